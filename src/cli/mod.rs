@@ -1,0 +1,104 @@
+//! The command line: argument definitions (clap derive) and one small module per subcommand.
+//!
+//! Every subcommand returns `Result<ExitCode, Failure>` so that `main` maps problems to the
+//! exit codes of the contract: 0 success, 1 the command ran and found problems, 2 usage error
+//! or unreadable input.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+pub mod clauses;
+pub mod inspect;
+pub mod output;
+
+/// A command that could not do its job: the message for stderr and the exit code.
+#[derive(Debug)]
+pub struct Failure {
+    /// 1: ran and found problems; 2: usage error or unreadable input.
+    pub code: u8,
+    pub message: String,
+}
+
+impl Failure {
+    /// Unreadable input or bad usage (exit code 2).
+    pub fn input(message: impl Into<String>) -> Self {
+        Failure { code: 2, message: message.into() }
+    }
+    /// The command ran and found problems (exit code 1).
+    pub fn problems(message: impl Into<String>) -> Self {
+        Failure { code: 1, message: message.into() }
+    }
+}
+
+impl<E: std::error::Error> From<E> for Failure {
+    fn from(e: E) -> Self {
+        Failure::input(e.to_string())
+    }
+}
+
+/// Outcome of a subcommand.
+pub type CmdResult = Result<ExitCode, Failure>;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "lrw",
+    version,
+    about = "lrw, the license review workbench",
+    long_about = "Compare versions of a license clause by clause, annotate clauses against \
+                  criteria such as the Open Source Definition, and keep the review threads as \
+                  TOML files in git.\n\nAnywhere a text is expected, `spdx:ID` (for example \
+                  `spdx:Apache-2.0`) names a license text of the SPDX License List."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List the clause tree of a license text.
+    Clauses(clauses::Args),
+    /// Report encoding, line endings and odd characters (controls, bidi, invisible, ...).
+    Inspect(inspect::Args),
+}
+
+/// Output formats for commands that print either text for people or JSON for scripts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TextOrJson {
+    Text,
+    Json,
+}
+
+/// Parse the process arguments, run the command and turn the outcome into an exit code.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Some(Command::Clauses(args)) => clauses::run(&args),
+        Some(Command::Inspect(args)) => inspect::run(&args),
+        None => default_view(),
+    };
+    match result {
+        Ok(code) => code,
+        Err(failure) => {
+            eprintln!("lrw: {}", output::sanitize_for_terminal(&failure.message));
+            ExitCode::from(failure.code)
+        }
+    }
+}
+
+/// Bare `lrw`: until the TUI exists, print the clause outline of the bundled example text.
+fn default_view() -> CmdResult {
+    let path = bundled_example_text();
+    println!(
+        "lrw: the review workbench TUI is not built yet; showing the clause outline of the \
+         bundled example text instead.\n"
+    );
+    clauses::run(&clauses::Args { file: path.display().to_string(), format: clauses::Format::Tree })
+}
+
+/// The bundled example text, found next to the crate's manifest.
+pub fn bundled_example_text() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("texts/example-model-license/2.0-submitted.md")
+}

@@ -1,0 +1,10 @@
+//! lrw, the license review workbench.
+//!
+//! The library is the terminal-free core: [`text`] loads license texts and parses their
+//! clauses, [`diff`] compares two versions, [`review`] holds review threads and their anchors,
+//! [`criteria`] the criteria sets (OSD, OSAID, ...), and [`export`] renders summaries. The
+//! `cli` and `tui` modules are thin shells over it; nothing in the core prints or touches a
+//! terminal.
+
+pub mod cli;
+pub mod text;

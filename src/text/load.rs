@@ -1,0 +1,331 @@
+//! Reading a license text from a file or from the SPDX License List.
+//!
+//! Submitted texts come from mail attachments, web pages and word processors, so they arrive
+//! in every encoding and line-ending convention. Loading decodes them all to one `String` with
+//! `\n` line endings and records what it found, so that a reviewer can be told (an encoding
+//! change between two versions can itself be a difference worth knowing).
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+/// Texts larger than this are refused by [`load`]: no license is that long, and a mistaken
+/// path (a disk image, a log) should fail fast instead of filling memory.
+pub const DEFAULT_MAX_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Prefix that names a text of the SPDX License List instead of a file.
+pub const SPDX_PREFIX: &str = "spdx:";
+
+/// How the bytes of a text were decoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    Utf8,
+    Utf16Le,
+    Utf16Be,
+    /// Bytes that were not valid UTF-8, read as Windows-1252 (a superset of Latin-1). Flagged,
+    /// because the reading is a guess.
+    Windows1252,
+}
+
+impl Encoding {
+    /// The name used in reports and JSON (`utf-8`, `utf-16le`, `utf-16be`, `windows-1252`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Encoding::Utf8 => "utf-8",
+            Encoding::Utf16Le => "utf-16le",
+            Encoding::Utf16Be => "utf-16be",
+            Encoding::Windows1252 => "windows-1252",
+        }
+    }
+}
+
+/// The line-ending convention found in the raw bytes (the loaded content always uses `\n`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineEndings {
+    /// `\n` only, or no line break at all.
+    Lf,
+    Crlf,
+    Cr,
+    Mixed,
+}
+
+impl LineEndings {
+    /// The name used in reports and JSON (`lf`, `crlf`, `cr`, `mixed`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LineEndings::Lf => "lf",
+            LineEndings::Crlf => "crlf",
+            LineEndings::Cr => "cr",
+            LineEndings::Mixed => "mixed",
+        }
+    }
+}
+
+/// A decoded license text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Text {
+    /// What the user named: the path as given, or `spdx:ID`.
+    pub name: String,
+    /// The decoded text, BOM removed, every line ending turned into `\n`.
+    pub content: String,
+    pub encoding: Encoding,
+    pub bom: bool,
+    pub line_endings: LineEndings,
+    /// Hex SHA-256 of the raw bytes, so a review can tell when a file changed.
+    pub sha256: String,
+}
+
+impl Text {
+    /// Decode raw bytes. Never fails: bytes that are not UTF-8 are read as Windows-1252.
+    pub fn from_bytes(name: &str, bytes: &[u8]) -> Text {
+        let sha256 = sha256_hex(bytes);
+        let (raw, encoding, bom) = decode(bytes);
+        let (content, line_endings) = normalize_line_endings(&raw);
+        Text { name: name.to_string(), content, encoding, bom, line_endings, sha256 }
+    }
+
+    /// A text that is already a string (tests, SPDX texts).
+    pub fn from_string(name: &str, s: &str) -> Text {
+        Text::from_bytes(name, s.as_bytes())
+    }
+
+    /// The lines of the content, without their `\n`.
+    pub fn lines(&self) -> std::str::Lines<'_> {
+        self.content.lines()
+    }
+}
+
+/// Why a text could not be loaded. Every variant names what the user asked for.
+#[derive(Debug)]
+pub enum TextError {
+    NotFound { path: PathBuf },
+    IsDirectory { path: PathBuf },
+    TooLarge { path: PathBuf, size: u64, limit: u64 },
+    Io { path: PathBuf, source: std::io::Error },
+    UnknownSpdx { id: String, suggestion: Option<String> },
+}
+
+impl fmt::Display for TextError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TextError::NotFound { path } => write!(f, "{}: no such file", path.display()),
+            TextError::IsDirectory { path } => {
+                write!(f, "{}: is a directory, expected a license text file", path.display())
+            }
+            TextError::TooLarge { path, size, limit } => write!(
+                f,
+                "{}: file is {} bytes, over the limit of {} bytes for a license text",
+                path.display(),
+                size,
+                limit
+            ),
+            TextError::Io { path, source } => write!(f, "{}: {}", path.display(), source),
+            TextError::UnknownSpdx { id, suggestion } => {
+                write!(f, "spdx:{id}: not a license id of the SPDX License List")?;
+                if let Some(s) = suggestion {
+                    write!(f, " (did you mean spdx:{s}?)")?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+impl std::error::Error for TextError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            TextError::Io { source, .. } => Some(source),
+            _ => None,
+        }
+    }
+}
+
+/// Load a text named by a path or by `spdx:ID`, with the default size limit.
+pub fn load(spec: &str) -> Result<Text, TextError> {
+    load_with_limit(spec, DEFAULT_MAX_BYTES)
+}
+
+/// Load a text whose path is relative to `base_dir` (review files name texts relative to
+/// themselves). `spdx:ID` and absolute paths are used as they are.
+pub fn load_relative(spec: &str, base_dir: &Path) -> Result<Text, TextError> {
+    if spec.starts_with(SPDX_PREFIX) || Path::new(spec).is_absolute() {
+        return load(spec);
+    }
+    let path = base_dir.join(spec);
+    load_path(&path, DEFAULT_MAX_BYTES)
+}
+
+/// Load a text named by a path or by `spdx:ID`, refusing files over `max_bytes`.
+pub fn load_with_limit(spec: &str, max_bytes: u64) -> Result<Text, TextError> {
+    if let Some(id) = spec.strip_prefix(SPDX_PREFIX) {
+        return load_spdx(id);
+    }
+    load_path(Path::new(spec), max_bytes)
+}
+
+fn load_path(path: &Path, max_bytes: u64) -> Result<Text, TextError> {
+    let io = |source: std::io::Error| {
+        if source.kind() == std::io::ErrorKind::NotFound {
+            TextError::NotFound { path: path.to_path_buf() }
+        } else {
+            TextError::Io { path: path.to_path_buf(), source }
+        }
+    };
+    let meta = std::fs::metadata(path).map_err(io)?;
+    if meta.is_dir() {
+        return Err(TextError::IsDirectory { path: path.to_path_buf() });
+    }
+    if meta.len() > max_bytes {
+        return Err(TextError::TooLarge {
+            path: path.to_path_buf(),
+            size: meta.len(),
+            limit: max_bytes,
+        });
+    }
+    // Read at most one byte past the limit: a file that grows between stat and read (or a
+    // special file whose size stat does not know) is still refused instead of read whole.
+    use std::io::Read;
+    let file = std::fs::File::open(path).map_err(io)?;
+    let mut bytes = Vec::new();
+    file.take(max_bytes + 1).read_to_end(&mut bytes).map_err(io)?;
+    if bytes.len() as u64 > max_bytes {
+        return Err(TextError::TooLarge {
+            path: path.to_path_buf(),
+            size: bytes.len() as u64,
+            limit: max_bytes,
+        });
+    }
+    Ok(Text::from_bytes(&path.display().to_string(), &bytes))
+}
+
+/// The text of an SPDX license, by id (case-insensitive, as SPDX ids are).
+fn load_spdx(id: &str) -> Result<Text, TextError> {
+    let license = spdx::license_id(id).or_else(|| {
+        spdx::identifiers::LICENSES
+            .iter()
+            .find(|l| l.name.eq_ignore_ascii_case(id))
+            .and_then(|l| spdx::license_id(l.name))
+    });
+    match license {
+        Some(l) => Ok(Text::from_string(&format!("{SPDX_PREFIX}{}", l.name), l.text())),
+        None => Err(TextError::UnknownSpdx {
+            id: id.to_string(),
+            suggestion: spdx::imprecise_license_id(id).map(|(l, _)| l.name.to_string()),
+        }),
+    }
+}
+
+/// Hex SHA-256 of some bytes.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    let mut out = String::with_capacity(64);
+    for b in digest {
+        out.push_str(&format!("{b:02x}"));
+    }
+    out
+}
+
+fn decode(bytes: &[u8]) -> (String, Encoding, bool) {
+    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        return match std::str::from_utf8(rest) {
+            Ok(s) => (s.to_string(), Encoding::Utf8, true),
+            Err(_) => (windows_1252(rest), Encoding::Windows1252, true),
+        };
+    }
+    if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
+        let (s, _) = encoding_rs::UTF_16LE.decode_without_bom_handling(rest);
+        return (s.into_owned(), Encoding::Utf16Le, true);
+    }
+    if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
+        let (s, _) = encoding_rs::UTF_16BE.decode_without_bom_handling(rest);
+        return (s.into_owned(), Encoding::Utf16Be, true);
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(s) => (s.to_string(), Encoding::Utf8, false),
+        Err(_) => (windows_1252(bytes), Encoding::Windows1252, false),
+    }
+}
+
+fn windows_1252(bytes: &[u8]) -> String {
+    let (s, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes);
+    s.into_owned()
+}
+
+/// Turn CRLF and lone CR into LF, and say which conventions were present.
+fn normalize_line_endings(s: &str) -> (String, LineEndings) {
+    if !s.contains('\r') {
+        return (s.to_string(), LineEndings::Lf);
+    }
+    let (mut lf, mut crlf, mut cr) = (false, false, false);
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' => {
+                if chars.peek() == Some(&'\n') {
+                    chars.next();
+                    crlf = true;
+                } else {
+                    cr = true;
+                }
+                out.push('\n');
+            }
+            '\n' => {
+                lf = true;
+                out.push('\n');
+            }
+            c => out.push(c),
+        }
+    }
+    let endings = match (lf, crlf, cr) {
+        (_, true, false) if !lf => LineEndings::Crlf,
+        (false, false, true) => LineEndings::Cr,
+        (true, false, false) | (false, false, false) => LineEndings::Lf,
+        _ => LineEndings::Mixed,
+    };
+    (out, endings)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decodes_boms_and_line_endings() {
+        let t = Text::from_bytes("a", b"\xEF\xBB\xBFone\r\ntwo\r\n");
+        assert_eq!(
+            (t.content.as_str(), t.encoding, t.bom, t.line_endings),
+            ("one\ntwo\n", Encoding::Utf8, true, LineEndings::Crlf)
+        );
+        let t = Text::from_bytes("b", b"\xFF\xFEh\0i\0\r\0");
+        assert_eq!(
+            (t.content.as_str(), t.encoding, t.line_endings),
+            ("hi\n", Encoding::Utf16Le, LineEndings::Cr)
+        );
+        let t = Text::from_bytes("c", b"\xFE\xFF\0h\0i");
+        assert_eq!((t.content.as_str(), t.encoding), ("hi", Encoding::Utf16Be));
+        let t = Text::from_bytes("d", b"caf\xe9\nx\r\ny\rz");
+        assert_eq!(
+            (t.content.as_str(), t.encoding, t.line_endings),
+            ("caf\u{e9}\nx\ny\nz", Encoding::Windows1252, LineEndings::Mixed)
+        );
+    }
+
+    #[test]
+    fn spdx_texts_load_by_id_case_insensitively() {
+        let t = load("spdx:apache-2.0").unwrap();
+        assert_eq!(t.name, "spdx:Apache-2.0");
+        assert!(t.content.contains("Apache License"));
+        let err = load("spdx:Apache-2.1").unwrap_err().to_string();
+        assert!(err.starts_with("spdx:Apache-2.1: not a license id"), "{err}");
+    }
+
+    #[test]
+    fn errors_name_the_path() {
+        let err = load("/nonexistent/lrw/x.txt").unwrap_err().to_string();
+        assert_eq!(err, "/nonexistent/lrw/x.txt: no such file");
+        let err = load("/").unwrap_err().to_string();
+        assert!(err.contains("is a directory"), "{err}");
+    }
+}

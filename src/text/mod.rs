@@ -1,0 +1,9 @@
+//! License texts: loading and decoding ([`load`]), odd characters ([`inspect`]), display
+//! safety ([`sanitize`]), the clause tree ([`clauses`]) and normalisation for comparison
+//! ([`normalize`]).
+
+pub mod load;
+pub mod sanitize;
+
+pub use load::{Encoding, LineEndings, Text, TextError, load, load_relative, load_with_limit};
+pub use sanitize::{sanitize, sanitize_line};
