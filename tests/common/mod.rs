@@ -1,0 +1,73 @@
+//! Helpers shared by the integration tests: run the real `lrw` binary in a temporary folder
+//! and find the shared corpus of real license texts.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The built `lrw` binary, ready to get arguments.
+pub fn lrw() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_lrw"));
+    cmd.env_remove("NO_COLOR").env("LRW_AUTHOR", "tester");
+    cmd
+}
+
+/// Run `lrw` with `args` in `dir`; returns the output whatever the exit code.
+pub fn run_in(dir: &Path, args: &[&str]) -> Output {
+    lrw().current_dir(dir).args(args).output().expect("the lrw binary runs")
+}
+
+/// Run `lrw` with `args` in the crate folder.
+pub fn run(args: &[&str]) -> Output {
+    run_in(Path::new(env!("CARGO_MANIFEST_DIR")), args)
+}
+
+/// stdout as a string, with the whole output shown if it is not UTF-8.
+pub fn stdout(out: &Output) -> String {
+    String::from_utf8(out.stdout.clone()).unwrap_or_else(|_| panic!("stdout not UTF-8: {out:?}"))
+}
+
+/// stderr as a string (lossy).
+pub fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// Assert the exit code, printing stdout and stderr when it differs.
+#[track_caller]
+pub fn assert_code(out: &Output, code: i32) {
+    assert_eq!(
+        out.status.code(),
+        Some(code),
+        "exit status {:?}\n--- stdout\n{}\n--- stderr\n{}",
+        out.status,
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// The shared corpus of real license texts (`../shared/corpus`), or `None` with a printed note
+/// when it is absent, as on a user's machine.
+pub fn corpus() -> Option<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+    if dir.is_dir() {
+        Some(dir)
+    } else {
+        eprintln!("note: {} is absent; skipping the corpus checks", dir.display());
+        None
+    }
+}
+
+/// Path of one corpus file (as a string for command lines), if the corpus is present.
+pub fn corpus_file(name: &str) -> Option<String> {
+    corpus().map(|d| d.join(name).display().to_string())
+}
+
+/// True if `bytes` hold a raw C0 control (other than tab and newline), DEL, ESC or a C1
+/// control encoded in UTF-8: what must never reach a terminal.
+pub fn has_raw_control(bytes: &[u8]) -> bool {
+    let s = String::from_utf8_lossy(bytes);
+    s.chars().any(|c| {
+        let cp = c as u32;
+        (cp < 0x20 && c != '\n' && c != '\t') || (0x7f..=0x9f).contains(&cp)
+    })
+}
