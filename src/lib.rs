@@ -7,4 +7,5 @@
 //! terminal.
 
 pub mod cli;
+pub mod diff;
 pub mod text;

@@ -3,7 +3,9 @@
 //! ([`normalize`]).
 
 pub mod load;
+pub mod normalize;
 pub mod sanitize;
 
 pub use load::{Encoding, LineEndings, Text, TextError, load, load_relative, load_with_limit};
+pub use normalize::{NormalizeOptions, normalize};
 pub use sanitize::{sanitize, sanitize_line};

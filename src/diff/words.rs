@@ -1,0 +1,999 @@
+//! The word-level diff: which lines changed, and which words inside them.
+//!
+//! It works in two stages so that its cost follows the size of the edits, not of the texts:
+//!
+//! 1. **Blocks.** The texts are cut into lines (exact comparison) or paragraphs (with
+//!    normalisation, so that a rewrapped paragraph compares equal) and the blocks are diffed
+//!    with `similar`'s Myers diff on their keys.
+//! 2. **Words.** Each stretch of changed blocks is tokenised and diffed again, word by word,
+//!    so only the changed words are emphasised. A stretch that is only deleted on one side and
+//!    only inserted on the other with mostly the same words is a **move**.
+//!
+//! Every stage shares one deadline. Past it, `similar` returns a coarser script and the
+//! remaining stretches get no word detail (their lines are marked changed as a whole); the
+//! result says so in [`WordDiff::timed_out`], so no input can make a diff hang.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::ops::Range;
+use std::time::{Duration, Instant};
+
+use similar::{Algorithm, DiffOp, capture_diff_slices_deadline};
+
+use crate::text::normalize::{self, Item, NormalizeOptions, exact_items, items};
+
+/// How long a diff may spend on detail before falling back to a coarser result.
+pub const DEFAULT_DEADLINE: Duration = Duration::from_secs(5);
+
+/// Paragraphs longer than this are compared line by line in the block stage, so one huge
+/// paragraph (a text without blank lines) cannot turn into one huge word diff.
+const MAX_PARAGRAPH_LINES: usize = 64;
+
+/// A deleted and an inserted stretch with at least this share of words in common (Dice
+/// coefficient over normalised words) are one moved block.
+pub const MOVE_MIN_SIMILARITY: f64 = 0.7;
+/// A stretch needs at least this many words to count as moved (a lone "and" is not a move).
+pub const MOVE_MIN_WORDS: usize = 4;
+/// Move detection compares every deleted stretch with every inserted one; past this many
+/// comparisons it is skipped (the deletions and insertions are still shown).
+const MOVE_MAX_COMPARISONS: usize = 200_000;
+
+/// How to compare.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DiffOptions {
+    /// Compare normalised text (see [`crate::text::normalize`]); otherwise every character
+    /// counts, white space included.
+    pub normalize: bool,
+    /// Fold case (with or without `normalize`).
+    pub ignore_case: bool,
+    /// Time allowed for detail; see the module documentation.
+    pub deadline: Duration,
+}
+
+impl Default for DiffOptions {
+    fn default() -> Self {
+        DiffOptions { normalize: false, ignore_case: false, deadline: DEFAULT_DEADLINE }
+    }
+}
+
+impl DiffOptions {
+    fn norm(&self) -> NormalizeOptions {
+        NormalizeOptions { ignore_case: self.ignore_case }
+    }
+    /// Whether items are compared through normalisation (case folding alone needs it too).
+    fn normalizing(&self) -> bool {
+        self.normalize || self.ignore_case
+    }
+}
+
+/// Line index of a text: where each line starts, so byte positions map to lines and back.
+#[derive(Debug, Clone)]
+pub struct Lines<'a> {
+    pub text: &'a str,
+    starts: Vec<usize>,
+}
+
+impl<'a> Lines<'a> {
+    pub fn new(text: &'a str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        // A final line break ends the last line; it does not open an empty one.
+        if starts.len() > 1 && *starts.last().unwrap_or(&0) == text.len() {
+            starts.pop();
+        }
+        if text.is_empty() {
+            starts.clear();
+        }
+        Lines { text, starts }
+    }
+    /// Number of lines.
+    pub fn len(&self) -> usize {
+        self.starts.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.starts.is_empty()
+    }
+    /// Byte range of line `i` (0-based), without its line break.
+    pub fn range(&self, i: usize) -> Range<usize> {
+        let start = self.starts[i];
+        let end = match self.starts.get(i + 1) {
+            Some(&n) => n - 1,
+            None => self.text.len() - usize::from(self.text.ends_with('\n')),
+        };
+        start..end.max(start)
+    }
+    /// Text of line `i` (0-based), without its line break.
+    pub fn line(&self, i: usize) -> &'a str {
+        &self.text[self.range(i)]
+    }
+    /// Byte range covering lines `lines` (from the start of the first to the end of the last,
+    /// without the final line break).
+    pub fn span(&self, lines: Range<usize>) -> Range<usize> {
+        if lines.is_empty() {
+            let at = self.starts.get(lines.start).copied().unwrap_or(self.text.len());
+            return at..at;
+        }
+        self.starts[lines.start]..self.range(lines.end - 1).end
+    }
+    /// 0-based line holding byte `pos`.
+    pub fn line_of(&self, pos: usize) -> usize {
+        self.starts.partition_point(|&s| s <= pos).saturating_sub(1)
+    }
+}
+
+/// What a hunk is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum HunkKind {
+    /// Lines on both sides, with word changes.
+    Changed,
+    /// Lines only on the right.
+    Added,
+    /// Lines only on the left.
+    Removed,
+    /// Lines removed in one place and inserted in another with mostly the same words.
+    Moved,
+}
+
+/// Which side of a diff.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Side {
+    Left,
+    Right,
+}
+
+/// One changed stretch.
+///
+/// A moved block appears twice in [`WordDiff::blocks`]: once where it was (`at` = `Left`,
+/// rows of left lines only) and once where it went (`at` = `Right`). Both halves hold the same
+/// line ranges and word changes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hunk {
+    pub kind: HunkKind,
+    /// 0-based, half-open line ranges (empty on the side without lines).
+    pub left: Range<usize>,
+    pub right: Range<usize>,
+    /// Byte ranges of removed or changed words in the left text, each within one line, in order.
+    pub removed: Vec<Range<usize>>,
+    /// Byte ranges of added or changed words in the right text, each within one line, in order.
+    pub added: Vec<Range<usize>>,
+    pub words_removed: usize,
+    pub words_added: usize,
+    /// Share of words in common, 0..1 (moved blocks; 0 for pure additions and removals).
+    pub similarity: f64,
+    /// Past the deadline: the lines are marked changed as a whole, without word detail.
+    pub coarse: bool,
+    /// For a moved block, which half this is; `None` otherwise.
+    pub at: Option<Side>,
+    /// Display rows of this stretch.
+    pub rows: Vec<Row>,
+}
+
+/// An equal stretch or a change.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Block {
+    /// Lines that compare equal (under normalisation the two sides may be wrapped differently
+    /// and so hold different numbers of lines).
+    Equal {
+        left: Range<usize>,
+        right: Range<usize>,
+    },
+    Change(Hunk),
+}
+
+/// An invisible or look-alike character inside a change: shown and named because in a
+/// license it may be the whole point of the change.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct OddChar {
+    pub side: Side,
+    /// 1-based line and column (in characters).
+    pub line: usize,
+    pub column: usize,
+    /// `U+00A0`
+    pub code_point: String,
+    /// `no-break space`, `Cyrillic letter in a Latin word`, ...
+    pub name: String,
+}
+
+/// The diff of two texts (or of two line ranges of them).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct WordDiff {
+    pub blocks: Vec<Block>,
+    /// The deadline was reached: part of the result is coarser than it could be.
+    pub timed_out: bool,
+    pub odd_chars: Vec<OddChar>,
+}
+
+impl WordDiff {
+    /// The changes, in order (a moved block appears as two halves).
+    pub fn hunks(&self) -> impl Iterator<Item = &Hunk> {
+        self.blocks.iter().filter_map(|b| match b {
+            Block::Change(h) => Some(h),
+            Block::Equal { .. } => None,
+        })
+    }
+    /// True when nothing differs.
+    pub fn is_empty(&self) -> bool {
+        self.hunks().next().is_none()
+    }
+    /// Words added and removed, counting each moved block once.
+    pub fn word_counts(&self) -> (usize, usize) {
+        self.hunks()
+            .filter(|h| h.at != Some(Side::Left))
+            .fold((0, 0), |(a, r), h| (a + h.words_added, r + h.words_removed))
+    }
+}
+
+/// Kind of a display row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RowTag {
+    Equal,
+    Delete,
+    Insert,
+    Replace,
+}
+
+/// One side of a display row: a line and its pieces, emphasised or not.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RowSide {
+    /// 1-based line number.
+    pub line: usize,
+    /// Byte ranges into the line's text (without line break) covering it in order; `true`
+    /// marks changed words.
+    pub segments: Vec<(Range<usize>, bool)>,
+}
+
+/// One display row: a left line, a right line, or both side by side.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    pub left: Option<RowSide>,
+    pub right: Option<RowSide>,
+    pub tag: RowTag,
+    /// The row belongs to a moved block.
+    pub moved: bool,
+}
+
+/// Rows of the whole pair of texts, for side-by-side views.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SideBySide {
+    pub rows: Vec<Row>,
+    pub timed_out: bool,
+}
+
+/// Diff two whole texts.
+pub fn diff(left: &str, right: &str, opts: &DiffOptions) -> WordDiff {
+    let l = Lines::new(left);
+    let r = Lines::new(right);
+    let deadline = Instant::now() + opts.deadline;
+    diff_ranges(&l, 0..l.len(), &r, 0..r.len(), opts, deadline)
+}
+
+/// Rows for a side-by-side view of two whole texts: equal lines and changes, in order.
+pub fn side_by_side(left: &str, right: &str, opts: &DiffOptions) -> SideBySide {
+    let l = Lines::new(left);
+    let r = Lines::new(right);
+    let d = diff(left, right, opts);
+    let mut rows = Vec::new();
+    for b in &d.blocks {
+        match b {
+            Block::Equal { left, right } => {
+                rows.extend(equal_rows(&l, left.clone(), &r, right.clone()))
+            }
+            Block::Change(h) => rows.extend(h.rows.iter().cloned()),
+        }
+    }
+    SideBySide { rows, timed_out: d.timed_out }
+}
+
+/// Rows for an equal stretch: lines paired in order.
+pub fn equal_rows(l: &Lines, left: Range<usize>, r: &Lines, right: Range<usize>) -> Vec<Row> {
+    let n = left.len().max(right.len());
+    (0..n)
+        .map(|k| {
+            let li = left.start + k;
+            let ri = right.start + k;
+            Row {
+                left: (li < left.end).then(|| plain_side(l, li)),
+                right: (ri < right.end).then(|| plain_side(r, ri)),
+                tag: RowTag::Equal,
+                moved: false,
+            }
+        })
+        .collect()
+}
+
+fn plain_side(lines: &Lines, i: usize) -> RowSide {
+    RowSide { line: i + 1, segments: vec![(0..lines.range(i).len(), false)] }
+}
+
+/// Block-stage units: line ranges.
+fn units(lines: &Lines, range: Range<usize>, paragraphs: bool) -> Vec<Range<usize>> {
+    if !paragraphs {
+        return range.map(|i| i..i + 1).collect();
+    }
+    let mut out = Vec::new();
+    let mut i = range.start;
+    while i < range.end {
+        if lines.line(i).trim().is_empty() {
+            out.push(i..i + 1);
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < range.end && !lines.line(i).trim().is_empty() {
+            i += 1;
+        }
+        if i - start > MAX_PARAGRAPH_LINES {
+            out.extend((start..i).map(|k| k..k + 1));
+        } else {
+            out.push(start..i);
+        }
+    }
+    out
+}
+
+fn unit_key<'a>(lines: &Lines<'a>, unit: &Range<usize>, opts: &DiffOptions) -> Cow<'a, str> {
+    let s = &lines.text[lines.span(unit.clone())];
+    if opts.normalizing() {
+        Cow::Owned(normalize::normalize(s, opts.norm()))
+    } else {
+        Cow::Borrowed(s)
+    }
+}
+
+/// A stretch of changed blocks before word detail.
+struct Region {
+    left: Range<usize>,
+    right: Range<usize>,
+}
+
+/// Diff lines `lr` of `l` against lines `rr` of `r`.
+pub fn diff_ranges(
+    l: &Lines,
+    lr: Range<usize>,
+    r: &Lines,
+    rr: Range<usize>,
+    opts: &DiffOptions,
+    deadline: Instant,
+) -> WordDiff {
+    let paragraphs = opts.normalizing();
+    let lu = units(l, lr.clone(), paragraphs);
+    let ru = units(r, rr.clone(), paragraphs);
+    let lk: Vec<Cow<str>> = lu.iter().map(|u| unit_key(l, u, opts)).collect();
+    let rk: Vec<Cow<str>> = ru.iter().map(|u| unit_key(r, u, opts)).collect();
+    let ops = capture_diff_slices_deadline(Algorithm::Myers, &lk, &rk, Some(deadline));
+    let mut timed_out = Instant::now() > deadline;
+
+    // Equal stretches and regions, in order.
+    enum Piece {
+        Equal(Range<usize>, Range<usize>),
+        Region(Region),
+    }
+    let line_range = |units: &[Range<usize>], idx: Range<usize>, fallback: usize| {
+        if idx.is_empty() {
+            let at = units.get(idx.start).map_or(fallback, |u| u.start);
+            at..at
+        } else {
+            units[idx.start].start..units[idx.end - 1].end
+        }
+    };
+    let mut pieces: Vec<Piece> = Vec::new();
+    for op in &ops {
+        let (lo, ro) = (op.old_range(), op.new_range());
+        let lines_l = line_range(&lu, lo.clone(), lr.end);
+        let lines_r = line_range(&ru, ro.clone(), rr.end);
+        if let DiffOp::Equal { old_index, new_index, len } = *op {
+            // Paragraphs rewrapped differently: one equal piece per unit, so lines pair up
+            // within each paragraph.
+            let mut k = 0;
+            while k < len {
+                let start = k;
+                while k < len && lu[old_index + k].len() == ru[new_index + k].len() {
+                    k += 1;
+                }
+                if k == start {
+                    k += 1;
+                }
+                let a = line_range(&lu, old_index + start..old_index + k, lr.end);
+                let b = line_range(&ru, new_index + start..new_index + k, rr.end);
+                pieces.push(Piece::Equal(a, b));
+            }
+            continue;
+        }
+        match pieces.last_mut() {
+            Some(Piece::Region(reg)) => {
+                reg.left.end = lines_l.end.max(reg.left.end);
+                reg.right.end = lines_r.end.max(reg.right.end);
+            }
+            _ => pieces.push(Piece::Region(Region { left: lines_l, right: lines_r })),
+        }
+    }
+
+    // Moves: pure deletions matched with pure insertions.
+    let dels: Vec<usize> = (0..pieces.len())
+        .filter(
+            |&i| matches!(&pieces[i], Piece::Region(g) if g.right.is_empty() && !g.left.is_empty()),
+        )
+        .collect();
+    let inss: Vec<usize> = (0..pieces.len())
+        .filter(
+            |&i| matches!(&pieces[i], Piece::Region(g) if g.left.is_empty() && !g.right.is_empty()),
+        )
+        .collect();
+    let mut moved_to: HashMap<usize, (usize, f64)> = HashMap::new();
+    let mut moved_from: HashMap<usize, (usize, f64)> = HashMap::new();
+    if !dels.is_empty() && !inss.is_empty() && dels.len() * inss.len() <= MOVE_MAX_COMPARISONS {
+        let bag = |lines: &Lines, range: &Range<usize>| {
+            let span = lines.span(range.clone());
+            word_bag(lines.text, span)
+        };
+        let dbags: Vec<_> = dels
+            .iter()
+            .map(|&i| match &pieces[i] {
+                Piece::Region(g) => bag(l, &g.left),
+                Piece::Equal(..) => WordBag::default(),
+            })
+            .collect();
+        let ibags: Vec<_> = inss
+            .iter()
+            .map(|&i| match &pieces[i] {
+                Piece::Region(g) => bag(r, &g.right),
+                Piece::Equal(..) => WordBag::default(),
+            })
+            .collect();
+        let mut cands = Vec::new();
+        for (a, db) in dbags.iter().enumerate() {
+            if db.total < MOVE_MIN_WORDS {
+                continue;
+            }
+            for (b, ib) in ibags.iter().enumerate() {
+                if ib.total < MOVE_MIN_WORDS {
+                    continue;
+                }
+                let s = db.dice(ib);
+                if s >= MOVE_MIN_SIMILARITY {
+                    cands.push((s, a, b));
+                }
+            }
+        }
+        cands.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)).then(x.2.cmp(&y.2)));
+        for (s, a, b) in cands {
+            let (pi, pj) = (dels[a], inss[b]);
+            if moved_to.contains_key(&pi) || moved_from.contains_key(&pj) {
+                continue;
+            }
+            moved_to.insert(pi, (pj, s));
+            moved_from.insert(pj, (pi, s));
+        }
+    }
+
+    let mut out = WordDiff::default();
+    for (pi, piece) in pieces.iter().enumerate() {
+        match piece {
+            Piece::Equal(a, b) => push_equal(&mut out.blocks, a.clone(), b.clone()),
+            Piece::Region(g) => {
+                let (left, right, at, sim) = if let Some(&(pj, s)) = moved_to.get(&pi) {
+                    let Piece::Region(other) = &pieces[pj] else { continue };
+                    (g.left.clone(), other.right.clone(), Some(Side::Left), s)
+                } else if let Some(&(pj, s)) = moved_from.get(&pi) {
+                    let Piece::Region(other) = &pieces[pj] else { continue };
+                    (other.left.clone(), g.right.clone(), Some(Side::Right), s)
+                } else {
+                    (g.left.clone(), g.right.clone(), None, 0.0)
+                };
+                let (mut h, changed) = word_hunk(l, left, r, right, opts, deadline, &mut timed_out);
+                match at {
+                    Some(side) => {
+                        h.kind = HunkKind::Moved;
+                        h.at = Some(side);
+                        h.similarity = sim;
+                        h.rows.retain_mut(|row| {
+                            row.moved = true;
+                            match side {
+                                Side::Left => row.right = None,
+                                Side::Right => row.left = None,
+                            }
+                            if row.left.is_none() && row.right.is_none() {
+                                return false;
+                            }
+                            row.tag =
+                                if side == Side::Left { RowTag::Delete } else { RowTag::Insert };
+                            true
+                        });
+                    }
+                    None if !changed => {
+                        push_equal(&mut out.blocks, h.left.clone(), h.right.clone());
+                        continue;
+                    }
+                    None => {}
+                }
+                if at != Some(Side::Left) {
+                    collect_odd(&mut out.odd_chars, l, &h.removed, Side::Left);
+                    collect_odd(&mut out.odd_chars, r, &h.added, Side::Right);
+                }
+                out.blocks.push(Block::Change(h));
+            }
+        }
+    }
+    out.timed_out = timed_out;
+    out
+}
+
+fn push_equal(blocks: &mut Vec<Block>, a: Range<usize>, b: Range<usize>) {
+    if a.is_empty() && b.is_empty() {
+        return;
+    }
+    if let Some(Block::Equal { left, right }) = blocks.last_mut()
+        && left.end == a.start
+        && right.end == b.start
+        && left.len() == right.len()
+        && a.len() == b.len()
+    {
+        left.end = a.end;
+        right.end = b.end;
+        return;
+    }
+    blocks.push(Block::Equal { left: a, right: b });
+}
+
+/// Normalised words of a stretch, counted, for similarity.
+#[derive(Debug, Default)]
+pub(crate) struct WordBag {
+    counts: HashMap<String, u32>,
+    total: usize,
+}
+
+impl WordBag {
+    /// Dice coefficient: twice the shared words over all words, 0..1.
+    pub(crate) fn dice(&self, other: &WordBag) -> f64 {
+        if self.total + other.total == 0 {
+            return 1.0;
+        }
+        let (small, big) =
+            if self.counts.len() <= other.counts.len() { (self, other) } else { (other, self) };
+        let common: u32 =
+            small.counts.iter().map(|(w, &n)| n.min(big.counts.get(w).copied().unwrap_or(0))).sum();
+        2.0 * common as f64 / (self.total + other.total) as f64
+    }
+    /// Share of this bag's words found in `other`, 0..1.
+    pub(crate) fn containment_in(&self, other: &WordBag) -> f64 {
+        if self.total == 0 {
+            return 0.0;
+        }
+        let common: u32 = self
+            .counts
+            .iter()
+            .map(|(w, &n)| n.min(other.counts.get(w).copied().unwrap_or(0)))
+            .sum();
+        common as f64 / self.total as f64
+    }
+    pub(crate) fn total(&self) -> usize {
+        self.total
+    }
+}
+
+pub(crate) fn word_bag(text: &str, span: Range<usize>) -> WordBag {
+    let mut bag = WordBag::default();
+    for it in items(text, span, NormalizeOptions { ignore_case: true }) {
+        if it.is_word {
+            *bag.counts.entry(it.key.into_owned()).or_insert(0) += 1;
+            bag.total += 1;
+        }
+    }
+    bag
+}
+
+/// Word-level diff of one stretch, with its display rows.
+fn word_hunk(
+    l: &Lines,
+    left: Range<usize>,
+    r: &Lines,
+    right: Range<usize>,
+    opts: &DiffOptions,
+    deadline: Instant,
+    timed_out: &mut bool,
+) -> (Hunk, bool) {
+    let lspan = l.span(left.clone());
+    let rspan = r.span(right.clone());
+    let (li, ri) = if opts.normalizing() {
+        (items(l.text, lspan.clone(), opts.norm()), items(r.text, rspan.clone(), opts.norm()))
+    } else {
+        (exact_items(l.text, lspan.clone()), exact_items(r.text, rspan.clone()))
+    };
+    let exact_spaces = !opts.normalizing();
+    let kind = match (left.is_empty(), right.is_empty()) {
+        (false, true) => HunkKind::Removed,
+        (true, false) => HunkKind::Added,
+        _ => HunkKind::Changed,
+    };
+    let mut removed = Vec::new();
+    let mut added = Vec::new();
+    let (mut words_removed, mut words_added) = (0, 0);
+    let mut any_change = false;
+    let coarse = Instant::now() > deadline;
+    if coarse {
+        *timed_out = true;
+        any_change = true;
+        removed.extend(li.first().map(|a| a.span.start..li[li.len() - 1].span.end));
+        added.extend(ri.first().map(|a| a.span.start..ri[ri.len() - 1].span.end));
+        words_removed = li.iter().filter(|i| i.is_word).count();
+        words_added = ri.iter().filter(|i| i.is_word).count();
+    } else {
+        let lk: Vec<&str> = li.iter().map(|i| i.key.as_ref()).collect();
+        let rk: Vec<&str> = ri.iter().map(|i| i.key.as_ref()).collect();
+        let ops = capture_diff_slices_deadline(Algorithm::Myers, &lk, &rk, Some(deadline));
+        if Instant::now() > deadline {
+            *timed_out = true;
+        }
+        for op in ops {
+            if let DiffOp::Equal { old_index, new_index, len } = op {
+                if exact_spaces {
+                    // White space between equal words must be equal too.
+                    for k in 0..=len {
+                        let (a, b) = (old_index + k, new_index + k);
+                        let gap = |it: &[Item], at: usize, span: &Range<usize>| {
+                            let start = if at == 0 { span.start } else { it[at - 1].span.end };
+                            let end = it.get(at).map_or(span.end, |x| x.span.start);
+                            start..end
+                        };
+                        // Only gaps with an equal word on both ends (or the stretch's edge).
+                        if (k == 0 && (a != 0 || b != 0))
+                            || (k == len && (a != li.len() || b != ri.len()))
+                        {
+                            continue;
+                        }
+                        let (ga, gb) = (gap(&li, a, &lspan), gap(&ri, b, &rspan));
+                        if l.text[ga.clone()] != r.text[gb.clone()] {
+                            any_change = true;
+                            if !ga.is_empty() {
+                                removed.push(ga);
+                            }
+                            if !gb.is_empty() {
+                                added.push(gb);
+                            }
+                        }
+                    }
+                }
+                continue;
+            }
+            any_change = true;
+            let (o, n) = (op.old_range(), op.new_range());
+            if !o.is_empty() {
+                removed.push(li[o.start].span.start..li[o.end - 1].span.end);
+                words_removed += li[o].iter().filter(|i| i.is_word).count();
+            }
+            if !n.is_empty() {
+                added.push(ri[n.start].span.start..ri[n.end - 1].span.end);
+                words_added += ri[n].iter().filter(|i| i.is_word).count();
+            }
+        }
+    }
+    let trim = opts.normalizing();
+    let removed = split_lines(l.text, removed, trim);
+    let added = split_lines(r.text, added, trim);
+    let rows = if any_change || kind != HunkKind::Changed {
+        hunk_rows(l, left.clone(), r, right.clone(), &removed, &added, opts, deadline)
+    } else {
+        Vec::new()
+    };
+    let hunk = Hunk {
+        kind,
+        left,
+        right,
+        removed,
+        added,
+        words_removed,
+        words_added,
+        similarity: 0.0,
+        coarse,
+        at: None,
+        rows,
+    };
+    // A changed stretch whose words are all equal (rewrapped under normalisation) is
+    // reported as equal by the caller.
+    (hunk, any_change || kind != HunkKind::Changed)
+}
+
+/// Split byte ranges at line breaks; with `trim`, drop the white space at their edges.
+fn split_lines(text: &str, spans: Vec<Range<usize>>, trim: bool) -> Vec<Range<usize>> {
+    let mut out = Vec::with_capacity(spans.len());
+    for s in spans {
+        let mut start = s.start;
+        for piece in text[s.clone()].split('\n') {
+            let mut a = start;
+            let mut b = start + piece.len();
+            start = b + 1;
+            if trim {
+                let t = &text[a..b];
+                a += t.len() - t.trim_start_matches(normalize::is_fold_space).len();
+                b -= t.len() - t.trim_end_matches(normalize::is_fold_space).len();
+            }
+            if a < b {
+                out.push(a..b);
+            }
+        }
+    }
+    out
+}
+
+/// Pieces of line `i`, emphasised where sorted absolute `spans` (each within one line) fall;
+/// `cursor` moves past the spans used, so lines must be visited in order.
+fn line_side(
+    lines: &Lines,
+    i: usize,
+    spans: &[Range<usize>],
+    cursor: &mut usize,
+) -> (RowSide, bool) {
+    let lr = lines.range(i);
+    while *cursor < spans.len() && spans[*cursor].start < lr.start {
+        *cursor += 1;
+    }
+    let mut segs = Vec::new();
+    let mut pos = lr.start;
+    let mut any = false;
+    while let Some(s) = spans.get(*cursor).filter(|s| s.end <= lr.end) {
+        if s.start > pos {
+            segs.push((pos - lr.start..s.start - lr.start, false));
+        }
+        segs.push((s.start - lr.start..s.end - lr.start, true));
+        any = true;
+        pos = s.end;
+        *cursor += 1;
+    }
+    if pos < lr.end || segs.is_empty() {
+        segs.push((pos - lr.start..lr.end - lr.start, false));
+    }
+    (RowSide { line: i + 1, segments: segs }, any)
+}
+
+/// Rows of a changed stretch: a line diff pairs lines that match, the rest side by side.
+#[allow(clippy::too_many_arguments)]
+fn hunk_rows(
+    l: &Lines,
+    left: Range<usize>,
+    r: &Lines,
+    right: Range<usize>,
+    removed: &[Range<usize>],
+    added: &[Range<usize>],
+    opts: &DiffOptions,
+    deadline: Instant,
+) -> Vec<Row> {
+    let key = |lines: &Lines<'_>, i: usize| -> String {
+        if opts.normalizing() {
+            normalize::normalize(lines.line(i), opts.norm())
+        } else {
+            lines.line(i).to_string()
+        }
+    };
+    let lk: Vec<String> = left.clone().map(|i| key(l, i)).collect();
+    let rk: Vec<String> = right.clone().map(|i| key(r, i)).collect();
+    let ops = capture_diff_slices_deadline(Algorithm::Myers, &lk, &rk, Some(deadline));
+    let (mut lc, mut rc) = (0, 0);
+    let mut rows = Vec::new();
+    for op in ops {
+        let (o, n) = (op.old_range(), op.new_range());
+        let equal_op = matches!(op, DiffOp::Equal { .. });
+        for k in 0..o.len().max(n.len()) {
+            let ls =
+                (k < o.len()).then(|| line_side(l, left.start + o.start + k, removed, &mut lc));
+            let rs = (k < n.len()).then(|| line_side(r, right.start + n.start + k, added, &mut rc));
+            let le = ls.as_ref().is_some_and(|x| x.1);
+            let re = rs.as_ref().is_some_and(|x| x.1);
+            let tag = match (&ls, &rs) {
+                _ if !le && !re && (equal_op || opts.normalizing()) => RowTag::Equal,
+                (Some(_), Some(_)) => RowTag::Replace,
+                (Some(_), None) => RowTag::Delete,
+                _ => RowTag::Insert,
+            };
+            rows.push(Row { left: ls.map(|x| x.0), right: rs.map(|x| x.0), tag, moved: false });
+        }
+    }
+    rows
+}
+
+/// Name an invisible or look-alike character, or `None` for an ordinary one.
+pub fn odd_char_name(c: char, word_is_latin: bool) -> Option<String> {
+    use unicode_script::{Script, UnicodeScript};
+    let name = match c {
+        '\u{00A0}' => "no-break space",
+        '\u{2007}' => "figure space",
+        '\u{202F}' => "narrow no-break space",
+        '\u{2000}'..='\u{200A}' | '\u{205F}' | '\u{3000}' | '\u{1680}' => "unusual space",
+        '\u{200B}' => "zero-width space",
+        '\u{200C}' => "zero-width non-joiner",
+        '\u{200D}' => "zero-width joiner",
+        '\u{2060}' => "word joiner",
+        '\u{FEFF}' => "zero-width no-break space (BOM)",
+        '\u{00AD}' => "soft hyphen",
+        '\u{2011}' => "non-breaking hyphen",
+        '\u{200E}' | '\u{200F}' | '\u{061C}' => "direction mark",
+        '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => "bidi control",
+        _ if crate::text::sanitize::is_hidden(c) => "invisible or control character",
+        _ if c.is_alphabetic() && !c.is_ascii() && word_is_latin => {
+            let script = c.script();
+            if matches!(script, Script::Latin | Script::Common | Script::Inherited) {
+                return None;
+            }
+            return Some(format!("{} letter in a Latin word", script.full_name()));
+        }
+        _ => return None,
+    };
+    Some(name.to_string())
+}
+
+fn collect_odd(out: &mut Vec<OddChar>, lines: &Lines, spans: &[Range<usize>], side: Side) {
+    for s in spans {
+        let piece = &lines.text[s.clone()];
+        if piece.is_ascii() {
+            continue;
+        }
+        // The word around a character decides whether a foreign letter is a look-alike.
+        let line_no = lines.line_of(s.start);
+        let lr = lines.range(line_no);
+        for (off, c) in piece.char_indices() {
+            let pos = s.start + off;
+            let word_is_latin = {
+                let text = lines.text;
+                let mut a = pos;
+                while a > lr.start {
+                    let p = text[..a].chars().next_back().unwrap_or(' ');
+                    if !p.is_alphanumeric() {
+                        break;
+                    }
+                    a -= p.len_utf8();
+                }
+                let mut b = pos;
+                while b < lr.end {
+                    let n = text[b..].chars().next().unwrap_or(' ');
+                    if !n.is_alphanumeric() {
+                        break;
+                    }
+                    b += n.len_utf8();
+                }
+                text[a..b].chars().any(|x| x.is_ascii_alphabetic())
+            };
+            if let Some(name) = odd_char_name(c, word_is_latin) {
+                out.push(OddChar {
+                    side,
+                    line: line_no + 1,
+                    column: lines.text[lr.start..pos].chars().count() + 1,
+                    code_point: format!("U+{:04X}", c as u32),
+                    name,
+                });
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn exact() -> DiffOptions {
+        DiffOptions::default()
+    }
+    fn norm() -> DiffOptions {
+        DiffOptions { normalize: true, ..DiffOptions::default() }
+    }
+
+    /// Rows as `left | right` with changed words in brackets.
+    fn show(left: &str, right: &str, opts: &DiffOptions) -> Vec<String> {
+        let (l, r) = (Lines::new(left), Lines::new(right));
+        let side = |lines: &Lines, s: &Option<RowSide>| match s {
+            None => "~".to_string(),
+            Some(s) => {
+                let line = lines.line(s.line - 1);
+                s.segments
+                    .iter()
+                    .map(|(r, e)| {
+                        if *e {
+                            format!("[{}]", &line[r.clone()])
+                        } else {
+                            line[r.clone()].to_string()
+                        }
+                    })
+                    .collect()
+            }
+        };
+        side_by_side(left, right, opts)
+            .rows
+            .iter()
+            .map(|row| format!("{:?} {} | {}", row.tag, side(&l, &row.left), side(&r, &row.right)))
+            .collect()
+    }
+
+    #[test]
+    fn lines_index() {
+        let l = Lines::new("a\nbc\n\nd");
+        assert_eq!(l.len(), 4);
+        assert_eq!(l.line(1), "bc");
+        assert_eq!(l.line(2), "");
+        assert_eq!(l.line_of(3), 1);
+        assert_eq!(l.span(1..3), 2..5);
+        assert_eq!(Lines::new("a\n").len(), 1);
+        assert_eq!(Lines::new("").len(), 0);
+    }
+
+    #[test]
+    fn changed_words_are_emphasised() {
+        let rows = show("one\nthe quick fox\nend\n", "one\nthe slow fox\nend\n", &exact());
+        assert_eq!(
+            rows,
+            ["Equal one | one", "Replace the [quick] fox | the [slow] fox", "Equal end | end"]
+        );
+        let d = diff("a b c\n", "a c d\n", &exact());
+        assert_eq!(d.word_counts(), (1, 1));
+    }
+
+    #[test]
+    fn same_text_has_no_hunks() {
+        let t = "1. Grant\n\nYou may use it.\n";
+        assert!(diff(t, t, &exact()).is_empty());
+        assert!(diff(t, t, &norm()).is_empty());
+        assert!(diff("", "", &exact()).is_empty());
+    }
+
+    #[test]
+    fn rewrapping_is_equal_only_under_normalisation() {
+        let a = "You may copy and\ndistribute the Work.\n\nNext.\n";
+        let b = "You may copy\nand distribute the Work.\n\nNext.\n";
+        assert!(diff(a, b, &norm()).is_empty());
+        let d = diff(a, b, &exact());
+        assert_eq!(d.hunks().count(), 1);
+        assert_eq!(d.word_counts(), (0, 0));
+    }
+
+    #[test]
+    fn additions_removals_and_moves() {
+        let a =
+            "Intro.\n\nAlpha beta gamma delta epsilon.\n\nMiddle text stays here now.\n\nEnd.\n";
+        let b =
+            "Intro.\n\nMiddle text stays here now.\n\nAlpha beta gamma delta epsilon.\n\nEnd.\n";
+        let d = diff(a, b, &exact());
+        let kinds: Vec<_> = d.hunks().map(|h| (h.kind, h.at)).collect();
+        assert!(kinds.iter().all(|k| k.0 == HunkKind::Moved), "{kinds:?}");
+        assert_eq!(kinds.len(), 2);
+        let h = d.hunks().next().unwrap();
+        assert_eq!(h.similarity, 1.0);
+        assert!(h.removed.is_empty() && h.added.is_empty());
+
+        let d = diff("a\n", "a\nnew line here\n", &exact());
+        let h: Vec<_> = d.hunks().collect();
+        assert_eq!((h.len(), h[0].kind, h[0].right.clone()), (1, HunkKind::Added, 1..2));
+    }
+
+    #[test]
+    fn normalisation_folds_quotes_but_not_commas() {
+        assert!(diff("the \u{201C}Work\u{201D}\n", "the \"Work\"\n", &norm()).is_empty());
+        assert!(!diff("the \u{201C}Work\u{201D}\n", "the \"Work\"\n", &exact()).is_empty());
+        let rows = show("a, b\n", "a b\n", &norm());
+        assert_eq!(rows, ["Replace a[,] b | a b"]);
+    }
+
+    #[test]
+    fn invisible_differences_are_named() {
+        for opts in [exact(), norm()] {
+            let d = diff("the Licensor\n", "the\u{00A0}Licensor\n", &opts);
+            assert!(!d.is_empty());
+            assert_eq!(d.odd_chars.len(), 1, "{:?}", d.odd_chars);
+            assert_eq!(d.odd_chars[0].name, "no-break space");
+            assert_eq!((d.odd_chars[0].line, d.odd_chars[0].column), (1, 4));
+
+            let d = diff("the Licensor\n", "the Licens\u{043E}r\n", &opts);
+            assert_eq!(d.odd_chars.len(), 1);
+            assert_eq!(d.odd_chars[0].code_point, "U+043E");
+            assert_eq!(d.odd_chars[0].name, "Cyrillic letter in a Latin word");
+        }
+    }
+
+    #[test]
+    fn past_the_deadline_is_coarse_and_reported() {
+        let opts = DiffOptions { deadline: Duration::ZERO, ..exact() };
+        let d = diff("a b c\nd\n", "a x c\nd\n", &opts);
+        assert!(d.timed_out);
+        assert!(!d.is_empty());
+        assert!(d.hunks().all(|h| h.coarse));
+    }
+}
