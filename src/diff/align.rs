@@ -244,7 +244,7 @@ pub fn align_units(left: &[Unit], right: &[Unit]) -> Vec<ClausePair> {
 }
 
 /// Which items belong to one longest strictly increasing subsequence.
-fn longest_increasing(xs: &[usize]) -> Vec<bool> {
+pub(crate) fn longest_increasing(xs: &[usize]) -> Vec<bool> {
     // Patience sorting with back links: O(n log n).
     let mut tails: Vec<usize> = Vec::new(); // index into xs of the smallest tail per length
     let mut prev: Vec<Option<usize>> = vec![None; xs.len()];

@@ -1,10 +1,51 @@
-//! Comparing two versions of a license: word-level differences ([`words`]) and the pairing of
-//! clauses between versions ([`align`]).
+//! Comparing two versions of a license: word-level differences ([`words`]), the pairing of
+//! clauses between versions ([`align`]) and text renderings ([`render`]).
 //!
 //! Everything here is plain data (no terminal types), so the command line, the TUI and the
-//! review anchors share one diff.
+//! review anchors share one diff: [`side_by_side`] gives display rows with byte ranges,
+//! [`diff`] the hunks, [`align_units`] the clause pairs.
+//!
+//! # JSON shape of `lrw diff --format json`
+//!
+//! ```json
+//! {
+//!   "left":  {"path": "a.txt", "sha256": "…", "encoding": "utf-8", "line_endings": "lf", "lines": 120},
+//!   "right": {"path": "b.txt", "sha256": "…", "encoding": "utf-8", "line_endings": "lf", "lines": 124},
+//!   "by": "line",                      // or "clause"
+//!   "normalize": false, "ignore_case": false,
+//!   "identical": false,                // no hunks under the chosen comparison
+//!   "timed_out": false,                // the deadline was reached; some hunks are coarse
+//!   "clauses": [                       // clause pairs (empty when no clauses were found)
+//!     {"left": "2.2", "right": "2.3", "status": "renumbered", "similarity": 0.97},
+//!     {"left": null, "right": "2.4", "status": "added", "similarity": 0.0}
+//!   ],
+//!   "hunks": [
+//!     {"kind": "changed",              // changed | added | removed | moved
+//!      "clause": {"left": "2.2", "right": "2.3"},   // only with --by clause
+//!      "left":  {"start": 32, "end": 33},           // 1-based inclusive lines; null if none
+//!      "right": {"start": 32, "end": 34},
+//!      "removed": [{"line": 32, "column": 34, "text": "For the avoidance of doubt,"}],
+//!      "added":   [{"line": 32, "column": 34, "text": "The"}],
+//!      "words_removed": 5, "words_added": 1,
+//!      "similarity": 1.0,              // moved hunks only: share of words in common
+//!      "coarse": false}                // past the deadline: whole lines, no word detail
+//!   ],
+//!   "odd_characters": [                // invisible or look-alike characters inside changes
+//!     {"side": "right", "line": 3, "column": 4, "code_point": "U+00A0", "name": "no-break space"}
+//!   ],
+//!   "summary": {"changes": 3, "moved_blocks": 1, "words_added": 12, "words_removed": 9,
+//!               "clauses": {"added": 0, "changed": 2, "moved": 1, "removed": 0,
+//!                           "renumbered": 1, "unchanged": 20}}
+//! }
+//! ```
+//!
+//! A moved block is one hunk with both `left` (where it was) and `right` (where it is);
+//! `removed` and `added` then list only the edits made to it on the way. Each `removed` or
+//! `added` entry lies within one line; `column` counts characters from 1. Text is as written
+//! (hidden characters escaped as `\uXXXX`).
 
 pub mod align;
+pub mod render;
 pub mod words;
 
 pub use align::{ClausePair, ClauseStatus, Unit, align_units};
@@ -12,3 +53,174 @@ pub use words::{
     Block, DiffOptions, Hunk, HunkKind, Lines, OddChar, Row, RowSide, RowTag, Side, SideBySide,
     WordDiff, diff, diff_ranges, side_by_side,
 };
+
+use std::ops::Range;
+use std::time::Instant;
+
+/// A clause as the comparison needs it: id, label and lines (1-based, inclusive, the whole
+/// subtree), in document order. Built from a clause tree.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClauseSpan {
+    pub id: String,
+    pub label: String,
+    pub line_start: usize,
+    pub line_end: usize,
+}
+
+/// One part of a comparison: the whole text (`--by line`), the text before the first clause,
+/// or one clause pair.
+#[derive(Debug, Clone)]
+pub struct CmpSection {
+    /// Heading for views, e.g. `2.2 -> 2.3  renumbered (97%)`.
+    pub title: Option<String>,
+    /// Clause ids (left, right) for clause sections.
+    pub ids: Option<(Option<String>, Option<String>)>,
+    pub diff: WordDiff,
+}
+
+/// Everything `lrw diff` shows: the diff sections and the clause pairs.
+#[derive(Debug, Clone, Default)]
+pub struct Comparison {
+    pub sections: Vec<CmpSection>,
+    pub pairs: Vec<ClausePair>,
+    /// Clause ids per side, indexed like [`ClausePair::left`] / [`ClausePair::right`].
+    pub left_units: Vec<String>,
+    pub right_units: Vec<String>,
+    /// Id of the innermost clause holding each 0-based line ("" before the first clause).
+    pub left_ids: Vec<String>,
+    pub right_ids: Vec<String>,
+}
+
+/// Innermost clause id per line.
+fn line_ids(lines: &Lines, spans: &[ClauseSpan]) -> Vec<String> {
+    let mut ids = vec![String::new(); lines.len()];
+    for s in spans {
+        let a = s.line_start.saturating_sub(1).min(ids.len());
+        let b = s.line_end.min(ids.len());
+        for id in &mut ids[a..b.max(a)] {
+            id.clone_from(&s.id);
+        }
+    }
+    ids
+}
+
+/// Own lines of each clause (0-based, half-open): from its first line to the next clause's
+/// first line, so that every line after the first clause belongs to exactly one clause.
+fn own_ranges(lines: &Lines, spans: &[ClauseSpan]) -> Vec<Range<usize>> {
+    let n = lines.len();
+    (0..spans.len())
+        .map(|k| {
+            let a = spans[k].line_start.saturating_sub(1).min(n);
+            let b = spans.get(k + 1).map_or(n, |s| s.line_start.saturating_sub(1).min(n));
+            a..b.max(a)
+        })
+        .collect()
+}
+
+/// The text of a clause subtree without its label, for similarity.
+fn unit_text(lines: &Lines, s: &ClauseSpan) -> String {
+    let n = lines.len();
+    let a = s.line_start.saturating_sub(1).min(n);
+    let b = s.line_end.min(n).max(a);
+    let text = &lines.text[lines.span(a..b)];
+    let t = text.trim_start();
+    t.strip_prefix(s.label.as_str()).unwrap_or(t).to_string()
+}
+
+/// Units for [`align_units`] from clause spans.
+pub fn units(lines: &Lines, spans: &[ClauseSpan]) -> Vec<Unit> {
+    spans.iter().map(|s| Unit { id: s.id.clone(), text: unit_text(lines, s) }).collect()
+}
+
+/// Compare two texts, line by line or clause by clause. With no clauses on either side,
+/// clause mode is line mode.
+pub fn compare_spans(
+    l: &Lines,
+    ls: &[ClauseSpan],
+    r: &Lines,
+    rs: &[ClauseSpan],
+    opts: &DiffOptions,
+    by_clause: bool,
+) -> Comparison {
+    let deadline = Instant::now() + opts.deadline;
+    let pairs = if ls.is_empty() && rs.is_empty() {
+        Vec::new()
+    } else {
+        align_units(&units(l, ls), &units(r, rs))
+    };
+    let mut cmp = Comparison {
+        sections: Vec::new(),
+        left_units: ls.iter().map(|s| s.id.clone()).collect(),
+        right_units: rs.iter().map(|s| s.id.clone()).collect(),
+        left_ids: line_ids(l, ls),
+        right_ids: line_ids(r, rs),
+        pairs,
+    };
+    if !by_clause || cmp.pairs.is_empty() {
+        cmp.sections.push(CmpSection {
+            title: None,
+            ids: None,
+            diff: diff_ranges(l, 0..l.len(), r, 0..r.len(), opts, deadline),
+        });
+        return cmp;
+    }
+    let (lo, ro) = (own_ranges(l, ls), own_ranges(r, rs));
+    let pre = |lines: &Lines, spans: &[ClauseSpan]| {
+        0..spans.first().map_or(lines.len(), |s| s.line_start.saturating_sub(1).min(lines.len()))
+    };
+    let (lp, rp) = (pre(l, ls), pre(r, rs));
+    if !lp.is_empty() || !rp.is_empty() {
+        cmp.sections.push(CmpSection {
+            title: Some("(before the first clause)".to_string()),
+            ids: Some((None, None)),
+            diff: diff_ranges(l, lp, r, rp, opts, deadline),
+        });
+    }
+    for p in &cmp.pairs {
+        let lid = p.left.map(|i| ls[i].id.clone());
+        let rid = p.right.map(|j| rs[j].id.clone());
+        let lrange =
+            p.left.map_or_else(|| empty_at(&lo, &cmp.pairs, p, true, l.len()), |i| lo[i].clone());
+        let rrange =
+            p.right.map_or_else(|| empty_at(&ro, &cmp.pairs, p, false, r.len()), |j| ro[j].clone());
+        let title = match (&lid, &rid) {
+            (Some(a), Some(b)) if a == b => format!("{a}  {}", status_note(p)),
+            (Some(a), Some(b)) => format!("{a} -> {b}  {}", status_note(p)),
+            (Some(a), None) => format!("{a}  removed"),
+            (None, Some(b)) => format!("{b}  added"),
+            (None, None) => String::new(),
+        };
+        cmp.sections.push(CmpSection {
+            title: Some(title),
+            ids: Some((lid, rid)),
+            diff: diff_ranges(l, lrange, r, rrange, opts, deadline),
+        });
+    }
+    cmp
+}
+
+fn status_note(p: &ClausePair) -> String {
+    match p.status {
+        ClauseStatus::Unchanged => "unchanged".to_string(),
+        s => format!("{} ({:.0}% same words)", s.as_str(), p.similarity * 100.0),
+    }
+}
+
+/// An empty line range for the missing side of an added or removed clause: where the
+/// neighbouring paired clause is (only its position matters for line numbers).
+fn empty_at(
+    own: &[Range<usize>],
+    pairs: &[ClausePair],
+    p: &ClausePair,
+    left: bool,
+    len: usize,
+) -> Range<usize> {
+    let pos = pairs.iter().position(|q| std::ptr::eq(q, p)).unwrap_or(0);
+    let at = pairs[..pos]
+        .iter()
+        .rev()
+        .find_map(|q| if left { q.left } else { q.right })
+        .map_or(0, |k| own[k].end)
+        .min(len);
+    at..at
+}

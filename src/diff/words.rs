@@ -2,9 +2,9 @@
 //!
 //! It works in two stages so that its cost follows the size of the edits, not of the texts:
 //!
-//! 1. **Blocks.** The texts are cut into lines (exact comparison) or paragraphs (with
-//!    normalisation, so that a rewrapped paragraph compares equal) and the blocks are diffed
-//!    with `similar`'s Myers diff on their keys.
+//! 1. **Blocks.** The texts are cut into paragraphs and blank lines, and these blocks are
+//!    diffed with `similar`'s Myers diff on their keys (the text as written, or normalised, so
+//!    that a rewrapped paragraph compares equal under normalisation).
 //! 2. **Words.** Each stretch of changed blocks is tokenised and diffed again, word by word,
 //!    so only the changed words are emphasised. A stretch that is only deleted on one side and
 //!    only inserted on the other with mostly the same words is a **move**.
@@ -308,25 +308,31 @@ fn plain_side(lines: &Lines, i: usize) -> RowSide {
     RowSide { line: i + 1, segments: vec![(0..lines.range(i).len(), false)] }
 }
 
-/// Block-stage units: line ranges.
-fn units(lines: &Lines, range: Range<usize>, paragraphs: bool) -> Vec<Range<usize>> {
-    if !paragraphs {
-        return range.map(|i| i..i + 1).collect();
-    }
+/// Block-stage units, as line ranges: each paragraph (a run of non-blank lines) with the blank
+/// lines after it, and any blank lines before the first paragraph. Keeping the blank lines
+/// with their paragraph means a diff can never pair paragraphs across the wrong blank line.
+fn units(lines: &Lines, range: Range<usize>) -> Vec<Range<usize>> {
+    let blank = |i: usize| lines.line(i).trim().is_empty();
     let mut out = Vec::new();
     let mut i = range.start;
+    while i < range.end && blank(i) {
+        i += 1;
+    }
+    if i > range.start {
+        out.push(range.start..i);
+    }
     while i < range.end {
-        if lines.line(i).trim().is_empty() {
-            out.push(i..i + 1);
-            i += 1;
-            continue;
-        }
         let start = i;
-        while i < range.end && !lines.line(i).trim().is_empty() {
+        while i < range.end && !blank(i) {
             i += 1;
         }
-        if i - start > MAX_PARAGRAPH_LINES {
-            out.extend((start..i).map(|k| k..k + 1));
+        let text_end = i;
+        while i < range.end && blank(i) {
+            i += 1;
+        }
+        if text_end - start > MAX_PARAGRAPH_LINES {
+            out.extend((start..text_end - 1).map(|k| k..k + 1));
+            out.push(text_end - 1..i);
         } else {
             out.push(start..i);
         }
@@ -349,6 +355,224 @@ struct Region {
     right: Range<usize>,
 }
 
+/// Equal stretches and changed regions, in order.
+enum Piece {
+    Equal(Range<usize>, Range<usize>),
+    Region(Region),
+}
+
+/// Join runs of regions separated only by blank lines when their items are equal once joined.
+fn join_blank_separated(
+    pieces: Vec<Piece>,
+    l: &Lines,
+    r: &Lines,
+    opts: &DiffOptions,
+) -> Vec<Piece> {
+    let blank =
+        |lines: &Lines, x: &Range<usize>| x.clone().all(|i| lines.line(i).trim().is_empty());
+    let mut out: Vec<Piece> = Vec::with_capacity(pieces.len());
+    let mut k = 0;
+    while k < pieces.len() {
+        // Find the run region (blank-equal region)*.
+        let mut end = k + 1;
+        if matches!(pieces[k], Piece::Region(_)) {
+            while end + 1 < pieces.len()
+                && matches!(&pieces[end], Piece::Equal(a, b) if blank(l, a) && blank(r, b))
+                && matches!(pieces[end + 1], Piece::Region(_))
+            {
+                end += 2;
+            }
+        }
+        if end - k >= 3 {
+            let (Piece::Region(first), Piece::Region(last)) = (&pieces[k], &pieces[end - 1]) else {
+                k += 1;
+                continue;
+            };
+            let lr = first.left.start..last.left.end.max(first.left.start);
+            let rr = first.right.start..last.right.end.max(first.right.start);
+            let li = items(l.text, l.span(lr.clone()), opts.norm());
+            let ri = items(r.text, r.span(rr.clone()), opts.norm());
+            if li.len() == ri.len() && li.iter().zip(&ri).all(|(a, b)| a.key == b.key) {
+                out.push(Piece::Equal(lr, rr));
+                k = end;
+                continue;
+            }
+        }
+        for p in pieces[k..end].iter() {
+            out.push(match p {
+                Piece::Equal(a, b) => Piece::Equal(a.clone(), b.clone()),
+                Piece::Region(g) => {
+                    Piece::Region(Region { left: g.left.clone(), right: g.right.clone() })
+                }
+            });
+        }
+        k = end;
+    }
+    out
+}
+
+/// What to emit for a changed region, in order.
+#[derive(Debug, Clone, PartialEq)]
+enum Emit {
+    /// Changed in place: these left lines became these right lines.
+    Chunk(Range<usize>, Range<usize>),
+    /// Left lines that moved to `right` (elsewhere), with the similarity.
+    MovedOut(Range<usize>, Range<usize>, f64),
+    /// Right lines that came from `left` (elsewhere), with the similarity.
+    MovedIn(Range<usize>, Range<usize>, f64),
+}
+
+/// Bonus for pairing paragraphs within one region rather than across regions: a move must be
+/// clearly more similar than a change in place.
+const IN_PLACE_BONUS: f64 = 0.3;
+
+/// Find the moved paragraphs among the changed regions and plan each region's output.
+///
+/// Every changed paragraph on the left is compared with every changed paragraph on the right
+/// (by the share of words in common). Pairs are taken best first; a pair within one region
+/// scores [`IN_PLACE_BONUS`] more. A paragraph paired across regions is a move; so is one
+/// paired within its region but out of order with the region's other pairs. Everything else
+/// of a region is changed in place, in runs between the moved paragraphs.
+fn plan_regions(regions: &[&Region], l: &Lines, r: &Lines) -> Vec<Vec<Emit>> {
+    let lu: Vec<(usize, Range<usize>)> = regions
+        .iter()
+        .enumerate()
+        .flat_map(|(k, g)| units(l, g.left.clone()).into_iter().map(move |u| (k, u)))
+        .collect();
+    let ru: Vec<(usize, Range<usize>)> = regions
+        .iter()
+        .enumerate()
+        .flat_map(|(k, g)| units(r, g.right.clone()).into_iter().map(move |u| (k, u)))
+        .collect();
+    let mut out_to: Vec<Option<(usize, f64)>> = vec![None; lu.len()];
+    let mut in_from: Vec<Option<(usize, f64)>> = vec![None; ru.len()];
+    // Left paragraph -> right paragraph of the same region it pairs with in place.
+    let mut in_place: Vec<Option<usize>> = vec![None; lu.len()];
+    let worth = !lu.is_empty()
+        && !ru.is_empty()
+        && lu.len().saturating_mul(ru.len()) <= MOVE_MAX_COMPARISONS;
+    if worth {
+        let lb: Vec<WordBag> =
+            lu.iter().map(|(_, u)| word_bag(l.text, l.span(u.clone()))).collect();
+        let rb: Vec<WordBag> =
+            ru.iter().map(|(_, u)| word_bag(r.text, r.span(u.clone()))).collect();
+        let mut cands = Vec::new();
+        for (a, (ka, _)) in lu.iter().enumerate() {
+            for (b, (kb, _)) in ru.iter().enumerate() {
+                let big = lb[a].total >= MOVE_MIN_WORDS && rb[b].total >= MOVE_MIN_WORDS;
+                if ka == kb {
+                    let sim = lb[a].dice(&rb[b]);
+                    cands.push((sim + IN_PLACE_BONUS, sim, a, b));
+                } else if big {
+                    let sim = lb[a].dice(&rb[b]);
+                    if sim >= MOVE_MIN_SIMILARITY {
+                        cands.push((sim, sim, a, b));
+                    }
+                }
+            }
+        }
+        cands.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.2.cmp(&y.2)).then(x.3.cmp(&y.3)));
+        let mut lp: Vec<Option<(usize, f64)>> = vec![None; lu.len()];
+        let mut rp: Vec<Option<(usize, f64)>> = vec![None; ru.len()];
+        for (_, sim, a, b) in cands {
+            if lp[a].is_none() && rp[b].is_none() {
+                lp[a] = Some((b, sim));
+                rp[b] = Some((a, sim));
+            }
+        }
+        // Pairs within a region that cross the region's other pairs are moves too.
+        for k in 0..regions.len() {
+            let inner: Vec<(usize, usize)> = (0..lu.len())
+                .filter(|&a| lu[a].0 == k)
+                .filter_map(|a| lp[a].filter(|&(b, _)| ru[b].0 == k).map(|(b, _)| (a, b)))
+                .collect();
+            let keep =
+                super::align::longest_increasing(&inner.iter().map(|p| p.1).collect::<Vec<_>>());
+            for (&(a, b), kept) in inner.iter().zip(keep) {
+                if !kept && lb[a].total >= MOVE_MIN_WORDS && rb[b].total >= MOVE_MIN_WORDS {
+                    let sim = lp[a].map_or(0.0, |p| p.1);
+                    out_to[a] = Some((b, sim));
+                    in_from[b] = Some((a, sim));
+                }
+            }
+        }
+        for a in 0..lu.len() {
+            if let Some((b, sim)) = lp[a] {
+                if ru[b].0 != lu[a].0 {
+                    out_to[a] = Some((b, sim));
+                    in_from[b] = Some((a, sim));
+                } else if out_to[a].is_none() {
+                    in_place[a] = Some(b);
+                }
+            }
+        }
+    }
+    // Walk each region's paragraphs on both sides together: moved ones are emitted on their
+    // own; the others gather into chunks changed in place, kept in step by the in-place pairs.
+    let mut plans = Vec::with_capacity(regions.len());
+    let (mut x, mut y) = (0, 0);
+    for (k, g) in regions.iter().enumerate() {
+        let mut plan = Vec::new();
+        let mut chunk = (g.left.start..g.left.start, g.right.start..g.right.start);
+        let flush = |plan: &mut Vec<Emit>, chunk: &mut (Range<usize>, Range<usize>)| {
+            if !chunk.0.is_empty() || !chunk.1.is_empty() {
+                plan.push(Emit::Chunk(chunk.0.clone(), chunk.1.clone()));
+            }
+            *chunk = (chunk.0.end..chunk.0.end, chunk.1.end..chunk.1.end);
+        };
+        loop {
+            let lx = (x < lu.len() && lu[x].0 == k).then_some(x);
+            let ry = (y < ru.len() && ru[y].0 == k).then_some(y);
+            match (lx, ry) {
+                (None, None) => break,
+                (Some(a), _) if out_to[a].is_some() => {
+                    flush(&mut plan, &mut chunk);
+                    let (to, sim) = out_to[a].unwrap_or((0, 0.0));
+                    plan.push(Emit::MovedOut(lu[a].1.clone(), ru[to].1.clone(), sim));
+                    chunk.0 = lu[a].1.end..lu[a].1.end;
+                    x += 1;
+                }
+                (_, Some(b)) if in_from[b].is_some() => {
+                    flush(&mut plan, &mut chunk);
+                    let (from, sim) = in_from[b].unwrap_or((0, 0.0));
+                    plan.push(Emit::MovedIn(lu[from].1.clone(), ru[b].1.clone(), sim));
+                    chunk.1 = ru[b].1.end..ru[b].1.end;
+                    y += 1;
+                }
+                (Some(a), Some(b)) => match in_place[a] {
+                    // Paired with this right paragraph: both join the chunk.
+                    Some(p) if p == b => {
+                        chunk.0.end = lu[a].1.end;
+                        chunk.1.end = ru[b].1.end;
+                        x += 1;
+                        y += 1;
+                    }
+                    // Paired further on: the right paragraphs before its partner come first.
+                    Some(_) => {
+                        chunk.1.end = ru[b].1.end;
+                        y += 1;
+                    }
+                    None => {
+                        chunk.0.end = lu[a].1.end;
+                        x += 1;
+                    }
+                },
+                (Some(a), None) => {
+                    chunk.0.end = lu[a].1.end;
+                    x += 1;
+                }
+                (None, Some(b)) => {
+                    chunk.1.end = ru[b].1.end;
+                    y += 1;
+                }
+            }
+        }
+        flush(&mut plan, &mut chunk);
+        plans.push(plan);
+    }
+    plans
+}
+
 /// Diff lines `lr` of `l` against lines `rr` of `r`.
 pub fn diff_ranges(
     l: &Lines,
@@ -358,19 +582,14 @@ pub fn diff_ranges(
     opts: &DiffOptions,
     deadline: Instant,
 ) -> WordDiff {
-    let paragraphs = opts.normalizing();
-    let lu = units(l, lr.clone(), paragraphs);
-    let ru = units(r, rr.clone(), paragraphs);
+    let lu = units(l, lr.clone());
+    let ru = units(r, rr.clone());
     let lk: Vec<Cow<str>> = lu.iter().map(|u| unit_key(l, u, opts)).collect();
     let rk: Vec<Cow<str>> = ru.iter().map(|u| unit_key(r, u, opts)).collect();
     let ops = capture_diff_slices_deadline(Algorithm::Myers, &lk, &rk, Some(deadline));
     let mut timed_out = Instant::now() > deadline;
 
     // Equal stretches and regions, in order.
-    enum Piece {
-        Equal(Range<usize>, Range<usize>),
-        Region(Region),
-    }
     let line_range = |units: &[Range<usize>], idx: Range<usize>, fallback: usize| {
         if idx.is_empty() {
             let at = units.get(idx.start).map_or(fallback, |u| u.start);
@@ -411,110 +630,60 @@ pub fn diff_ranges(
         }
     }
 
-    // Moves: pure deletions matched with pure insertions.
-    let dels: Vec<usize> = (0..pieces.len())
-        .filter(
-            |&i| matches!(&pieces[i], Piece::Region(g) if g.right.is_empty() && !g.left.is_empty()),
-        )
+    // Under normalisation, changes separated only by blank lines whose items are equal once
+    // joined (a paragraph split, or joined, by a blank line) are equal.
+    let pieces = if opts.normalizing() { join_blank_separated(pieces, l, r, opts) } else { pieces };
+
+    // Moved paragraphs, and what remains changed in place.
+    let regions: Vec<&Region> = pieces
+        .iter()
+        .filter_map(|p| match p {
+            Piece::Region(g) => Some(g),
+            Piece::Equal(..) => None,
+        })
         .collect();
-    let inss: Vec<usize> = (0..pieces.len())
-        .filter(
-            |&i| matches!(&pieces[i], Piece::Region(g) if g.left.is_empty() && !g.right.is_empty()),
-        )
-        .collect();
-    let mut moved_to: HashMap<usize, (usize, f64)> = HashMap::new();
-    let mut moved_from: HashMap<usize, (usize, f64)> = HashMap::new();
-    if !dels.is_empty() && !inss.is_empty() && dels.len() * inss.len() <= MOVE_MAX_COMPARISONS {
-        let bag = |lines: &Lines, range: &Range<usize>| {
-            let span = lines.span(range.clone());
-            word_bag(lines.text, span)
-        };
-        let dbags: Vec<_> = dels
-            .iter()
-            .map(|&i| match &pieces[i] {
-                Piece::Region(g) => bag(l, &g.left),
-                Piece::Equal(..) => WordBag::default(),
-            })
-            .collect();
-        let ibags: Vec<_> = inss
-            .iter()
-            .map(|&i| match &pieces[i] {
-                Piece::Region(g) => bag(r, &g.right),
-                Piece::Equal(..) => WordBag::default(),
-            })
-            .collect();
-        let mut cands = Vec::new();
-        for (a, db) in dbags.iter().enumerate() {
-            if db.total < MOVE_MIN_WORDS {
-                continue;
-            }
-            for (b, ib) in ibags.iter().enumerate() {
-                if ib.total < MOVE_MIN_WORDS {
-                    continue;
-                }
-                let s = db.dice(ib);
-                if s >= MOVE_MIN_SIMILARITY {
-                    cands.push((s, a, b));
-                }
-            }
-        }
-        cands.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)).then(x.2.cmp(&y.2)));
-        for (s, a, b) in cands {
-            let (pi, pj) = (dels[a], inss[b]);
-            if moved_to.contains_key(&pi) || moved_from.contains_key(&pj) {
-                continue;
-            }
-            moved_to.insert(pi, (pj, s));
-            moved_from.insert(pj, (pi, s));
-        }
-    }
+    let plans = plan_regions(&regions, l, r);
 
     let mut out = WordDiff::default();
-    for (pi, piece) in pieces.iter().enumerate() {
-        match piece {
-            Piece::Equal(a, b) => push_equal(&mut out.blocks, a.clone(), b.clone()),
-            Piece::Region(g) => {
-                let (left, right, at, sim) = if let Some(&(pj, s)) = moved_to.get(&pi) {
-                    let Piece::Region(other) = &pieces[pj] else { continue };
-                    (g.left.clone(), other.right.clone(), Some(Side::Left), s)
-                } else if let Some(&(pj, s)) = moved_from.get(&pi) {
-                    let Piece::Region(other) = &pieces[pj] else { continue };
-                    (other.left.clone(), g.right.clone(), Some(Side::Right), s)
-                } else {
-                    (g.left.clone(), g.right.clone(), None, 0.0)
-                };
-                let (mut h, changed) = word_hunk(l, left, r, right, opts, deadline, &mut timed_out);
-                match at {
-                    Some(side) => {
-                        h.kind = HunkKind::Moved;
-                        h.at = Some(side);
-                        h.similarity = sim;
-                        h.rows.retain_mut(|row| {
-                            row.moved = true;
-                            match side {
-                                Side::Left => row.right = None,
-                                Side::Right => row.left = None,
-                            }
-                            if row.left.is_none() && row.right.is_none() {
-                                return false;
-                            }
-                            row.tag =
-                                if side == Side::Left { RowTag::Delete } else { RowTag::Insert };
-                            true
-                        });
-                    }
-                    None if !changed => {
-                        push_equal(&mut out.blocks, h.left.clone(), h.right.clone());
-                        continue;
-                    }
-                    None => {}
+    let mut plans = plans.into_iter();
+    for piece in &pieces {
+        if let Piece::Equal(a, b) = piece {
+            push_equal(&mut out.blocks, a.clone(), b.clone());
+            continue;
+        }
+        for emit in plans.next().unwrap_or_default() {
+            let (left, right, at) = match emit {
+                Emit::Chunk(a, b) => (a, b, None),
+                Emit::MovedOut(a, b, sim) => (a, b, Some((Side::Left, sim))),
+                Emit::MovedIn(a, b, sim) => (a, b, Some((Side::Right, sim))),
+            };
+            let (mut h, changed) = word_hunk(l, left, r, right, opts, deadline, &mut timed_out);
+            match at {
+                Some((side, sim)) => {
+                    h.kind = HunkKind::Moved;
+                    h.at = Some(side);
+                    h.similarity = sim;
+                    h.rows.retain_mut(|row| {
+                        row.moved = true;
+                        match side {
+                            Side::Left => row.right = None,
+                            Side::Right => row.left = None,
+                        }
+                        row.tag = if side == Side::Left { RowTag::Delete } else { RowTag::Insert };
+                        row.left.is_some() || row.right.is_some()
+                    });
                 }
-                if at != Some(Side::Left) {
-                    collect_odd(&mut out.odd_chars, l, &h.removed, Side::Left);
-                    collect_odd(&mut out.odd_chars, r, &h.added, Side::Right);
+                None if !changed => {
+                    push_equal(&mut out.blocks, h.left.clone(), h.right.clone());
+                    continue;
                 }
-                out.blocks.push(Block::Change(h));
+                None => {}
             }
+            if h.at != Some(Side::Left) {
+                collect_odd(&mut out.odd_chars, l, &h.removed, Side::Left);
+                collect_odd(&mut out.odd_chars, r, &h.added, Side::Right);
+            }
+            out.blocks.push(Block::Change(h));
         }
     }
     out.timed_out = timed_out;
@@ -673,7 +842,7 @@ fn word_hunk(
     let trim = opts.normalizing();
     let removed = split_lines(l.text, removed, trim);
     let added = split_lines(r.text, added, trim);
-    let rows = if any_change || kind != HunkKind::Changed {
+    let rows = if any_change || !opts.normalizing() {
         hunk_rows(l, left.clone(), r, right.clone(), &removed, &added, opts, deadline)
     } else {
         Vec::new()
@@ -691,9 +860,10 @@ fn word_hunk(
         at: None,
         rows,
     };
-    // A changed stretch whose words are all equal (rewrapped under normalisation) is
-    // reported as equal by the caller.
-    (hunk, any_change || kind != HunkKind::Changed)
+    // Exactly compared, a stretch from the line diff always differs (if only in white space
+    // or blank lines). Under normalisation only a difference in the items counts: a stretch
+    // whose words are all equal (rewrapped, blank lines added) is reported as equal.
+    (hunk, any_change || !opts.normalizing())
 }
 
 /// Split byte ranges at line breaks; with `trim`, drop the white space at their edges.
@@ -959,9 +1129,13 @@ mod tests {
         assert_eq!(h.similarity, 1.0);
         assert!(h.removed.is_empty() && h.added.is_empty());
 
+        let d = diff("a\n\nb\n", "a\n\nb\n\nnew line here\n", &exact());
+        let h: Vec<_> = d.hunks().collect();
+        assert_eq!((h.len(), h[0].kind, h[0].right.clone()), (1, HunkKind::Changed, 2..5));
+        // A line added to a paragraph changes the paragraph.
         let d = diff("a\n", "a\nnew line here\n", &exact());
         let h: Vec<_> = d.hunks().collect();
-        assert_eq!((h.len(), h[0].kind, h[0].right.clone()), (1, HunkKind::Added, 1..2));
+        assert_eq!((h.len(), h[0].kind, h[0].words_added), (1, HunkKind::Changed, 3));
     }
 
     #[test]

@@ -48,10 +48,16 @@ pub fn assert_code(out: &Output, code: i32) {
 /// The shared corpus of real license texts (`../shared/corpus`), or `None` with a printed note
 /// when it is absent, as on a user's machine.
 pub fn corpus() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-    if dir.is_dir() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    // `../shared/corpus` from the main checkout, `../../shared/corpus` from a worktree in wt/.
+    let found = ["../shared/corpus", "../../shared/corpus"]
+        .iter()
+        .map(|p| root.join(p))
+        .find(|d| d.is_dir());
+    if let Some(dir) = found {
         Some(dir)
     } else {
+        let dir = root.join("../shared/corpus");
         eprintln!("note: {} is absent; skipping the corpus checks", dir.display());
         None
     }
