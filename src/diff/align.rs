@@ -12,7 +12,8 @@
 //!    the same place wins. A candidate needs similarity ≥ [`PAIR_MIN`], or ≥ [`SAME_ID_MIN`]
 //!    when the ids are the same.
 //! 3. **Split and merge.** A unit left unpaired whose words are at least [`CONTAINED_MIN`]
-//!    contained in a unit of the other side is paired with the most similar such unit too, so
+//!    contained in a unit of the other side, with similarity ≥ [`SPLIT_MIN`], is paired with
+//!    the most similar such unit too, so
 //!    one unit can appear in several pairs (a clause split in two, or two merged into one).
 //!    These extra pairs have the status `changed`.
 //! 4. **Order.** Among the one-to-one pairs, the longest run that keeps the same order on both
@@ -50,6 +51,9 @@ pub const SAME_ID_MIN: f64 = 0.2;
 pub const RENUMBERED_MIN: f64 = 0.75;
 /// Share of a unit's words found in another unit for a split or merge pair.
 pub const CONTAINED_MIN: f64 = 0.8;
+/// Minimum similarity of a split or merge pair, so that a short clause is not paired with a
+/// long one merely because its few words all occur there.
+pub const SPLIT_MIN: f64 = 0.3;
 /// Above this many unit comparisons, only same-id and same-text candidates are considered.
 pub const MAX_COMPARISONS: usize = 250_000;
 
@@ -184,6 +188,7 @@ pub fn align_units(left: &[Unit], right: &[Unit]) -> Vec<ClausePair> {
             .enumerate()
             .filter(|(_, o)| bag.containment_in(o) >= CONTAINED_MIN)
             .map(|(k, o)| (k, bag.dice(o)))
+            .filter(|&(_, sim)| sim >= SPLIT_MIN)
             .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
     };
     let small = n.saturating_mul(m) <= MAX_COMPARISONS;

@@ -108,7 +108,14 @@ fn pieces(lines: &Lines, rs: &RowSide, row: &Row, side: Side, color: bool) -> Ve
         let style = if *emph { em } else { plain };
         let mut s = String::new();
         let (open, close) = if color { ("", "") } else { markers(style, side) };
-        push_sanitized(&mut s, &text[range.clone()], &mut col);
+        let piece = &text[range.clone()];
+        if piece.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+            // Printable ASCII is shown as itself (the common case, kept fast).
+            s.push_str(piece);
+            col += piece.len();
+        } else {
+            push_sanitized(&mut s, piece, &mut col);
+        }
         if *emph && s.trim().is_empty() {
             // A change in white space only: make it visible.
             s = s.replace(' ', "\u{00B7}");
@@ -207,38 +214,46 @@ fn wrap(pieces: &[(String, Style)], w: usize) -> Vec<Vec<(String, Style)>> {
     lines
 }
 
-/// Rows to show, grouped: each group is a run of changes with its context.
-fn groups(view: &View, diff: &WordDiff) -> Vec<Vec<Row>> {
+/// Rows of part `k` (row indices) of an equal stretch.
+fn equal_part(view: &View, left: &Range<usize>, right: &Range<usize>, k: Range<usize>) -> Vec<Row> {
+    let l = left.start + k.start.min(left.len())..left.start + k.end.min(left.len());
+    let r = right.start + k.start.min(right.len())..right.start + k.end.min(right.len());
+    equal_rows(view.left, l, view.right, r)
+}
+
+/// Rows to show, grouped: each group is a run of changes with its context, and the notes
+/// about moved blocks in it.
+fn groups(view: &View, diff: &WordDiff) -> Vec<(Vec<Row>, Vec<String>)> {
     let c = view.context;
-    let mut out: Vec<Vec<Row>> = Vec::new();
-    let mut open: Option<Vec<Row>> = None;
+    let mut out = Vec::new();
+    let mut open: Option<(Vec<Row>, Vec<String>)> = None;
     let n = diff.blocks.len();
     for (k, b) in diff.blocks.iter().enumerate() {
         match b {
             Block::Change(h) => {
                 let g = open.get_or_insert_with(|| {
                     // Leading context from the previous equal block.
-                    match k.checked_sub(1).map(|p| &diff.blocks[p]) {
+                    let rows = match k.checked_sub(1).map(|p| &diff.blocks[p]) {
                         Some(Block::Equal { left, right }) => {
-                            let rows =
-                                equal_rows(view.left, left.clone(), view.right, right.clone());
-                            let skip = rows.len().saturating_sub(c);
-                            rows.into_iter().skip(skip).collect()
+                            let len = left.len().max(right.len());
+                            equal_part(view, left, right, len.saturating_sub(c)..len)
                         }
                         _ => Vec::new(),
-                    }
+                    };
+                    (rows, Vec::new())
                 });
-                g.extend(h.rows.iter().cloned());
+                g.0.extend(h.rows.iter().cloned());
+                g.1.extend(move_note(h));
             }
             Block::Equal { left, right } => {
                 let Some(mut g) = open.take() else { continue };
-                let rows = equal_rows(view.left, left.clone(), view.right, right.clone());
+                let len = left.len().max(right.len());
                 let next_is_change = k + 1 < n;
-                if next_is_change && rows.len() <= 2 * c {
-                    g.extend(rows);
+                if next_is_change && len <= 2 * c {
+                    g.0.extend(equal_part(view, left, right, 0..len));
                     open = Some(g);
                 } else {
-                    g.extend(rows.into_iter().take(c));
+                    g.0.extend(equal_part(view, left, right, 0..c));
                     out.push(g);
                 }
             }
@@ -267,39 +282,19 @@ fn group_header(rows: &[Row]) -> String {
     format!("@@ -{} +{} @@", range_text(rows, Side::Left), range_text(rows, Side::Right))
 }
 
-/// Moved-block notes for a group: "moved to +40" / "moved from -46".
-fn move_notes(diff: &WordDiff, rows: &[Row]) -> Vec<String> {
-    let mut notes = Vec::new();
-    let has = |side: Side, range: &Range<usize>| {
-        rows.iter().any(|r| {
-            let s = match side {
-                Side::Left => r.left.as_ref(),
-                Side::Right => r.right.as_ref(),
-            };
-            r.moved && s.is_some_and(|s| range.contains(&(s.line - 1)))
-        })
-    };
-    for h in diff.hunks().filter(|h| h.at.is_some()) {
-        let sim = (h.similarity * 100.0).round();
-        match h.at {
-            Some(Side::Left) if has(Side::Left, &h.left) => notes.push(format!(
-                "lines -{}..{} moved to +{}..{} ({sim}% same words)",
-                h.left.start + 1,
-                h.left.end,
-                h.right.start + 1,
-                h.right.end
-            )),
-            Some(Side::Right) if has(Side::Right, &h.right) => notes.push(format!(
-                "lines +{}..{} moved from -{}..{} ({sim}% same words)",
-                h.right.start + 1,
-                h.right.end,
-                h.left.start + 1,
-                h.left.end
-            )),
-            _ => {}
+/// The note for one half of a moved block: "lines +40..42 moved from -46..48".
+fn move_note(h: &Hunk) -> Option<String> {
+    let sim = (h.similarity * 100.0).round();
+    let (l, r) = ((h.left.start + 1, h.left.end), (h.right.start + 1, h.right.end));
+    match h.at? {
+        Side::Left => {
+            Some(format!("lines -{}..{} moved to +{}..{} ({sim}% same words)", l.0, l.1, r.0, r.1))
         }
+        Side::Right => Some(format!(
+            "lines +{}..{} moved from -{}..{} ({sim}% same words)",
+            r.0, r.1, l.0, l.1
+        )),
     }
-    notes
 }
 
 fn title_line(out: &mut String, title: &str, color: bool) {
@@ -323,10 +318,10 @@ pub fn side_by_side(view: &View, sections: &[Section]) -> String {
         if let Some(t) = &sec.title {
             title_line(&mut out, t, view.color);
         }
-        for g in groups(view, sec.diff) {
+        for (g, notes) in groups(view, sec.diff) {
             styled(&mut out, &group_header(&g), Style::Dim, view.color);
             out.push('\n');
-            for note in move_notes(sec.diff, &g) {
+            for note in notes {
                 styled(&mut out, &format!("   {note}"), Style::Moved, view.color);
                 out.push('\n');
             }
@@ -409,10 +404,10 @@ pub fn unified(view: &View, sections: &[Section]) -> String {
         if let Some(t) = &sec.title {
             title_line(&mut out, t, view.color);
         }
-        for g in groups(view, sec.diff) {
+        for (g, notes) in groups(view, sec.diff) {
             styled(&mut out, &group_header(&g), Style::Dim, view.color);
             out.push('\n');
-            for note in move_notes(sec.diff, &g) {
+            for note in notes {
                 styled(&mut out, &format!("   {note}"), Style::Moved, view.color);
                 out.push('\n');
             }

@@ -14,7 +14,6 @@
 //! result says so in [`WordDiff::timed_out`], so no input can make a diff hang.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::ops::Range;
 use std::time::{Duration, Instant};
 
@@ -448,25 +447,56 @@ fn plan_regions(regions: &[&Region], l: &Lines, r: &Lines) -> Vec<Vec<Emit>> {
     let mut in_from: Vec<Option<(usize, f64)>> = vec![None; ru.len()];
     // Left paragraph -> right paragraph of the same region it pairs with in place.
     let mut in_place: Vec<Option<usize>> = vec![None; lu.len()];
-    let worth = !lu.is_empty()
-        && !ru.is_empty()
-        && lu.len().saturating_mul(ru.len()) <= MOVE_MAX_COMPARISONS;
+    // Paragraph indices of each region, per side (units are in region order).
+    let ranges = |units: &[(usize, Range<usize>)]| {
+        let mut out = vec![0..0; regions.len()];
+        for (i, (k, _)) in units.iter().enumerate() {
+            if out[*k].is_empty() {
+                out[*k] = i..i;
+            }
+            out[*k].end = i + 1;
+        }
+        out
+    };
+    let (lr_of, rr_of) = (ranges(&lu), ranges(&ru));
+    let worth = !lu.is_empty() && !ru.is_empty();
     if worth {
         let lb: Vec<WordBag> =
             lu.iter().map(|(_, u)| word_bag(l.text, l.span(u.clone()))).collect();
         let rb: Vec<WordBag> =
             ru.iter().map(|(_, u)| word_bag(r.text, r.span(u.clone()))).collect();
         let mut cands = Vec::new();
-        for (a, (ka, _)) in lu.iter().enumerate() {
-            for (b, (kb, _)) in ru.iter().enumerate() {
-                let big = lb[a].total >= MOVE_MIN_WORDS && rb[b].total >= MOVE_MIN_WORDS;
-                if ka == kb {
+        // In place: within each region (skipped for a region too big to compare fully).
+        let mut best_l = vec![0.0f64; lu.len()];
+        let mut best_r = vec![0.0f64; ru.len()];
+        for k in 0..regions.len() {
+            let (la, rb_) = (lr_of[k].clone(), rr_of[k].clone());
+            if la.len().saturating_mul(rb_.len()) > MOVE_MAX_COMPARISONS {
+                continue;
+            }
+            for a in la {
+                for b in rb_.clone() {
                     let sim = lb[a].dice(&rb[b]);
+                    best_l[a] = best_l[a].max(sim);
+                    best_r[b] = best_r[b].max(sim);
                     cands.push((sim + IN_PLACE_BONUS, sim, a, b));
-                } else if big {
-                    let sim = lb[a].dice(&rb[b]);
-                    if sim >= MOVE_MIN_SIMILARITY {
-                        cands.push((sim, sim, a, b));
+                }
+            }
+        }
+        // Across regions: only paragraphs whose change in place is poor enough that a move
+        // could beat it (a move scores at most 1, in place scores sim + the bonus).
+        let open =
+            |best: f64, bag: &WordBag| best + IN_PLACE_BONUS < 1.0 && bag.total >= MOVE_MIN_WORDS;
+        let ls: Vec<usize> = (0..lu.len()).filter(|&a| open(best_l[a], &lb[a])).collect();
+        let rs: Vec<usize> = (0..ru.len()).filter(|&b| open(best_r[b], &rb[b])).collect();
+        if ls.len().saturating_mul(rs.len()) <= MOVE_MAX_COMPARISONS {
+            for &a in &ls {
+                for &b in &rs {
+                    if lu[a].0 != ru[b].0 && lb[a].dice_bound(&rb[b]) >= MOVE_MIN_SIMILARITY {
+                        let sim = lb[a].dice(&rb[b]);
+                        if sim >= MOVE_MIN_SIMILARITY {
+                            cands.push((sim, sim, a, b));
+                        }
                     }
                 }
             }
@@ -481,9 +511,9 @@ fn plan_regions(regions: &[&Region], l: &Lines, r: &Lines) -> Vec<Vec<Emit>> {
             }
         }
         // Pairs within a region that cross the region's other pairs are moves too.
-        for k in 0..regions.len() {
-            let inner: Vec<(usize, usize)> = (0..lu.len())
-                .filter(|&a| lu[a].0 == k)
+        for (k, own) in lr_of.iter().enumerate() {
+            let inner: Vec<(usize, usize)> = own
+                .clone()
                 .filter_map(|a| lp[a].filter(|&(b, _)| ru[b].0 == k).map(|(b, _)| (a, b)))
                 .collect();
             let keep =
@@ -707,51 +737,80 @@ fn push_equal(blocks: &mut Vec<Block>, a: Range<usize>, b: Range<usize>) {
     blocks.push(Block::Equal { left: a, right: b });
 }
 
-/// Normalised words of a stretch, counted, for similarity.
+/// Normalised words of a stretch, counted, for similarity: (word hash, count) sorted by
+/// hash, so two bags compare in one merge pass without hashing (move detection compares many
+/// pairs). A hash collision can only nudge a similarity score.
 #[derive(Debug, Default)]
 pub(crate) struct WordBag {
-    counts: HashMap<String, u32>,
+    counts: Vec<(u64, u32)>,
     total: usize,
 }
 
 impl WordBag {
+    /// Words in common, counted with multiplicity.
+    fn common(&self, other: &WordBag) -> u32 {
+        let (a, b) = (&self.counts, &other.counts);
+        let (mut i, mut j, mut n) = (0, 0, 0);
+        while i < a.len() && j < b.len() {
+            match a[i].0.cmp(&b[j].0) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    n += a[i].1.min(b[j].1);
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        n
+    }
     /// Dice coefficient: twice the shared words over all words, 0..1.
     pub(crate) fn dice(&self, other: &WordBag) -> f64 {
         if self.total + other.total == 0 {
             return 1.0;
         }
-        let (small, big) =
-            if self.counts.len() <= other.counts.len() { (self, other) } else { (other, self) };
-        let common: u32 =
-            small.counts.iter().map(|(w, &n)| n.min(big.counts.get(w).copied().unwrap_or(0))).sum();
-        2.0 * common as f64 / (self.total + other.total) as f64
+        2.0 * self.common(other) as f64 / (self.total + other.total) as f64
+    }
+    /// The best Dice coefficient the sizes allow (to skip hopeless pairs cheaply).
+    pub(crate) fn dice_bound(&self, other: &WordBag) -> f64 {
+        if self.total + other.total == 0 {
+            return 1.0;
+        }
+        2.0 * self.total.min(other.total) as f64 / (self.total + other.total) as f64
     }
     /// Share of this bag's words found in `other`, 0..1.
     pub(crate) fn containment_in(&self, other: &WordBag) -> f64 {
         if self.total == 0 {
             return 0.0;
         }
-        let common: u32 = self
-            .counts
-            .iter()
-            .map(|(w, &n)| n.min(other.counts.get(w).copied().unwrap_or(0)))
-            .sum();
-        common as f64 / self.total as f64
+        self.common(other) as f64 / self.total as f64
     }
     pub(crate) fn total(&self) -> usize {
         self.total
     }
 }
 
+/// FNV-1a: a small, fast, deterministic hash for word keys.
+fn fnv1a(s: &str) -> u64 {
+    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+}
+
 pub(crate) fn word_bag(text: &str, span: Range<usize>) -> WordBag {
-    let mut bag = WordBag::default();
-    for it in items(text, span, NormalizeOptions { ignore_case: true }) {
-        if it.is_word {
-            *bag.counts.entry(it.key.into_owned()).or_insert(0) += 1;
-            bag.total += 1;
+    let mut hashes: Vec<u64> = items(text, span, NormalizeOptions { ignore_case: true })
+        .into_iter()
+        .filter(|it| it.is_word)
+        .map(|it| fnv1a(&it.key))
+        .collect();
+    hashes.sort_unstable();
+    let total = hashes.len();
+    let mut counts: Vec<(u64, u32)> = Vec::new();
+    for h in hashes {
+        match counts.last_mut() {
+            Some(last) if last.0 == h => last.1 += 1,
+            _ => counts.push((h, 1)),
         }
     }
-    bag
+    WordBag { counts, total }
 }
 
 /// Word-level diff of one stretch, with its display rows.
@@ -792,7 +851,7 @@ fn word_hunk(
     } else {
         let lk: Vec<&str> = li.iter().map(|i| i.key.as_ref()).collect();
         let rk: Vec<&str> = ri.iter().map(|i| i.key.as_ref()).collect();
-        let ops = capture_diff_slices_deadline(Algorithm::Myers, &lk, &rk, Some(deadline));
+        let ops = capture_diff_slices_deadline(Algorithm::Histogram, &lk, &rk, Some(deadline));
         if Instant::now() > deadline {
             *timed_out = true;
         }
