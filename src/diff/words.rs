@@ -790,17 +790,46 @@ impl WordBag {
     }
 }
 
-/// FNV-1a: a small, fast, deterministic hash for word keys.
-fn fnv1a(s: &str) -> u64 {
-    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
-}
-
+/// The words of `text[span]` as a bag: letters and digits, case folded (what similarity
+/// needs of normalisation: quotes, dashes and spacing are not words anyway).
 pub(crate) fn word_bag(text: &str, span: Range<usize>) -> WordBag {
-    let mut hashes: Vec<u64> = items(text, span, NormalizeOptions { ignore_case: true })
-        .into_iter()
-        .filter(|it| it.is_word)
-        .map(|it| fnv1a(&it.key))
-        .collect();
+    const SEED: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut hashes: Vec<u64> = Vec::with_capacity(span.len() / 5);
+    let mut h = SEED;
+    let mut in_word = false;
+    let mut push = |h: &mut u64, in_word: &mut bool| {
+        if *in_word {
+            hashes.push(*h);
+            *h = SEED;
+            *in_word = false;
+        }
+    };
+    let piece = &text[span];
+    if piece.is_ascii() {
+        for &b in piece.as_bytes() {
+            if b.is_ascii_alphanumeric() || b == b'_' {
+                h = (h ^ u64::from(b.to_ascii_lowercase())).wrapping_mul(0x0100_0000_01b3);
+                in_word = true;
+            } else {
+                push(&mut h, &mut in_word);
+            }
+        }
+    } else {
+        for c in piece.chars() {
+            if c.is_alphanumeric() || c == '_' {
+                for l in c.to_lowercase() {
+                    let mut buf = [0u8; 4];
+                    for &b in l.encode_utf8(&mut buf).as_bytes() {
+                        h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+                    }
+                }
+                in_word = true;
+            } else {
+                push(&mut h, &mut in_word);
+            }
+        }
+    }
+    push(&mut h, &mut in_word);
     hashes.sort_unstable();
     let total = hashes.len();
     let mut counts: Vec<(u64, u32)> = Vec::new();

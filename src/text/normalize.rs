@@ -85,32 +85,40 @@ fn is_mark(c: char) -> bool {
 /// Split `s[range]` into words, runs of ASCII white space and single other characters.
 /// Spans are byte ranges into `s`.
 pub fn tokenize(s: &str, range: Range<usize>) -> Vec<Token> {
-    let mut out = Vec::new();
-    let base = range.start;
-    let mut iter = s[range].char_indices().peekable();
-    while let Some((i, c)) = iter.next() {
-        let start = base + i;
-        let kind = if is_word_char(c) {
-            TokenKind::Word
-        } else if is_fold_space(c) {
-            TokenKind::Space
-        } else {
-            out.push(Token { kind: TokenKind::Other, span: start..start + c.len_utf8() });
-            continue;
-        };
-        let mut end = start + c.len_utf8();
-        while let Some(&(j, d)) = iter.peek() {
-            let same = match kind {
-                TokenKind::Word => is_word_char(d),
-                _ => is_fold_space(d),
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(range.len() / 4);
+    let mut i = range.start;
+    // The kind of the character at byte `i` (a char boundary) and its length.
+    let class = |i: usize| -> (TokenKind, usize) {
+        let b = bytes[i];
+        if b < 0x80 {
+            let kind = if b.is_ascii_alphanumeric() || b == b'_' {
+                TokenKind::Word
+            } else if is_fold_space(char::from(b)) {
+                TokenKind::Space
+            } else {
+                TokenKind::Other
             };
-            if !same {
-                break;
-            }
-            end = base + j + d.len_utf8();
-            iter.next();
+            return (kind, 1);
         }
-        out.push(Token { kind, span: start..end });
+        let c = s[i..].chars().next().unwrap_or(' ');
+        let kind = if is_word_char(c) { TokenKind::Word } else { TokenKind::Other };
+        (kind, c.len_utf8())
+    };
+    while i < range.end {
+        let start = i;
+        let (kind, len) = class(i);
+        i += len;
+        if kind != TokenKind::Other {
+            while i < range.end {
+                let (k, n) = class(i);
+                if k != kind {
+                    break;
+                }
+                i += n;
+            }
+        }
+        out.push(Token { kind, span: start..i });
     }
     out
 }
