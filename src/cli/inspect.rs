@@ -11,12 +11,16 @@ use crate::text::{Text, sanitize_line};
 
 #[derive(Debug, clap::Args)]
 #[command(
-    long_about = "Report how a license text was decoded (encoding, byte-order mark, line endings) \
-                  and every odd character in it, with line, column (in characters) and code \
-                  point: controls, bidi controls, invisible characters, unusual spaces and \
-                  hyphens, words that mix Latin with Cyrillic or Greek letters, Cyrillic or \
-                  Greek words made of letters that look Latin, and bytes that were not UTF-8.\n\n\
-                  Exit status: 0 when nothing odd was found, 1 when something was, 2 when the \
+    after_long_help = "Reports how the text was decoded (encoding, byte-order mark, line endings) \
+                       and every odd character, with line, column (in characters) and code \
+                       point: controls, bidi controls, invisible characters, unusual spaces and \
+                       hyphens, words that mix Latin with Cyrillic or Greek letters, Cyrillic or \
+                       Greek words made of letters that look Latin, and bytes that were not \
+                       UTF-8. En and em dashes are not reported.\n\n\
+                       Exit status: 0 when nothing odd was found, 1 when something was, 2 \
+                       when the file cannot be read (missing, a directory, over the 16 MiB size \
+                       limit).",
+    after_help = "Exit status: 0 when nothing odd was found, 1 when something was, 2 when the \
                   file cannot be read (missing, a directory, over the 16 MiB size limit)."
 )]
 pub struct Args {
