@@ -1,11 +1,12 @@
 //! `lrw inspect FILE [--format text|json]`: encoding, line endings and odd characters.
 
+use std::io::Write;
 use std::process::ExitCode;
 
 use serde::Serialize;
 
 use super::output::to_json;
-use super::{CmdResult, TextOrJson};
+use super::{CmdResult, Failure, TextOrJson};
 use crate::text::inspect::{Finding, inspect};
 use crate::text::{Text, sanitize_line};
 
@@ -37,26 +38,30 @@ struct Report<'a> {
     encoding: &'static str,
     bom: bool,
     line_endings: &'static str,
-    findings: Vec<JsonFinding>,
+    findings: Vec<JsonFinding<'a>>,
 }
 
 #[derive(Serialize)]
-struct JsonFinding {
+struct JsonFinding<'a> {
     line: usize,
     column: usize,
     code_point: String,
     kind: &'static str,
-    context: String,
+    context: &'a str,
 }
 
 pub fn run(args: &Args) -> CmdResult {
     let text = crate::text::load(&args.file)?;
     let findings = inspect(&text);
-    let out = match args.format {
-        TextOrJson::Json => json_report(&text, &findings),
-        TextOrJson::Text => text_report(&text, &findings),
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let written = match args.format {
+        TextOrJson::Json => writeln!(out, "{}", json_report(&text, &findings)),
+        TextOrJson::Text => write_text_report(&mut out, &text, &findings),
     };
-    println!("{out}");
+    written
+        .and_then(|()| out.flush())
+        .map_err(|e| Failure::input(format!("writing the report: {e}")))?;
     Ok(if findings.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
 
@@ -73,38 +78,45 @@ fn json_report(text: &Text, findings: &[Finding]) -> String {
                 column: f.column,
                 code_point: f.code_point(),
                 kind: f.kind.as_str(),
-                context: f.context.clone(),
+                context: &f.context,
             })
             .collect(),
     })
 }
 
 /// A header line, then one line per finding: `  3:14  U+202E  bidi  NAME  «context»`.
-fn text_report(text: &Text, findings: &[Finding]) -> String {
+/// Written as it goes: a text full of controls can have millions of findings.
+fn write_text_report(
+    out: &mut impl Write,
+    text: &Text,
+    findings: &[Finding],
+) -> std::io::Result<()> {
     let count = match findings.len() {
         0 => "no odd characters".to_string(),
         1 => "1 finding".to_string(),
         n => format!("{n} findings"),
     };
-    let mut out = format!(
+    writeln!(
+        out,
         "{}: {}, {}, {} line endings, {}",
         sanitize_line(&text.name),
         text.encoding.as_str(),
         if text.bom { "BOM" } else { "no BOM" },
         text.line_endings.as_str(),
         count
-    );
+    )?;
     for f in findings {
         // The context is already sanitised; sanitising again only guards the invariant.
-        out.push_str(&format!(
-            "\n  {}:{}  {}  {}  {}  \u{ab}{}\u{bb}",
+        writeln!(
+            out,
+            "  {}:{}  {}  {}  {}  \u{ab}{}\u{bb}",
             f.line,
             f.column,
             f.code_point(),
             f.kind.as_str(),
             f.description(),
             sanitize_line(&f.context)
-        ));
+        )?;
     }
-    out
+    Ok(())
 }

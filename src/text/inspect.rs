@@ -432,7 +432,12 @@ fn context(line: &str, marked: std::ops::Range<usize>) -> String {
         column += 1;
     }
     push_sanitized(&mut out, &before[from..], &mut column);
-    for c in middle.chars() {
+    // A marked run (a confusable word) longer than CONTEXT_CHARS is cut there.
+    for (i, c) in middle.chars().enumerate() {
+        if i == CONTEXT_CHARS {
+            out.push('…');
+            return out;
+        }
         let len = out.len();
         if let Some(m) = marker(c) {
             out.push_str(&m);
@@ -461,11 +466,39 @@ fn script_name(c: char) -> &'static str {
 
 /// The Latin letter a Cyrillic or Greek letter is easily taken for, if any.
 pub fn latin_lookalike(c: char) -> Option<char> {
-    LOOKALIKES.iter().find(|(x, _, _)| *x == c).map(|(_, l, _)| *l)
+    lookalike(c).map(|(_, l, _)| *l)
 }
 
-/// Cyrillic and Greek letters that look like Latin ones, with their names.
+fn lookalike(c: char) -> Option<&'static (char, char, &'static str)> {
+    if !('\u{0391}'..='\u{051D}').contains(&c) {
+        return None;
+    }
+    LOOKALIKES.binary_search_by_key(&c, |e| e.0).ok().map(|i| &LOOKALIKES[i])
+}
+
+/// Cyrillic and Greek letters that look like Latin ones, with their names; sorted by code
+/// point for binary search.
 const LOOKALIKES: &[(char, char, &str)] = &[
+    ('\u{0391}', 'A', "GREEK CAPITAL LETTER ALPHA"),
+    ('\u{0392}', 'B', "GREEK CAPITAL LETTER BETA"),
+    ('\u{0395}', 'E', "GREEK CAPITAL LETTER EPSILON"),
+    ('\u{0396}', 'Z', "GREEK CAPITAL LETTER ZETA"),
+    ('\u{0397}', 'H', "GREEK CAPITAL LETTER ETA"),
+    ('\u{0399}', 'I', "GREEK CAPITAL LETTER IOTA"),
+    ('\u{039A}', 'K', "GREEK CAPITAL LETTER KAPPA"),
+    ('\u{039C}', 'M', "GREEK CAPITAL LETTER MU"),
+    ('\u{039D}', 'N', "GREEK CAPITAL LETTER NU"),
+    ('\u{039F}', 'O', "GREEK CAPITAL LETTER OMICRON"),
+    ('\u{03A1}', 'P', "GREEK CAPITAL LETTER RHO"),
+    ('\u{03A4}', 'T', "GREEK CAPITAL LETTER TAU"),
+    ('\u{03A5}', 'Y', "GREEK CAPITAL LETTER UPSILON"),
+    ('\u{03A7}', 'X', "GREEK CAPITAL LETTER CHI"),
+    ('\u{03B1}', 'a', "GREEK SMALL LETTER ALPHA"),
+    ('\u{03B9}', 'i', "GREEK SMALL LETTER IOTA"),
+    ('\u{03BD}', 'v', "GREEK SMALL LETTER NU"),
+    ('\u{03BF}', 'o', "GREEK SMALL LETTER OMICRON"),
+    ('\u{03C1}', 'p', "GREEK SMALL LETTER RHO"),
+    ('\u{03C5}', 'u', "GREEK SMALL LETTER UPSILON"),
     ('\u{0405}', 'S', "CYRILLIC CAPITAL LETTER DZE"),
     ('\u{0406}', 'I', "CYRILLIC CAPITAL LETTER BYELORUSSIAN-UKRAINIAN I"),
     ('\u{0408}', 'J', "CYRILLIC CAPITAL LETTER JE"),
@@ -498,26 +531,6 @@ const LOOKALIKES: &[(char, char, &str)] = &[
     ('\u{0501}', 'd', "CYRILLIC SMALL LETTER KOMI DE"),
     ('\u{051B}', 'q', "CYRILLIC SMALL LETTER QA"),
     ('\u{051D}', 'w', "CYRILLIC SMALL LETTER WE"),
-    ('\u{0391}', 'A', "GREEK CAPITAL LETTER ALPHA"),
-    ('\u{0392}', 'B', "GREEK CAPITAL LETTER BETA"),
-    ('\u{0395}', 'E', "GREEK CAPITAL LETTER EPSILON"),
-    ('\u{0396}', 'Z', "GREEK CAPITAL LETTER ZETA"),
-    ('\u{0397}', 'H', "GREEK CAPITAL LETTER ETA"),
-    ('\u{0399}', 'I', "GREEK CAPITAL LETTER IOTA"),
-    ('\u{039A}', 'K', "GREEK CAPITAL LETTER KAPPA"),
-    ('\u{039C}', 'M', "GREEK CAPITAL LETTER MU"),
-    ('\u{039D}', 'N', "GREEK CAPITAL LETTER NU"),
-    ('\u{039F}', 'O', "GREEK CAPITAL LETTER OMICRON"),
-    ('\u{03A1}', 'P', "GREEK CAPITAL LETTER RHO"),
-    ('\u{03A4}', 'T', "GREEK CAPITAL LETTER TAU"),
-    ('\u{03A5}', 'Y', "GREEK CAPITAL LETTER UPSILON"),
-    ('\u{03A7}', 'X', "GREEK CAPITAL LETTER CHI"),
-    ('\u{03B1}', 'a', "GREEK SMALL LETTER ALPHA"),
-    ('\u{03B9}', 'i', "GREEK SMALL LETTER IOTA"),
-    ('\u{03BD}', 'v', "GREEK SMALL LETTER NU"),
-    ('\u{03BF}', 'o', "GREEK SMALL LETTER OMICRON"),
-    ('\u{03C1}', 'p', "GREEK SMALL LETTER RHO"),
-    ('\u{03C5}', 'u', "GREEK SMALL LETTER UPSILON"),
 ];
 
 /// The Unicode name of a character [`inspect`] reports, when it is in the small table here.
@@ -591,7 +604,7 @@ pub fn char_name(c: char) -> Option<&'static str> {
         0xFF0D => "FULLWIDTH HYPHEN-MINUS",
         0xFFFD => "REPLACEMENT CHARACTER",
         0xE0000..=0xE007F => "TAG",
-        _ => return LOOKALIKES.iter().find(|(x, _, _)| *x == c).map(|(_, _, n)| *n),
+        _ => return lookalike(c).map(|(_, _, n)| *n),
     };
     Some(name)
 }
@@ -810,6 +823,18 @@ mod tests {
             found("\u{41B}\u{438}\u{446}\u{435}\u{43D}\u{437}\u{438}\u{44F} \u{441}\u{43E}\u{440}"),
             vec![]
         );
+        // A long one is cut in the context.
+        let long = format!("Free {} copies of the Work under this License", "\u{43E}".repeat(25));
+        assert_eq!(
+            found(&long),
+            vec![f(
+                1,
+                6,
+                '\u{43E}',
+                Confusable,
+                &format!("Free {}\u{2026}", "\u{27e8}U+043E\u{27e9}".repeat(20))
+            )]
+        );
         // A Cyrillic word with a letter that does not look Latin is not confusable.
         assert_eq!(found("Free \u{43B}\u{43E}\u{440} work"), vec![]);
     }
@@ -848,6 +873,16 @@ mod tests {
         assert_eq!(found("\tab\u{200B}\tc")[0].4, "    ab\u{27e8}U+200B\u{27e9}  c");
         // Columns count chars, not bytes.
         assert_eq!(found("\u{E9}\u{E9}\u{200B}")[0].1, 3);
+    }
+
+    #[test]
+    fn lookalike_table_is_sorted_and_found() {
+        assert!(LOOKALIKES.windows(2).all(|w| w[0].0 < w[1].0));
+        for &(c, l, n) in LOOKALIKES {
+            assert_eq!((latin_lookalike(c), char_name(c)), (Some(l), Some(n)));
+        }
+        assert_eq!(latin_lookalike('\u{0434}'), None);
+        assert_eq!(latin_lookalike('o'), None);
     }
 
     #[test]
