@@ -364,3 +364,34 @@ fn help_documents_the_exit_codes() {
         "{short}"
     );
 }
+
+#[test]
+fn real_license_texts_raise_no_false_alarms() {
+    let Some(dir) = common::corpus() else { return };
+    let mut checked = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.file_name().is_some_and(|n| n == "MANIFEST.tsv") || !path.is_file() {
+            continue;
+        }
+        let text = lrw::text::load(&path.display().to_string()).unwrap();
+        for f in lrw::text::inspect(&text) {
+            // Real licenses hold an odd space or variation selector now and then, but no
+            // controls, bidi, mixed scripts, look-alike words or decoding trouble.
+            assert!(
+                matches!(f.kind.as_str(), "space" | "invisible" | "hyphen"),
+                "{}: {f:?}",
+                path.display()
+            );
+        }
+        checked += 1;
+    }
+    assert!(checked > 10, "only {checked} corpus texts");
+    // One known odd character: an EM SPACE in a ModelGo draft.
+    let file = common::corpus_file("MG0-2.0-draft-2024-11.txt").unwrap();
+    let out = common::run(&["inspect", &file, "--format", "json"]);
+    common::assert_code(&out, 1);
+    let v: Value = serde_json::from_str(&common::stdout(&out)).unwrap();
+    let found: Vec<_> = json_findings(&v).into_iter().map(|f| (f.2, f.3)).collect();
+    assert_eq!(found, vec![("U+2003".to_string(), "space".to_string())]);
+}
