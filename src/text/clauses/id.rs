@@ -1,0 +1,164 @@
+//! Clause ids in legal-citation form and the usual spellings that map to them.
+//!
+//! Numeric labels are joined with `.`, letters and roman numerals sit in parentheses, and a
+//! number under a letter is parenthesised too: `2`, `2.2`, `2.2(b)`, `1(b)(i)`, `2(a)(1)`.
+//! Unnumbered Markdown headings get a slug (`prohibited-uses`). A second clause with the same
+//! id in one text gets `~2` appended (`~3` for the third), so every id is unique.
+
+/// Decimal parts joined with dots: `[2, 2]` -> `2.2`.
+pub fn join_parts(parts: &[u32]) -> String {
+    let mut s = String::new();
+    for (i, p) in parts.iter().enumerate() {
+        if i > 0 {
+            s.push('.');
+        }
+        s.push_str(&p.to_string());
+    }
+    s
+}
+
+/// Lower-case words of `s` joined by `-`, at most 60 bytes: the id of an unnumbered heading.
+pub fn slug(s: &str) -> String {
+    let mut out = String::new();
+    let mut pending_dash = false;
+    for c in s.chars() {
+        if c.is_alphanumeric() {
+            if pending_dash && !out.is_empty() {
+                out.push('-');
+            }
+            pending_dash = false;
+            for l in c.to_lowercase() {
+                out.push(l);
+            }
+            if out.len() >= 60 {
+                break;
+            }
+        } else {
+            pending_dash = true;
+        }
+    }
+    out
+}
+
+/// One piece of a clause reference: a number or a run of letters.
+#[derive(Debug, PartialEq, Eq)]
+enum Token<'a> {
+    Num(&'a str),
+    Alpha(&'a str),
+}
+
+/// Strip a leading `§`, `Section`, `Sec.`, `Article`, `Art.` or `Clause` (any case).
+fn strip_keyword(q: &str) -> &str {
+    let mut q = q.trim_start();
+    loop {
+        let before = q.len();
+        q = q.trim_start_matches('\u{a7}').trim_start();
+        for kw in ["sections", "section", "sec.", "sec", "articles", "article", "art.", "clause"] {
+            let b = q.as_bytes();
+            if b.len() >= kw.len() && b[..kw.len()].eq_ignore_ascii_case(kw.as_bytes()) {
+                let rest = &q[kw.len()..];
+                // "sec2" and "sec 2" both fine; "secret" is not a keyword.
+                if rest.is_empty() || !rest.as_bytes()[0].is_ascii_alphabetic() {
+                    q = rest.trim_start();
+                    break;
+                }
+            }
+        }
+        if q.len() == before {
+            return q;
+        }
+    }
+}
+
+/// Split a reference into numbers and letter runs; `None` if it holds anything else than
+/// digits, ASCII letters, dots, parentheses and white space.
+fn tokens(q: &str) -> Option<Vec<Token<'_>>> {
+    let b = q.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if c.is_ascii_digit() {
+            let s = i;
+            while i < b.len() && b[i].is_ascii_digit() {
+                i += 1;
+            }
+            out.push(Token::Num(&q[s..i]));
+        } else if c.is_ascii_alphabetic() {
+            let s = i;
+            while i < b.len() && b[i].is_ascii_alphabetic() {
+                i += 1;
+            }
+            out.push(Token::Alpha(&q[s..i]));
+        } else if matches!(c, b'.' | b'(' | b')' | b' ' | b'\t') {
+            i += 1;
+        } else {
+            return None;
+        }
+    }
+    Some(out)
+}
+
+/// The canonical id for a clause reference in any usual spelling, or `None` if `query` is
+/// not a reference: `§ 2.2.b`, `2.2 (b)`, `2.2b`, `Section 2.2(b)`, `sec. 2.2(b)` all give
+/// `2.2(b)`; `Article 4` gives `4`; `(a)` and `a` give `(a)`. Letter case is kept (look-ups
+/// ignore it). A duplicate suffix (`2~2`) is kept; words that are not a reference become a
+/// heading slug (`Prohibited Uses` -> `prohibited-uses`).
+pub fn canonical_id(query: &str) -> Option<String> {
+    let q = query.trim();
+    let (q, dup) = match q.rsplit_once('~') {
+        Some((head, n)) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => {
+            (head, Some(n))
+        }
+        _ => (q, None),
+    };
+    let q = strip_keyword(q);
+    let mut id = String::new();
+    match tokens(q) {
+        Some(toks)
+            if !toks.is_empty()
+                && toks.iter().all(|t| match t {
+                    Token::Alpha(a) => a.len() <= 7,
+                    Token::Num(n) => n.len() <= 9,
+                }) =>
+        {
+            let mut prev_num = false;
+            for (i, t) in toks.iter().enumerate() {
+                match t {
+                    Token::Num(n) => {
+                        let n = n.trim_start_matches('0');
+                        let n = if n.is_empty() { "0" } else { n };
+                        if i == 0 {
+                            id.push_str(n);
+                        } else if prev_num {
+                            id.push('.');
+                            id.push_str(n);
+                        } else {
+                            id.push('(');
+                            id.push_str(n);
+                            id.push(')');
+                        }
+                        prev_num = true;
+                    }
+                    Token::Alpha(a) => {
+                        id.push('(');
+                        id.push_str(a);
+                        id.push(')');
+                        prev_num = false;
+                    }
+                }
+            }
+        }
+        _ => {
+            id = slug(q);
+            if id.is_empty() {
+                return None;
+            }
+        }
+    }
+    if let Some(n) = dup {
+        id.push('~');
+        id.push_str(n);
+    }
+    Some(id)
+}
