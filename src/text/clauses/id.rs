@@ -17,25 +17,28 @@ pub fn join_parts(parts: &[u32]) -> String {
     s
 }
 
-/// Lower-case words of `s` joined by `-`, at most 60 bytes: the id of an unnumbered heading.
+/// Lower-case words of `s` joined by `-`, cut before the word that would pass 60 bytes: the
+/// id of an unnumbered heading or a group (`Attachment A` -> `attachment-a`).
 pub fn slug(s: &str) -> String {
+    const MAX: usize = 60;
     let mut out = String::new();
-    let mut pending_dash = false;
-    for c in s.chars() {
-        if c.is_alphanumeric() {
-            if pending_dash && !out.is_empty() {
-                out.push('-');
+    for word in s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
+        let word = word.to_lowercase();
+        let extra = word.len() + usize::from(!out.is_empty());
+        if out.len() + extra > MAX {
+            if out.is_empty() {
+                // One very long word: keep its first characters.
+                out.extend(word.chars().scan(0, |n, c| {
+                    *n += c.len_utf8();
+                    (*n <= MAX).then_some(c)
+                }));
             }
-            pending_dash = false;
-            for l in c.to_lowercase() {
-                out.push(l);
-            }
-            if out.len() >= 60 {
-                break;
-            }
-        } else {
-            pending_dash = true;
+            break;
         }
+        if !out.is_empty() {
+            out.push('-');
+        }
+        out.push_str(&word);
     }
     out
 }
@@ -45,6 +48,8 @@ pub fn slug(s: &str) -> String {
 enum Token<'a> {
     Num(&'a str),
     Alpha(&'a str),
+    /// `~2`: the run or duplicate suffix, kept where it stands (`5~2(a)`).
+    Run(&'a str),
 }
 
 /// Strip a leading `§`, `Section`, `Sec.`, `Article`, `Art.` or `Clause` (any case).
@@ -90,6 +95,16 @@ fn tokens(q: &str) -> Option<Vec<Token<'_>>> {
                 i += 1;
             }
             out.push(Token::Alpha(&q[s..i]));
+        } else if c == b'~' {
+            let s = i + 1;
+            i = s;
+            while i < b.len() && b[i].is_ascii_digit() {
+                i += 1;
+            }
+            if i == s {
+                return None;
+            }
+            out.push(Token::Run(&q[s..i]));
         } else if matches!(c, b'.' | b'(' | b')' | b' ' | b'\t') {
             i += 1;
         } else {
@@ -102,63 +117,57 @@ fn tokens(q: &str) -> Option<Vec<Token<'_>>> {
 /// The canonical id for a clause reference in any usual spelling, or `None` if `query` is
 /// not a reference: `§ 2.2.b`, `2.2 (b)`, `2.2b`, `Section 2.2(b)`, `sec. 2.2(b)` all give
 /// `2.2(b)`; `Article 4` gives `4`; `(a)` and `a` give `(a)`. Letter case is kept (look-ups
-/// ignore it). A duplicate suffix (`2~2`) is kept; words that are not a reference become a
+/// ignore it). A run or duplicate suffix (`2~2`, `5~2(a)`) is kept; words that are not a reference become a
 /// heading slug (`Prohibited Uses` -> `prohibited-uses`).
 pub fn canonical_id(query: &str) -> Option<String> {
-    let q = query.trim();
-    let (q, dup) = match q.rsplit_once('~') {
-        Some((head, n)) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => {
-            (head, Some(n))
-        }
-        _ => (q, None),
-    };
-    let q = strip_keyword(q);
-    let mut id = String::new();
-    match tokens(q) {
-        Some(toks)
-            if !toks.is_empty()
-                && toks.iter().all(|t| match t {
-                    Token::Alpha(a) => a.len() <= 7,
-                    Token::Num(n) => n.len() <= 9,
-                }) =>
-        {
-            let mut prev_num = false;
-            for (i, t) in toks.iter().enumerate() {
-                match t {
-                    Token::Num(n) => {
-                        let n = n.trim_start_matches('0');
-                        let n = if n.is_empty() { "0" } else { n };
-                        if i == 0 {
-                            id.push_str(n);
-                        } else if prev_num {
-                            id.push('.');
-                            id.push_str(n);
-                        } else {
-                            id.push('(');
-                            id.push_str(n);
-                            id.push(')');
-                        }
-                        prev_num = true;
-                    }
-                    Token::Alpha(a) => {
-                        id.push('(');
-                        id.push_str(a);
-                        id.push(')');
-                        prev_num = false;
-                    }
-                }
-            }
-        }
+    let q = strip_keyword(query.trim());
+    let toks = match tokens(q) {
+        Some(toks) if is_reference(&toks) => toks,
         _ => {
-            id = slug(q);
-            if id.is_empty() {
-                return None;
+            let id = slug(q);
+            return (!id.is_empty() && !q.contains('~')).then_some(id);
+        }
+    };
+    let mut id = String::new();
+    let mut prev_num = false;
+    for (i, t) in toks.iter().enumerate() {
+        match t {
+            Token::Num(n) => {
+                let n = n.trim_start_matches('0');
+                let n = if n.is_empty() { "0" } else { n };
+                if i == 0 {
+                    id.push_str(n);
+                } else if prev_num {
+                    id.push('.');
+                    id.push_str(n);
+                } else {
+                    id.push('(');
+                    id.push_str(n);
+                    id.push(')');
+                }
+                prev_num = true;
+            }
+            Token::Alpha(a) => {
+                id.push('(');
+                id.push_str(a);
+                id.push(')');
+                prev_num = false;
+            }
+            Token::Run(n) => {
+                id.push('~');
+                id.push_str(n);
             }
         }
-    }
-    if let Some(n) = dup {
-        id.push('~');
-        id.push_str(n);
     }
     Some(id)
+}
+
+/// Tokens that read as a clause reference: short pieces, not starting with a run suffix.
+fn is_reference(toks: &[Token<'_>]) -> bool {
+    !toks.is_empty()
+        && !matches!(toks[0], Token::Run(_))
+        && toks.iter().all(|t| match t {
+            Token::Alpha(a) => a.len() <= 7,
+            Token::Num(n) | Token::Run(n) => n.len() <= 9,
+        })
 }

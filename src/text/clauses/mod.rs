@@ -89,9 +89,7 @@ impl ClauseTree {
             let heading = heading_of(&lines, &drafts[i], next_start);
             drafts[i].clause.heading = heading;
         }
-        let mut clauses: Vec<Clause> = drafts.into_iter().map(|d| d.clause).collect();
-        dedupe_ids(&mut clauses);
-        ClauseTree { clauses }
+        ClauseTree { clauses: drafts.into_iter().map(|d| d.clause).collect() }
     }
 
     /// Index of the clause `query` names, in any usual spelling (`2.2.b`, `§ 2.2(b)`,
@@ -196,27 +194,6 @@ fn line_slice(content: &str, start: usize, end: usize) -> &str {
     from.map_or("", |f| &content[f..])
 }
 
-/// Make ids unique: the second `2` becomes `2~2`, the third `2~3`.
-fn dedupe_ids(clauses: &mut [Clause]) {
-    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-    for clause in clauses.iter_mut() {
-        let base = clause.id.clone();
-        let n = seen.entry(base.clone()).or_insert(0);
-        *n += 1;
-        if *n > 1 {
-            let mut k = *n;
-            let mut candidate = format!("{base}~{k}");
-            // `2~2` could in theory be taken already; keep counting.
-            while seen.contains_key(&candidate) {
-                k += 1;
-                candidate = format!("{base}~{k}");
-            }
-            seen.insert(candidate.clone(), 1);
-            clause.id = candidate;
-        }
-    }
-}
-
 /// The heading of a clause: its title when it has one, else its first words.
 fn heading_of(lines: &[&str], d: &parse::Draft, next_start: Option<usize>) -> String {
     let first = lines.get(d.clause.line_start - 1).copied().unwrap_or("");
@@ -258,9 +235,10 @@ fn heading_of(lines: &[&str], d: &parse::Draft, next_start: Option<usize>) -> St
     cut(&joined)
 }
 
-/// A short first sentence that reads as a title: `Grant of Rights. You are granted ...`.
+/// A short first sentence that reads as a title: `Grant of Rights. You are granted ...`,
+/// `Disclaimer of Warranty: THE PACKAGE ...`.
 fn title_sentence(line: &str) -> Option<String> {
-    let end = match line.find(". ") {
+    let end = match sentence_end(line) {
         Some(p) => p,
         None if line.ends_with('.') => line.len() - 1,
         None => {
@@ -271,6 +249,30 @@ fn title_sentence(line: &str) -> Option<String> {
     };
     let t = line[..end].trim();
     (looks_like_title(t) && t.len() < line.len()).then(|| t.to_string())
+}
+
+/// Byte offset of the first `. ` or `: ` that ends a sentence, not an abbreviation
+/// (`U.S. Government`, `e.g. this`, `Mr. X`).
+fn sentence_end(line: &str) -> Option<usize> {
+    let b = line.as_bytes();
+    for i in 0..b.len().saturating_sub(1) {
+        if !matches!(b[i], b'.' | b':') || !matches!(b[i + 1], b' ' | b'\t') {
+            continue;
+        }
+        let word_start = line[..i].rfind(char::is_whitespace).map_or(0, |p| p + 1);
+        let word = &line[word_start..i];
+        let abbreviation = b[i] == b'.'
+            && (word.chars().count() <= 1
+                || word.contains('.')
+                || matches!(word, "Mr" | "Ms" | "Dr" | "No" | "Inc" | "Ltd" | "vs"));
+        // A colon ends a title only after a few words (`Disclaimer of Warranty: ...`), not
+        // after a sentence that introduces a list.
+        let long_lead_in = b[i] == b':' && line[..i].split_whitespace().count() > 4;
+        if !abbreviation && !long_lead_in {
+            return Some(i);
+        }
+    }
+    None
 }
 
 /// Short, starts with a capital or a quote, at most [`TITLE_MAX_WORDS`] words, not ending

@@ -38,6 +38,9 @@ struct Level {
     clause: usize,
     /// How many items the list has had: after `i, ii, iii, vi` (a typo) `v` is still next.
     count: u32,
+    /// 1 for a list's first run; 2, 3... when it restarts at 1 (a second document appended,
+    /// as the GPL in LGPL 3.0): its items' ids get `~2`, `~3` (`5~2(a)`).
+    run: u32,
 }
 
 /// A clause under construction: the public fields plus where its own words start.
@@ -71,14 +74,49 @@ pub(super) struct Builder {
     /// The last top numbered list closed by a group (`Section II`), whose numbering may
     /// run on inside the group (OpenRAIL: clauses 1-12 across Sections I-IV).
     closed: Option<(Style, u32)>,
+    /// Ids given so far, to keep them unique.
+    ids: std::collections::HashSet<String>,
     /// Item count for the next level opened (set when it continues a list).
     pending_count: u32,
+    /// Run number for the next level opened (see [`Level::run`]).
+    pending_run: u32,
     pub drafts: Vec<Draft>,
 }
 
 impl Builder {
+    /// `id` with the run suffix of a restarted list (`5~2`).
+    fn with_run(&self, mut id: String) -> String {
+        if self.pending_run > 1 {
+            id.push('~');
+            id.push_str(&self.pending_run.to_string());
+        }
+        id
+    }
+
+    /// `id`, or `id~2`, `id~3`... when it is taken already.
+    fn unique(&mut self, id: String) -> String {
+        if self.ids.insert(id.clone()) {
+            return id;
+        }
+        let mut n = 2;
+        loop {
+            let candidate = format!("{id}~{n}");
+            if self.ids.insert(candidate.clone()) {
+                return candidate;
+            }
+            n += 1;
+        }
+    }
+
     pub fn new() -> Self {
-        Builder { levels: Vec::new(), closed: None, pending_count: 1, drafts: Vec::new() }
+        Builder {
+            levels: Vec::new(),
+            closed: None,
+            ids: std::collections::HashSet::new(),
+            pending_count: 1,
+            pending_run: 1,
+            drafts: Vec::new(),
+        }
     }
 
     /// Parse all lines; returns the drafts with `line_end` still unset (0) for open clauses
@@ -115,6 +153,7 @@ impl Builder {
     /// for the sibling opened next.
     fn continue_at(&mut self, p: usize, line_no: usize) {
         self.pending_count = self.levels[p].count + 1;
+        self.pending_run = self.levels[p].run;
         self.truncate(p, line_no);
     }
 
@@ -123,6 +162,18 @@ impl Builder {
     fn is_next(l: &Level, value: u32) -> bool {
         let last = l.parts.last().copied().unwrap_or(0);
         value == last + 1 || value == l.count + 1
+    }
+
+    /// A first value (`1.`, `(a)`) at the indentation of an open list of the same style
+    /// starts a new list beside it, not inside it: a second list in one clause, or a second
+    /// document appended (Llama 3 carries its Acceptable Use Policy, numbered from 1 again).
+    fn restart_if_same_indent(&mut self, styles: &[Style], indent: usize, line_no: usize) {
+        if let Some(p) =
+            self.levels.iter().rposition(|l| styles.contains(&l.style) && l.indent == indent)
+        {
+            self.pending_run = self.levels[p].run + 1;
+            self.truncate(p, line_no);
+        }
     }
 
     fn truncate(&mut self, keep: usize, line_no: usize) {
@@ -162,6 +213,7 @@ impl Builder {
     ) {
         let parent = self.parent_here();
         let depth = parent.map_or(1, |p| self.drafts[p].clause.depth + 1);
+        let id = self.unique(id);
         let idx = self.drafts.len();
         self.drafts.push(Draft {
             clause: Clause {
@@ -177,7 +229,8 @@ impl Builder {
             titled,
         });
         let count = std::mem::replace(&mut self.pending_count, 1);
-        self.levels.push(Level { style, parts, indent, clause: idx, count });
+        let run = std::mem::replace(&mut self.pending_run, 1);
+        self.levels.push(Level { style, parts, indent, clause: idx, count, run });
     }
 
     /// The id base for a relative label under the current top: the nearest ancestor that is
@@ -306,6 +359,7 @@ impl Builder {
                 self.push_relative(style, c, line_no);
             } else if is_first(Family::Number, value) || (strong && nothing_yet) {
                 // A new list, or a strong label starting where the text starts.
+                self.restart_if_same_indent(&[style], c.indent, line_no);
                 self.push_relative(style, c, line_no);
             } else if strong {
                 // A strong label that breaks the sequence (a mistake): a sibling anyway.
@@ -382,6 +436,7 @@ impl Builder {
         } else {
             format!("{base}({value})")
         };
+        let id = self.with_run(id);
         let titled = c.heading || c.delim == Delim::Keyword;
         let parts = vec![value];
         self.open(style, parts, c.indent, id, c.text, line_no, c.rest, titled);
@@ -435,6 +490,7 @@ impl Builder {
             .find(|&(f, v)| v == 1 && matches!(f, Family::LowerRoman | Family::UpperRoman))
             .or_else(|| c.alpha.iter().copied().find(|&(_, v)| v == 1));
         if let Some((family, v)) = first {
+            self.restart_if_same_indent(&[Style::Alpha(family, c.delim)], c.indent, line_no);
             self.push_alpha(family, v, c, line_no);
         }
     }
@@ -442,6 +498,7 @@ impl Builder {
     fn push_alpha(&mut self, family: Family, v: u32, c: Candidate, line_no: usize) {
         let (base, _) = self.base_id();
         let id = format!("{base}({})", c.letters);
+        let id = self.with_run(id);
         let titled = c.heading;
         self.open(
             Style::Alpha(family, c.delim),

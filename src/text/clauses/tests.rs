@@ -306,6 +306,9 @@ fn canonical_id_spellings() {
     assert_eq!(canonical_id("(a)").as_deref(), Some("(a)"));
     assert_eq!(canonical_id("1.14.").as_deref(), Some("1.14"));
     assert_eq!(canonical_id("5~2").as_deref(), Some("5~2"));
+    assert_eq!(canonical_id("5~2.a").as_deref(), Some("5~2(a)"));
+    assert_eq!(canonical_id("§ 5~2 (a)").as_deref(), Some("5~2(a)"));
+    assert_eq!(canonical_id("~2"), None);
     assert_eq!(canonical_id("Prohibited Uses").as_deref(), Some("prohibited-uses"));
     assert_eq!(canonical_id(""), None);
     assert_eq!(canonical_id("§"), None);
