@@ -46,7 +46,8 @@ pub fn slug(s: &str) -> String {
 /// One piece of a clause reference: a number or a run of letters.
 #[derive(Debug, PartialEq, Eq)]
 enum Token<'a> {
-    Num(&'a str),
+    /// A number; `true` when written in parentheses (`(1)` in `2.2(1)`).
+    Num(&'a str, bool),
     Alpha(&'a str),
     /// `~2`: the run or duplicate suffix, kept where it stands (`5~2(a)`).
     Run(&'a str),
@@ -88,7 +89,8 @@ fn tokens(q: &str) -> Option<Vec<Token<'_>>> {
             while i < b.len() && b[i].is_ascii_digit() {
                 i += 1;
             }
-            out.push(Token::Num(&q[s..i]));
+            let paren = s > 0 && b[s - 1] == b'(';
+            out.push(Token::Num(&q[s..i], paren));
         } else if c.is_ascii_alphabetic() {
             let s = i;
             while i < b.len() && b[i].is_ascii_alphabetic() {
@@ -132,12 +134,12 @@ pub fn canonical_id(query: &str) -> Option<String> {
     let mut prev_num = false;
     for (i, t) in toks.iter().enumerate() {
         match t {
-            Token::Num(n) => {
+            Token::Num(n, paren) => {
                 let n = n.trim_start_matches('0');
                 let n = if n.is_empty() { "0" } else { n };
                 if i == 0 {
                     id.push_str(n);
-                } else if prev_num {
+                } else if prev_num && !paren {
                     id.push('.');
                     id.push_str(n);
                 } else {
@@ -168,6 +170,32 @@ fn is_reference(toks: &[Token<'_>]) -> bool {
         && !matches!(toks[0], Token::Run(_))
         && toks.iter().all(|t| match t {
             Token::Alpha(a) => a.len() <= 7,
-            Token::Num(n) | Token::Run(n) => n.len() <= 9,
+            Token::Num(n, _) | Token::Run(n) => n.len() <= 9,
         })
+}
+
+/// A spelling-blind key for a reference: its numbers, letters and run suffixes in order,
+/// lower-case, separators ignored (`2.2.1`, `2.2(1)` and `2.2 (1)` share `2/2/1`). Used when
+/// no id matches exactly.
+pub fn loose_key(query: &str) -> Option<String> {
+    let toks = tokens(strip_keyword(query.trim()))?;
+    if !is_reference(&toks) {
+        return None;
+    }
+    let mut key = String::new();
+    for t in toks {
+        match t {
+            Token::Num(n, _) => {
+                let n = n.trim_start_matches('0');
+                key.push_str(if n.is_empty() { "0" } else { n });
+            }
+            Token::Alpha(a) => key.push_str(&a.to_ascii_lowercase()),
+            Token::Run(n) => {
+                key.push('~');
+                key.push_str(n);
+            }
+        }
+        key.push('/');
+    }
+    Some(key)
 }

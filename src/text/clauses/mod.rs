@@ -95,12 +95,24 @@ impl ClauseTree {
     /// Index of the clause `query` names, in any usual spelling (`2.2.b`, `§ 2.2(b)`,
     /// `Section 2.2 (b)`, any case), or an unnumbered heading's words.
     pub fn find(&self, query: &str) -> Option<usize> {
-        let want = canonical_id(query)?;
-        if let Some(i) = self.clauses.iter().position(|c| c.id == want) {
+        let raw = query.trim();
+        if let Some(i) = self.clauses.iter().position(|c| c.id == raw) {
             return Some(i);
         }
-        if let Some(i) = self.clauses.iter().position(|c| c.id.eq_ignore_ascii_case(&want)) {
-            return Some(i);
+        if let Some(want) = canonical_id(query) {
+            if let Some(i) = self.clauses.iter().position(|c| c.id == want) {
+                return Some(i);
+            }
+            if let Some(i) = self.clauses.iter().position(|c| c.id.eq_ignore_ascii_case(&want)) {
+                return Some(i);
+            }
+        }
+        if let Some(key) = id::loose_key(query) {
+            if let Some(i) =
+                self.clauses.iter().position(|c| id::loose_key(&c.id).as_deref() == Some(&key))
+            {
+                return Some(i);
+            }
         }
         let s = id::slug(query);
         if s.is_empty() {

@@ -303,6 +303,9 @@ fn canonical_id_spellings() {
     assert_eq!(canonical_id("1.b.i").as_deref(), Some("1(b)(i)"));
     assert_eq!(canonical_id("2(a)(1)").as_deref(), Some("2(a)(1)"));
     assert_eq!(canonical_id("2.a.1").as_deref(), Some("2(a)(1)"));
+    // A number written in parentheses keeps them: `(1)` under `2.2` is `2.2(1)`.
+    assert_eq!(canonical_id("2.2(1)").as_deref(), Some("2.2(1)"));
+    assert_eq!(canonical_id("2.2.1").as_deref(), Some("2.2.1"));
     assert_eq!(canonical_id("(a)").as_deref(), Some("(a)"));
     assert_eq!(canonical_id("1.14.").as_deref(), Some("1.14"));
     assert_eq!(canonical_id("5~2").as_deref(), Some("5~2"));
@@ -337,6 +340,11 @@ fn find_accepts_usual_spellings() {
     assert_eq!(tr.find("Article 3").map(|i| tr.clauses[i].id.as_str()), Some("3"));
     assert_eq!(tr.find("9"), None);
     assert_eq!(tr.find(""), None);
+    // Numbers in parentheses under a number: found by either spelling.
+    let p = tree("1. A\n1.1 B\n(1) first\n(2) second\n");
+    assert_eq!(p.clauses[3].id, "1.1(2)");
+    assert_eq!(p.find("1.1.2"), Some(3));
+    assert_eq!(p.find("1.1 (2)"), Some(3));
     let md = tree("# Policy\n## Prohibited Uses\n1. x\n");
     assert_eq!(md.find("prohibited uses"), Some(1));
     assert_eq!(md.find("PROHIBITED-USES"), Some(1));
