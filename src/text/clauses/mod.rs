@@ -107,12 +107,11 @@ impl ClauseTree {
                 return Some(i);
             }
         }
-        if let Some(key) = id::loose_key(query) {
-            if let Some(i) =
+        if let Some(key) = id::loose_key(query)
+            && let Some(i) =
                 self.clauses.iter().position(|c| id::loose_key(&c.id).as_deref() == Some(&key))
-            {
-                return Some(i);
-            }
+        {
+            return Some(i);
         }
         let s = id::slug(query);
         if s.is_empty() {
