@@ -12,6 +12,9 @@ use super::label::{Candidate, Delim, Family, LineStart, lex};
 
 /// Largest forward jump still read as the same list (a skipped number or two).
 const MAX_SKIP: u32 = 3;
+/// Deepest nesting accepted. Real licenses stop at 5 or 6; the cap keeps hostile input
+/// (a label indented one more space on each of 100k lines) linear and its ids short.
+const MAX_DEPTH: usize = 12;
 
 /// A list's style: two labels are siblings only when their styles match.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -76,6 +79,8 @@ pub(super) struct Builder {
     closed: Option<(Style, u32)>,
     /// Ids given so far, to keep them unique.
     ids: std::collections::HashSet<String>,
+    /// Next `~n` to try for an id that was repeated.
+    next_dup: std::collections::HashMap<String, u32>,
     /// Item count for the next level opened (set when it continues a list).
     pending_count: u32,
     /// Run number for the next level opened (see [`Level::run`]).
@@ -98,13 +103,16 @@ impl Builder {
         if self.ids.insert(id.clone()) {
             return id;
         }
-        let mut n = 2;
+        // Start counting where the last duplicate of this id stopped, so 100k repeats of
+        // one label stay linear.
+        let mut n = self.next_dup.get(&id).copied().unwrap_or(2);
         loop {
             let candidate = format!("{id}~{n}");
+            n += 1;
             if self.ids.insert(candidate.clone()) {
+                self.next_dup.insert(id, n);
                 return candidate;
             }
-            n += 1;
         }
     }
 
@@ -113,6 +121,7 @@ impl Builder {
             levels: Vec::new(),
             closed: None,
             ids: std::collections::HashSet::new(),
+            next_dup: std::collections::HashMap::new(),
             pending_count: 1,
             pending_run: 1,
             drafts: Vec::new(),
@@ -213,6 +222,12 @@ impl Builder {
     ) {
         let parent = self.parent_here();
         let depth = parent.map_or(1, |p| self.drafts[p].clause.depth + 1);
+        if depth > MAX_DEPTH {
+            // Too deep to be a real clause: leave the line as text of its parent.
+            self.pending_count = 1;
+            self.pending_run = 1;
+            return;
+        }
         let id = self.unique(id);
         let idx = self.drafts.len();
         self.drafts.push(Draft {

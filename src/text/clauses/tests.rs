@@ -377,3 +377,91 @@ fn never_panics_on_odd_input() {
         }
     }
 }
+
+#[test]
+fn restarted_list_gets_a_run_suffix() {
+    // Llama 3 appends its Acceptable Use Policy, numbered from 1 again.
+    let t = "1. License Rights.\n\ta. Grant.\n2. Term.\n\nAcceptable Use Policy\n1. Violate the law:\n\ta. Violence\n\tb. Harm\n2. Deceive\n";
+    assert_eq!(ids(t), ["1", "1(a)", "2", "1~2", "1~2(a)", "1~2(b)", "2~2"]);
+    let tr = tree(t);
+    assert_eq!(tr.clauses[3].depth, 1);
+    assert_eq!(tr.find("1~2.b"), Some(5));
+    // Deeper indentation nests instead (Markdown lists).
+    assert_eq!(ids("1. A\n    1. B\n    2. C\n2. D\n"), ["1", "1.1", "1.2", "2"]);
+}
+
+#[test]
+fn two_lists_in_one_clause() {
+    let t = "1. Grant\n(a) one\n(b) two\nMoreover:\n(a) again\n(b) again\n2. Next\n";
+    assert_eq!(ids(t), ["1", "1(a)", "1(b)", "1(a)~2", "1(b)~2", "2"]);
+}
+
+#[test]
+fn labels_in_an_asterisk_box() {
+    let t = "1. Termination\n\n****\n*  2. Disclaimer of Warranty  *\n*  --------  *\n*  Text  *\n****\n\n3. Next\n";
+    let tr = tree(t);
+    let got: Vec<_> = tr
+        .clauses
+        .iter()
+        .map(|c| (c.id.as_str(), c.heading.as_str(), c.line_start, c.line_end))
+        .collect();
+    assert_eq!(
+        got,
+        [("1", "Termination", 1, 1), ("2", "Disclaimer of Warranty", 4, 6), ("3", "Next", 9, 9)]
+    );
+}
+
+#[test]
+fn titles_ignore_abbreviations() {
+    let t = "1. U.S. Government End Users. The Covered Code is a commercial item.\n\
+             2. Use Restrictions: you may not do e.g. this\n\
+             3. The following sections survive termination of this License: 1, 2.\n";
+    let h: Vec<_> = tree(t).clauses.into_iter().map(|c| c.heading).collect();
+    assert_eq!(
+        h,
+        [
+            "U.S. Government End Users",
+            "Use Restrictions",
+            "The following sections survive termination of this License:\u{2026}"
+        ]
+    );
+}
+
+#[test]
+fn annexes_and_appendices_are_groups() {
+    let t = "1. A\n2. B\n\nAnnex A\nModel Sheet\n| table |\n\nAppendix 2: Notices\ntext\n";
+    let tr = tree(t);
+    let got: Vec<_> =
+        tr.clauses.iter().map(|c| (c.id.as_str(), c.heading.as_str(), c.depth)).collect();
+    assert_eq!(
+        got,
+        [("1", "A", 1), ("2", "B", 1), ("annex-a", "Model Sheet", 1), ("appendix-2", "Notices", 1)]
+    );
+    assert_eq!(tr.clauses[1].line_end, 2);
+    assert_eq!(tr.find("Annex A"), Some(2));
+    // Prose that starts with such a word is not a group.
+    assert_eq!(ids("1. A\nschedule a meeting\nSection A of the form\n"), ["1"]);
+}
+
+#[test]
+fn hostile_sizes_stay_linear_and_bounded() {
+    // 100k lines, one label indented one more space each time: depth is capped.
+    let mut deep = String::new();
+    for i in 0..100_000 {
+        deep.push_str(&" ".repeat(i % 200));
+        deep.push_str("1. x\n");
+    }
+    let tr = tree(&deep);
+    assert!(tr.clauses.iter().all(|c| c.depth <= 12));
+    assert!(tr.clauses.iter().all(|c| c.id.len() < 64));
+    // 100k repeats of one label: unique ids, quickly.
+    let repeats = "(a) x\n".repeat(100_000);
+    let tr = tree(&repeats);
+    assert_eq!(tr.clauses.len(), 100_000);
+    assert_eq!(tr.clauses[99_999].id, "(a)~100000");
+    // One 10 MB line.
+    let long = format!("1. {}\n2. y\n", "word ".repeat(2_000_000));
+    let tr = tree(&long);
+    assert_eq!(ids(&long), ["1", "2"]);
+    assert!(tr.clauses[0].heading.len() <= 64);
+}
