@@ -343,7 +343,9 @@ fn group(line: &str, i: usize) -> Option<Group> {
     let title_like = after.is_empty()
         || r > skip_ws(b, k)
         || after.chars().next().is_some_and(|c| c.is_uppercase());
-    title_like.then(|| Group { text: line[i..k].to_string(), rest: r })
+    // A group heading is a short line of its own, not a sentence wrapped from prose.
+    let short = line.trim().chars().count() <= 80;
+    (title_like && short).then(|| Group { text: line[i..k].to_string(), rest: r })
 }
 
 /// A keyword that introduces a numbered clause, at byte `i`; returns the index after it.

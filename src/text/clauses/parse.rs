@@ -103,14 +103,21 @@ impl Builder {
         if self.ids.insert(id.clone()) {
             return id;
         }
+        // `(A)~2` taken gives `(A)~3`, not `(A)~2~2`.
+        let (base, first) = match id.rsplit_once('~') {
+            Some((b, n)) if !n.is_empty() && n.bytes().all(|c| c.is_ascii_digit()) => {
+                (b.to_string(), n.parse::<u32>().map_or(2, |n| n.saturating_add(1)))
+            }
+            _ => (id, 2),
+        };
         // Start counting where the last duplicate of this id stopped, so 100k repeats of
         // one label stay linear.
-        let mut n = self.next_dup.get(&id).copied().unwrap_or(2);
+        let mut n = self.next_dup.get(&base).copied().unwrap_or(2).max(first);
         loop {
-            let candidate = format!("{id}~{n}");
-            n += 1;
+            let candidate = format!("{base}~{n}");
+            n = n.saturating_add(1);
             if self.ids.insert(candidate.clone()) {
-                self.next_dup.insert(id, n);
+                self.next_dup.insert(base, n);
                 return candidate;
             }
         }
@@ -316,7 +323,9 @@ impl Builder {
         for (p, l) in self.levels.iter().enumerate().rev() {
             if l.style == style && matches_prefix(l) && indent <= l.indent + 1 {
                 let last = l.parts.last().copied().unwrap_or(0);
-                if value >= last && value <= last + MAX_SKIP {
+                // A first value again (`1.` after `1.`) starts a new list, not a repeat.
+                let restart = value == last && value <= 1;
+                if value >= last && value <= last + MAX_SKIP && !restart {
                     return Some((p, false));
                 }
             }
@@ -361,6 +370,15 @@ impl Builder {
             if in_group && self.closed == Some((style, value.wrapping_sub(1))) {
                 // Numbering that runs on across groups.
                 self.push_relative(style, c, line_no);
+                return;
+            }
+            if c.delim == Delim::Keyword
+                && nothing_yet
+                && !is_first(Family::Number, value)
+                && !self.drafts.is_empty()
+            {
+                // `Section 7. You must ...` wrapped from prose in the middle of a text
+                // numbered otherwise: a reference, not the start of a list.
                 return;
             }
             if c.delim == Delim::Keyword && nothing_yet {
@@ -484,7 +502,9 @@ impl Builder {
             if let Some(p) = self.levels.iter().rposition(|l| {
                 l.style == style
                     && c.indent <= l.indent + 1
-                    && l.parts.first().is_some_and(|&x| v >= x && v <= x + MAX_SKIP)
+                    && l.parts
+                        .first()
+                        .is_some_and(|&x| v >= x && v <= x + MAX_SKIP && !(v == 1 && x == 1))
             }) {
                 // A single letter is a skip only in a letter list; a lone `v`/`x` is not a
                 // roman skip (it is more often a letter or prose).

@@ -320,7 +320,7 @@ fn canonical_id_spellings() {
 
 #[test]
 fn find_accepts_usual_spellings() {
-    let t = "1. A\n2. B\n2.1 C\n2.2 D\n(a) x\n(b) y\n(i) one\nSection 3 - E\n";
+    let t = "1. A\n2. B\n2.1 C\n2.2 D\n(a) x\n(b) y\n(i) one\n3. E\n";
     let tr = tree(t);
     let want = tr.clauses.iter().position(|c| c.id == "2.2(b)").unwrap();
     for q in [
@@ -338,6 +338,7 @@ fn find_accepts_usual_spellings() {
     }
     assert_eq!(tr.find("2.2.b.i").map(|i| tr.clauses[i].id.as_str()), Some("2.2(b)(i)"));
     assert_eq!(tr.find("Article 3").map(|i| tr.clauses[i].id.as_str()), Some("3"));
+    assert_eq!(tr.find("section 3").map(|i| tr.clauses[i].id.as_str()), Some("3"));
     assert_eq!(tr.find("9"), None);
     assert_eq!(tr.find(""), None);
     // Numbers in parentheses under a number: found by either spelling.
@@ -464,4 +465,20 @@ fn hostile_sizes_stay_linear_and_bounded() {
     let tr = tree(&long);
     assert_eq!(ids(&long), ["1", "2"]);
     assert!(tr.clauses[0].heading.len() <= 64);
+}
+
+#[test]
+fn first_value_again_starts_a_new_run() {
+    // NASA 1.3 as SPDX prints it: each section's list starts at A again.
+    let t = "DEFINITIONS\n\nA. Contributor\n\nGRANT OF RIGHTS\n\nA. Non-Patent\n     1. Use\nB. Patent\n\nGENERAL\n\nA. Termination\n";
+    assert_eq!(ids(t), ["(A)", "(A)~2", "(A)~2(1)", "(B)~2", "(A)~3"]);
+}
+
+#[test]
+fn keyword_reference_wrapped_from_prose() {
+    // Motosoto: "... or a future version of this License as described in\nSection 7. You must ..."
+    let t = "1. Grant.\n4. Obligations.\n     a. Application. As described in\nSection 7. You must include a copy.\n     b. Availability.\n5. Next.\n";
+    assert_eq!(ids(t), ["1", "4", "4(a)", "4(b)", "5"]);
+    // A text that starts with a keyword label may start anywhere.
+    assert_eq!(ids("Intro\nSection 3. Grant\nSection 4. Term\n"), ["3", "4"]);
 }
