@@ -170,26 +170,38 @@ fn indent_of(line: &[u8]) -> (usize, usize) {
     let mut i = 0;
     while i < line.len() {
         match line[i] {
-            b' ' => col += 1,
             b'\t' => col += 4 - col % 4,
+            _ if ws_len(line, i) > 0 => col += 1,
             _ => break,
         }
-        i += 1;
+        i += ws_len(line, i);
     }
     (i, col)
 }
 
 /// True if byte `i` of `line` ends a label: end of line or white space.
 fn ends_label(line: &[u8], i: usize) -> bool {
-    i >= line.len() || line[i] == b' ' || line[i] == b'\t'
+    i >= line.len() || ws_len(line, i) > 0
+}
+
+/// Length of the white space at byte `i`: space, tab, a stray CR (text that did not go
+/// through the loader) or a no-break space (`1.\u{a0}Definitions`); 0 for anything else.
+fn ws_len(line: &[u8], i: usize) -> usize {
+    match line.get(i) {
+        Some(b' ' | b'\t' | b'\r') => 1,
+        Some(0xC2) if line.get(i + 1) == Some(&0xA0) => 2,
+        _ => 0,
+    }
 }
 
 /// Skip white space from `i`.
 fn skip_ws(line: &[u8], mut i: usize) -> usize {
-    while i < line.len() && (line[i] == b' ' || line[i] == b'\t') {
-        i += 1;
+    loop {
+        match ws_len(line, i) {
+            0 => return i,
+            n => i += n,
+        }
     }
-    i
 }
 
 /// Skip a separator between a keyword label or heading number and its title: white space,
@@ -335,7 +347,7 @@ fn group(line: &str, i: usize) -> Option<Group> {
     if !(roman || (!is_section && (single || digits))) {
         return None;
     }
-    if k < b.len() && !matches!(b[k], b' ' | b'\t' | b'.' | b':' | b'-' | 0xE2) {
+    if k < b.len() && !matches!(b[k], b' ' | b'\t' | b'\r' | b'.' | b':' | b'-' | 0xE2 | 0xC2) {
         return None;
     }
     let r = skip_separators(line, k);
@@ -384,7 +396,9 @@ fn lex_label(line: &str, i: usize, indent: usize, heading: bool) -> Option<Candi
                 .chars()
                 .next()
                 .is_some_and(|c| c.is_uppercase() || c == '"' || c == '\u{201c}');
-        if !title_like || (k < b.len() && !matches!(b[k], b' ' | b'\t' | b'.' | b':' | b'-' | 0xE2))
+        if !title_like
+            || (k < b.len()
+                && !matches!(b[k], b' ' | b'\t' | b'\r' | b'.' | b':' | b'-' | 0xE2 | 0xC2))
         {
             return None;
         }

@@ -154,15 +154,22 @@ impl ClauseTree {
         }
     }
 
-    /// Text of clause `i` without its children.
+    /// Text of clause `i` without its children (and without the blank lines before them).
     pub fn own_text<'a>(&self, i: usize, content: &'a str) -> &'a str {
         let r = self.own_lines(i);
         if self.clauses.get(i).is_none() {
             return "";
         }
-        let (s, e) = (*r.start(), *r.end());
-        // A child starting on its parent's first line leaves the parent that line.
-        line_slice(content, s, e.max(s))
+        let mut s = line_slice(content, *r.start(), *r.end());
+        // Blank lines before the first child are not the clause's words.
+        while let Some(p) = s.rfind('\n') {
+            if s[p + 1..].trim().is_empty() {
+                s = &s[..p];
+            } else {
+                break;
+            }
+        }
+        s
     }
 
     /// The deepest clause holding 1-based `line`.

@@ -263,6 +263,8 @@ fn line_ranges_and_navigation() {
     assert_eq!(tr.own_lines(3), 10..=11);
     assert_eq!(tr.text(0, t), "1. A\ntext\n(a) x\nmore\n\n(b) y");
     assert_eq!(tr.own_text(0, t), "1. A\ntext");
+    let spaced = "1. A\n\n\n(a) x\n";
+    assert_eq!(tree(spaced).own_text(0, spaced), "1. A");
     assert_eq!(tr.text(3, t), "2. B\nlast");
     assert_eq!(tr.at_line(1), None);
     assert_eq!(tr.at_line(4), Some(0));
@@ -481,4 +483,14 @@ fn keyword_reference_wrapped_from_prose() {
     assert_eq!(ids(t), ["1", "4", "4(a)", "4(b)", "5"]);
     // A text that starts with a keyword label may start anywhere.
     assert_eq!(ids("Intro\nSection 3. Grant\nSection 4. Term\n"), ["3", "4"]);
+}
+
+#[test]
+fn carriage_returns_and_no_break_spaces_after_labels() {
+    assert_eq!(
+        ids("1.\r\nDefinitions\r\n2.\u{a0}Grant\r\n\u{a0}\u{a0}(a)\u{a0}x\r\n"),
+        ["1", "2", "2(a)"]
+    );
+    let tr = tree("1.\u{a0}Definitions.\n");
+    assert_eq!(tr.clauses[0].heading, "Definitions");
 }
