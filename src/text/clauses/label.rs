@@ -52,6 +52,8 @@ pub struct Candidate {
     pub rest: usize,
     /// Written as a Markdown heading (`## 2. Grant`).
     pub heading: bool,
+    /// The Markdown heading level (2 for `##`), 0 when not a heading.
+    pub level: usize,
     /// Extra sub-labels after a decimal number, as in `2.2(b)`: (family readings, letters).
     pub sub: Vec<String>,
 }
@@ -311,7 +313,7 @@ pub fn lex(line: &str) -> Option<LineStart> {
             return None;
         }
         match lex_label(line, i, indent, true) {
-            Some(c) => return Some(LineStart::Label(Candidate { heading: true, ..c })),
+            Some(c) => return Some(LineStart::Label(Candidate { heading: true, level, ..c })),
             None => return Some(LineStart::Heading(PlainHeading { level, rest: i })),
         }
     }
@@ -412,13 +414,26 @@ fn lex_label(line: &str, i: usize, indent: usize, heading: bool) -> Option<Candi
             indent,
             rest: k2,
             heading,
+            level: 0,
             sub: Vec::new(),
         });
     }
     if c0.is_ascii_digit() {
-        let (parts, k, trailing_dot) = read_decimal(b, i)?;
+        let (mut parts, k, trailing_dot) = read_decimal(b, i)?;
+        let mut point_zero = false;
+        // ODbL numbers its sections `1.0`, `2.0` (then `2.1`): as a heading, or followed by
+        // a capitalised title, `N.0` is section N. Otherwise `1.0`, `2.0.1` are versions.
+        if parts.len() == 2 && parts[1] == 0 && parts[0] > 0 && !trailing_dot {
+            let r = skip_ws(b, k);
+            let titled = r > k && b.get(r).is_some_and(|c| c.is_ascii_uppercase());
+            if !(heading || titled) {
+                return None;
+            }
+            parts.pop();
+            point_zero = true;
+        }
         if parts.len() > 1 && parts[1..].contains(&0) {
-            return None; // "1.0", "2.0.1": version numbers
+            return None;
         }
         // `2.2(b)` compound labels
         if parts.len() > 1 && !trailing_dot && k < b.len() && b[k] == b'(' {
@@ -435,6 +450,7 @@ fn lex_label(line: &str, i: usize, indent: usize, heading: bool) -> Option<Candi
                 indent,
                 rest: skip_ws(b, k2),
                 heading,
+                level: 0,
                 sub,
             });
         }
@@ -442,6 +458,7 @@ fn lex_label(line: &str, i: usize, indent: usize, heading: bool) -> Option<Candi
         let (delim, end) = if !trailing_dot && k < b.len() && b[k] == b')' && parts.len() == 1 {
             (Delim::Close, k + 1)
         } else if trailing_dot
+            || point_zero
             || parts.len() > 1
             || (k < b.len() && b[k] == b'\t')
             || (heading && ends_label(b, k))
@@ -450,7 +467,11 @@ fn lex_label(line: &str, i: usize, indent: usize, heading: bool) -> Option<Candi
         } else {
             return None;
         };
-        if !ends_label(b, end) {
+        // `1.Definitions` (EUPL 1.2 as SPDX prints it): a one-part number, its dot and a
+        // capital with no space between.
+        let glued =
+            trailing_dot && parts.len() == 1 && b.get(end).is_some_and(|c| c.is_ascii_uppercase());
+        if !ends_label(b, end) && !glued {
             return None;
         }
         let rest = skip_ws(b, end);
@@ -474,6 +495,7 @@ fn lex_label(line: &str, i: usize, indent: usize, heading: bool) -> Option<Candi
             indent,
             rest,
             heading,
+            level: 0,
             sub: Vec::new(),
         });
     }
@@ -495,6 +517,7 @@ fn lex_label(line: &str, i: usize, indent: usize, heading: bool) -> Option<Candi
             indent,
             rest: skip_ws(b, k + 1),
             heading,
+            level: 0,
             sub: Vec::new(),
         });
     }
@@ -522,6 +545,7 @@ fn lex_label(line: &str, i: usize, indent: usize, heading: bool) -> Option<Candi
         indent,
         rest: skip_ws(b, end),
         heading,
+        level: 0,
         sub: Vec::new(),
     })
 }

@@ -89,6 +89,13 @@ impl ClauseTree {
             let heading = heading_of(&lines, &drafts[i], next_start);
             drafts[i].clause.heading = heading;
         }
+        // A label alone before its first child (`10.` then `a. ...`): borrow the child's
+        // heading rather than show nothing. Backwards, so chains of lone labels work.
+        for i in (0..drafts.len().saturating_sub(1)).rev() {
+            if drafts[i].clause.heading.is_empty() && drafts[i + 1].clause.parent == Some(i) {
+                drafts[i].clause.heading = drafts[i + 1].clause.heading.clone();
+            }
+        }
         ClauseTree { clauses: drafts.into_iter().map(|d| d.clause).collect() }
     }
 
@@ -274,7 +281,13 @@ fn title_sentence(line: &str) -> Option<String> {
 fn sentence_end(line: &str) -> Option<usize> {
     let b = line.as_bytes();
     for i in 0..b.len().saturating_sub(1) {
-        if !matches!(b[i], b'.' | b':') || !matches!(b[i + 1], b' ' | b'\t') {
+        // `Definitions.The following ...` (a space lost in conversion) ends a sentence too.
+        let glued = b[i] == b'.'
+            && b[i + 1].is_ascii_uppercase()
+            && b.get(i + 2).is_some_and(u8::is_ascii_lowercase)
+            && i >= 3
+            && b[i - 3..i].iter().all(u8::is_ascii_lowercase);
+        if !matches!(b[i], b'.' | b':') || !(matches!(b[i + 1], b' ' | b'\t') || glued) {
             continue;
         }
         let word_start = line[..i].rfind(char::is_whitespace).map_or(0, |p| p + 1);

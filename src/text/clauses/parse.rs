@@ -392,6 +392,19 @@ impl Builder {
                 self.push_relative(style, c, line_no);
             } else if is_first(Family::Number, value) || (strong && nothing_yet) {
                 // A new list, or a strong label starting where the text starts.
+                if c.level > 0 {
+                    // `### 1.0 Definitions` after `### Preamble`: a sibling of that heading.
+                    let keep = self
+                        .levels
+                        .iter()
+                        .rposition(|l| match l.style {
+                            Style::Heading(h) => h < c.level,
+                            Style::Group => true,
+                            _ => false,
+                        })
+                        .map_or(0, |p| p + 1);
+                    self.truncate(keep, line_no);
+                }
                 self.restart_if_same_indent(&[style], c.indent, line_no);
                 self.push_relative(style, c, line_no);
             } else if strong {

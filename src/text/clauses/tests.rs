@@ -494,3 +494,27 @@ fn carriage_returns_and_no_break_spaces_after_labels() {
     let tr = tree("1.\u{a0}Definitions.\n");
     assert_eq!(tr.clauses[0].heading, "Definitions");
 }
+
+#[test]
+fn odd_but_real_numberings() {
+    // ODbL: `1.0`, `2.0` section numbers, then `2.1`.
+    let t = "# ODbL\n### Preamble\ntext\n### 1.0 Definitions\ntext\n### 2.0 What this License covers\n2.1 Legal effect\n2.2 Legal rights\n";
+    assert_eq!(ids(t), ["odbl", "preamble", "1", "2", "2.1", "2.2"]);
+    let tr = tree(t);
+    assert_eq!(tr.clauses[2].parent, Some(0), "`### 1.0` is a sibling of `### Preamble`");
+    assert_eq!(tr.clauses[2].heading, "Definitions");
+    assert_eq!(ids("1.0 Definitions\n2.0 Rights\n2.1 Grant\n"), ["1", "2", "2.1"]);
+    // EUPL 1.2 as SPDX prints it: no space after the dot.
+    let eupl = "Intro\n1.Definitions\ntext\n2.Scope of the rights granted by the Licence\n";
+    let tr = tree(eupl);
+    assert_eq!(ids(eupl), ["1", "2"]);
+    assert_eq!(tr.clauses[1].heading, "Scope of the rights granted by the Licence");
+    assert_eq!(
+        tree("1. Definitions.The following terms apply.\n").clauses[0].heading,
+        "Definitions"
+    );
+    // LPPL: a lone `10.` takes its first child's heading.
+    let lppl = "1. Distribution.\n\n2.\n     a. A Derived Work may be distributed.\n";
+    let tr = tree(lppl);
+    assert_eq!(tr.clauses[1].heading, "A Derived Work may be distributed");
+}
