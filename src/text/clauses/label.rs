@@ -457,8 +457,10 @@ fn lex_label(line: &str, i: usize, indent: usize, heading: bool) -> Option<Candi
         // `1)` and `1.` and `1.1` and `1<TAB>`
         let (delim, end) = if !trailing_dot && k < b.len() && b[k] == b')' && parts.len() == 1 {
             (Delim::Close, k + 1)
+        } else if point_zero {
+            // `1.0 General` numbers sections, as `Section 1` does.
+            (Delim::Keyword, k)
         } else if trailing_dot
-            || point_zero
             || parts.len() > 1
             || (k < b.len() && b[k] == b'\t')
             || (heading && ends_label(b, k))

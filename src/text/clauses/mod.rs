@@ -247,7 +247,12 @@ fn heading_of(lines: &[&str], d: &parse::Draft, next_start: Option<usize>) -> St
     // Drop box decoration (`... Warranty      *`).
     let line0 = line0.trim_end_matches(['*', ' ', '\t']);
     if d.titled || rest.is_empty() {
-        // A heading line, a keyword label's title, or the line after a lone label.
+        // A heading line, a keyword label's title, or the line after a lone label: its first
+        // sentence when that reads as a title (`1.0 General; Definitions. This License ...`),
+        // else the whole line.
+        if let Some(t) = title_sentence(line0) {
+            return cut(&t);
+        }
         let t = line0.trim_end_matches(['.', ':']).trim();
         if !t.is_empty() && (d.titled || looks_like_title(t)) {
             return cut(t);

@@ -192,6 +192,20 @@ impl Builder {
         }
     }
 
+    /// How many levels to keep below a section-level label: those up to the last group, or
+    /// the last Markdown heading above `level` (any heading when `level` is 0: the label is
+    /// not a heading itself).
+    fn heading_context(&self, level: usize) -> usize {
+        self.levels
+            .iter()
+            .rposition(|l| match l.style {
+                Style::Heading(h) => level == 0 || h < level,
+                Style::Group => true,
+                _ => false,
+            })
+            .map_or(0, |p| p + 1)
+    }
+
     fn truncate(&mut self, keep: usize, line_no: usize) {
         while self.levels.len() > keep {
             if let Some(l) = self.levels.pop() {
@@ -383,26 +397,14 @@ impl Builder {
             }
             if c.delim == Delim::Keyword && nothing_yet {
                 // `Section 3` starts a list of its own: top level (under a heading or group).
-                let keep = self
-                    .levels
-                    .iter()
-                    .rposition(|l| matches!(l.style, Style::Heading(_) | Style::Group))
-                    .map_or(0, |p| p + 1);
+                let keep = self.heading_context(c.level);
                 self.truncate(keep, line_no);
                 self.push_relative(style, c, line_no);
             } else if is_first(Family::Number, value) || (strong && nothing_yet) {
                 // A new list, or a strong label starting where the text starts.
                 if c.level > 0 {
-                    // `### 1.0 Definitions` after `### Preamble`: a sibling of that heading.
-                    let keep = self
-                        .levels
-                        .iter()
-                        .rposition(|l| match l.style {
-                            Style::Heading(h) => h < c.level,
-                            Style::Group => true,
-                            _ => false,
-                        })
-                        .map_or(0, |p| p + 1);
+                    // `## 1. Definitions` after `## Preamble`: a sibling of that heading.
+                    let keep = self.heading_context(c.level);
                     self.truncate(keep, line_no);
                 }
                 self.restart_if_same_indent(&[style], c.indent, line_no);

@@ -504,6 +504,21 @@ fn odd_but_real_numberings() {
     assert_eq!(tr.clauses[2].parent, Some(0), "`### 1.0` is a sibling of `### Preamble`");
     assert_eq!(tr.clauses[2].heading, "Definitions");
     assert_eq!(ids("1.0 Definitions\n2.0 Rights\n2.1 Grant\n"), ["1", "2", "2.1"]);
+    // RPL 1.1: a lettered preamble, then `1.0` sections at the top level.
+    let rpl = "a. Distribute.\nb. Use.\n\nLICENSE TERMS\n\n1.0 General; Definitions. This License applies.\n     1.1 \"Contributor\" means you.\n2.0 Grant.\n";
+    let tr = tree(rpl);
+    let got: Vec<_> =
+        tr.clauses.iter().map(|c| (c.id.as_str(), c.depth, c.heading.as_str())).collect();
+    assert_eq!(
+        got,
+        [
+            ("(a)", 1, "Distribute"),
+            ("(b)", 1, "Use"),
+            ("1", 1, "General; Definitions"),
+            ("1.1", 2, "\"Contributor\" means you"),
+            ("2", 1, "Grant"),
+        ]
+    );
     // EUPL 1.2 as SPDX prints it: no space after the dot.
     let eupl = "Intro\n1.Definitions\ntext\n2.Scope of the rights granted by the Licence\n";
     let tr = tree(eupl);
