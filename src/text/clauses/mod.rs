@@ -1,17 +1,27 @@
 //! The clause tree of a license text, parsed from its numbering.
 //!
-//! Labels are recognised at the start of a line only (after indentation): `1.`, `1.1`,
-//! `1.14.`, `2.2(b)`, `(a)`, `a.`, `a)`, `(iii)`, `iv.`, `A.`, `Section 3:`, `Article 4`,
-//! `§ 3`, Markdown headings (`## 2. Grant` uses its number; an unnumbered heading becomes a
-//! clause with a slug id), and a number followed by a tab. An enumeration inside a sentence
-//! ("all (i) modifications, (ii) works") is text. Whether a label opens a clause is decided
-//! by sequence, so `(i)` after `(h)` is a letter and `2019.` in the middle of a clause is not
-//! a clause; small mistakes (a skipped or repeated number, `vi.` where `iv.` was meant) are
-//! accepted so the rest of the tree stays right. Text before the first clause belongs to no
-//! clause, and so does everything from a GPL-style "END OF TERMS AND CONDITIONS" line on
-//! (the "How to apply" appendix holds sample notices that look like clauses).
+//! Labels are recognised at the start of a line only (after indentation, or inside an
+//! asterisk box): `1.`, `1.1`, `1.14.`, `2.2(b)`, `(a)`, `a.`, `a)`, `(iii)`, `iv.`, `A.`,
+//! `Section 3:`, `Article 4`, `§ 3`, `1.0` (ODbL), Markdown headings (`## 2. Grant` uses its
+//! number; an unnumbered heading is a clause with a slug id), and a number followed by a tab
+//! (ModelGo 2.0). An enumeration inside a sentence ("all (i) modifications, (ii) works") is
+//! text. Whether a label opens a clause is decided by sequence, so `(i)` after `(h)` is a
+//! letter and `2019.` in the middle of a clause is not a clause; small mistakes (a skipped or
+//! repeated number, `vi.` where `iv.` was meant) are accepted so the rest of the tree stays
+//! right. `Section II`, `Attachment A`, `Annex A`, `Appendix B`, `Exhibit 1`, `Schedule 2`
+//! group clauses without entering their ids (OpenRAIL numbers 1-12 across Sections I-IV).
 //!
-//! Ids follow legal citation (see [`canonical_id`]); duplicates in one text get `~2`, `~3`.
+//! Text before the first clause belongs to no clause, and so does everything from a
+//! GPL-style "END OF TERMS AND CONDITIONS" line on (the "How to apply" appendix holds sample
+//! notices that look like clauses) until a group such as `Attachment A`.
+//!
+//! Ids follow legal citation (see [`canonical_id`]) and are unique in a text:
+//! - a list that starts again at its first value beside an open one of the same style (the
+//!   Acceptable Use Policy appended to Llama 3, the GPL inside LGPL 3.0, NASA 1.3 lettering
+//!   each section from A) is a new *run*: its items get `~2`, `~3` (`1~2`, `5~2(a)`);
+//! - any other repeat (a duplicated number) gets the next free `~n` (`5~2`).
+//!
+//! Nesting stops at depth 12, so hostile input stays linear.
 
 mod id;
 mod label;

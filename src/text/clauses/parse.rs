@@ -164,7 +164,6 @@ impl Builder {
         (self.drafts, last_line)
     }
 
-    /// Close every level above `keep` (exclusive), ending their clauses before `line_no`.
     /// Continue the list at level `p`: close it and what is above, and count one more item
     /// for the sibling opened next.
     fn continue_at(&mut self, p: usize, line_no: usize) {
@@ -206,6 +205,7 @@ impl Builder {
             .map_or(0, |p| p + 1)
     }
 
+    /// Close every level from `keep` on, ending their clauses before `line_no`.
     fn truncate(&mut self, keep: usize, line_no: usize) {
         while self.levels.len() > keep {
             if let Some(l) = self.levels.pop() {
@@ -319,7 +319,7 @@ impl Builder {
         value: u32,
         indent: usize,
         prefix: &[u32],
-    ) -> Option<(usize, bool)> {
+    ) -> Option<usize> {
         let matches_prefix =
             |l: &Level| l.parts.len() == prefix.len() + 1 && l.parts[..prefix.len()] == *prefix;
         let mut best: Option<(usize, usize)> = None;
@@ -332,7 +332,7 @@ impl Builder {
             }
         }
         if let Some((p, _)) = best {
-            return Some((p, true));
+            return Some(p);
         }
         for (p, l) in self.levels.iter().enumerate().rev() {
             if l.style == style && matches_prefix(l) && indent <= l.indent + 1 {
@@ -340,7 +340,7 @@ impl Builder {
                 // A first value again (`1.` after `1.`) starts a new list, not a repeat.
                 let restart = value == last && value <= 1;
                 if value >= last && value <= last + MAX_SKIP && !restart {
-                    return Some((p, false));
+                    return Some(p);
                 }
             }
         }
@@ -374,7 +374,7 @@ impl Builder {
         }
         if k == 1 {
             let style = Style::Decimal(1, c.delim);
-            if let Some((p, _)) = self.find_continuation(style, value, c.indent, &[]) {
+            if let Some(p) = self.find_continuation(style, value, c.indent, &[]) {
                 self.continue_at(p, line_no);
                 self.push_relative(style, c, line_no);
                 return;
@@ -421,7 +421,7 @@ impl Builder {
         // Multi-part decimals are absolute: `2.2` names itself.
         let style = Style::Decimal(k, Delim::Dot);
         let prefix = &c.parts[..k - 1];
-        if let Some((p, _)) = self.find_continuation(style, value, c.indent, prefix) {
+        if let Some(p) = self.find_continuation(style, value, c.indent, prefix) {
             self.continue_at(p, line_no);
             self.push_absolute(style, c, line_no);
             return;
