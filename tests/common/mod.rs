@@ -45,19 +45,17 @@ pub fn assert_code(out: &Output, code: i32) {
     );
 }
 
-/// The shared corpus of real license texts (`../shared/corpus`), or `None` with a printed note
-/// when it is absent, as on a user's machine.
+/// The shared corpus of real license texts (`../shared/corpus`, or where `LRW_CORPUS` points,
+/// as from a git worktree elsewhere), or `None` with a printed note when it is absent, as on a
+/// user's machine.
 pub fn corpus() -> Option<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    // `../shared/corpus` from the main checkout, `../../shared/corpus` from a worktree in wt/.
-    let found = ["../shared/corpus", "../../shared/corpus"]
-        .iter()
-        .map(|p| root.join(p))
-        .find(|d| d.is_dir());
-    if let Some(dir) = found {
+    let dir = match std::env::var_os("LRW_CORPUS") {
+        Some(d) if !d.is_empty() => PathBuf::from(d),
+        _ => Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus"),
+    };
+    if dir.is_dir() {
         Some(dir)
     } else {
-        let dir = root.join("../shared/corpus");
         eprintln!("note: {} is absent; skipping the corpus checks", dir.display());
         None
     }
