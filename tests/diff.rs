@@ -67,27 +67,29 @@ fn creativeml_shows_only_the_real_edits() {
         json(&dir, &["--normalize", "CreativeML-OpenRAIL-M.txt", "CreativeML-OpenRAIL++-M.txt"]);
     assert_eq!(code, 1);
     let hunks = v["hunks"].as_array().unwrap();
-    assert_eq!(hunks.len(), 2, "{hunks:#?}");
-    assert_eq!(words(&hunks[0], "removed"), ["Robin Rombach and Patrick Esser", "August 22"]);
-    assert_eq!(words(&hunks[0], "added"), ["Stability AI", "++", "License", "November 24"]);
-    assert_eq!(hunks[1]["left"]["start"], 55);
+    assert_eq!(hunks.len(), 3, "{hunks:#?}");
+    assert_eq!(words(&hunks[0], "removed"), ["Robin Rombach and Patrick Esser"]);
+    assert_eq!(words(&hunks[0], "added"), ["Stability AI"]);
+    assert_eq!(words(&hunks[1], "removed"), ["August 22"]);
+    assert_eq!(words(&hunks[1], "added"), ["++", "License", "November 24"]);
+    assert_eq!(hunks[2]["left"]["start"], 55);
     assert_eq!(
-        words(&hunks[1], "removed"),
+        words(&hunks[2], "removed"),
         [", update the Model through electronic means, or modify the Output of the Model based \
           on updates. You shall undertake reasonable efforts to use the latest version of the Model"]
     );
-    assert!(words(&hunks[1], "added").is_empty());
+    assert!(words(&hunks[2], "added").is_empty());
 
     // Exactly: the blank line moved to before the use restrictions shows too.
     let (v, _) = json(&dir, &["CreativeML-OpenRAIL-M.txt", "CreativeML-OpenRAIL++-M.txt"]);
     let hunks = v["hunks"].as_array().unwrap();
     let kinds: Vec<&str> = hunks.iter().map(|h| h["kind"].as_str().unwrap()).collect();
-    assert_eq!(kinds, ["changed", "changed", "changed"]);
+    assert_eq!(kinds, ["changed", "changed", "changed", "changed"]);
     assert_eq!(
-        (hunks[2]["words_added"].as_u64(), hunks[2]["words_removed"].as_u64()),
+        (hunks[3]["words_added"].as_u64(), hunks[3]["words_removed"].as_u64()),
         (Some(0), Some(0))
     );
-    assert_eq!(hunks[2]["right"]["start"], 71);
+    assert_eq!(hunks[3]["right"]["start"], 71);
 }
 
 fn rewrap(text: &str, width: usize) -> String {
@@ -134,7 +136,11 @@ fn a_text_against_itself_has_no_hunks() {
     }
     let (text, code) = text_plain(dir.path(), &["a.txt", "a.txt"]);
     assert_eq!(code, 0);
-    assert!(text.ends_with("No differences.\n"), "{text}");
+    assert!(text.contains("\nNo differences.\n"), "{text}");
+    assert!(
+        text.ends_with("Clauses: 0 changed, 0 renumbered, 0 moved, 0 added, 0 removed.\n"),
+        "{text}"
+    );
     let out = common::run(&["diff", "spdx:MIT", "spdx:MIT"]);
     common::assert_code(&out, 0);
 }
@@ -292,4 +298,94 @@ fn huge_and_unrelated_inputs_finish_and_report_the_fallback() {
         text_plain(dir.path(), &["--format", "unified", "--timeout", "1", "s.txt", "u.txt"]);
     assert_eq!(code, 1);
     assert!(text.contains("Summary: "));
+}
+
+/// The clause pairs of a JSON report as (left, right, status).
+fn pairs(v: &Value) -> Vec<(String, String, String)> {
+    v["clauses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            let s = |k: &str| c[k].as_str().unwrap_or("-").to_string();
+            (s("left"), s("right"), s("status"))
+        })
+        .collect()
+}
+
+fn has(p: &[(String, String, String)], l: &str, r: &str, status: &str) -> bool {
+    p.iter().any(|(a, b, s)| a == l && b == r && s == status)
+}
+
+#[test]
+fn renumbered_sections_pair_with_their_old_selves() {
+    let Some(dir) = common::corpus() else { return };
+    for by in ["line", "clause"] {
+        let (v, code) =
+            json(&dir, &["--by", by, "MG0-2.0-draft-2024-11.txt", "MG0-2.0-2025-05.txt"]);
+        assert_eq!(code, 1);
+        let p = pairs(&v);
+        // Section 8 "Modification of this License" became section 5, its 8.1 merged into it.
+        assert!(has(&p, "8", "5", "renumbered"), "{p:#?}");
+        assert!(has(&p, "8.1", "5", "changed"), "{p:#?}");
+        // 2.5(b) (no reference to the Licensor's marks) became 2.2 "Reservation of Rights".
+        assert!(has(&p, "2.5(b)", "2.2", "renumbered"), "{p:#?}");
+        // The disclaimer kept its number; its 3.1 merged into it.
+        assert!(has(&p, "3", "3", "changed") && has(&p, "3.1", "3", "changed"), "{p:#?}");
+        assert!(has(&p, "2.1(a)(ii)", "2.1(a)(ii)", "changed"), "{p:#?}");
+        // New and dropped clauses.
+        assert!(has(&p, "-", "2.1(a)(iii)", "added"), "{p:#?}");
+        assert!(has(&p, "7", "-", "removed") && has(&p, "6.2(c)", "-", "removed"), "{p:#?}");
+        assert_eq!(v["summary"]["clauses"]["renumbered"], 2);
+        let sim = v["clauses"].as_array().unwrap().iter().find(|c| c["left"] == "8").unwrap()["similarity"]
+            .as_f64()
+            .unwrap();
+        assert!((0.8..1.0).contains(&sim), "{sim}");
+    }
+    // Clause by clause, the renumbered section's hunks carry both ids.
+    let (v, _) =
+        json(&dir, &["--by", "clause", "MG0-2.0-draft-2024-11.txt", "MG0-2.0-2025-05.txt"]);
+    let h = v["hunks"].as_array().unwrap();
+    assert!(h.iter().any(|h| h["clause"]["left"] == "2.5(b)" && h["clause"]["right"] == "2.2"));
+    let (text, _) =
+        text_plain(&dir, &["--by", "clause", "MG0-2.0-draft-2024-11.txt", "MG0-2.0-2025-05.txt"]);
+    assert!(text.contains("== 8 -> 5  renumbered (89% same words)"), "{text}");
+    assert!(
+        text.contains("Clauses: 10 changed, 2 renumbered, 0 moved, 1 added, 35 removed."),
+        "{text}"
+    );
+}
+
+#[test]
+fn moved_definition_inside_a_clause_by_clause() {
+    let Some(dir) = common::corpus() else { return };
+    let (v, code) =
+        json(&dir, &["--by", "clause", "MG-BY-NC-2.0-2025-06-28a.txt", "MG-BY-NC-2.0-2025-05.txt"]);
+    assert_eq!(code, 1);
+    let p = pairs(&v);
+    assert!(has(&p, "1", "1", "changed"));
+    assert_eq!(p.iter().filter(|x| x.2 != "unchanged").count(), 1, "{p:#?}");
+    let h = v["hunks"].as_array().unwrap();
+    assert_eq!(h.len(), 2);
+    assert_eq!(h[1]["kind"], "moved");
+    assert_eq!(h[1]["clause"]["left"], "1");
+    assert_eq!(
+        (h[1]["left"]["start"].as_u64(), h[1]["right"]["start"].as_u64()),
+        (Some(46), Some(40))
+    );
+}
+
+#[test]
+fn clause_mode_without_clauses_is_line_mode() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.txt"), "Some words here.\n\nMore words.\n").unwrap();
+    std::fs::write(dir.path().join("b.txt"), "Some words there.\n\nMore words.\n").unwrap();
+    let (v, code) = json(dir.path(), &["--by", "clause", "a.txt", "b.txt"]);
+    assert_eq!(code, 1);
+    assert!(v["clauses"].as_array().unwrap().is_empty());
+    let h = v["hunks"].as_array().unwrap();
+    assert_eq!(
+        (h.len(), words(&h[0], "removed"), words(&h[0], "added")),
+        (1, vec!["here".to_string()], vec!["there".to_string()])
+    );
 }

@@ -89,7 +89,7 @@ pub fn run(args: &Args) -> CmdResult {
     };
     let l = Lines::new(&left.content);
     let r = Lines::new(&right.content);
-    let cmp = diff::compare_spans(&l, &[], &r, &[], &opts, args.by == By::Clause);
+    let cmp = diff::compare(&left, &right, &opts, args.by == By::Clause);
     let color = args.format != Format::Json && output::use_color();
     let view = View {
         left: &l,

@@ -57,6 +57,8 @@ pub use words::{
 use std::ops::Range;
 use std::time::Instant;
 
+use crate::text::{ClauseTree, Text};
+
 /// A clause as the comparison needs it: id, label and lines (1-based, inclusive, the whole
 /// subtree), in document order. Built from a clause tree.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -105,16 +107,52 @@ fn line_ids(lines: &Lines, spans: &[ClauseSpan]) -> Vec<String> {
 }
 
 /// Own lines of each clause (0-based, half-open): from its first line to the next clause's
-/// first line, so that every line after the first clause belongs to exactly one clause.
+/// first line (the last clause: to the end of the last subtree), so that every line from the
+/// first clause to [`clauses_end`] belongs to exactly one clause.
 fn own_ranges(lines: &Lines, spans: &[ClauseSpan]) -> Vec<Range<usize>> {
     let n = lines.len();
+    let end = clauses_end(lines, spans);
     (0..spans.len())
         .map(|k| {
             let a = spans[k].line_start.saturating_sub(1).min(n);
-            let b = spans.get(k + 1).map_or(n, |s| s.line_start.saturating_sub(1).min(n));
+            let b = spans.get(k + 1).map_or(end, |s| s.line_start.saturating_sub(1).min(n));
             a..b.max(a)
         })
         .collect()
+}
+
+/// 0-based line after the last clause's subtree (text after it, such as the GPL's "How to
+/// apply" appendix, belongs to no clause).
+fn clauses_end(lines: &Lines, spans: &[ClauseSpan]) -> usize {
+    spans.iter().map(|s| s.line_end).max().unwrap_or(0).min(lines.len())
+}
+
+/// Clause spans of a parsed tree.
+pub fn spans(tree: &ClauseTree) -> Vec<ClauseSpan> {
+    tree.clauses
+        .iter()
+        .map(|c| ClauseSpan {
+            id: c.id.clone(),
+            label: c.label.clone(),
+            line_start: c.line_start,
+            line_end: c.line_end,
+        })
+        .collect()
+}
+
+/// Pair the clauses of two versions (indices into the trees' `clauses`); see [`align`](mod@align)
+/// for the rules.
+pub fn align(left: &Text, lt: &ClauseTree, right: &Text, rt: &ClauseTree) -> Vec<ClausePair> {
+    let (l, r) = (Lines::new(&left.content), Lines::new(&right.content));
+    align_units(&units(&l, &spans(lt)), &units(&r, &spans(rt)))
+}
+
+/// Compare two loaded texts, parsing their clause trees: line by line, or clause by clause.
+pub fn compare(left: &Text, right: &Text, opts: &DiffOptions, by_clause: bool) -> Comparison {
+    let (l, r) = (Lines::new(&left.content), Lines::new(&right.content));
+    let ls = spans(&ClauseTree::parse(&left.content));
+    let rs = spans(&ClauseTree::parse(&right.content));
+    compare_spans(&l, &ls, &r, &rs, opts, by_clause)
 }
 
 /// The text of a clause subtree without its label, for similarity.
@@ -176,6 +214,7 @@ pub fn compare_spans(
             diff: diff_ranges(l, lp, r, rp, opts, deadline),
         });
     }
+    let tail = (clauses_end(l, ls)..l.len(), clauses_end(r, rs)..r.len());
     for p in &cmp.pairs {
         let lid = p.left.map(|i| ls[i].id.clone());
         let rid = p.right.map(|j| rs[j].id.clone());
@@ -194,6 +233,13 @@ pub fn compare_spans(
             title: Some(title),
             ids: Some((lid, rid)),
             diff: diff_ranges(l, lrange, r, rrange, opts, deadline),
+        });
+    }
+    if !tail.0.is_empty() || !tail.1.is_empty() {
+        cmp.sections.push(CmpSection {
+            title: Some("(after the last clause)".to_string()),
+            ids: Some((None, None)),
+            diff: diff_ranges(l, tail.0, r, tail.1, opts, deadline),
         });
     }
     cmp

@@ -21,6 +21,12 @@ use similar::{Algorithm, DiffOp, capture_diff_slices_deadline};
 
 use crate::text::normalize::{self, Item, NormalizeOptions, exact_items, items};
 
+/// A changed stretch sharing less than this share of its words (Dice) is shown as replaced
+/// as a whole rather than word by word.
+pub const REWRITE_MAX_SHARED: f64 = 0.35;
+/// ... when it holds at least this many words (short edits are always shown word by word).
+const REWRITE_MIN_WORDS: usize = 16;
+
 /// How long a diff may spend on detail before falling back to a coarser result.
 pub const DEFAULT_DEADLINE: Duration = Duration::from_secs(5);
 
@@ -460,11 +466,10 @@ fn plan_regions(regions: &[&Region], l: &Lines, r: &Lines) -> Vec<Vec<Emit>> {
     };
     let (lr_of, rr_of) = (ranges(&lu), ranges(&ru));
     let worth = !lu.is_empty() && !ru.is_empty();
+    let (mut lb, mut rb): (Vec<WordBag>, Vec<WordBag>) = (Vec::new(), Vec::new());
     if worth {
-        let lb: Vec<WordBag> =
-            lu.iter().map(|(_, u)| word_bag(l.text, l.span(u.clone()))).collect();
-        let rb: Vec<WordBag> =
-            ru.iter().map(|(_, u)| word_bag(r.text, r.span(u.clone()))).collect();
+        lb = lu.iter().map(|(_, u)| word_bag(l.text, l.span(u.clone()))).collect();
+        rb = ru.iter().map(|(_, u)| word_bag(r.text, r.span(u.clone()))).collect();
         let mut cands = Vec::new();
         // In place: within each region (skipped for a region too big to compare fully).
         let mut best_l = vec![0.0f64; lu.len()];
@@ -537,6 +542,10 @@ fn plan_regions(regions: &[&Region], l: &Lines, r: &Lines) -> Vec<Vec<Emit>> {
             }
         }
     }
+    let mut paired_r = vec![false; ru.len()];
+    for b in in_place.iter().flatten() {
+        paired_r[*b] = true;
+    }
     // Walk each region's paragraphs on both sides together: moved ones are emitted on their
     // own; the others gather into chunks changed in place, kept in step by the in-place pairs.
     let mut plans = Vec::with_capacity(regions.len());
@@ -576,6 +585,25 @@ fn plan_regions(regions: &[&Region], l: &Lines, r: &Lines) -> Vec<Vec<Emit>> {
                         chunk.1.end = ru[b].1.end;
                         x += 1;
                         y += 1;
+                        // A pair ends its chunk, so each paragraph is diffed with its own
+                        // counterpart, unless the next unpaired paragraph is part of it (a
+                        // paragraph split in two, or two merged).
+                        let part_of = |bag: Option<&WordBag>, whole: &WordBag| {
+                            bag.is_some_and(|b| b.containment_in(whole) >= 0.5)
+                        };
+                        let next_l = (x < lu.len()
+                            && lu[x].0 == k
+                            && in_place[x].is_none()
+                            && out_to[x].is_none())
+                        .then(|| lb.get(x))
+                        .flatten();
+                        let next_r =
+                            (y < ru.len() && ru[y].0 == k && in_from[y].is_none() && !paired_r[y])
+                                .then(|| rb.get(y))
+                                .flatten();
+                        if !part_of(next_l, &rb[b]) && !part_of(next_r, &lb[a]) {
+                            flush(&mut plan, &mut chunk);
+                        }
                     }
                     // Paired further on: the right paragraphs before its partner come first.
                     Some(_) => {
@@ -926,6 +954,22 @@ fn word_hunk(
                 words_added += ri[n].iter().filter(|i| i.is_word).count();
             }
         }
+        // A rewrite keeps only scattered small words ("the", "of"): emphasising those few
+        // as unchanged is noise, so the whole stretch is shown as replaced.
+        let (lw, rw) =
+            (li.iter().filter(|i| i.is_word).count(), ri.iter().filter(|i| i.is_word).count());
+        let kept = 2 * (lw - words_removed.min(lw));
+        if lw > 0
+            && rw > 0
+            && lw + rw >= REWRITE_MIN_WORDS
+            && (kept as f64) < REWRITE_MAX_SHARED * (lw + rw) as f64
+        {
+            removed.clear();
+            removed.push(li[0].span.start..li[li.len() - 1].span.end);
+            added.clear();
+            added.push(ri[0].span.start..ri[ri.len() - 1].span.end);
+            (words_removed, words_added) = (lw, rw);
+        }
     }
     let trim = opts.normalizing();
     let removed = split_lines(l.text, removed, trim);
@@ -1219,7 +1263,9 @@ mod tests {
 
         let d = diff("a\n\nb\n", "a\n\nb\n\nnew line here\n", &exact());
         let h: Vec<_> = d.hunks().collect();
-        assert_eq!((h.len(), h[0].kind, h[0].right.clone()), (1, HunkKind::Changed, 2..5));
+        // The last paragraph gains a blank line; a new paragraph follows it.
+        let got: Vec<_> = h.iter().map(|h| (h.kind, h.right.clone(), h.words_added)).collect();
+        assert_eq!(got, [(HunkKind::Changed, 2..4, 0), (HunkKind::Added, 4..5, 3)]);
         // A line added to a paragraph changes the paragraph.
         let d = diff("a\n", "a\nnew line here\n", &exact());
         let h: Vec<_> = d.hunks().collect();
