@@ -389,3 +389,25 @@ fn clause_mode_without_clauses_is_line_mode() {
         (1, vec!["here".to_string()], vec!["there".to_string()])
     );
 }
+
+#[test]
+fn a_missing_final_line_break_is_a_difference_exactly() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.txt"), "Same words.\n").unwrap();
+    std::fs::write(dir.path().join("b.txt"), "Same words.").unwrap();
+    let (text, code) = text_plain(dir.path(), &["a.txt", "b.txt"]);
+    assert_eq!(code, 1);
+    assert!(
+        text.contains(
+            "The left text ends with a line break; the right text does not end with a line break."
+        ),
+        "{text}"
+    );
+    let (v, _) = json(dir.path(), &["a.txt", "b.txt"]);
+    assert_eq!(
+        (v["identical"].as_bool(), v["final_newline"]["right"].as_bool()),
+        (Some(false), Some(false))
+    );
+    let (_, code) = text_plain(dir.path(), &["--normalize", "a.txt", "b.txt"]);
+    assert_eq!(code, 0);
+}

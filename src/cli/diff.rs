@@ -102,7 +102,7 @@ pub fn run(args: &Args) -> CmdResult {
     };
     let sections: Vec<Section> =
         cmp.sections.iter().map(|s| Section { title: s.title.clone(), diff: &s.diff }).collect();
-    let differ = cmp.sections.iter().any(|s| !s.diff.is_empty());
+    let differ = cmp.differs();
     let text = match args.format {
         Format::Json => output::to_json(&json_report(&left, &right, &l, &r, &cmp, args)),
         Format::Side | Format::Unified => {
@@ -133,10 +133,11 @@ fn write_stdout(text: &str) {
 fn header(left: &Text, right: &Text, l: &Lines, r: &Lines) -> String {
     let one = |sign: &str, t: &Text, lines: &Lines| {
         format!(
-            "{sign} {}  (sha256 {}, {} lines)\n",
+            "{sign} {}  (sha256 {}, {} line{})\n",
             crate::text::sanitize_line(&t.name),
             &t.sha256[..t.sha256.len().min(12)],
-            lines.len()
+            lines.len(),
+            if lines.len() == 1 { "" } else { "s" }
         )
     };
     format!("{}{}", one("---", left, l), one("+++", right, r))
@@ -188,7 +189,7 @@ fn summary(
 ) -> String {
     let c = counts(cmp);
     let mut out = String::new();
-    if c.changes == 0 {
+    if c.changes == 0 && cmp.final_newline.is_none() {
         if left.content != right.content && (opts.normalize || opts.ignore_case) {
             out.push_str(
                 "No differences once normalised (the texts differ only in what --normalize or \
@@ -197,7 +198,7 @@ fn summary(
         } else {
             out.push_str("No differences.\n");
         }
-    } else {
+    } else if c.changes > 0 {
         let s = |n: usize| if n == 1 { "" } else { "s" };
         out.push_str(&format!(
             "Summary: {} change{}, {} moved block{}; words: {} added, {} removed.\n",
@@ -216,6 +217,11 @@ fn summary(
             .map(|(st, n)| format!("{n} {}", st.as_str()))
             .collect();
         out.push_str(&format!("Clauses: {}.\n", parts.join(", ")));
+    }
+    if let Some((l, r)) = cmp.final_newline {
+        let ends =
+            |b: bool| if b { "ends with a line break" } else { "does not end with a line break" };
+        out.push_str(&format!("The left text {}; the right text {}.\n", ends(l), ends(r)));
     }
     for o in cmp.sections.iter().flat_map(|s| &s.diff.odd_chars) {
         let side = if o.side == Side::Left { "left" } else { "right" };
@@ -244,11 +250,20 @@ struct JsonReport<'a> {
     normalize: bool,
     ignore_case: bool,
     identical: bool,
+    /// Present when the texts differ in their final line break (exact comparison).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    final_newline: Option<JsonFinalNewline>,
     timed_out: bool,
     clauses: Vec<JsonPair>,
     hunks: Vec<JsonHunk>,
     odd_characters: Vec<&'a OddChar>,
     summary: JsonSummary,
+}
+
+#[derive(Serialize)]
+struct JsonFinalNewline {
+    left: bool,
+    right: bool,
 }
 
 #[derive(Serialize)]
@@ -368,7 +383,8 @@ fn json_report<'a>(
         by: if args.by == By::Clause { "clause" } else { "line" },
         normalize: args.normalize,
         ignore_case: args.ignore_case,
-        identical: c.changes == 0,
+        identical: !cmp.differs(),
+        final_newline: cmp.final_newline.map(|(left, right)| JsonFinalNewline { left, right }),
         timed_out: cmp.sections.iter().any(|s| s.diff.timed_out),
         clauses: cmp
             .pairs

@@ -13,7 +13,8 @@
 //!   "right": {"path": "b.txt", "sha256": "…", "encoding": "utf-8", "line_endings": "lf", "lines": 124},
 //!   "by": "line",                      // or "clause"
 //!   "normalize": false, "ignore_case": false,
-//!   "identical": false,                // no hunks under the chosen comparison
+//!   "identical": false,                // nothing differs under the chosen comparison
+//!   "final_newline": {"left": true, "right": false},  // only when that differs (exactly)
 //!   "timed_out": false,                // the deadline was reached; some hunks are coarse
 //!   "clauses": [                       // clause pairs (empty when no clauses were found)
 //!     {"left": "2.2", "right": "2.3", "status": "renumbered", "similarity": 0.97},
@@ -91,6 +92,16 @@ pub struct Comparison {
     /// Id of the innermost clause holding each 0-based line ("" before the first clause).
     pub left_ids: Vec<String>,
     pub right_ids: Vec<String>,
+    /// Exact comparison of texts whose only other difference may be the final line break:
+    /// whether each ends with one, when they differ in that.
+    pub final_newline: Option<(bool, bool)>,
+}
+
+impl Comparison {
+    /// True when the texts differ under the chosen comparison.
+    pub fn differs(&self) -> bool {
+        self.final_newline.is_some() || self.sections.iter().any(|s| !s.diff.is_empty())
+    }
 }
 
 /// Innermost clause id per line.
@@ -193,7 +204,12 @@ pub fn compare_spans(
         left_ids: line_ids(l, ls),
         right_ids: line_ids(r, rs),
         pairs,
+        final_newline: None,
     };
+    let ends = (l.text.ends_with('\n'), r.text.ends_with('\n'));
+    if !opts.normalize && !opts.ignore_case && ends.0 != ends.1 && !l.is_empty() && !r.is_empty() {
+        cmp.final_newline = Some(ends);
+    }
     if !by_clause || cmp.pairs.is_empty() {
         cmp.sections.push(CmpSection {
             title: None,
@@ -269,4 +285,106 @@ fn empty_at(
         .map_or(0, |k| own[k].end)
         .min(len);
     at..at
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn align_on_clause_trees() {
+        let a = Text::from_string(
+            "a.txt",
+            "1. Grant\n\nYou may use the Work freely.\n\n2. Credit\n\nYou must keep the notice intact.\n",
+        );
+        let b = Text::from_string(
+            "b.txt",
+            "1. Credit\n\nYou must keep the notice intact.\n\n2. Grant\n\nYou may use the Work freely.\n\n3. Law\n\nThe law of Mars applies to this License.\n",
+        );
+        let (lt, rt) = (ClauseTree::parse(&a.content), ClauseTree::parse(&b.content));
+        let pairs = align(&a, &lt, &b, &rt);
+        let show: Vec<_> = pairs
+            .iter()
+            .map(|p| {
+                let id = |t: &ClauseTree, i: Option<usize>| {
+                    i.map_or("-".to_string(), |i| t.clauses[i].id.clone())
+                };
+                (id(&lt, p.left), id(&rt, p.right), p.status)
+            })
+            .collect();
+        assert_eq!(
+            show,
+            [
+                ("2".to_string(), "1".to_string(), ClauseStatus::Renumbered),
+                ("1".to_string(), "2".to_string(), ClauseStatus::Moved),
+                ("-".to_string(), "3".to_string(), ClauseStatus::Added),
+            ]
+        );
+    }
+
+    /// Text made of a few words, punctuation, odd spaces and line breaks.
+    fn texty() -> impl Strategy<Value = String> {
+        proptest::collection::vec(
+            prop_oneof![
+                Just("the "),
+                Just("Licensor "),
+                Just("grants\n"),
+                Just("\n\n"),
+                Just("1. "),
+                Just("(a) "),
+                Just("\u{00A0}"),
+                Just("\u{201C}x\u{201D} "),
+                Just("Licens\u{043E}r "),
+                Just("\t"),
+                Just("é "),
+                Just("\u{200B}"),
+                Just("- "),
+                Just("  \n"),
+                Just("©"),
+            ],
+            0..60,
+        )
+        .prop_map(|v| v.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+        /// Every line of both texts appears exactly once, in order, whatever the options; a
+        /// text never differs from itself; segments stay on char boundaries.
+        #[test]
+        fn rows_cover_both_texts(a in texty(), b in texty(), normalize in any::<bool>(), case in any::<bool>()) {
+            let opts = DiffOptions { normalize, ignore_case: case, ..DiffOptions::default() };
+            let sbs = side_by_side(&a, &b, &opts);
+            let (la, lb) = (Lines::new(&a), Lines::new(&b));
+            let left: Vec<usize> = sbs.rows.iter().filter_map(|r| r.left.as_ref().map(|s| s.line)).collect();
+            let right: Vec<usize> = sbs.rows.iter().filter_map(|r| r.right.as_ref().map(|s| s.line)).collect();
+            prop_assert_eq!(left, (1..=la.len()).collect::<Vec<_>>());
+            prop_assert_eq!(right, (1..=lb.len()).collect::<Vec<_>>());
+            for row in &sbs.rows {
+                for (side, lines) in [(&row.left, &la), (&row.right, &lb)] {
+                    if let Some(s) = side {
+                        let line = lines.line(s.line - 1);
+                        let mut pos = 0;
+                        for (r, _) in &s.segments {
+                            prop_assert_eq!(r.start, pos);
+                            prop_assert!(line.is_char_boundary(r.start) && line.is_char_boundary(r.end));
+                            pos = r.end;
+                        }
+                        prop_assert_eq!(pos, line.len());
+                    }
+                }
+            }
+            prop_assert!(diff(&a, &a, &opts).is_empty());
+            if !opts.normalize && !opts.ignore_case {
+                // Lines compare equal exactly when the texts do, but for a final line break,
+                // which the comparison reports on its own.
+                let strip = |s: &str| s.strip_suffix('\n').unwrap_or(s).to_string();
+                prop_assert_eq!(diff(&a, &b, &opts).is_empty(), strip(&a) == strip(&b));
+                let cmp = compare_spans(&la, &[], &lb, &[], &opts, false);
+                prop_assert_eq!(cmp.differs(), a != b);
+            }
+        }
+    }
 }
