@@ -12,10 +12,11 @@
 //!    the same place wins. A candidate needs similarity ≥ [`PAIR_MIN`], or ≥ [`SAME_ID_MIN`]
 //!    when the ids are the same.
 //! 3. **Split and merge.** A unit left unpaired whose words are at least [`CONTAINED_MIN`]
-//!    contained in a unit of the other side, with similarity ≥ [`SPLIT_MIN`], is paired with
-//!    the most similar such unit too, so
-//!    one unit can appear in several pairs (a clause split in two, or two merged into one).
-//!    These extra pairs have the status `changed`.
+//!    contained in a unit of the other side, with similarity ≥ [`SPLIT_MIN`] (or that
+//!    contains that share of the other's words, with similarity ≥ [`SPLIT_AROUND_MIN`]), is
+//!    paired with the most similar such unit too, so one unit can appear in several pairs (a
+//!    clause split in two, or two merged into one). These extra pairs have the status
+//!    `changed`.
 //! 4. **Order.** Among the one-to-one pairs, the longest run that keeps the same order on both
 //!    sides (longest increasing subsequence) is *in sequence*; the others are out of sequence.
 //! 5. **Status** of a one-to-one pair:
@@ -54,6 +55,9 @@ pub const CONTAINED_MIN: f64 = 0.8;
 /// Minimum similarity of a split or merge pair, so that a short clause is not paired with a
 /// long one merely because its few words all occur there.
 pub const SPLIT_MIN: f64 = 0.3;
+/// Minimum similarity of a split or merge pair where the unpaired unit holds the other (a
+/// long unit holds many short ones by chance, so this is stricter).
+pub const SPLIT_AROUND_MIN: f64 = 0.4;
 /// Above this many unit comparisons, only same-id and same-text candidates are considered.
 pub const MAX_COMPARISONS: usize = 250_000;
 
@@ -186,9 +190,12 @@ pub fn align_units(left: &[Unit], right: &[Unit]) -> Vec<ClausePair> {
         others
             .iter()
             .enumerate()
-            .filter(|(_, o)| bag.containment_in(o) >= CONTAINED_MIN)
-            .map(|(k, o)| (k, bag.dice(o)))
-            .filter(|&(_, sim)| sim >= SPLIT_MIN)
+            .filter_map(|(k, o)| {
+                let sim = bag.dice(o);
+                let inside = bag.containment_in(o) >= CONTAINED_MIN && sim >= SPLIT_MIN;
+                let around = o.containment_in(bag) >= CONTAINED_MIN && sim >= SPLIT_AROUND_MIN;
+                (inside || around).then_some((k, sim))
+            })
             .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
     };
     let small = n.saturating_mul(m) <= MAX_COMPARISONS;
@@ -343,6 +350,23 @@ mod tests {
         let r = units(&[("1", A), ("2", B), ("3", C)]);
         let p = align_units(&l, &r);
         assert_eq!(show(&p, &l, &r), ["1 1 changed", "1 2 changed", "2 3 renumbered"]);
+    }
+
+    #[test]
+    fn merged_clause_pairs_the_part_that_holds_it() {
+        // The old 8 was a heading with its text in 8.1; the new 5 has both.
+        let heading = "Modification of this License";
+        let body = format!("{A} {B}");
+        let merged = format!("{heading} {body}");
+        let l = units(&[("8", &merged), ("8.1", &body), ("9", C)]);
+        let r = units(&[("5", &merged), ("6", C)]);
+        let p = align_units(&l, &r);
+        assert_eq!(show(&p, &l, &r), ["8 5 renumbered", "8.1 5 changed", "9 6 renumbered"]);
+        // A long unpaired unit does not take a short one it happens to contain.
+        let l = units(&[("1", A), ("2", &format!("{B} {C} {D} {D} {C}"))]);
+        let r = units(&[("1", A), ("2", "You must give credit.")]);
+        let p = align_units(&l, &r);
+        assert_eq!(show(&p, &l, &r), ["1 1 unchanged", "2 - removed", "- 2 added"]);
     }
 
     #[test]

@@ -22,7 +22,8 @@
 //!   ],
 //!   "hunks": [
 //!     {"kind": "changed",              // changed | added | removed | moved
-//!      "clause": {"left": "2.2", "right": "2.3"},   // only with --by clause
+//!      "clause": {"left": "2.2", "right": "2.3"},   // only with --by clause; a split or
+//!                                                   // merged clause joins ids: "3 + 3.1"
 //!      "left":  {"start": 32, "end": 33},           // 1-based inclusive lines; null if none
 //!      "right": {"start": 32, "end": 34},
 //!      "removed": [{"line": 32, "column": 34, "text": "For the avoidance of doubt,"}],
@@ -231,7 +232,57 @@ pub fn compare_spans(
         });
     }
     let tail = (clauses_end(l, ls)..l.len(), clauses_end(r, rs)..r.len());
-    for p in &cmp.pairs {
+    // A clause split in two, or two merged into one, appears in several pairs; when the
+    // clauses on each side are consecutive, the pairs are shown as one section.
+    let mut used = vec![false; cmp.pairs.len()];
+    for (pi, p) in cmp.pairs.iter().enumerate() {
+        if used[pi] {
+            continue;
+        }
+        used[pi] = true;
+        let mut members = vec![pi];
+        if let (Some(i), Some(j)) = (p.left, p.right) {
+            for (qi, q) in cmp.pairs.iter().enumerate().skip(pi + 1) {
+                if !used[qi]
+                    && q.left.is_some()
+                    && q.right.is_some()
+                    && (q.right == Some(j) || q.left == Some(i))
+                {
+                    members.push(qi);
+                }
+            }
+        }
+        let side = |get: &dyn Fn(&ClausePair) -> Option<usize>, own: &[Range<usize>]| {
+            let mut idx: Vec<usize> = members.iter().filter_map(|&m| get(&cmp.pairs[m])).collect();
+            idx.sort_unstable();
+            idx.dedup();
+            let contiguous = idx.windows(2).all(|w| own[w[0]].end == own[w[1]].start);
+            (idx, contiguous)
+        };
+        let (lidx, lcont) = side(&|q| q.left, &lo);
+        let (ridx, rcont) = side(&|q| q.right, &ro);
+        if members.len() > 1 && lcont && rcont {
+            for &m in &members {
+                used[m] = true;
+            }
+            let ids = |idx: &[usize], spans: &[ClauseSpan]| {
+                idx.iter().map(|&k| spans[k].id.as_str()).collect::<Vec<_>>().join(" + ")
+            };
+            let (la, ra) = (ids(&lidx, ls), ids(&ridx, rs));
+            let lrange = lo[lidx[0]].start..lo[lidx[lidx.len() - 1]].end;
+            let rrange = ro[ridx[0]].start..ro[ridx[ridx.len() - 1]].end;
+            let what = if lidx.len() > 1 { "merged" } else { "split" };
+            cmp.sections.push(CmpSection {
+                title: Some(format!("{la} -> {ra}  {what}")),
+                ids: Some((Some(la), Some(ra))),
+                diff: diff_ranges(l, lrange, r, rrange, opts, deadline),
+            });
+            continue;
+        }
+        for &m in &members {
+            used[m] = false;
+        }
+        used[pi] = true;
         let lid = p.left.map(|i| ls[i].id.clone());
         let rid = p.right.map(|j| rs[j].id.clone());
         let lrange =
