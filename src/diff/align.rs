@@ -37,8 +37,8 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-use super::words::{WordBag, word_bag};
-use crate::text::normalize::{NormalizeOptions, normalize};
+use super::words::{WordBag, fnv};
+use crate::text::normalize::{NormalizeOptions, items};
 
 /// Bonus to the score of a candidate pair whose ids are the same.
 pub const ID_BONUS: f64 = 0.2;
@@ -106,11 +106,63 @@ pub struct ClausePair {
 
 /// Pair the units of two versions; see the module documentation for the rules.
 pub fn align_units(left: &[Unit], right: &[Unit]) -> Vec<ClausePair> {
-    let lb: Vec<WordBag> = left.iter().map(|u| word_bag(&u.text, 0..u.text.len())).collect();
-    let rb: Vec<WordBag> = right.iter().map(|u| word_bag(&u.text, 0..u.text.len())).collect();
-    let norm = NormalizeOptions { ignore_case: true };
-    let ln: Vec<String> = left.iter().map(|u| normalize(&u.text, norm)).collect();
-    let rn: Vec<String> = right.iter().map(|u| normalize(&u.text, norm)).collect();
+    let prep = |u: &Unit| {
+        let (bag, hash) = bag_and_hash(&u.text, 0..u.text.len());
+        Prepared { id: u.id.clone(), bag, hash }
+    };
+    let l: Vec<Prepared> = left.iter().map(prep).collect();
+    let r: Vec<Prepared> = right.iter().map(prep).collect();
+    align_prepared(&l, &r)
+}
+
+/// A unit ready for alignment: its id, its word bag and the hash of its normalised text.
+#[derive(Debug)]
+pub(crate) struct Prepared {
+    pub(crate) id: String,
+    pub(crate) bag: WordBag,
+    pub(crate) hash: u64,
+}
+
+/// The word bag of a text and the hash of its normalised (case-folded) form, for "same text"
+/// checks, in one pass.
+pub(crate) fn bag_and_hash(text: &str, span: std::ops::Range<usize>) -> (WordBag, u64) {
+    const SEED: u64 = 0xcbf2_9ce4_8422_2325;
+    let lower_fnv = |h: u64, bytes: &[u8]| {
+        bytes
+            .iter()
+            .fold(h, |h, &b| (h ^ u64::from(b.to_ascii_lowercase())).wrapping_mul(0x0100_0000_01b3))
+    };
+    // Case is folded here while hashing (ASCII without allocating), not by `items`.
+    let norm = NormalizeOptions { ignore_case: false };
+    let mut h = SEED;
+    let mut words = Vec::with_capacity(span.len() / 6);
+    for it in items(text, span, norm) {
+        let key_hash = if it.key.is_ascii() {
+            lower_fnv(SEED, it.key.as_bytes())
+        } else {
+            fnv(SEED, it.key.to_lowercase().as_bytes())
+        };
+        h = (h ^ key_hash).wrapping_mul(0x0100_0000_01b3).rotate_left(29);
+        if it.is_word {
+            words.push(key_hash);
+        }
+    }
+    (WordBag::from_hashes(words), h)
+}
+
+/// Combine hashes in order (a clause's own text and its children's).
+pub(crate) fn combine_hashes(parts: impl IntoIterator<Item = u64>) -> u64 {
+    parts
+        .into_iter()
+        .fold(0xcbf2_9ce4_8422_2325, |h, p| (h ^ p).wrapping_mul(0x0100_0000_01b3).rotate_left(17))
+}
+
+/// [`align_units`] on prepared units.
+pub(crate) fn align_prepared(left: &[Prepared], right: &[Prepared]) -> Vec<ClausePair> {
+    let lb: Vec<&WordBag> = left.iter().map(|u| &u.bag).collect();
+    let rb: Vec<&WordBag> = right.iter().map(|u| &u.bag).collect();
+    let ln: Vec<u64> = left.iter().map(|u| u.hash).collect();
+    let rn: Vec<u64> = right.iter().map(|u| u.hash).collect();
     let (n, m) = (left.len(), right.len());
     let rel = |i: usize, len: usize| if len <= 1 { 0.0 } else { i as f64 / (len - 1) as f64 };
 
@@ -118,7 +170,7 @@ pub fn align_units(left: &[Unit], right: &[Unit]) -> Vec<ClausePair> {
     let mut cands: Vec<(f64, f64, usize, usize)> = Vec::new();
     let mut consider = |i: usize, j: usize| {
         let same_id = left[i].id == right[j].id;
-        let sim = if ln[i] == rn[j] { 1.0 } else { lb[i].dice(&rb[j]) };
+        let sim = if ln[i] == rn[j] { 1.0 } else { lb[i].dice(rb[j]) };
         if sim >= PAIR_MIN || (same_id && sim >= SAME_ID_MIN) {
             let score = sim + if same_id { ID_BONUS } else { 0.0 }
                 - POSITION_PENALTY * (rel(i, n) - rel(j, m)).abs();
@@ -133,14 +185,14 @@ pub fn align_units(left: &[Unit], right: &[Unit]) -> Vec<ClausePair> {
         }
     } else {
         let mut by_id: HashMap<&str, Vec<usize>> = HashMap::new();
-        let mut by_text: HashMap<&str, Vec<usize>> = HashMap::new();
+        let mut by_text: HashMap<u64, Vec<usize>> = HashMap::new();
         for (j, u) in right.iter().enumerate() {
             by_id.entry(u.id.as_str()).or_default().push(j);
-            by_text.entry(rn[j].as_str()).or_default().push(j);
+            by_text.entry(rn[j]).or_default().push(j);
         }
         for i in 0..n {
             let mut js: Vec<usize> = by_id.get(left[i].id.as_str()).cloned().unwrap_or_default();
-            js.extend(by_text.get(ln[i].as_str()).into_iter().flatten().copied());
+            js.extend(by_text.get(&ln[i]).into_iter().flatten().copied());
             js.sort_unstable();
             js.dedup();
             for j in js {
@@ -183,7 +235,7 @@ pub fn align_units(left: &[Unit], right: &[Unit]) -> Vec<ClausePair> {
     }
 
     // Split and merge: unpaired units contained in a unit of the other side.
-    let contained = |bag: &WordBag, others: &[WordBag]| -> Option<(usize, f64)> {
+    let contained = |bag: &WordBag, others: &[&WordBag]| -> Option<(usize, f64)> {
         if bag.total() == 0 {
             return None;
         }
@@ -203,7 +255,7 @@ pub fn align_units(left: &[Unit], right: &[Unit]) -> Vec<ClausePair> {
     let mut r_extra = vec![false; m];
     if small {
         for i in (0..n).filter(|&i| l_of[i].is_none()) {
-            if let Some((j, sim)) = contained(&lb[i], &rb) {
+            if let Some((j, sim)) = contained(lb[i], &rb) {
                 l_extra[i] = true;
                 let pair = ClausePair {
                     left: Some(i),
@@ -215,7 +267,7 @@ pub fn align_units(left: &[Unit], right: &[Unit]) -> Vec<ClausePair> {
             }
         }
         for j in (0..m).filter(|&j| r_of[j].is_none()) {
-            if let Some((i, sim)) = contained(&rb[j], &lb) {
+            if let Some((i, sim)) = contained(rb[j], &lb) {
                 r_extra[j] = true;
                 let pair = ClausePair {
                     left: Some(i),

@@ -69,6 +69,8 @@ pub struct ClauseSpan {
     pub label: String,
     pub line_start: usize,
     pub line_end: usize,
+    /// Index of the parent clause (which comes before it).
+    pub parent: Option<usize>,
 }
 
 /// One part of a comparison: the whole text (`--by line`), the text before the first clause,
@@ -148,6 +150,7 @@ pub fn spans(tree: &ClauseTree) -> Vec<ClauseSpan> {
             label: c.label.clone(),
             line_start: c.line_start,
             line_end: c.line_end,
+            parent: c.parent,
         })
         .collect()
 }
@@ -156,7 +159,7 @@ pub fn spans(tree: &ClauseTree) -> Vec<ClauseSpan> {
 /// for the rules.
 pub fn align(left: &Text, lt: &ClauseTree, right: &Text, rt: &ClauseTree) -> Vec<ClausePair> {
     let (l, r) = (Lines::new(&left.content), Lines::new(&right.content));
-    align_units(&units(&l, &spans(lt)), &units(&r, &spans(rt)))
+    align::align_prepared(&prepared(&l, &spans(lt)), &prepared(&r, &spans(rt)))
 }
 
 /// Compare two loaded texts, parsing their clause trees: line by line, or clause by clause.
@@ -167,19 +170,52 @@ pub fn compare(left: &Text, right: &Text, opts: &DiffOptions, by_clause: bool) -
     compare_spans(&l, &ls, &r, &rs, opts, by_clause)
 }
 
-/// The text of a clause subtree without its label, for similarity.
-fn unit_text(lines: &Lines, s: &ClauseSpan) -> String {
+/// Clauses ready for alignment. A clause is compared by its whole subtree (so a heading whose
+/// text moved into a sub-clause still pairs with its old self), but each line is read once:
+/// a clause's own text (without its label) gives a word bag and a hash, and a parent's bag
+/// and hash combine its own with its children's.
+fn prepared(lines: &Lines, spans: &[ClauseSpan]) -> Vec<align::Prepared> {
     let n = lines.len();
-    let a = s.line_start.saturating_sub(1).min(n);
-    let b = s.line_end.min(n).max(a);
-    let text = &lines.text[lines.span(a..b)];
-    let t = text.trim_start();
-    t.strip_prefix(s.label.as_str()).unwrap_or(t).to_string()
-}
-
-/// Units for [`align_units`] from clause spans.
-pub fn units(lines: &Lines, spans: &[ClauseSpan]) -> Vec<Unit> {
-    spans.iter().map(|s| Unit { id: s.id.clone(), text: unit_text(lines, s) }).collect()
+    let mut out: Vec<align::Prepared> = spans
+        .iter()
+        .enumerate()
+        .map(|(k, s)| {
+            let a = s.line_start.saturating_sub(1).min(n);
+            let end = s.line_end.min(n).max(a);
+            let own_end = match spans.get(k + 1) {
+                Some(c) if c.parent == Some(k) => c.line_start.saturating_sub(1).clamp(a, end),
+                _ => end,
+            };
+            let span = lines.span(a..own_end);
+            let text = &lines.text[span.clone()];
+            let lead = text.len() - text.trim_start().len();
+            let label = if text[lead..].starts_with(s.label.as_str()) { s.label.len() } else { 0 };
+            let own = (span.start + lead + label).min(span.end)..span.end;
+            let (bag, hash) = align::bag_and_hash(lines.text, own);
+            align::Prepared { id: s.id.clone(), bag, hash }
+        })
+        .collect();
+    let mut children: Vec<Vec<usize>> = vec![Vec::new(); spans.len()];
+    for (k, s) in spans.iter().enumerate() {
+        if let Some(p) = s.parent.filter(|&p| p < k) {
+            children[p].push(k);
+        }
+    }
+    for k in (0..spans.len()).rev() {
+        if children[k].is_empty() {
+            continue;
+        }
+        let hash = align::combine_hashes(
+            std::iter::once(out[k].hash).chain(children[k].iter().map(|&c| out[c].hash)),
+        );
+        let mut bag = std::mem::take(&mut out[k].bag);
+        for &c in &children[k] {
+            bag.merge(&out[c].bag);
+        }
+        out[k].bag = bag;
+        out[k].hash = hash;
+    }
+    out
 }
 
 /// Compare two texts, line by line or clause by clause. With no clauses on either side,
@@ -196,7 +232,7 @@ pub fn compare_spans(
     let pairs = if ls.is_empty() && rs.is_empty() {
         Vec::new()
     } else {
-        align_units(&units(l, ls), &units(r, rs))
+        align::align_prepared(&prepared(l, ls), &prepared(r, rs))
     };
     let mut cmp = Comparison {
         sections: Vec::new(),

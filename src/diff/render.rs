@@ -201,6 +201,17 @@ fn wrap(pieces: &[(String, Style)], w: usize) -> Vec<Vec<(String, Style)>> {
             }
         }
     }
+    // Neighbouring pieces of one style become one (fewer colour codes).
+    for line in &mut lines {
+        let mut merged: Vec<(String, Style)> = Vec::with_capacity(line.len());
+        for (text, st) in line.drain(..) {
+            match merged.last_mut() {
+                Some(last) if last.1 == st => last.0.push_str(&text),
+                _ => merged.push((text, st)),
+            }
+        }
+        *line = merged;
+    }
     // Trailing spaces do not count against the column.
     for line in &mut lines {
         if let Some(last) = line.last_mut() {

@@ -775,6 +775,36 @@ pub(crate) struct WordBag {
 }
 
 impl WordBag {
+    /// Add another bag's words to this one.
+    pub(crate) fn merge(&mut self, other: &WordBag) {
+        let mut out = Vec::with_capacity(self.counts.len() + other.counts.len());
+        let (a, b) = (&self.counts, &other.counts);
+        let (mut i, mut j) = (0, 0);
+        while i < a.len() || j < b.len() {
+            match (a.get(i), b.get(j)) {
+                (Some(x), Some(y)) if x.0 == y.0 => {
+                    out.push((x.0, x.1 + y.1));
+                    i += 1;
+                    j += 1;
+                }
+                (Some(x), Some(y)) if x.0 < y.0 => {
+                    out.push(*x);
+                    i += 1;
+                }
+                (Some(x), None) => {
+                    out.push(*x);
+                    i += 1;
+                }
+                (_, Some(y)) => {
+                    out.push(*y);
+                    j += 1;
+                }
+                (None, None) => break,
+            }
+        }
+        self.counts = out;
+        self.total += other.total;
+    }
     /// Words in common, counted with multiplicity.
     fn common(&self, other: &WordBag) -> u32 {
         let (a, b) = (&self.counts, &other.counts);
@@ -816,6 +846,27 @@ impl WordBag {
     pub(crate) fn total(&self) -> usize {
         self.total
     }
+}
+
+impl WordBag {
+    /// A bag from word hashes in any order.
+    pub(crate) fn from_hashes(mut hashes: Vec<u64>) -> WordBag {
+        hashes.sort_unstable();
+        let total = hashes.len();
+        let mut counts: Vec<(u64, u32)> = Vec::with_capacity(total);
+        for h in hashes {
+            match counts.last_mut() {
+                Some(last) if last.0 == h => last.1 += 1,
+                _ => counts.push((h, 1)),
+            }
+        }
+        WordBag { counts, total }
+    }
+}
+
+/// FNV-1a step over bytes.
+pub(crate) fn fnv(h: u64, bytes: &[u8]) -> u64 {
+    bytes.iter().fold(h, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
 }
 
 /// The words of `text[span]` as a bag: letters and digits, case folded (what similarity
