@@ -416,3 +416,21 @@ fn a_missing_final_line_break_is_a_difference_exactly() {
     let (_, code) = text_plain(dir.path(), &["--normalize", "a.txt", "b.txt"]);
     assert_eq!(code, 0);
 }
+
+#[test]
+fn thousands_of_identical_clauses_finish() {
+    // Hostile input for pairing by text: every clause the same. Candidates are capped, so this
+    // stays linear (a hang here would show as a test that never ends).
+    let dir = tempfile::tempdir().unwrap();
+    let same = "(a) Same words.\n".repeat(5000);
+    let numbered: String =
+        (1..=900).map(|i| format!("{i}. Same words in every clause.\n\n")).collect();
+    std::fs::write(dir.path().join("a.txt"), &same).unwrap();
+    std::fs::write(dir.path().join("b.txt"), &numbered).unwrap();
+    let (v, code) = json(dir.path(), &["--by", "clause", "a.txt", "b.txt"]);
+    assert_eq!(code, 1);
+    assert!(!v["clauses"].as_array().unwrap().is_empty());
+    let (v, code) = json(dir.path(), &["--by", "clause", "a.txt", "a.txt"]);
+    assert_eq!((code, v["identical"].as_bool()), (0, Some(true)));
+    assert!(v["clauses"].as_array().unwrap().iter().all(|c| c["status"] == "unchanged"));
+}

@@ -58,6 +58,9 @@ pub const SPLIT_MIN: f64 = 0.3;
 /// Minimum similarity of a split or merge pair where the unpaired unit holds the other (a
 /// long unit holds many short ones by chance, so this is stricter).
 pub const SPLIT_AROUND_MIN: f64 = 0.4;
+/// Above [`MAX_COMPARISONS`], how many units of the same text (nearest in place) are
+/// candidates for each unit.
+const SAME_TEXT_CANDIDATES: usize = 8;
 /// Above this many unit comparisons, only same-id and same-text candidates are considered.
 pub const MAX_COMPARISONS: usize = 250_000;
 
@@ -192,7 +195,13 @@ pub(crate) fn align_prepared(left: &[Prepared], right: &[Prepared]) -> Vec<Claus
         }
         for i in 0..n {
             let mut js: Vec<usize> = by_id.get(left[i].id.as_str()).cloned().unwrap_or_default();
-            js.extend(by_text.get(&ln[i]).into_iter().flatten().copied());
+            // Among many units with the same text, only those nearest in place (so that a
+            // text of thousands of identical clauses stays linear).
+            if let Some(same) = by_text.get(&ln[i]) {
+                let at = same.partition_point(|&j| rel(j, m) < rel(i, n));
+                let from = at.saturating_sub(SAME_TEXT_CANDIDATES / 2);
+                js.extend(same.iter().skip(from).take(SAME_TEXT_CANDIDATES).copied());
+            }
             js.sort_unstable();
             js.dedup();
             for j in js {

@@ -56,6 +56,7 @@ pub use words::{
     WordDiff, diff, diff_ranges, side_by_side,
 };
 
+use std::collections::HashMap;
 use std::ops::Range;
 use std::time::Instant;
 
@@ -264,13 +265,25 @@ pub fn compare_spans(
         cmp.sections.push(CmpSection {
             title: Some("(before the first clause)".to_string()),
             ids: Some((None, None)),
-            diff: diff_ranges(l, lp, r, rp, opts, deadline),
+            diff: diff_ranges(l, lp.clone(), r, rp.clone(), opts, deadline),
         });
     }
     let tail = (clauses_end(l, ls)..l.len(), clauses_end(r, rs)..r.len());
     // A clause split in two, or two merged into one, appears in several pairs; when the
     // clauses on each side are consecutive, the pairs are shown as one section.
     let mut used = vec![false; cmp.pairs.len()];
+    // Pairs (with both sides) by left and by right clause.
+    let mut by_left: HashMap<usize, Vec<usize>> = HashMap::new();
+    let mut by_right: HashMap<usize, Vec<usize>> = HashMap::new();
+    for (qi, q) in cmp.pairs.iter().enumerate() {
+        if let (Some(i), Some(j)) = (q.left, q.right) {
+            by_left.entry(i).or_default().push(qi);
+            by_right.entry(j).or_default().push(qi);
+        }
+    }
+    // Where the last section ended on each side, for the empty side of an added or removed
+    // clause.
+    let (mut l_end, mut r_end) = (lp.end, rp.end);
     for (pi, p) in cmp.pairs.iter().enumerate() {
         if used[pi] {
             continue;
@@ -278,15 +291,10 @@ pub fn compare_spans(
         used[pi] = true;
         let mut members = vec![pi];
         if let (Some(i), Some(j)) = (p.left, p.right) {
-            for (qi, q) in cmp.pairs.iter().enumerate().skip(pi + 1) {
-                if !used[qi]
-                    && q.left.is_some()
-                    && q.right.is_some()
-                    && (q.right == Some(j) || q.left == Some(i))
-                {
-                    members.push(qi);
-                }
-            }
+            let mut others: Vec<usize> = by_left[&i].iter().chain(&by_right[&j]).copied().collect();
+            others.sort_unstable();
+            others.dedup();
+            members.extend(others.into_iter().filter(|&qi| qi > pi && !used[qi]));
         }
         let side = |get: &dyn Fn(&ClausePair) -> Option<usize>, own: &[Range<usize>]| {
             let mut idx: Vec<usize> = members.iter().filter_map(|&m| get(&cmp.pairs[m])).collect();
@@ -307,6 +315,7 @@ pub fn compare_spans(
             let (la, ra) = (ids(&lidx, ls), ids(&ridx, rs));
             let lrange = lo[lidx[0]].start..lo[lidx[lidx.len() - 1]].end;
             let rrange = ro[ridx[0]].start..ro[ridx[ridx.len() - 1]].end;
+            (l_end, r_end) = (lrange.end, rrange.end);
             let what = if lidx.len() > 1 { "merged" } else { "split" };
             cmp.sections.push(CmpSection {
                 title: Some(format!("{la} -> {ra}  {what}")),
@@ -321,10 +330,9 @@ pub fn compare_spans(
         used[pi] = true;
         let lid = p.left.map(|i| ls[i].id.clone());
         let rid = p.right.map(|j| rs[j].id.clone());
-        let lrange =
-            p.left.map_or_else(|| empty_at(&lo, &cmp.pairs, p, true, l.len()), |i| lo[i].clone());
-        let rrange =
-            p.right.map_or_else(|| empty_at(&ro, &cmp.pairs, p, false, r.len()), |j| ro[j].clone());
+        let lrange = p.left.map_or(l_end..l_end, |i| lo[i].clone());
+        let rrange = p.right.map_or(r_end..r_end, |j| ro[j].clone());
+        (l_end, r_end) = (lrange.end, rrange.end);
         let title = match (&lid, &rid) {
             (Some(a), Some(b)) if a == b => format!("{a}  {}", status_note(p)),
             (Some(a), Some(b)) => format!("{a} -> {b}  {}", status_note(p)),
@@ -353,25 +361,6 @@ fn status_note(p: &ClausePair) -> String {
         ClauseStatus::Unchanged => "unchanged".to_string(),
         s => format!("{} ({:.0}% same words)", s.as_str(), p.similarity * 100.0),
     }
-}
-
-/// An empty line range for the missing side of an added or removed clause: where the
-/// neighbouring paired clause is (only its position matters for line numbers).
-fn empty_at(
-    own: &[Range<usize>],
-    pairs: &[ClausePair],
-    p: &ClausePair,
-    left: bool,
-    len: usize,
-) -> Range<usize> {
-    let pos = pairs.iter().position(|q| std::ptr::eq(q, p)).unwrap_or(0);
-    let at = pairs[..pos]
-        .iter()
-        .rev()
-        .find_map(|q| if left { q.left } else { q.right })
-        .map_or(0, |k| own[k].end)
-        .min(len);
-    at..at
 }
 
 #[cfg(test)]

@@ -474,11 +474,15 @@ fn plan_regions(regions: &[&Region], l: &Lines, r: &Lines) -> Vec<Vec<Emit>> {
         // In place: within each region (skipped for a region too big to compare fully).
         let mut best_l = vec![0.0f64; lu.len()];
         let mut best_r = vec![0.0f64; ru.len()];
+        let mut budget = 4 * MOVE_MAX_COMPARISONS;
         for k in 0..regions.len() {
             let (la, rb_) = (lr_of[k].clone(), rr_of[k].clone());
-            if la.len().saturating_mul(rb_.len()) > MOVE_MAX_COMPARISONS {
+            let cost = la.len().saturating_mul(rb_.len());
+            // Past the budget, regions are changed in place as a whole (no pairing inside).
+            if cost > MOVE_MAX_COMPARISONS || cost > budget {
                 continue;
             }
+            budget -= cost;
             for a in la {
                 for b in rb_.clone() {
                     let sim = lb[a].dice(&rb[b]);
