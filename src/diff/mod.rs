@@ -159,8 +159,30 @@ pub fn spans(tree: &ClauseTree) -> Vec<ClauseSpan> {
 /// Pair the clauses of two versions (indices into the trees' `clauses`); see [`align`](mod@align)
 /// for the rules.
 pub fn align(left: &Text, lt: &ClauseTree, right: &Text, rt: &ClauseTree) -> Vec<ClausePair> {
-    let (l, r) = (Lines::new(&left.content), Lines::new(&right.content));
+    align_content(&left.content, lt, &right.content, rt)
+}
+
+/// [`align()`] on texts' contents (for callers holding a `&str` rather than a [`Text`]).
+pub fn align_content(left: &str, lt: &ClauseTree, right: &str, rt: &ClauseTree) -> Vec<ClausePair> {
+    let (l, r) = (Lines::new(left), Lines::new(right));
     align::align_prepared(&prepared(&l, &spans(lt)), &prepared(&r, &spans(rt)))
+}
+
+/// Units for [`align_units`] from clause spans: each clause's whole subtree text without its
+/// label. [`align()`] / [`align_content`] give the same pairing faster (each line read once);
+/// prefer them for clause trees.
+pub fn units(lines: &Lines, spans: &[ClauseSpan]) -> Vec<Unit> {
+    let n = lines.len();
+    spans
+        .iter()
+        .map(|s| {
+            let a = s.line_start.saturating_sub(1).min(n);
+            let b = s.line_end.min(n).max(a);
+            let t = lines.text[lines.span(a..b)].trim_start();
+            let text = t.strip_prefix(s.label.as_str()).unwrap_or(t).to_string();
+            Unit { id: s.id.clone(), text }
+        })
+        .collect()
 }
 
 /// Compare two loaded texts, parsing their clause trees: line by line, or clause by clause.
