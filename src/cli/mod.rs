@@ -102,3 +102,9 @@ pub fn bundled_example_text() -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("texts/example-model-license/2.0-submitted.md")
 }
+
+/// The bundled example review (`reviews/example-model-license.toml`), found next to the
+/// crate's manifest: what bare `lrw` opens.
+pub fn bundled_example_review() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("reviews/example-model-license.toml")
+}
