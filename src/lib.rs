@@ -7,5 +7,6 @@
 //! terminal.
 
 pub mod cli;
+pub mod criteria;
 pub mod review;
 pub mod text;
