@@ -10,6 +10,8 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 pub mod clauses;
 pub mod inspect;
+pub mod merge;
+pub mod new;
 pub mod output;
 
 /// A command that could not do its job: the message for stderr and the exit code.
@@ -61,6 +63,10 @@ pub enum Command {
     Clauses(clauses::Args),
     /// Report encoding, line endings and odd characters (controls, bidi, invisible, ...).
     Inspect(inspect::Args),
+    /// Create a review of two texts (never overwrites an existing file).
+    New(new::Args),
+    /// Git merge driver for review files: merge THEIRS into OURS with BASE as ancestor.
+    Merge(merge::Args),
 }
 
 /// Output formats for commands that print either text for people or JSON for scripts.
@@ -76,6 +82,8 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Some(Command::Clauses(args)) => clauses::run(&args),
         Some(Command::Inspect(args)) => inspect::run(&args),
+        Some(Command::New(args)) => new::run(&args),
+        Some(Command::Merge(args)) => merge::run(&args),
         None => default_view(),
     };
     match result {

@@ -44,7 +44,7 @@ pub fn load(path: &Path) -> Result<Review, ReviewError> {
 }
 
 /// Read a whole file, refusing one over [`MAX_REVIEW_BYTES`].
-pub(crate) fn read_limited(path: &Path) -> Result<Vec<u8>, ReviewError> {
+pub fn read_limited(path: &Path) -> Result<Vec<u8>, ReviewError> {
     use std::io::Read;
     let io = |source| ReviewError::Io { path: path.to_path_buf(), action: "cannot read", source };
     let file = std::fs::File::open(path).map_err(io)?;
