@@ -120,7 +120,7 @@ impl Cx<'_> {
         let license = self.opt_string(t, "license");
 
         let mut versions = Vec::new();
-        for (i, (vt, span)) in self.tables(t, "versions", &top).into_iter().enumerate() {
+        for (i, (vt, span)) in self.tables(t, "versions").into_iter().enumerate() {
             let p = nth_table(plain, "versions", i);
             versions.push(self.version(vt, &span, p));
         }
@@ -170,7 +170,7 @@ impl Cx<'_> {
 
         let mut threads = Vec::new();
         let mut ids: HashSet<String> = HashSet::new();
-        for (i, (tt, span)) in self.tables(t, "threads", &top).into_iter().enumerate() {
+        for (i, (tt, span)) in self.tables(t, "threads").into_iter().enumerate() {
             let p = nth_table(plain, "threads", i);
             let thread = self.thread(tt, &span, p, &versions);
             if !thread.id.is_empty() && !ids.insert(thread.id.clone()) {
@@ -284,7 +284,7 @@ impl Cx<'_> {
             }
         };
         let mut comments = Vec::new();
-        for (i, (ct, cspan)) in self.tables(t, "comments", span).into_iter().enumerate() {
+        for (i, (ct, cspan)) in self.tables(t, "comments").into_iter().enumerate() {
             let p = plain.and_then(|p| nth_table(p, "comments", i));
             comments.push(self.comment(ct, &cspan, p));
         }
@@ -445,7 +445,6 @@ impl Cx<'_> {
         &mut self,
         t: &'t Table<'a>,
         key: &str,
-        _span: &Range<usize>,
     ) -> Vec<(&'t Table<'a>, Range<usize>)> {
         let Some(v) = t.get(key) else { return Vec::new() };
         let Some(items) = v.get_ref().as_array() else {

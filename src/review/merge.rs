@@ -29,7 +29,6 @@ pub const MERGE_AUTHOR: &str = "lrw-merge";
 pub fn merge(base: &Review, ours: &Review, theirs: &Review) -> MergeResult {
     let mut notes = Vec::new();
     let mut r = ours.clone();
-    r.origin = ours.origin.clone();
     r.format = pick(Some(&base.format), &ours.format, &theirs.format, "format", &mut notes);
     r.title = pick(Some(&base.title), &ours.title, &theirs.title, "title", &mut notes);
     r.license = pick(Some(&base.license), &ours.license, &theirs.license, "license", &mut notes);
