@@ -8,5 +8,6 @@
 
 pub mod cli;
 pub mod criteria;
+pub mod diff;
 pub mod review;
 pub mod text;
