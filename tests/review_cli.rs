@@ -296,3 +296,178 @@ fn a_real_git_merge_with_the_driver_keeps_both_branches_threads() {
     assert!(bodies.contains(&"reviewer-b replies on day 2."), "{bodies:?}");
     assert_eq!(git(repo, &["status", "--porcelain"]), "");
 }
+
+#[test]
+fn check_reports_every_anchor_exact_on_the_bundled_review() {
+    let review = lrw::cli::bundled_example_review();
+    let out = common::run(&["check", review.to_str().unwrap()]);
+    common::assert_code(&out, 0);
+    let text = common::stdout(&out);
+    assert!(text.ends_with("ok: no problems\n"), "{text}");
+    assert!(text.contains("t-7f3a9c  exact     submitted 2.2(b)"), "{text}");
+    assert!(text.contains("t-91fd3b  exact     website 3.4"), "{text}");
+
+    let out = common::run(&["check", review.to_str().unwrap(), "--format", "json"]);
+    common::assert_code(&out, 0);
+    let v: serde_json::Value = serde_json::from_str(&common::stdout(&out)).unwrap();
+    assert_eq!(v["problems"], serde_json::json!([]));
+    assert_eq!(
+        v["threads"][0],
+        serde_json::json!({
+            "id": "t-7f3a9c",
+            "from": {"version": "submitted", "clause": "2.2(b)"},
+            "to": {"version": "submitted", "clause": "2.2(b)"},
+            "state": "exact",
+            "score": 1.0
+        })
+    );
+}
+
+#[test]
+fn check_finds_changed_texts_unknown_criteria_and_orphans() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = copy_example(dir.path());
+    let text = std::fs::read_to_string(&path).unwrap();
+    let broken = text
+        .replacen("criteria = [\"osd-6\", \"osd-7\"]", "criteria = [\"osd-6\", \"osd-99\"]", 1)
+        .replacen("clause = \"6.1\"", "clause = \"9.9\"", 1)
+        .replacen("clause_sha256 = \"52ceaa6dee4c073347b45a4a6b77a12e62d97a4f7ee20a87d193ef5aadc15254\"\n", "", 1)
+        // Same hash, edited id: found again by the text's hash.
+        .replacen("clause = \"2.3\"", "clause = \"2.9\"", 1);
+    std::fs::write(&path, broken).unwrap();
+    let sub = dir.path().join("texts/example-model-license/2.0-submitted.md");
+    let content = std::fs::read_to_string(&sub).unwrap();
+    std::fs::write(&sub, content.replace("you shall require every", "you should require every"))
+        .unwrap();
+    std::fs::remove_file(dir.path().join("texts/example-model-license/2.1-submitted.md")).unwrap();
+
+    let out = common::run_in(dir.path(), &["check", "reviews/example-model-license.toml"]);
+    common::assert_code(&out, 1);
+    let text = common::stdout(&out);
+    assert!(text.contains("t-7f3a9c  changed   submitted 2.2(b)"), "{text}");
+    assert!(
+        text.contains("t-0d6a58  orphaned  submitted 9.9     -> (not found)    0.00\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("t-e3b7c5  moved     submitted 2.9     -> submitted 2.3  1.00\n"),
+        "{text}"
+    );
+    let problems = &text[text.find("4 problems:\n").expect(&text)..];
+    assert!(problems.contains("  version submitted: ../texts/example-model-license/2.0-submitted.md changed since it was added to the review (sha256 55d844616cd5 in the review,"), "{problems}");
+    assert!(problems.contains("  version revised: "), "{problems}");
+    assert!(problems.contains("2.1-submitted.md: no such file"), "{problems}");
+    assert!(problems.contains("  thread t-7f3a9c: unknown criterion \"osd-99\"\n"), "{problems}");
+    assert!(
+        problems.contains("  thread t-0d6a58: clause 9.9 is not in version submitted (orphaned)\n"),
+        "{problems}"
+    );
+}
+
+#[test]
+fn check_a_missing_review_is_exit_2() {
+    let out = common::run(&["check", "no/such/review.toml"]);
+    common::assert_code(&out, 2);
+    assert!(common::stderr(&out).contains("no/such/review.toml: cannot read"));
+}
+
+#[test]
+fn check_uses_a_criteria_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = copy_example(dir.path());
+    let crit = dir.path().join("criteria");
+    std::fs::create_dir(&crit).unwrap();
+    // Replace the OSD set with one that lacks osd-10.
+    let osd = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("texts/criteria/osd.toml"),
+    )
+    .unwrap();
+    let cut = osd.find("[[criteria]]\nid = \"osd-10\"").unwrap();
+    std::fs::write(crit.join("osd.toml"), &osd[..cut]).unwrap();
+    let out = common::run(&["check", path.to_str().unwrap(), "--criteria", crit.to_str().unwrap()]);
+    common::assert_code(&out, 1);
+    assert!(common::stdout(&out).contains("thread t-91fd3b: unknown criterion \"osd-10\""));
+}
+
+#[test]
+fn reanchor_reports_then_writes_and_keeps_orphans() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = copy_example(dir.path());
+    let before = std::fs::read(&path).unwrap();
+    let out = common::run_in(
+        dir.path(),
+        &["reanchor", "reviews/example-model-license.toml", "--to", "revised"],
+    );
+    common::assert_code(&out, 0);
+    assert_eq!(
+        common::stdout(&out),
+        "t-7f3a9c  moved     submitted 2.2(b)  -> revised 2.4(b)  0.71\n\
+         t-2b81e4  moved     submitted 2.2(b)  -> revised 2.4(b)  0.71\n\
+         t-c40d17  moved     submitted 1.3     -> revised 1.4     0.72\n\
+         t-5e9a02  exact     submitted 2.1     -> revised 2.1     1.00\n\
+         t-91fd3b  orphaned  website 3.4       -> (not found)     0.00\n\
+         t-0d6a58  exact     submitted 6.1     -> revised 6.1     1.00\n\
+         t-e3b7c5  moved     submitted 2.3     -> revised 2.2     1.00\n\
+         1 orphaned thread kept on its old anchor\n"
+    );
+    assert_eq!(std::fs::read(&path).unwrap(), before, "without --write nothing changes");
+
+    let out = common::run_in(
+        dir.path(),
+        &["reanchor", "reviews/example-model-license.toml", "--to", "revised", "--format", "json"],
+    );
+    common::assert_code(&out, 0);
+    let v: serde_json::Value = serde_json::from_str(&common::stdout(&out)).unwrap();
+    assert_eq!(
+        v["threads"][0],
+        serde_json::json!({
+            "id": "t-7f3a9c",
+            "from": {"version": "submitted", "clause": "2.2(b)"},
+            "to": {"version": "revised", "clause": "2.4(b)"},
+            "state": "moved",
+            "score": 0.71
+        })
+    );
+    assert_eq!(v["threads"][4]["to"], serde_json::Value::Null);
+    assert_eq!(v["threads"][4]["state"], "orphaned");
+
+    let out = common::run_in(
+        dir.path(),
+        &["reanchor", "reviews/example-model-license.toml", "--to", "revised", "--write"],
+    );
+    common::assert_code(&out, 0);
+    assert!(
+        common::stdout(&out).ends_with(
+            "reviews/example-model-license.toml: 6 of 7 threads now anchored in revised\n"
+        )
+    );
+    let r = review::load(&path).unwrap();
+    let t = r.thread("t-7f3a9c").unwrap();
+    assert_eq!((t.anchor.version.as_str(), t.anchor.clause.as_str()), ("revised", "2.4(b)"));
+    assert_eq!(t.anchor.quote.as_deref(), Some("a collection of Output as a dataset"));
+    let orphan = r.thread("t-91fd3b").unwrap();
+    assert_eq!((orphan.anchor.version.as_str(), orphan.anchor.clause.as_str()), ("website", "3.4"));
+    assert_eq!(orphan.comments.len(), 3, "the orphaned thread is kept whole");
+    let out = common::run_in(dir.path(), &["check", "reviews/example-model-license.toml"]);
+    common::assert_code(&out, 0);
+    // Every anchor is exact where it now points, except the one whose quoted passage was
+    // deleted in the revision: its clause moved (1.3 -> 1.4) but the passage is gone.
+    let text = common::stdout(&out);
+    assert_eq!(text.matches("  exact  ").count(), 6, "{text}");
+    assert!(text.contains("t-c40d17  changed   revised 1.4 "), "{text}");
+}
+
+#[test]
+fn reanchor_to_an_unknown_version_names_the_versions() {
+    let out = common::run(&[
+        "reanchor",
+        lrw::cli::bundled_example_review().to_str().unwrap(),
+        "--to",
+        "final",
+    ]);
+    common::assert_code(&out, 2);
+    assert!(
+        common::stderr(&out)
+            .contains("no version \"final\"; the versions are website, submitted, revised")
+    );
+}

@@ -142,7 +142,9 @@ fn a_hand_broken_review_names_line_and_column_and_stays_untouched() {
             path.display()
         )
     );
-    // CHECK-CLI
+    let out = common::run(&["check", path.to_str().unwrap()]);
+    common::assert_code(&out, 1);
+    assert!(common::stdout(&out).contains(&format!(":{line}:11: unknown verdict")), "{out:?}");
     assert_eq!(std::fs::read_to_string(&path).unwrap(), broken);
 }
 

@@ -8,12 +8,14 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+pub mod check;
 pub mod clauses;
 pub mod diff;
 pub mod inspect;
 pub mod merge;
 pub mod new;
 pub mod output;
+pub mod reanchor;
 
 /// A command that could not do its job: the message for stderr and the exit code.
 #[derive(Debug)]
@@ -68,6 +70,10 @@ pub enum Command {
     Inspect(inspect::Args),
     /// Create a review of two texts (never overwrites an existing file).
     New(new::Args),
+    /// Validate a review: schema, texts and their hashes, criteria ids, anchor states.
+    Check(check::Args),
+    /// Find every thread's clause in another version; with --write, move the anchors there.
+    Reanchor(reanchor::Args),
     /// Git merge driver for review files: merge THEIRS into OURS with BASE as ancestor.
     Merge(merge::Args),
 }
@@ -87,6 +93,8 @@ pub fn main() -> ExitCode {
         Some(Command::Inspect(args)) => inspect::run(&args),
         Some(Command::Diff(args)) => diff::run(&args),
         Some(Command::New(args)) => new::run(&args),
+        Some(Command::Check(args)) => check::run(&args),
+        Some(Command::Reanchor(args)) => reanchor::run(&args),
         Some(Command::Merge(args)) => merge::run(&args),
         None => default_view(),
     };

@@ -5,6 +5,7 @@
 //! - [`to_toml`] writes our own stable layout: saving a change changes only its lines.
 //! - [`save`] replaces the file atomically and merges with changes made on disk meanwhile.
 //! - [`merge::merge`] is the three-way merge behind `lrw merge`, the git merge driver.
+//! - [`anchor`] finds a thread's clause again, in its own version or in another one.
 //!
 //! ```
 //! use lrw::review::{self, Anchor, Comment, Thread, Verdict, Version};
@@ -26,6 +27,7 @@
 //! assert_eq!(review::to_toml(&back), text);
 //! ```
 
+pub mod anchor;
 pub mod error;
 pub mod load;
 pub mod merge;
@@ -33,6 +35,7 @@ pub mod model;
 pub mod store;
 pub mod write;
 
+pub use anchor::{AnchorState, Resolution, resolve_anchor, resolve_in_place};
 pub use error::{Located, ReviewError};
 pub use load::{load, parse};
 pub use model::*;
