@@ -10,11 +10,12 @@
 //! - `changed`: found under the same id, but its text changed since the thread was anchored;
 //! - `orphaned`: not found. The thread is kept and shown; it is never dropped.
 //!
-//! Between versions, clauses are paired by [`crate::diff::align_units`]. A clause the
-//! alignment leaves unpaired is looked for in two more ways: a child whose parent was paired
-//! is matched with the child of the same label under the parent's new place (`2.2(b)` under
-//! `2.2` → `2.4(b)` under `2.4`), and a quote is searched for in the whole text, word by word,
-//! ignoring case, punctuation and line breaks, tolerating small edits.
+//! Between versions, clauses are paired by the clause alignment of `lrw diff`
+//! ([`crate::diff::align()`]); a clause it leaves without a similar partner (merged into
+//! another, or a section whose text moved into its heading's paragraph) is matched by the
+//! three-word runs it shares with another clause (see [`Resolver`]). A quote is searched for
+//! word by word, ignoring case, punctuation and line breaks, tolerating small edits; when it
+//! is not in the clause found, the whole text is searched.
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -22,7 +23,7 @@ use std::ops::Range;
 use serde::Serialize;
 
 use super::model::Anchor;
-use crate::diff::{ClauseStatus, Unit, align_units};
+use crate::diff::{ClauseStatus, align_units};
 use crate::text::ClauseTree;
 use crate::text::normalize::{NormalizeOptions, normalize};
 
@@ -166,8 +167,8 @@ pub const SHINGLE_MIN_COUNT: usize = 8;
 
 /// Resolves anchors from one version into another, computing the clause alignment once.
 ///
-/// A clause's place in the other version is, first, its partner in the clause alignment
-/// ([`crate::diff::align_units`] over each clause's own text), if they are similar enough
+/// A clause's place in the other version is, first, its partner in the clause alignment of
+/// `lrw diff` ([`crate::diff::align()`]), if they are similar enough
 /// (similarity ≥ [`crate::diff::align::PAIR_MIN`], or ≥ [`crate::diff::align::SAME_ID_MIN`]
 /// under the same id). The alignment pairs clauses one to one, so a clause merged into
 /// another, or a section whose content moved into its heading's paragraph, is left over;
@@ -311,18 +312,10 @@ fn found(
     }
 }
 
-/// Clause alignment: each clause's own text (without children), without its number.
+/// The clause alignment of `lrw diff` ([`crate::diff::align()`], on a text's content).
 pub fn align(from: &Doc<'_>, to: &Doc<'_>) -> Vec<crate::diff::ClausePair> {
-    let units = |d: &Doc<'_>| -> Vec<Unit> {
-        d.tree
-            .clauses
-            .iter()
-            .enumerate()
-            .map(|(i, c)| Unit {
-                id: c.id.clone(),
-                text: strip_label(d.tree.own_text(i, d.content), &c.label).to_string(),
-            })
-            .collect()
+    let units = |d: &Doc<'_>| {
+        crate::diff::units(&crate::diff::Lines::new(d.content), &crate::diff::spans(d.tree))
     };
     align_units(&units(from), &units(to))
 }

@@ -1,7 +1,7 @@
 //! Reviews: threads of comments attached to clauses of license versions, kept as TOML files
 //! (format `lrw-review/1`) that diff and merge well in git.
 //!
-//! - [`load`] reads and validates a file; every problem names file, line and column.
+//! - [`load()`] reads and validates a file; every problem names file, line and column.
 //! - [`to_toml`] writes our own stable layout: saving a change changes only its lines.
 //! - [`save`] replaces the file atomically and merges with changes made on disk meanwhile.
 //! - [`merge::merge`] is the three-way merge behind `lrw merge`, the git merge driver.
