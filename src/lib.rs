@@ -7,5 +7,7 @@
 //! terminal.
 
 pub mod cli;
+pub mod criteria;
 pub mod diff;
+pub mod review;
 pub mod text;
