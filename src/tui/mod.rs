@@ -1,0 +1,20 @@
+//! The workbench: a terminal UI over the core.
+//!
+//! Events flow one way: a crossterm event goes through the mode-dependent [`keymap`] to an
+//! [`action::Action`]; [`app::App::update`] applies it and returns [`action::Effect`]s
+//! (save the review, write the draft recovery file, compare other versions); the runtime
+//! performs them through the core and feeds the results back as actions; `view` draws the
+//! state (`impl Widget for &App`). `update` and `view` do no I/O, so both are tested without
+//! a terminal.
+
+pub mod action;
+pub mod app;
+pub mod doc;
+pub mod keymap;
+pub mod render;
+pub mod testing;
+pub mod view;
+
+pub use action::{Action, Effect};
+pub use app::App;
+pub use doc::Document;
