@@ -12,6 +12,7 @@ pub mod app;
 pub mod doc;
 pub mod keymap;
 pub mod render;
+pub mod runtime;
 pub mod testing;
 pub mod view;
 
