@@ -9,6 +9,7 @@
 
 pub mod action;
 pub mod app;
+pub mod build;
 pub mod doc;
 pub mod keymap;
 pub mod render;
