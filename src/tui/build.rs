@@ -8,23 +8,21 @@ use crate::text::Text;
 /// seen (bidi controls, zero-width and other invisible characters, controls): they are shown
 /// as markers, and the reader should know they are there.
 pub fn hidden_warning(label: &str, text: &Text) -> Option<String> {
-    let mut count = 0usize;
-    let mut first: Option<(usize, usize)> = None;
-    let mut bidi = false;
-    for (i, line) in text.content.split('\n').enumerate() {
-        for (col, c) in line.chars().enumerate() {
-            if c != '\t' && crate::text::sanitize::is_hidden(c) {
-                count += 1;
-                first.get_or_insert((i + 1, col + 1));
-                bidi |= matches!(c as u32, 0x202A..=0x202E | 0x2066..=0x2069 | 0x200E | 0x200F);
-            }
-        }
-    }
-    let (line, col) = first?;
+    use crate::text::inspect::{FindingKind, inspect};
+    let hidden: Vec<_> = inspect(text)
+        .into_iter()
+        .filter(|f| {
+            matches!(f.kind, FindingKind::Control | FindingKind::Bidi | FindingKind::Invisible)
+        })
+        .collect();
+    let first = hidden.first()?;
+    let bidi = hidden.iter().any(|f| f.kind == FindingKind::Bidi);
     let what = if bidi { "bidi or invisible" } else { "invisible or control" };
+    let count = hidden.len();
     let s = if count == 1 { "" } else { "s" };
     Some(format!(
-        "{label}: {count} {what} character{s}, first at {line}:{col}, shown as ⟨U+…⟩ / ␛ markers"
+        "{label}: {count} {what} character{s}, first at {}:{}, shown as ⟨U+…⟩ / ␛ markers",
+        first.line, first.column
     ))
 }
 
