@@ -301,19 +301,65 @@ impl App {
         let a = self.areas();
         match self.focus {
             Pane::Outline => a.outline_height().max(2) as isize - 1,
-            Pane::Texts => a.text_height().max(2) as isize - 1,
-            Pane::Threads => 5,
+            _ => 5,
         }
     }
 
+    /// Scroll the texts by `delta` rows, keeping the cursor on screen.
     fn scroll_texts(&mut self, delta: isize) {
         let last = self.doc.rows.len().saturating_sub(1);
         self.top = ((self.top as isize + delta).max(0) as usize).min(last);
-        let h = self.areas().text_height().max(1);
+        self.cursor_into_view();
+    }
+
+    /// Scroll the texts by a screenful of lines (not rows: a wrapped row counts its lines).
+    fn page_texts(&mut self, down: bool) {
+        let a = self.areas();
+        let (h, w) = (a.text_height().max(2), a.text_width());
+        let height = |r: usize| render::row_height(&self.doc, r, w, self.wrap);
+        let mut r = self.top;
+        let mut used = 0;
+        if down {
+            let last = self.doc.rows.len().saturating_sub(1);
+            while r < last && used + height(r) < h {
+                used += height(r);
+                r += 1;
+            }
+            if r == self.top && r < last {
+                r += 1; // one row taller than the screen
+            }
+        } else {
+            while r > 0 && used + height(r - 1) < h {
+                used += height(r - 1);
+                r -= 1;
+            }
+            if r == self.top && r > 0 {
+                r -= 1;
+            }
+        }
+        self.top = r;
+        self.cursor_into_view();
+    }
+
+    /// Move the cursor onto the screen after a scroll.
+    fn cursor_into_view(&mut self) {
+        let a = self.areas();
+        let (h, w) = (a.text_height().max(1), a.text_width());
         if self.cursor < self.top {
             self.cursor = self.top;
-        } else if self.cursor >= self.top + h {
-            self.cursor = self.top + h - 1;
+        } else {
+            // The last row that starts on screen.
+            let mut used = 0;
+            let mut last_visible = self.top;
+            let mut r = self.top;
+            while r < self.doc.rows.len() && used < h {
+                last_visible = r;
+                used += render::row_height(&self.doc, r, w, self.wrap);
+                r += 1;
+            }
+            if self.cursor > last_visible {
+                self.cursor = last_visible;
+            }
         }
         self.sync_clause_from_cursor();
     }
@@ -542,19 +588,17 @@ impl App {
             Action::Up => self.move_by(-1),
             Action::Down => self.move_by(1),
             Action::PageUp => {
-                let p = self.page();
                 if self.focus == Pane::Texts {
-                    self.scroll_texts(-p);
+                    self.page_texts(false);
                 } else {
-                    self.move_by(-p);
+                    self.move_by(-self.page());
                 }
             }
             Action::PageDown => {
-                let p = self.page();
                 if self.focus == Pane::Texts {
-                    self.scroll_texts(p);
+                    self.page_texts(true);
                 } else {
-                    self.move_by(p);
+                    self.move_by(self.page());
                 }
             }
             Action::Top => self.move_by(isize::MIN / 2),
@@ -783,8 +827,9 @@ impl App {
                 }
             }
             Pane::Threads => {
-                let line = row.saturating_sub(a.threads.y + 1) as usize;
-                let starts = super::view::thread_item_lines(self, a.threads.width);
+                let (_, starts) = super::view::thread_panel(self, a.threads.width);
+                let skip = super::view::thread_scroll(self, &starts, a.threads_height());
+                let line = row.saturating_sub(a.threads.y + 1) as usize + skip;
                 if let Some(i) = starts.iter().rposition(|&s| s <= line) {
                     self.thread_sel = i;
                 }
@@ -1429,5 +1474,49 @@ pub(crate) mod tests {
         assert_eq!((app.top, app.cursor), (3, 3), "the cursor stays on screen");
         app.update(Action::Click { column: a.outline.x + 2, row: a.outline.y + 3 });
         assert_eq!((app.focus, app.clause, app.cursor), (Pane::Outline, 2, 5));
+    }
+
+    /// `n` equal one-line rows, no clauses.
+    fn long_doc(n: usize, line: &str) -> Document {
+        let lines: Vec<String> = (0..n).map(|i| format!("{line} {i}")).collect();
+        let rows = (1..=n)
+            .map(|i| {
+                let len = lines[i - 1].len();
+                DiffRow {
+                    left: Some(RowSide { line: i, segments: vec![(0..len, false)] }),
+                    right: Some(RowSide { line: i, segments: vec![(0..len, false)] }),
+                    tag: RowTag::Equal,
+                    clause: None,
+                }
+            })
+            .collect();
+        let mut doc =
+            Document { left_lines: lines.clone(), right_lines: lines, rows, ..Document::default() };
+        doc.finish();
+        doc
+    }
+
+    #[test]
+    fn paging_counts_wrapped_lines() {
+        let mut app = App::new(long_doc(200, "short"), vec![], None);
+        app.update(Action::Resize { width: 100, height: 30 });
+        let h = app.areas().text_height();
+        type_keys(&mut app, "<pgdn>");
+        assert_eq!(app.top, h - 1, "one line of overlap");
+        assert_eq!(app.cursor, app.top);
+        type_keys(&mut app, "<pgup>");
+        assert_eq!(app.top, 0);
+        // Rows that wrap to two lines: a page holds half as many.
+        let long = "word ".repeat(9);
+        let mut app = App::new(long_doc(200, &long), vec![], None);
+        app.update(Action::Resize { width: 100, height: 30 });
+        assert_eq!(render::row_height(&app.doc, 0, app.areas().text_width(), true), 2);
+        type_keys(&mut app, "<pgdn>");
+        assert_eq!(app.top, (h - 1) / 2);
+        type_keys(&mut app, "w<pgdn>");
+        assert_eq!(app.top, (h - 1) / 2 + h - 1, "no wrap: one line a row");
+        type_keys(&mut app, "G");
+        assert_eq!(app.cursor, 199);
+        assert!(app.top > 199 - h, "the end is on screen");
     }
 }

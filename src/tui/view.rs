@@ -313,9 +313,10 @@ pub fn thread_panel(app: &App, width: u16) -> (Vec<Line<'static>>, Vec<usize>) {
     (lines, starts)
 }
 
-/// The line where each thread item starts in the thread panel (for mouse clicks).
-pub fn thread_item_lines(app: &App, width: u16) -> Vec<usize> {
-    thread_panel(app, width).1
+/// Lines of the thread panel scrolled off the top, so the selected thread's first lines show.
+pub fn thread_scroll(app: &App, starts: &[usize], height: usize) -> usize {
+    let sel_line = starts.get(app.thread_sel).copied().unwrap_or(0);
+    (sel_line + 2).saturating_sub(height)
 }
 
 fn verdict_style(v: &str) -> Style {
@@ -336,10 +337,8 @@ fn threads(app: &App, area: Rect, buf: &mut Buffer) {
     let inner = block.inner(area);
     block.render(area, buf);
     let (lines, starts) = thread_panel(app, area.width);
-    // Scroll so the selected thread's first line is visible.
-    let sel_line = starts.get(app.thread_sel).copied().unwrap_or(0);
     let h = inner.height as usize;
-    let skip = (sel_line + 2).saturating_sub(h);
+    let skip = thread_scroll(app, &starts, h);
     for (y, line) in lines.iter().skip(skip).take(h).enumerate() {
         buf.set_line(inner.x, inner.y + y as u16, line, inner.width);
     }
