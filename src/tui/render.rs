@@ -14,6 +14,8 @@ use crate::text::sanitize::{TAB_WIDTH, marker};
 /// Smallest terminal the workbench draws in; below it a message is shown instead.
 pub const MIN_WIDTH: u16 = 60;
 pub const MIN_HEIGHT: u16 = 16;
+/// Longest stretch of one line that is drawn; the rest is summarised.
+pub const MAX_ROW_BYTES: usize = 4096;
 /// Line-number gutter of each text column: 5 digits, a change marker and a space.
 pub const GUTTER: u16 = 7;
 
@@ -122,7 +124,13 @@ pub fn side_lines(
     let Some(r) = doc.rows.get(row) else { return vec![Line::default()] };
     let side = if right { r.right.as_ref() } else { r.left.as_ref() };
     let Some(side) = side else { return vec![Line::default()] };
-    let text = doc.side_text(right, side);
+    let full = doc.side_text(right, side);
+    // A frame must not cost more for a pathological one-line megabyte: show its start only.
+    let mut cut = full.len().min(MAX_ROW_BYTES);
+    while !full.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let text = &full[..cut];
     let (plain, word) = match (r.tag, right) {
         (RowTag::Equal, _) => (Style::new(), Style::new()),
         (_, false) => (styles::DELETED, styles::DELETED_WORD),
@@ -152,6 +160,10 @@ pub fn side_lines(
             style = if *current { styles::CURRENT_HIT } else { styles::HIT };
         }
         push_cells(&mut cells, piece, style, &mut column);
+    }
+    if cut < full.len() {
+        let more = format!(" …[{} more bytes on this line]", full.len() - cut);
+        cells.extend(more.chars().map(|c| (c, styles::MARKER)));
     }
     let lines = if wrap { wrap_cells(cells, width) } else { vec![cut_cells(cells, width)] };
     lines.into_iter().map(cells_to_line).collect()
@@ -297,6 +309,29 @@ mod tests {
         let long: Vec<_> = "abcdefghijkl".chars().map(|c| (c, Style::new())).collect();
         let lines: Vec<Line> = wrap_cells(long, 5).into_iter().map(cells_to_line).collect();
         assert_eq!(texts(&lines), ["abcde", "fghij", "kl"]);
+    }
+
+    #[test]
+    fn a_huge_line_is_cut_with_a_note() {
+        let long = "é".repeat(5000);
+        let doc = Document {
+            left_lines: vec![long.clone()],
+            right_lines: vec![long.clone()],
+            rows: vec![crate::tui::doc::DiffRow {
+                left: Some(crate::tui::doc::RowSide { line: 1, segments: vec![(0..10000, false)] }),
+                right: None,
+                tag: RowTag::Delete,
+                clause: None,
+            }],
+            ..Document::default()
+        };
+        let lines = side_lines(&doc, 0, false, &vec![], 80, false);
+        assert_eq!(lines.len(), 1);
+        let wrapped = side_lines(&doc, 0, false, &vec![], 80, true);
+        let all: String = texts(&wrapped).concat().replace(' ', "");
+        assert!(all.ends_with("…[5904morebytesonthisline]"), "{all}");
+        assert_eq!(all.chars().filter(|&c| c == 'é').count(), 2048);
+        assert!(side_lines(&doc, 0, true, &vec![], 80, true)[0].spans.is_empty());
     }
 
     #[test]
