@@ -656,4 +656,69 @@ mod tests {
         let buf = draw(&mut app, 40, 10);
         insta::assert_snapshot!(buffer_text(&buf));
     }
+
+    #[test]
+    fn hostile_text_reaches_no_cell_as_a_control() {
+        use crate::tui::doc::{ClauseRow, CommentView, Document, RowSide, RowTag, ThreadView};
+        let evil = "Use\u{1b}]0;PWNED\u{7} it \u{1b}[2J\u{9b}31m \u{202e}txet\u{202c}\tend";
+        let side = |line| Some(RowSide { line, segments: vec![(0..evil.len(), false)] });
+        let mut doc = Document {
+            title: "T\u{1b}]2;x\u{7}".into(),
+            versions: vec!["a".into(), "b\u{202e}".into()],
+            left_version: "a".into(),
+            right_version: "b\u{202e}".into(),
+            left_lines: vec![evil.into()],
+            right_lines: vec![evil.into()],
+            rows: vec![crate::tui::doc::DiffRow {
+                left: side(1),
+                right: side(1),
+                tag: RowTag::Equal,
+                clause: Some(0),
+            }],
+            clauses: vec![ClauseRow {
+                id: "1\u{1b}[31m".into(),
+                left_id: Some("1".into()),
+                right_id: Some("1".into()),
+                heading: "Head\u{200b}ing".into(),
+                depth: 1,
+                status: crate::tui::doc::ChangeStatus::Unchanged,
+                row: 0,
+                threads: 0,
+                open: 0,
+            }],
+            threads: vec![ThreadView {
+                id: "t-\u{1b}".into(),
+                clause: Some(0),
+                version: "a".into(),
+                anchored_clause: "1".into(),
+                anchor: crate::tui::doc::AnchorView::Exact,
+                open: true,
+                verdict: "note".into(),
+                criteria: vec![],
+                quote: Some("q\u{1b}]0;x\u{7}".into()),
+                comments: vec![CommentView {
+                    author: "mal\u{1b}[2Jlory".into(),
+                    at: "2025-01-01T00:00:00Z".into(),
+                    body: "body \u{9b}6n".into(),
+                }],
+            }],
+            warnings: vec!["w\u{1b}]0;t\u{7}".into()],
+            ..Document::default()
+        };
+        doc.finish();
+        let mut app = App::new(doc, vec![], None);
+        let buf = draw(&mut app, 100, 30);
+        let text = buffer_text(&buf);
+        assert!(
+            !text
+                .chars()
+                .any(|c| c.is_control() && c != '\n' || crate::text::sanitize::is_hidden(c)),
+            "a control or hidden character reached a cell:\n{text}"
+        );
+        for shown in ["Use␛]0;PWNED␇ it", "␛[2J⟨U+009B⟩31m", "⟨U+202E⟩txet⟨U+202C⟩   end"]
+        {
+            assert!(text.contains(shown), "{shown} not shown:\n{text}");
+        }
+        insta::assert_snapshot!(text);
+    }
 }
