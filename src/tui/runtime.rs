@@ -1,5 +1,5 @@
 //! The one place that touches the terminal: set it up, loop over events, perform effects,
-//! and restore it on every way out (normal quit, error, panic, SIGTERM, SIGHUP).
+//! and restore it on every way out (normal quit, error, panic, SIGTERM, SIGHUP, SIGINT).
 
 use std::collections::VecDeque;
 use std::io::{self, Write};
@@ -121,7 +121,8 @@ pub fn run(ws: &mut dyn Workspace, doc: Document, author: String) -> io::Result<
     }
 
     let stop = Arc::new(AtomicBool::new(false));
-    for sig in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    for sig in [SIGTERM, SIGHUP, SIGINT] {
         signal_hook::flag::register(sig, Arc::clone(&stop))?;
     }
 
@@ -158,11 +159,18 @@ fn event_loop(
             return Ok(());
         }
         let mut effects = Vec::new();
-        if event::poll(Duration::from_millis(250))? {
-            let ev = event::read()?;
-            if let Some(action) = map_event(&app.mode, &ev) {
-                effects.extend(app.update(action));
+        match event::poll(Duration::from_millis(250))
+            .and_then(|ready| if ready { event::read().map(Some) } else { Ok(None) })
+        {
+            Ok(Some(ev)) => {
+                if let Some(action) = map_event(&app.mode, &ev) {
+                    effects.extend(app.update(action));
+                }
             }
+            Ok(None) => {}
+            // A signal interrupted the wait: the loop checks the stop flag next.
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
         }
         if last_tick.elapsed() >= TICK {
             last_tick = Instant::now();
