@@ -235,18 +235,27 @@ impl Document {
         self.rows.get(row).and_then(|r| r.clause)
     }
 
-    /// Find a clause by a typed id: exact id first, then the same id ignoring case, spaces,
-    /// a leading `§`/`section`/`article` and the dots-or-parentheses spelling of sub-labels.
+    /// Find a clause by a typed id in any usual spelling (`2.2(b)`, `2.2.b`, `§ 2.2 (b)`,
+    /// `Section 2.2(b)`), in the right version first, then the left.
     pub fn find_clause(&self, query: &str) -> Option<usize> {
+        let find = |want: &str, eq: &dyn Fn(&str, &str) -> bool| {
+            let hit = |id: &Option<String>| id.as_deref().is_some_and(|id| eq(id, want));
+            self.clauses
+                .iter()
+                .position(|c| hit(&c.right_id))
+                .or_else(|| self.clauses.iter().position(|c| hit(&c.left_id)))
+        };
+        if let Some(want) = crate::text::canonical_id(query)
+            && let Some(i) = find(&want, &|a, b| a == b)
+                .or_else(|| find(&want, &|a, b| a.eq_ignore_ascii_case(b)))
+        {
+            return Some(i);
+        }
         let want = canonical_key(query);
         if want.is_empty() {
             return None;
         }
-        let hit = |id: &Option<String>| id.as_deref().map(canonical_key).as_deref() == Some(&want);
-        self.clauses
-            .iter()
-            .position(|c| hit(&c.right_id))
-            .or_else(|| self.clauses.iter().position(|c| hit(&c.left_id)))
+        find(&want, &|id, want| canonical_key(id) == want)
     }
 }
 
@@ -286,5 +295,30 @@ mod tests {
         }
         assert_eq!(canonical_key("1(b)(i)"), "1.b.i");
         assert_eq!(canonical_key(""), "");
+    }
+
+    #[test]
+    fn clauses_are_found_by_any_usual_spelling() {
+        let row = |id: &str, left: bool| ClauseRow {
+            id: id.into(),
+            left_id: left.then(|| id.to_string()),
+            right_id: (!left).then(|| id.to_string()),
+            heading: String::new(),
+            depth: 1,
+            status: ChangeStatus::Unchanged,
+            row: 0,
+            threads: 0,
+            open: 0,
+        };
+        let doc = Document {
+            clauses: vec![row("1", false), row("2.2(b)", false), row("4(a)(iii)", true)],
+            ..Document::default()
+        };
+        for q in ["2.2(b)", "2.2.b", "§ 2.2 (b)", "Section 2.2(b)", "2.2(B)"] {
+            assert_eq!(doc.find_clause(q), Some(1), "{q}");
+        }
+        assert_eq!(doc.find_clause("4.a.iii"), Some(2), "left-only clause");
+        assert_eq!(doc.find_clause("9"), None);
+        assert_eq!(doc.find_clause(""), None);
     }
 }
