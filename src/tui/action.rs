@@ -143,7 +143,7 @@ pub enum Action {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ReviewChange {
-    NewThread { version: String, clause: String, quote: Option<String>, body: String },
+    NewThread { version: String, clause: String, quote: Option<Quote>, body: String },
     Reply { thread: String, body: String },
     SetStatus { thread: String, open: bool },
     SetVerdict { thread: String, verdict: String },
@@ -154,8 +154,17 @@ pub enum ReviewChange {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub enum DraftTarget {
-    NewThread { version: String, clause: String, quote: Option<String> },
+    NewThread { version: String, clause: String, quote: Option<Quote> },
     Reply { thread: String },
+}
+
+/// A passage quoted by a new thread: its exact text, which starts at byte `start` of the
+/// 1-based `line` of the version's text (it may run over several lines).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Quote {
+    pub text: String,
+    pub line: usize,
+    pub start: usize,
 }
 
 /// A comment being written: kept in a recovery file so nothing typed is lost.

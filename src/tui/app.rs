@@ -5,7 +5,7 @@ use std::ops::Range;
 
 use ratatui_textarea::{Input, Key, TextArea, WrapMode};
 
-use super::action::{Action, Draft, DraftTarget, Effect, KeyIn, KeyName, ReviewChange};
+use super::action::{Action, Draft, DraftTarget, Effect, KeyIn, KeyName, Quote, ReviewChange};
 use super::doc::{CriterionView, Document};
 use super::render::{self, Areas};
 
@@ -429,23 +429,27 @@ impl App {
         if let Some(anchor) = self.selection {
             let (a, b) = (anchor.min(self.cursor), anchor.max(self.cursor));
             let right_has = (a..=b).any(|r| doc.rows.get(r).is_some_and(|r| r.right.is_some()));
-            let mut quote = Vec::new();
-            for r in a..=b {
-                let Some(row) = doc.rows.get(r) else { continue };
-                let side = if right_has { &row.right } else { &row.left };
-                if let Some(s) = side {
-                    quote.push(doc.side_text(right_has, s).trim().to_string());
-                }
-            }
+            let side_lines: Vec<usize> = (a..=b)
+                .filter_map(|r| {
+                    let row = doc.rows.get(r)?;
+                    let side = if right_has { &row.right } else { &row.left };
+                    side.as_ref().map(|s| s.line)
+                })
+                .collect();
             let clause = (a..=b).find_map(|r| doc.clause_at_row(r))?;
-            return self.target_on(clause, right_has, Some(quote.join(" ")));
+            let quote = match (side_lines.first(), side_lines.last()) {
+                (Some(&first), Some(&last)) => lines_quote(doc, right_has, first, last),
+                _ => None,
+            };
+            return self.target_on(clause, right_has, quote);
         }
         if let Some(s) = &self.search
             && let Some(hit) = s.hits.get(s.current)
         {
             let row = doc.rows.get(hit.row)?;
             let side = if hit.right { row.right.as_ref() } else { row.left.as_ref() }?;
-            let quote = doc.side_text(hit.right, side).get(hit.range.clone())?.to_string();
+            let text = doc.side_text(hit.right, side).get(hit.range.clone())?.to_string();
+            let quote = Quote { text, line: side.line, start: hit.range.start };
             let clause = doc.clause_at_row(hit.row)?;
             return self.target_on(clause, hit.right, Some(quote));
         }
@@ -453,14 +457,14 @@ impl App {
         self.target_on(self.clause, c.right_id.is_some(), None)
     }
 
-    fn target_on(&self, clause: usize, right: bool, quote: Option<String>) -> Option<DraftTarget> {
+    fn target_on(&self, clause: usize, right: bool, quote: Option<Quote>) -> Option<DraftTarget> {
         let c = self.doc.clauses.get(clause)?;
         let (version, id) = match (right, &c.right_id, &c.left_id) {
             (true, Some(id), _) | (false, Some(id), None) => (&self.doc.right_version, id),
             (_, _, Some(id)) => (&self.doc.left_version, id),
             (_, None, None) => return None,
         };
-        let quote = quote.filter(|q| !q.trim().is_empty());
+        let quote = quote.filter(|q| !q.text.trim().is_empty());
         Some(DraftTarget::NewThread { version: version.clone(), clause: id.clone(), quote })
     }
 
@@ -1125,6 +1129,15 @@ impl App {
     }
 }
 
+/// Lines `first..=last` of one side as a quote, without the white space at either end.
+fn lines_quote(doc: &Document, right: bool, first: usize, last: usize) -> Option<Quote> {
+    let lines = if right { &doc.right_lines } else { &doc.left_lines };
+    let text = lines.get(first.checked_sub(1)?..last.min(lines.len()))?.join("\n");
+    let start = text.len() - text.trim_start().len();
+    let text = text.trim().to_string();
+    Some(Quote { text, line: first, start })
+}
+
 /// All non-overlapping matches of `query` in `line`, ignoring case when that keeps byte
 /// offsets valid (it does unless lower-casing changes a character's length).
 pub fn find_all(line: &str, query: &str) -> Vec<Range<usize>> {
@@ -1360,7 +1373,11 @@ pub(crate) mod tests {
         match &app.editor.as_ref().unwrap().target {
             DraftTarget::NewThread { quote, clause, .. } => {
                 assert_eq!(clause, "2");
-                assert_eq!(quote.as_deref(), Some("2. Limits Do not lease it."));
+                let q = quote.as_ref().unwrap();
+                assert_eq!(
+                    (q.text.as_str(), q.line, q.start),
+                    ("2. Limits\nDo not lease it.", 4, 0)
+                );
             }
             t => panic!("{t:?}"),
         }
@@ -1368,7 +1385,9 @@ pub(crate) mod tests {
         type_keys(&mut app2, "/lease<ret>a");
         let app = app2;
         match &app.editor.as_ref().unwrap().target {
-            DraftTarget::NewThread { quote, .. } => assert_eq!(quote.as_deref(), Some("lease")),
+            DraftTarget::NewThread { quote, .. } => {
+                assert_eq!(quote, &Some(Quote { text: "lease".into(), line: 5, start: 7 }))
+            }
             t => panic!("{t:?}"),
         }
     }

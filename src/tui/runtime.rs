@@ -213,7 +213,11 @@ mod tests {
             target: DraftTarget::NewThread {
                 version: "v2".into(),
                 clause: "2.2(b)".into(),
-                quote: Some("a \"quote\"".into()),
+                quote: Some(crate::tui::action::Quote {
+                    text: "a \"quote\"\nover two lines".into(),
+                    line: 3,
+                    start: 7,
+                }),
             },
             body: "line one\nline two \u{202e}".into(),
         };

@@ -472,7 +472,7 @@ fn editor(app: &App, area: Rect, buf: &mut Buffer) {
     let mut inner = block.inner(r);
     block.render(r, buf);
     if let super::action::DraftTarget::NewThread { quote: Some(q), .. } = &e.target {
-        let line = clip(&format!("“{q}”"), inner.width as usize);
+        let line = clip(&format!("“{}”", q.text.replace('\n', " ")), inner.width as usize);
         buf.set_stringn(inner.x, inner.y, &line, inner.width as usize, Style::new().italic());
         inner.y += 1;
         inner.height = inner.height.saturating_sub(1);
