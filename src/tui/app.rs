@@ -831,8 +831,9 @@ impl App {
                 }
             }
             Pane::Threads => {
-                let (_, starts) = super::view::thread_panel(self, a.threads.width);
-                let skip = super::view::thread_scroll(self, &starts, a.threads_height());
+                let (lines, starts) = super::view::thread_panel(self, a.threads.width);
+                let skip =
+                    super::view::thread_scroll(self, &starts, a.threads_height(), lines.len());
                 let line = row.saturating_sub(a.threads.y + 1) as usize + skip;
                 if let Some(i) = starts.iter().rposition(|&s| s <= line) {
                     self.thread_sel = i;

@@ -16,7 +16,16 @@ pub mod render;
 pub mod runtime;
 pub mod testing;
 pub mod view;
+pub mod workspace;
 
 pub use action::{Action, Effect};
 pub use app::App;
 pub use doc::Document;
+
+/// Open the workbench on the review at `path`, writing comments as `author`. Returns when
+/// the user quits (or a signal asks it to stop); the terminal is restored in every case.
+pub fn launch(path: &std::path::Path, author: String) -> Result<(), String> {
+    let mut ws = workspace::ReviewWorkspace::open(path)?;
+    let doc = ws.initial_document()?;
+    runtime::run(&mut ws, doc, author).map_err(|e| format!("terminal: {e}"))
+}

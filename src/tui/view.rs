@@ -85,17 +85,16 @@ fn header(app: &App, area: Rect, buf: &mut Buffer) {
     let style = Style::new().fg(Color::Black).bg(Color::Cyan);
     buf.set_style(area, style);
     let w = area.width as usize;
-    let line = clip(&left, w);
+    // The message wins room over the title: it is what just happened.
+    let msg = app.message.as_ref().map(|(m, err)| (clip(m, w * 3 / 5), *err));
+    let msg_w = msg.as_ref().map_or(0, |(m, _)| unicode_width::UnicodeWidthStr::width(m.as_str()));
+    let line = clip(&left, w.saturating_sub(if msg_w > 0 { msg_w + 2 } else { 0 }));
     buf.set_stringn(area.x, area.y, &line, w, style.add_modifier(Modifier::BOLD));
-    if let Some((msg, err)) = &app.message {
-        let used = unicode_width::UnicodeWidthStr::width(line.as_str());
-        let room = w.saturating_sub(used + 2);
-        if room > 8 {
-            let m = clip(msg, room);
-            let mw = unicode_width::UnicodeWidthStr::width(m.as_str());
-            let st = if *err { Style::new().fg(Color::White).bg(Color::Red) } else { style };
-            buf.set_stringn(area.x + (w - mw - 1) as u16, area.y, &m, mw, st);
-        }
+    if let Some((m, err)) = msg
+        && msg_w > 0
+    {
+        let st = if err { Style::new().fg(Color::White).bg(Color::Red) } else { style };
+        buf.set_stringn(area.x + (w - msg_w - 1) as u16, area.y, &m, msg_w, st);
     }
 }
 
@@ -302,8 +301,8 @@ pub fn thread_panel(app: &App, width: u16) -> (Vec<Line<'static>>, Vec<usize>) {
                 Span::styled(clip(&c.author, 24), Style::new().fg(Color::Green).bold()),
                 Span::styled(format!(" {}", sanitize_line(&at)), DIM),
             ]));
-            for para in c.body.trim_end().split('\n') {
-                let safe = sanitize_line(para);
+            for para in reflow(&c.body) {
+                let safe = sanitize_line(&para);
                 for piece in textwrap::wrap(&safe, w.saturating_sub(6).max(10)) {
                     lines.push(Line::raw(format!("      {piece}")));
                 }
@@ -313,10 +312,43 @@ pub fn thread_panel(app: &App, width: u16) -> (Vec<Line<'static>>, Vec<usize>) {
     (lines, starts)
 }
 
-/// Lines of the thread panel scrolled off the top, so the selected thread's first lines show.
-pub fn thread_scroll(app: &App, starts: &[usize], height: usize) -> usize {
-    let sel_line = starts.get(app.thread_sel).copied().unwrap_or(0);
-    (sel_line + 2).saturating_sub(height)
+/// Lines of the thread panel scrolled off the top, so the selected thread shows whole when
+/// it fits, and from its first line when it does not.
+pub fn thread_scroll(app: &App, starts: &[usize], height: usize, total: usize) -> usize {
+    let start = starts.get(app.thread_sel).copied().unwrap_or(0);
+    let end = starts.get(app.thread_sel + 1).copied().unwrap_or(total);
+    end.saturating_sub(height).min(start)
+}
+
+/// A comment body as paragraphs: lines hard-wrapped in the file are joined again, so they
+/// wrap to the panel's width; blank lines and list items start new paragraphs.
+pub fn reflow(body: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut joining = false;
+    for line in body.trim_end().split('\n') {
+        let t = line.trim_end();
+        let item = ["- ", "* ", "> "].iter().any(|m| t.trim_start().starts_with(m))
+            || t.trim_start()
+                .split_once(". ")
+                .is_some_and(|(n, _)| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
+        if t.trim().is_empty() {
+            if joining {
+                out.push(String::new());
+            }
+            joining = false;
+        } else if joining && !item {
+            let last = out.last_mut().expect("joining implies a paragraph");
+            last.push(' ');
+            last.push_str(t.trim_start());
+        } else {
+            out.push(t.to_string());
+            joining = true;
+        }
+    }
+    while out.last().is_some_and(String::is_empty) {
+        out.pop();
+    }
+    out
 }
 
 fn verdict_style(v: &str) -> Style {
@@ -338,7 +370,7 @@ fn threads(app: &App, area: Rect, buf: &mut Buffer) {
     block.render(area, buf);
     let (lines, starts) = thread_panel(app, area.width);
     let h = inner.height as usize;
-    let skip = thread_scroll(app, &starts, h);
+    let skip = thread_scroll(app, &starts, h, lines.len());
     for (y, line) in lines.iter().skip(skip).take(h).enumerate() {
         buf.set_line(inner.x, inner.y + y as u16, line, inner.width);
     }
@@ -648,6 +680,15 @@ mod tests {
         let rx = unicode_width::UnicodeWidthStr::width(&line[..second]) as u16;
         assert!(rx > x);
         assert_eq!(look(&buf, rx + 3, y), full(styles::HIT), "other hit");
+    }
+
+    #[test]
+    fn comment_bodies_reflow() {
+        let body = "One line\nwrapped here.\n\nSecond para.\n- item one\n- item two\n1. first\n";
+        assert_eq!(
+            super::reflow(body),
+            ["One line wrapped here.", "", "Second para.", "- item one", "- item two", "1. first"]
+        );
     }
 
     #[test]
