@@ -457,15 +457,6 @@ fn popup(area: Rect, w: u16, h: u16) -> Rect {
 }
 
 fn help(app: &App, area: Rect, buf: &mut Buffer) {
-    let r = popup(area, 96, HELP.len() as u16 + 6);
-    Clear.render(r, buf);
-    let block = Block::new()
-        .borders(Borders::ALL)
-        .border_type(BorderType::Rounded)
-        .title(" Keys · Esc closes ")
-        .border_style(FOCUS);
-    let inner = block.inner(r);
-    block.render(r, buf);
     let mut lines = Vec::new();
     let mut last = "";
     for k in HELP {
@@ -478,6 +469,19 @@ fn help(app: &App, area: Rect, buf: &mut Buffer) {
             Span::raw(k.what),
         ]));
     }
+    let r = popup(area, 96, lines.len() as u16 + 2);
+    Clear.render(r, buf);
+    let mut block = Block::new()
+        .borders(Borders::ALL)
+        .border_type(BorderType::Rounded)
+        .title(" Keys · Esc closes ")
+        .border_style(FOCUS);
+    let h = r.height.saturating_sub(2) as usize;
+    if app.help_scroll + h < lines.len() {
+        block = block.title_bottom(Line::from(" more below: j ↓ ").right_aligned());
+    }
+    let inner = block.inner(r);
+    block.render(r, buf);
     for (y, line) in lines.iter().skip(app.help_scroll).take(inner.height as usize).enumerate() {
         buf.set_line(inner.x, inner.y + y as u16, line, inner.width);
     }
@@ -561,21 +565,23 @@ fn confirm(app: &App, q: &Question, area: Rect, buf: &mut Buffer) {
 
 fn picker(app: &App, area: Rect, buf: &mut Buffer) {
     let (title, items): (&str, Vec<Line>) = match app.mode {
-        Mode::Criteria => (
-            " Criteria · Space ticks · Enter saves ",
-            app.criteria
-                .iter()
-                .zip(&app.picker.chosen)
-                .map(|(c, on)| {
-                    Line::from(vec![
-                        Span::raw(if *on { "[x] " } else { "[ ] " }),
-                        Span::styled(format!("{:<10}", sanitize_line(&c.id)), KEY),
-                        Span::raw(sanitize_line(&format!("{} {}", c.number, c.title))),
-                        Span::styled(format!("  ({})", sanitize_line(&c.set)), DIM),
-                    ])
-                })
-                .collect(),
-        ),
+        Mode::Criteria => {
+            let idw = app.criteria.iter().map(|c| c.id.chars().count()).max().unwrap_or(0) + 2;
+            (
+                " Criteria · Space ticks · Enter saves ",
+                app.criteria
+                    .iter()
+                    .zip(&app.picker.chosen)
+                    .map(|(c, on)| {
+                        Line::from(vec![
+                            Span::raw(if *on { "[x] " } else { "[ ] " }),
+                            Span::styled(format!("{:<idw$}", sanitize_line(&c.id)), KEY),
+                            Span::raw(sanitize_line(&c.title)),
+                        ])
+                    })
+                    .collect(),
+            )
+        }
         Mode::Verdict => (
             " Verdict · Enter chooses ",
             VERDICTS

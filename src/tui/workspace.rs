@@ -150,11 +150,11 @@ impl Workspace for ReviewWorkspace {
         self.load(right)?;
         let (l, r) = (&self.loaded[left], &self.loaded[right]);
         let mut doc = build_document(&l.text, &l.tree, &r.text, &r.tree, normalized);
-        add_hidden_warnings(&mut doc, &l.text, &r.text);
         doc.title = self.review.title.clone();
         doc.versions = self.review.versions.iter().map(|v| v.id.clone()).collect();
         doc.left_version = left.to_string();
         doc.right_version = right.to_string();
+        add_hidden_warnings(&mut doc, &l.text, &r.text);
         self.outline = doc.clauses.clone();
         doc.threads = self.thread_views(left, right);
         doc.count_threads();
