@@ -11,3 +11,4 @@ pub mod criteria;
 pub mod diff;
 pub mod review;
 pub mod text;
+pub mod tui;

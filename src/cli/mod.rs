@@ -14,6 +14,7 @@ pub mod diff;
 pub mod inspect;
 pub mod merge;
 pub mod new;
+pub mod open;
 pub mod output;
 pub mod reanchor;
 
@@ -76,6 +77,8 @@ pub enum Command {
     Reanchor(reanchor::Args),
     /// Git merge driver for review files: merge THEIRS into OURS with BASE as ancestor.
     Merge(merge::Args),
+    /// Open the review workbench (TUI) on a review.
+    Open(open::Args),
 }
 
 /// Output formats for commands that print either text for people or JSON for scripts.
@@ -96,7 +99,8 @@ pub fn main() -> ExitCode {
         Some(Command::Check(args)) => check::run(&args),
         Some(Command::Reanchor(args)) => reanchor::run(&args),
         Some(Command::Merge(args)) => merge::run(&args),
-        None => default_view(),
+        Some(Command::Open(args)) => open::run(&args),
+        None => open::run(&open::Args { review: None, author: None }),
     };
     match result {
         Ok(code) => code,
@@ -105,16 +109,6 @@ pub fn main() -> ExitCode {
             ExitCode::from(failure.code)
         }
     }
-}
-
-/// Bare `lrw`: until the TUI exists, print the clause outline of the bundled example text.
-fn default_view() -> CmdResult {
-    let path = bundled_example_text();
-    println!(
-        "lrw: the review workbench TUI is not built yet; showing the clause outline of the \
-         bundled example text instead.\n"
-    );
-    clauses::run(&clauses::Args { file: path.display().to_string(), format: clauses::Format::Tree })
 }
 
 /// The bundled example text, found next to the crate's manifest.

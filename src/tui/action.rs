@@ -1,0 +1,198 @@
+//! What the workbench can be asked to do ([`Action`]) and what it asks the runtime to do in
+//! turn ([`Effect`]).
+//!
+//! Keys and mouse events become actions through the keymap; actions are data (serde,
+//! `snake_case`) so that a keymap can later come from a file, and so tests can replay them.
+//! `update` never performs I/O: saving, writing the draft file and re-comparing are effects,
+//! and their results come back as actions.
+
+use serde::{Deserialize, Serialize};
+
+use super::doc::{Document, ThreadView};
+
+/// A key as text-entry modes (prompts, the comment editor) receive it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeyIn {
+    pub key: KeyName,
+    #[serde(default)]
+    pub ctrl: bool,
+    #[serde(default)]
+    pub alt: bool,
+    #[serde(default)]
+    pub shift: bool,
+}
+
+/// Key names for text entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum KeyName {
+    Char(char),
+    Enter,
+    Backspace,
+    Delete,
+    Tab,
+    Left,
+    Right,
+    Up,
+    Down,
+    Home,
+    End,
+    PageUp,
+    PageDown,
+    Esc,
+}
+
+/// Every request the workbench understands.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    /// Quit; asks first when an unsent draft exists.
+    Quit,
+    /// Move the selection in the focused pane.
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    /// First / last row, clause or thread of the focused pane.
+    Top,
+    Bottom,
+    /// Focus the next / previous pane (outline, texts, threads).
+    FocusNext,
+    FocusPrev,
+    /// Next / previous change; while a search is active, next / previous hit.
+    Next,
+    Prev,
+    /// Open the `/` search prompt.
+    Search,
+    /// Open the `:` clause prompt.
+    Jump,
+    /// Leave search, selection or an overlay.
+    Escape,
+    /// Toggle the normalised / exact comparison.
+    ToggleNormalized,
+    /// Toggle line wrapping at word boundaries.
+    ToggleWrap,
+    /// Show or hide the help overlay.
+    Help,
+    /// Start or end a selection of lines in the texts (the quote of a new thread).
+    SelectLines,
+    /// New thread on the selected clause (or the selected lines, or the current search hit).
+    NewThread,
+    /// Reply to the selected thread.
+    Reply,
+    /// Resolve or reopen the selected thread.
+    ToggleResolved,
+    /// Open the criteria picker for the selected thread.
+    Criteria,
+    /// Open the verdict picker for the selected thread.
+    Verdict,
+    /// Delete the unsent draft (asks first).
+    DeleteDraft,
+    /// Open the picker of which versions to compare.
+    Versions,
+    /// Reopen the unsent draft in the editor.
+    EditDraft,
+    /// Answer yes / no to a question, or confirm / cancel a picker or prompt.
+    Yes,
+    No,
+    /// Keep the draft for later (answer to "discard this draft?").
+    Keep,
+    /// Toggle the highlighted item of a picker.
+    Toggle,
+    /// Confirm a prompt or picker (`Enter`), post from the editor (`Ctrl+S`).
+    Submit,
+    /// A key typed into a prompt or the editor.
+    Input(KeyIn),
+    /// Text pasted into a prompt or the editor.
+    Paste(String),
+    /// Mouse wheel and click, in terminal cells.
+    ScrollUp {
+        column: u16,
+        row: u16,
+    },
+    ScrollDown {
+        column: u16,
+        row: u16,
+    },
+    Click {
+        column: u16,
+        row: u16,
+    },
+    /// The terminal size.
+    Resize {
+        width: u16,
+        height: u16,
+    },
+    /// Idle tick: time to write the draft recovery file if it changed.
+    Tick,
+    /// Results the runtime feeds back.
+    #[serde(skip)]
+    Saved {
+        message: String,
+        threads: Vec<ThreadView>,
+    },
+    #[serde(skip)]
+    Failed {
+        message: String,
+    },
+    #[serde(skip)]
+    Compared(Box<Document>),
+}
+
+/// A change to the review, performed and saved at once by the runtime.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReviewChange {
+    NewThread { version: String, clause: String, quote: Option<Quote>, body: String },
+    Reply { thread: String, body: String },
+    SetStatus { thread: String, open: bool },
+    SetVerdict { thread: String, verdict: String },
+    SetCriteria { thread: String, criteria: Vec<String> },
+}
+
+/// What a draft will become when posted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum DraftTarget {
+    NewThread { version: String, clause: String, quote: Option<Quote> },
+    Reply { thread: String },
+}
+
+/// A passage quoted by a new thread: its exact text, which starts at byte `start` of the
+/// 1-based `line` of the version's text (it may run over several lines).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Quote {
+    pub text: String,
+    pub line: usize,
+    pub start: usize,
+}
+
+/// A comment being written: kept in a recovery file so nothing typed is lost.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Draft {
+    pub target: DraftTarget,
+    pub body: String,
+}
+
+impl Draft {
+    /// A short description for prompts: "new thread on 2.2(b)" / "reply to t-7f3a9c".
+    pub fn describe(&self) -> String {
+        match &self.target {
+            DraftTarget::NewThread { clause, .. } => format!("new thread on {clause}"),
+            DraftTarget::Reply { thread } => format!("reply to {thread}"),
+        }
+    }
+}
+
+/// Requests from `update` to the runtime.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    /// Apply a change to the review and save it at once.
+    Apply(ReviewChange),
+    /// Write the draft recovery file (`None`: remove it).
+    WriteDraft(Option<Draft>),
+    /// Rebuild the document for these versions and this comparison mode.
+    Compare { left: String, right: String, normalized: bool },
+    /// Leave the workbench.
+    Quit,
+}

@@ -1,0 +1,1542 @@
+//! The workbench state and `update`: the one place where actions change state. No I/O here:
+//! whatever touches files or the clock is returned as an [`Effect`].
+
+use std::ops::Range;
+
+use ratatui_textarea::{Input, Key, TextArea, WrapMode};
+
+use super::action::{Action, Draft, DraftTarget, Effect, KeyIn, KeyName, Quote, ReviewChange};
+use super::doc::{CriterionView, Document};
+use super::render::{self, Areas};
+
+/// The pane that has the keyboard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pane {
+    Outline,
+    Texts,
+    Threads,
+}
+
+/// Questions asked before something that cannot be undone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Question {
+    /// Quit while an unsent draft exists.
+    Quit,
+    /// Esc in the editor after text was typed.
+    DiscardEdit,
+    /// `d` on the unsent draft.
+    DeleteDraft,
+    /// A draft from an earlier session was found in the recovery file.
+    Recover,
+}
+
+/// What the keys currently do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Mode {
+    Normal,
+    Search,
+    Jump,
+    Editor,
+    Confirm(Question),
+    Criteria,
+    Verdict,
+    Versions,
+    Help,
+}
+
+/// A search hit: row, side and byte range in that side's line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hit {
+    pub row: usize,
+    pub right: bool,
+    pub range: Range<usize>,
+}
+
+/// An active search.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Search {
+    pub query: String,
+    /// Sorted by row, left before right.
+    pub hits: Vec<Hit>,
+    pub current: usize,
+}
+
+/// Most hits a search collects, so a one-letter search in a huge text stays quick.
+pub const MAX_HITS: usize = 100_000;
+
+/// The comment editor.
+#[derive(Debug, Clone)]
+pub struct Editor {
+    pub textarea: TextArea<'static>,
+    pub target: DraftTarget,
+    /// The body last written to the recovery file, to write only when it changed.
+    pub written: String,
+}
+
+impl Editor {
+    pub fn body(&self) -> String {
+        self.textarea.lines().join("\n")
+    }
+    fn draft(&self) -> Draft {
+        Draft { target: self.target.clone(), body: self.body() }
+    }
+}
+
+/// A list to pick from (criteria, verdict, versions).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Picker {
+    pub cursor: usize,
+    /// For the criteria picker: which items are ticked.
+    pub chosen: Vec<bool>,
+    /// The thread it applies to (criteria, verdict).
+    pub thread: String,
+}
+
+/// The verdicts a thread can carry.
+pub const VERDICTS: &[(&str, &str)] = &[
+    ("conforms", "the clause meets the criteria"),
+    ("concern", "a possible problem, worth discussing"),
+    ("conflict", "the clause conflicts with a criterion"),
+    ("question", "a question to the license author"),
+    ("note", "a remark, no judgement"),
+];
+
+/// The workbench.
+#[derive(Debug, Clone)]
+pub struct App {
+    pub doc: Document,
+    pub criteria: Vec<CriterionView>,
+    pub mode: Mode,
+    pub focus: Pane,
+    /// Row of the text cursor, index into `doc.rows`.
+    pub cursor: usize,
+    /// First row shown in the texts.
+    pub top: usize,
+    /// Selected clause pair (index into `doc.clauses`) and the outline's first visible entry.
+    pub clause: usize,
+    pub outline_top: usize,
+    /// Selected entry of the thread panel's list (see [`App::thread_items`]).
+    pub thread_sel: usize,
+    /// First row of a line selection (`V`), the cursor being the other end.
+    pub selection: Option<usize>,
+    pub search: Option<Search>,
+    /// Text of the `/` or `:` prompt being typed.
+    pub prompt: String,
+    pub editor: Option<Editor>,
+    /// An unsent draft kept for later (not being edited).
+    pub draft: Option<Draft>,
+    /// A draft found in the recovery file at start, offered back.
+    pub recovered: Option<Draft>,
+    /// A posted comment waiting for the save result, kept so a failed save loses nothing.
+    pub posting: Option<Draft>,
+    pub picker: Picker,
+    pub wrap: bool,
+    pub width: u16,
+    pub height: u16,
+    pub help_scroll: usize,
+    /// The last message for the status line, and whether it reports a failure.
+    pub message: Option<(String, bool)>,
+    pub author: String,
+}
+
+impl App {
+    /// A workbench on `doc`; `recovered` is a draft found in the recovery file.
+    pub fn new(doc: Document, criteria: Vec<CriterionView>, recovered: Option<Draft>) -> App {
+        let mode =
+            if recovered.is_some() { Mode::Confirm(Question::Recover) } else { Mode::Normal };
+        let mut app = App {
+            doc,
+            criteria,
+            mode,
+            focus: Pane::Texts,
+            cursor: 0,
+            top: 0,
+            clause: 0,
+            outline_top: 0,
+            thread_sel: 0,
+            selection: None,
+            search: None,
+            prompt: String::new(),
+            editor: None,
+            draft: None,
+            recovered,
+            posting: None,
+            picker: Picker::default(),
+            wrap: true,
+            width: 100,
+            height: 30,
+            help_scroll: 0,
+            message: None,
+            author: String::new(),
+        };
+        app.sync_clause_from_cursor();
+        app
+    }
+
+    /// The screen layout for the current size.
+    pub fn areas(&self) -> Areas {
+        render::areas(self.width, self.height, !self.doc.warnings.is_empty())
+    }
+
+    /// Threads listed in the thread panel: those of the selected clause, then the orphaned
+    /// ones (indices into `doc.threads`).
+    pub fn thread_items(&self) -> Vec<usize> {
+        let here =
+            self.doc.threads.iter().enumerate().filter(|(_, t)| t.clause == Some(self.clause));
+        let orphaned = self.doc.threads.iter().enumerate().filter(|(_, t)| t.clause.is_none());
+        here.chain(orphaned).map(|(i, _)| i).collect()
+    }
+
+    /// The selected thread (index into `doc.threads`).
+    pub fn selected_thread(&self) -> Option<usize> {
+        self.thread_items().get(self.thread_sel).copied()
+    }
+
+    /// Whether quitting now would leave an unsent draft behind.
+    pub fn has_draft(&self) -> bool {
+        self.draft.is_some() || self.editor.as_ref().is_some_and(|e| !e.body().trim().is_empty())
+    }
+
+    fn say(&mut self, msg: impl Into<String>) {
+        self.message = Some((msg.into(), false));
+    }
+
+    fn warn(&mut self, msg: impl Into<String>) {
+        self.message = Some((msg.into(), true));
+    }
+
+    // ---- movement ---------------------------------------------------------------------
+
+    fn sync_clause_from_cursor(&mut self) {
+        if let Some(c) = self.doc.clause_at_row(self.cursor)
+            && c != self.clause
+        {
+            self.clause = c;
+            self.thread_sel = 0;
+        }
+        self.keep_outline_visible();
+    }
+
+    fn keep_outline_visible(&mut self) {
+        let h = self.areas().outline_height().max(1);
+        if self.clause < self.outline_top {
+            self.outline_top = self.clause;
+        } else if self.clause >= self.outline_top + h {
+            self.outline_top = self.clause + 1 - h;
+        }
+    }
+
+    /// Move the text cursor to `row` and scroll so it is visible.
+    fn set_cursor(&mut self, row: usize) {
+        let last = self.doc.rows.len().saturating_sub(1);
+        self.cursor = row.min(last);
+        self.keep_cursor_visible();
+        self.sync_clause_from_cursor();
+    }
+
+    /// Move the cursor to `row` and show it near the top of the texts, with a line of context.
+    fn jump_to_row(&mut self, row: usize, context: usize) {
+        let last = self.doc.rows.len().saturating_sub(1);
+        self.cursor = row.min(last);
+        self.top = self.cursor.saturating_sub(context);
+        self.keep_cursor_visible();
+        self.sync_clause_from_cursor();
+    }
+
+    /// Scroll the least so the cursor row is on screen. Walks at most one screen of rows.
+    fn keep_cursor_visible(&mut self) {
+        let a = self.areas();
+        let (h, w) = (a.text_height().max(1), a.text_width());
+        if self.cursor < self.top {
+            self.top = self.cursor;
+            return;
+        }
+        if self.cursor - self.top >= h {
+            self.top = self.cursor + 1 - h;
+        }
+        let mut used = 0;
+        for r in self.top..=self.cursor {
+            used += render::row_height(&self.doc, r, w, self.wrap);
+        }
+        while used > h && self.top < self.cursor {
+            used -= render::row_height(&self.doc, self.top, w, self.wrap);
+            self.top += 1;
+        }
+    }
+
+    fn select_clause(&mut self, i: usize) {
+        let Some(c) = self.doc.clauses.get(i) else { return };
+        let row = c.row;
+        self.clause = i;
+        self.thread_sel = 0;
+        self.jump_to_row(row, 0);
+        self.clause = i;
+        self.keep_outline_visible();
+    }
+
+    fn move_by(&mut self, delta: isize) {
+        match self.focus {
+            Pane::Outline => {
+                let n = self.doc.clauses.len();
+                if n > 0 {
+                    let i = (self.clause as isize + delta).clamp(0, n as isize - 1) as usize;
+                    self.select_clause(i);
+                }
+            }
+            Pane::Texts => {
+                let row = (self.cursor as isize + delta).max(0) as usize;
+                self.set_cursor(row);
+            }
+            Pane::Threads => {
+                let n = self.thread_items().len();
+                if n > 0 {
+                    self.thread_sel =
+                        (self.thread_sel as isize + delta).clamp(0, n as isize - 1) as usize;
+                }
+            }
+        }
+    }
+
+    fn page(&self) -> isize {
+        let a = self.areas();
+        match self.focus {
+            Pane::Outline => a.outline_height().max(2) as isize - 1,
+            _ => 5,
+        }
+    }
+
+    /// Scroll the texts by `delta` rows, keeping the cursor on screen.
+    fn scroll_texts(&mut self, delta: isize) {
+        let last = self.doc.rows.len().saturating_sub(1);
+        self.top = ((self.top as isize + delta).max(0) as usize).min(last);
+        self.cursor_into_view();
+    }
+
+    /// Scroll the texts by a screenful of lines (not rows: a wrapped row counts its lines).
+    fn page_texts(&mut self, down: bool) {
+        let a = self.areas();
+        let (h, w) = (a.text_height().max(2), a.text_width());
+        let height = |r: usize| render::row_height(&self.doc, r, w, self.wrap);
+        let mut r = self.top;
+        let mut used = 0;
+        if down {
+            let last = self.doc.rows.len().saturating_sub(1);
+            while r < last && used + height(r) < h {
+                used += height(r);
+                r += 1;
+            }
+            if r == self.top && r < last {
+                r += 1; // one row taller than the screen
+            }
+        } else {
+            while r > 0 && used + height(r - 1) < h {
+                used += height(r - 1);
+                r -= 1;
+            }
+            if r == self.top && r > 0 {
+                r -= 1;
+            }
+        }
+        self.top = r;
+        self.cursor_into_view();
+    }
+
+    /// Move the cursor onto the screen after a scroll.
+    fn cursor_into_view(&mut self) {
+        let a = self.areas();
+        let (h, w) = (a.text_height().max(1), a.text_width());
+        if self.cursor < self.top {
+            self.cursor = self.top;
+        } else {
+            // The last row that starts on screen.
+            let mut used = 0;
+            let mut last_visible = self.top;
+            let mut r = self.top;
+            while r < self.doc.rows.len() && used < h {
+                last_visible = r;
+                used += render::row_height(&self.doc, r, w, self.wrap);
+                r += 1;
+            }
+            if self.cursor > last_visible {
+                self.cursor = last_visible;
+            }
+        }
+        self.sync_clause_from_cursor();
+    }
+
+    // ---- search -----------------------------------------------------------------------
+
+    fn run_search(&mut self, query: &str) -> Search {
+        let mut hits = Vec::new();
+        if !query.is_empty() {
+            'rows: for (i, row) in self.doc.rows.iter().enumerate() {
+                for (right, side) in [(false, &row.left), (true, &row.right)] {
+                    let Some(side) = side else { continue };
+                    let line = self.doc.side_text(right, side);
+                    for range in find_all(line, query) {
+                        hits.push(Hit { row: i, right, range });
+                        if hits.len() >= MAX_HITS {
+                            break 'rows;
+                        }
+                    }
+                }
+            }
+        }
+        Search { query: query.to_string(), hits, current: 0 }
+    }
+
+    fn goto_hit(&mut self, forward: bool) {
+        let Some(s) = &mut self.search else { return };
+        if s.hits.is_empty() {
+            return;
+        }
+        let n = s.hits.len();
+        s.current = if forward { (s.current + 1) % n } else { (s.current + n - 1) % n };
+        let row = s.hits[s.current].row;
+        self.move_cursor_to(row);
+    }
+
+    /// Move the cursor to `row`: keep the scroll if it is on screen, else show it near the top.
+    fn move_cursor_to(&mut self, row: usize) {
+        let h = self.areas().text_height();
+        if row >= self.top && row < self.top + h / 2 {
+            self.set_cursor(row);
+        } else {
+            self.jump_to_row(row, 2);
+        }
+    }
+
+    fn goto_change(&mut self, forward: bool) {
+        let starts = &self.doc.change_starts;
+        let target = if forward {
+            starts.iter().copied().find(|&r| r > self.cursor)
+        } else {
+            starts.iter().rev().copied().find(|&r| r < self.cursor)
+        };
+        match target {
+            Some(r) => self.move_cursor_to(r),
+            None if starts.is_empty() => self.say("No changes between these versions"),
+            None => self.say(if forward { "No change below" } else { "No change above" }),
+        }
+    }
+
+    // ---- annotating -------------------------------------------------------------------
+
+    /// The target of a new thread: the selected lines, else the current search hit, else the
+    /// selected clause.
+    fn new_thread_target(&self) -> Option<DraftTarget> {
+        let doc = &self.doc;
+        if let Some(anchor) = self.selection {
+            let (a, b) = (anchor.min(self.cursor), anchor.max(self.cursor));
+            let right_has = (a..=b).any(|r| doc.rows.get(r).is_some_and(|r| r.right.is_some()));
+            let side_lines: Vec<usize> = (a..=b)
+                .filter_map(|r| {
+                    let row = doc.rows.get(r)?;
+                    let side = if right_has { &row.right } else { &row.left };
+                    side.as_ref().map(|s| s.line)
+                })
+                .collect();
+            let clause = (a..=b).find_map(|r| doc.clause_at_row(r))?;
+            let quote = match (side_lines.first(), side_lines.last()) {
+                (Some(&first), Some(&last)) => lines_quote(doc, right_has, first, last),
+                _ => None,
+            };
+            return self.target_on(clause, right_has, quote);
+        }
+        if let Some(s) = &self.search
+            && let Some(hit) = s.hits.get(s.current)
+        {
+            let row = doc.rows.get(hit.row)?;
+            let side = if hit.right { row.right.as_ref() } else { row.left.as_ref() }?;
+            let text = doc.side_text(hit.right, side).get(hit.range.clone())?.to_string();
+            let quote = Quote { text, line: side.line, start: hit.range.start };
+            let clause = doc.clause_at_row(hit.row)?;
+            return self.target_on(clause, hit.right, Some(quote));
+        }
+        let c = doc.clauses.get(self.clause)?;
+        self.target_on(self.clause, c.right_id.is_some(), None)
+    }
+
+    fn target_on(&self, clause: usize, right: bool, quote: Option<Quote>) -> Option<DraftTarget> {
+        let c = self.doc.clauses.get(clause)?;
+        let (version, id) = match (right, &c.right_id, &c.left_id) {
+            (true, Some(id), _) | (false, Some(id), None) => (&self.doc.right_version, id),
+            (_, _, Some(id)) => (&self.doc.left_version, id),
+            (_, None, None) => return None,
+        };
+        let quote = quote.filter(|q| !q.text.trim().is_empty());
+        Some(DraftTarget::NewThread { version: version.clone(), clause: id.clone(), quote })
+    }
+
+    fn open_editor(&mut self, target: DraftTarget, body: &str) {
+        let mut textarea = TextArea::new(body.split('\n').map(str::to_string).collect());
+        textarea.set_wrap_mode(WrapMode::Word);
+        textarea.move_cursor(ratatui_textarea::CursorMove::Bottom);
+        textarea.move_cursor(ratatui_textarea::CursorMove::End);
+        self.editor = Some(Editor { textarea, target, written: body.to_string() });
+        self.mode = Mode::Editor;
+    }
+
+    /// Reopen the unsent draft, if there is one. Returns whether it did.
+    fn reopen_draft(&mut self) -> bool {
+        let Some(d) = self.draft.take() else { return false };
+        self.say(format!("Your unsent draft ({}) reopened", d.describe()));
+        self.open_editor(d.target, &d.body);
+        true
+    }
+
+    fn apply_change(&mut self, change: ReviewChange) -> Vec<Effect> {
+        self.say("Saving…");
+        vec![Effect::Apply(change)]
+    }
+
+    // ---- update -----------------------------------------------------------------------
+
+    /// Apply one action. Pure: the returned effects are for the runtime to perform.
+    pub fn update(&mut self, action: Action) -> Vec<Effect> {
+        // Results and size changes apply in every mode.
+        match action {
+            Action::Resize { width, height } => {
+                self.width = width;
+                self.height = height;
+                self.keep_cursor_visible();
+                self.keep_outline_visible();
+                return vec![];
+            }
+            Action::Tick => return self.tick(),
+            Action::Saved { message, threads } => {
+                let new_thread = matches!(
+                    self.posting,
+                    Some(Draft { target: DraftTarget::NewThread { .. }, .. })
+                );
+                self.doc.threads = threads;
+                self.doc.count_threads();
+                self.say(message);
+                if new_thread {
+                    let here = self
+                        .thread_items()
+                        .iter()
+                        .filter(|&&i| self.doc.threads[i].clause == Some(self.clause))
+                        .count();
+                    self.thread_sel = here.saturating_sub(1);
+                }
+                self.thread_sel = self.thread_sel.min(self.thread_items().len().saturating_sub(1));
+                return if self.posting.take().is_some() {
+                    vec![Effect::WriteDraft(None)]
+                } else {
+                    vec![]
+                };
+            }
+            Action::Failed { message } => {
+                if let Some(d) = self.posting.take() {
+                    self.warn(format!(
+                        "{message}. Your text is kept as an unsent draft: a or r reopens it"
+                    ));
+                    self.draft = Some(d.clone());
+                    return vec![Effect::WriteDraft(Some(d))];
+                }
+                self.warn(message);
+                return vec![];
+            }
+            Action::Compared(doc) => {
+                self.replace_doc(*doc);
+                return vec![];
+            }
+            _ => {}
+        }
+        match self.mode.clone() {
+            Mode::Normal => self.normal(action),
+            Mode::Search | Mode::Jump => self.prompt_mode(action),
+            Mode::Editor => self.editor_mode(action),
+            Mode::Confirm(q) => self.confirm(q, action),
+            Mode::Criteria | Mode::Verdict | Mode::Versions => self.picker_mode(action),
+            Mode::Help => {
+                match action {
+                    Action::Down => self.help_scroll += 1,
+                    Action::Up => self.help_scroll = self.help_scroll.saturating_sub(1),
+                    Action::PageDown => self.help_scroll += 10,
+                    Action::PageUp => self.help_scroll = self.help_scroll.saturating_sub(10),
+                    Action::Help | Action::Escape => self.mode = Mode::Normal,
+                    Action::Quit => return self.quit(),
+                    _ => {}
+                }
+                self.help_scroll = self.help_scroll.min(super::keymap::HELP.len());
+                vec![]
+            }
+        }
+    }
+
+    fn tick(&mut self) -> Vec<Effect> {
+        if let Some(e) = &mut self.editor {
+            let body = e.body();
+            if body != e.written {
+                e.written = body;
+                return vec![Effect::WriteDraft(Some(e.draft()))];
+            }
+        }
+        vec![]
+    }
+
+    fn quit(&mut self) -> Vec<Effect> {
+        if self.has_draft() {
+            self.mode = Mode::Confirm(Question::Quit);
+            vec![]
+        } else {
+            vec![Effect::Quit]
+        }
+    }
+
+    fn normal(&mut self, action: Action) -> Vec<Effect> {
+        match action {
+            Action::Quit => return self.quit(),
+            Action::Up => self.move_by(-1),
+            Action::Down => self.move_by(1),
+            Action::PageUp => {
+                if self.focus == Pane::Texts {
+                    self.page_texts(false);
+                } else {
+                    self.move_by(-self.page());
+                }
+            }
+            Action::PageDown => {
+                if self.focus == Pane::Texts {
+                    self.page_texts(true);
+                } else {
+                    self.move_by(self.page());
+                }
+            }
+            Action::Top => self.move_by(isize::MIN / 2),
+            Action::Bottom => self.move_by(isize::MAX / 2),
+            Action::FocusNext | Action::FocusPrev => {
+                let order = [Pane::Outline, Pane::Texts, Pane::Threads];
+                let i = order.iter().position(|p| *p == self.focus).unwrap_or(1);
+                let step = if action == Action::FocusNext { 1 } else { 2 };
+                self.focus = order[(i + step) % 3];
+            }
+            Action::Next | Action::Prev => {
+                let forward = action == Action::Next;
+                if self.search.as_ref().is_some_and(|s| !s.hits.is_empty()) {
+                    self.goto_hit(forward);
+                } else {
+                    self.goto_change(forward);
+                }
+            }
+            Action::Search => {
+                self.prompt.clear();
+                self.mode = Mode::Search;
+            }
+            Action::Jump => {
+                self.prompt.clear();
+                self.mode = Mode::Jump;
+            }
+            Action::Escape => {
+                if self.selection.take().is_some() {
+                    self.say("Selection cleared");
+                } else if self.search.take().is_some() {
+                    self.say("Search cleared");
+                } else {
+                    self.message = None;
+                }
+            }
+            Action::ToggleNormalized => {
+                let normalized = !self.doc.normalized;
+                self.say(if normalized {
+                    "Comparing normalised…"
+                } else {
+                    "Comparing exactly…"
+                });
+                return vec![Effect::Compare {
+                    left: self.doc.left_version.clone(),
+                    right: self.doc.right_version.clone(),
+                    normalized,
+                }];
+            }
+            Action::ToggleWrap => {
+                self.wrap = !self.wrap;
+                self.keep_cursor_visible();
+            }
+            Action::Help => {
+                self.help_scroll = 0;
+                self.mode = Mode::Help;
+            }
+            Action::SelectLines => {
+                let was_selecting = self.selection.take().is_some();
+                if !was_selecting {
+                    self.selection = Some(self.cursor);
+                    self.focus = Pane::Texts;
+                    self.say("Selecting lines: j/k extend, a comments on them, V or Esc ends");
+                }
+            }
+            Action::NewThread => {
+                if self.reopen_draft() {
+                    return vec![];
+                }
+                match self.new_thread_target() {
+                    Some(t) => {
+                        self.selection = None;
+                        self.open_editor(t, "");
+                    }
+                    None => self.warn("No clause here to comment on"),
+                }
+            }
+            Action::Reply => {
+                if self.reopen_draft() {
+                    return vec![];
+                }
+                match self.selected_thread() {
+                    Some(i) => {
+                        let thread = self.doc.threads[i].id.clone();
+                        self.open_editor(DraftTarget::Reply { thread }, "");
+                    }
+                    None => self.warn("No thread selected: a starts a new thread"),
+                }
+            }
+            Action::ToggleResolved => {
+                let Some(i) = self.selected_thread() else {
+                    self.warn("No thread selected");
+                    return vec![];
+                };
+                let t = &mut self.doc.threads[i];
+                t.open = !t.open;
+                let change = ReviewChange::SetStatus { thread: t.id.clone(), open: t.open };
+                self.doc.count_threads();
+                return self.apply_change(change);
+            }
+            Action::Criteria => {
+                let Some(i) = self.selected_thread() else {
+                    self.warn("No thread selected");
+                    return vec![];
+                };
+                if self.criteria.is_empty() {
+                    self.warn("No criteria sets are available");
+                    return vec![];
+                }
+                let t = &self.doc.threads[i];
+                let chosen = self.criteria.iter().map(|c| t.criteria.contains(&c.id)).collect();
+                self.picker = Picker { cursor: 0, chosen, thread: t.id.clone() };
+                self.mode = Mode::Criteria;
+            }
+            Action::Verdict => {
+                let Some(i) = self.selected_thread() else {
+                    self.warn("No thread selected");
+                    return vec![];
+                };
+                let t = &self.doc.threads[i];
+                let cursor = VERDICTS.iter().position(|(v, _)| *v == t.verdict).unwrap_or(0);
+                self.picker = Picker { cursor, chosen: vec![], thread: t.id.clone() };
+                self.mode = Mode::Verdict;
+            }
+            Action::DeleteDraft => {
+                if self.draft.is_some() {
+                    self.mode = Mode::Confirm(Question::DeleteDraft);
+                } else {
+                    self.say("No unsent draft to delete");
+                }
+            }
+            Action::Versions => {
+                if self.doc.versions.len() < 2 {
+                    self.say("This review has only one version");
+                } else {
+                    let pairs = self.version_pairs();
+                    let cursor = pairs
+                        .iter()
+                        .position(|(l, r)| {
+                            *l == self.doc.left_version && *r == self.doc.right_version
+                        })
+                        .unwrap_or(0);
+                    self.picker = Picker { cursor, chosen: vec![], thread: String::new() };
+                    self.mode = Mode::Versions;
+                }
+            }
+            Action::ScrollUp { column, row } | Action::ScrollDown { column, row } => {
+                let d = if matches!(action, Action::ScrollUp { .. }) { -3 } else { 3 };
+                match self.pane_at(column, row) {
+                    Some(Pane::Texts) => self.scroll_texts(d),
+                    Some(Pane::Outline) => {
+                        let n = self.doc.clauses.len();
+                        let h = self.areas().outline_height();
+                        self.outline_top = ((self.outline_top as isize + d).max(0) as usize)
+                            .min(n.saturating_sub(h));
+                    }
+                    Some(Pane::Threads) => {
+                        let saved = self.focus;
+                        self.focus = Pane::Threads;
+                        self.move_by(d.signum());
+                        self.focus = saved;
+                    }
+                    None => {}
+                }
+            }
+            Action::Click { column, row } => self.click(column, row),
+            _ => {}
+        }
+        vec![]
+    }
+
+    /// Every ordered pair of distinct versions, for the versions picker.
+    pub fn version_pairs(&self) -> Vec<(String, String)> {
+        let v = &self.doc.versions;
+        let mut out = Vec::new();
+        for l in v {
+            for r in v {
+                if l != r {
+                    out.push((l.clone(), r.clone()));
+                }
+            }
+        }
+        out
+    }
+
+    fn pane_at(&self, column: u16, row: u16) -> Option<Pane> {
+        let a = self.areas();
+        let pos = ratatui::layout::Position { x: column, y: row };
+        if a.outline.contains(pos) {
+            Some(Pane::Outline)
+        } else if a.left.contains(pos) || a.right.contains(pos) {
+            Some(Pane::Texts)
+        } else if a.threads.contains(pos) {
+            Some(Pane::Threads)
+        } else {
+            None
+        }
+    }
+
+    fn click(&mut self, column: u16, row: u16) {
+        let a = self.areas();
+        let Some(pane) = self.pane_at(column, row) else { return };
+        self.focus = pane;
+        match pane {
+            Pane::Outline => {
+                let line = row.saturating_sub(a.outline.y + 1) as usize;
+                let i = self.outline_top + line;
+                if i < self.doc.clauses.len() && row > a.outline.y {
+                    self.select_clause(i);
+                }
+            }
+            Pane::Texts => {
+                if row <= a.left.y {
+                    return;
+                }
+                let mut y = (row - a.left.y - 1) as usize;
+                let w = a.text_width();
+                let mut r = self.top;
+                while r < self.doc.rows.len() {
+                    let h = render::row_height(&self.doc, r, w, self.wrap);
+                    if y < h {
+                        self.set_cursor(r);
+                        return;
+                    }
+                    y -= h;
+                    r += 1;
+                }
+            }
+            Pane::Threads => {
+                let (lines, starts) = super::view::thread_panel(self, a.threads.width);
+                let skip =
+                    super::view::thread_scroll(self, &starts, a.threads_height(), lines.len());
+                let line = row.saturating_sub(a.threads.y + 1) as usize + skip;
+                if let Some(i) = starts.iter().rposition(|&s| s <= line) {
+                    self.thread_sel = i;
+                }
+            }
+        }
+    }
+
+    fn prompt_mode(&mut self, action: Action) -> Vec<Effect> {
+        let searching = self.mode == Mode::Search;
+        match action {
+            Action::Input(k) => {
+                match k.key {
+                    KeyName::Char('u') if k.ctrl => self.prompt.clear(),
+                    KeyName::Char(c) if !k.ctrl && !k.alt => self.prompt.push(c),
+                    KeyName::Backspace => {
+                        let popped = self.prompt.pop();
+                        if popped.is_none() {
+                            self.mode = Mode::Normal;
+                        }
+                    }
+                    _ => {}
+                }
+                if searching {
+                    // Incremental: show hits while typing.
+                    let s = self.run_search(&self.prompt.clone());
+                    self.search = if s.query.is_empty() { None } else { Some(s) };
+                    self.first_hit_from_cursor(false);
+                }
+            }
+            Action::Paste(text) => {
+                self.prompt.extend(text.chars().filter(|c| !c.is_control()));
+            }
+            Action::Submit => {
+                self.mode = Mode::Normal;
+                let query = std::mem::take(&mut self.prompt);
+                if searching {
+                    let s = self.run_search(&query);
+                    let n = s.hits.len();
+                    if query.is_empty() {
+                        self.search = None;
+                    } else if n == 0 {
+                        self.search = None;
+                        self.warn(format!("Not found: {}", crate::text::sanitize_line(&query)));
+                    } else {
+                        self.search = Some(s);
+                        self.first_hit_from_cursor(true);
+                        let more = if n >= MAX_HITS { "+" } else { "" };
+                        self.say(format!("{n}{more} hits: n / N move between them, Esc clears"));
+                    }
+                } else {
+                    match self.doc.find_clause(&query) {
+                        Some(i) => {
+                            self.select_clause(i);
+                            let id = self.doc.clauses[i].id.clone();
+                            self.say(format!("Clause {}", crate::text::sanitize_line(&id)));
+                        }
+                        None => self.warn(format!(
+                            "No clause {} in either version",
+                            crate::text::sanitize_line(&query)
+                        )),
+                    }
+                }
+            }
+            Action::Escape => {
+                self.prompt.clear();
+                self.mode = Mode::Normal;
+                if searching {
+                    self.search = None;
+                }
+            }
+            _ => {}
+        }
+        vec![]
+    }
+
+    fn first_hit_from_cursor(&mut self, jump: bool) {
+        let Some(s) = &mut self.search else { return };
+        if s.hits.is_empty() {
+            return;
+        }
+        let cursor = self.cursor;
+        s.current = s.hits.iter().position(|h| h.row >= cursor).unwrap_or(0);
+        let row = s.hits[s.current].row;
+        if jump {
+            self.move_cursor_to(row);
+        }
+    }
+
+    fn editor_mode(&mut self, action: Action) -> Vec<Effect> {
+        let Some(editor) = &mut self.editor else {
+            self.mode = Mode::Normal;
+            return vec![];
+        };
+        match action {
+            Action::Input(k) => {
+                editor.textarea.input(to_input(&k));
+            }
+            Action::Paste(text) => {
+                let clean: String = text
+                    .replace("\r\n", "\n")
+                    .chars()
+                    .map(|c| if c == '\t' { ' ' } else { c })
+                    .filter(|&c| c == '\n' || !c.is_control())
+                    .collect();
+                editor.textarea.insert_str(clean);
+            }
+            Action::Submit => {
+                let body = editor.body().trim_end().to_string();
+                if body.trim().is_empty() {
+                    self.warn("Nothing to post: type a comment, or Esc to cancel");
+                    return vec![];
+                }
+                let draft = Draft { target: editor.target.clone(), body: body.clone() };
+                let change = match &draft.target {
+                    DraftTarget::NewThread { version, clause, quote } => ReviewChange::NewThread {
+                        version: version.clone(),
+                        clause: clause.clone(),
+                        quote: quote.clone(),
+                        body,
+                    },
+                    DraftTarget::Reply { thread } => {
+                        ReviewChange::Reply { thread: thread.clone(), body }
+                    }
+                };
+                self.editor = None;
+                self.posting = Some(draft);
+                self.mode = Mode::Normal;
+                return self.apply_change(change);
+            }
+            Action::Escape => {
+                if editor.body().trim().is_empty() {
+                    self.editor = None;
+                    self.mode = Mode::Normal;
+                    self.say("Cancelled");
+                    return vec![Effect::WriteDraft(None)];
+                }
+                self.mode = Mode::Confirm(Question::DiscardEdit);
+            }
+            Action::Quit => return self.quit(),
+            _ => {}
+        }
+        vec![]
+    }
+
+    fn confirm(&mut self, q: Question, action: Action) -> Vec<Effect> {
+        let (yes, no, keep) = (action == Action::Yes, action == Action::No, action == Action::Keep);
+        if !(yes || no || keep) {
+            return vec![];
+        }
+        match q {
+            Question::Quit => {
+                if yes {
+                    let draft = self.editor.as_ref().map(Editor::draft).or(self.draft.clone());
+                    return vec![Effect::WriteDraft(draft), Effect::Quit];
+                }
+                self.mode = if self.editor.is_some() { Mode::Editor } else { Mode::Normal };
+            }
+            Question::DiscardEdit => {
+                if yes {
+                    self.editor = None;
+                    self.mode = Mode::Normal;
+                    self.say("Draft discarded");
+                    return vec![Effect::WriteDraft(None)];
+                } else if keep {
+                    let d = self.editor.take().map(|e| e.draft());
+                    self.draft = d.clone();
+                    self.mode = Mode::Normal;
+                    self.say("Draft kept, unsent: a or r reopens it, d deletes it");
+                    return vec![Effect::WriteDraft(d)];
+                }
+                self.mode = Mode::Editor;
+            }
+            Question::DeleteDraft => {
+                self.mode = Mode::Normal;
+                if yes {
+                    self.draft = None;
+                    self.say("Draft deleted");
+                    return vec![Effect::WriteDraft(None)];
+                }
+            }
+            Question::Recover => {
+                let d = self.recovered.take();
+                self.mode = Mode::Normal;
+                if let Some(d) = d {
+                    if yes {
+                        self.open_editor(d.target, &d.body);
+                    } else if keep {
+                        self.draft = Some(d);
+                        self.say("Draft kept, unsent: a or r reopens it, d deletes it");
+                    } else {
+                        self.say("Recovered draft discarded");
+                        return vec![Effect::WriteDraft(None)];
+                    }
+                }
+            }
+        }
+        vec![]
+    }
+
+    fn picker_len(&self) -> usize {
+        match self.mode {
+            Mode::Criteria => self.criteria.len(),
+            Mode::Verdict => VERDICTS.len(),
+            Mode::Versions => self.version_pairs().len(),
+            _ => 0,
+        }
+    }
+
+    fn picker_mode(&mut self, action: Action) -> Vec<Effect> {
+        let n = self.picker_len();
+        let last = n.saturating_sub(1);
+        let p = &mut self.picker;
+        match action {
+            Action::Down => p.cursor = (p.cursor + 1).min(last),
+            Action::Up => p.cursor = p.cursor.saturating_sub(1),
+            Action::Top => p.cursor = 0,
+            Action::Bottom => p.cursor = last,
+            Action::Toggle => {
+                if let Some(c) = p.chosen.get_mut(p.cursor) {
+                    *c = !*c;
+                }
+            }
+            Action::Escape => self.mode = Mode::Normal,
+            Action::Submit => {
+                let mode = std::mem::replace(&mut self.mode, Mode::Normal);
+                let thread = p.thread.clone();
+                let t = self.doc.threads.iter_mut().find(|t| t.id == thread);
+                match (mode, t) {
+                    (Mode::Criteria, Some(t)) => {
+                        let criteria: Vec<String> = self
+                            .criteria
+                            .iter()
+                            .zip(&self.picker.chosen)
+                            .filter(|(_, on)| **on)
+                            .map(|(c, _)| c.id.clone())
+                            .collect();
+                        t.criteria = criteria.clone();
+                        return self.apply_change(ReviewChange::SetCriteria { thread, criteria });
+                    }
+                    (Mode::Verdict, Some(t)) => {
+                        let verdict = VERDICTS[self.picker.cursor.min(VERDICTS.len() - 1)].0;
+                        t.verdict = verdict.to_string();
+                        return self.apply_change(ReviewChange::SetVerdict {
+                            thread,
+                            verdict: verdict.to_string(),
+                        });
+                    }
+                    (Mode::Versions, _) => {
+                        if let Some((left, right)) =
+                            self.version_pairs().get(self.picker.cursor).cloned()
+                        {
+                            self.say(format!("Comparing {left} with {right}…"));
+                            return vec![Effect::Compare {
+                                left,
+                                right,
+                                normalized: self.doc.normalized,
+                            }];
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            _ => {}
+        }
+        vec![]
+    }
+
+    /// Put a freshly compared document in place, keeping the selected clause when it still
+    /// exists and re-running the search.
+    fn replace_doc(&mut self, doc: Document) {
+        let clause_id = self.doc.clauses.get(self.clause).map(|c| c.id.clone());
+        let mode = if doc.normalized { "normalised" } else { "exact" };
+        self.say(format!(
+            "Comparing {} with {} ({mode})",
+            crate::text::sanitize_line(&doc.left_version),
+            crate::text::sanitize_line(&doc.right_version)
+        ));
+        self.doc = doc;
+        self.selection = None;
+        self.thread_sel = 0;
+        self.top = 0;
+        self.cursor = 0;
+        self.clause = 0;
+        self.outline_top = 0;
+        if let Some(query) = self.search.as_ref().map(|s| s.query.clone()) {
+            let s = self.run_search(&query);
+            self.search = if s.hits.is_empty() { None } else { Some(s) };
+        }
+        match clause_id.and_then(|id| self.doc.find_clause(&id)) {
+            Some(i) => self.select_clause(i),
+            None => self.sync_clause_from_cursor(),
+        }
+    }
+}
+
+/// Lines `first..=last` of one side as a quote, without the white space at either end.
+fn lines_quote(doc: &Document, right: bool, first: usize, last: usize) -> Option<Quote> {
+    let lines = if right { &doc.right_lines } else { &doc.left_lines };
+    let text = lines.get(first.checked_sub(1)?..last.min(lines.len()))?.join("\n");
+    let start = text.len() - text.trim_start().len();
+    let text = text.trim().to_string();
+    Some(Quote { text, line: first, start })
+}
+
+/// All non-overlapping matches of `query` in `line`, ignoring case when that keeps byte
+/// offsets valid (it does unless lower-casing changes a character's length).
+pub fn find_all(line: &str, query: &str) -> Vec<Range<usize>> {
+    if query.is_empty() {
+        return vec![];
+    }
+    let lower = line.to_lowercase();
+    let (hay, needle) = if lower.len() == line.len() {
+        (lower, query.to_lowercase())
+    } else {
+        (line.to_string(), query.to_string())
+    };
+    if needle.len() != query.len() {
+        // The query itself changed length when lower-cased: search it exactly.
+        return line.match_indices(query).map(|(i, m)| i..i + m.len()).collect();
+    }
+    hay.match_indices(&needle).map(|(i, m)| i..i + m.len()).collect()
+}
+
+fn to_input(k: &KeyIn) -> Input {
+    let key = match k.key {
+        KeyName::Char(c) => Key::Char(c),
+        KeyName::Enter => Key::Enter,
+        KeyName::Backspace => Key::Backspace,
+        KeyName::Delete => Key::Delete,
+        KeyName::Tab => Key::Tab,
+        KeyName::Left => Key::Left,
+        KeyName::Right => Key::Right,
+        KeyName::Up => Key::Up,
+        KeyName::Down => Key::Down,
+        KeyName::Home => Key::Home,
+        KeyName::End => Key::End,
+        KeyName::PageUp => Key::PageUp,
+        KeyName::PageDown => Key::PageDown,
+        KeyName::Esc => Key::Esc,
+    };
+    Input { key, ctrl: k.ctrl, alt: k.alt, shift: k.shift }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::tui::doc::{
+        AnchorView, ChangeStatus, ClauseRow, CommentView, DiffRow, RowSide, RowTag, ThreadView,
+    };
+    use crate::tui::testing::type_keys;
+
+    fn side(line: usize, text: &str, emph: Option<std::ops::Range<usize>>) -> Option<RowSide> {
+        let mut segments = vec![(0..text.len(), false)];
+        if let Some(e) = emph {
+            segments = vec![(0..e.start, false), (e.clone(), true), (e.end..text.len(), false)];
+        }
+        Some(RowSide { line, segments })
+    }
+
+    /// Three clauses; clause 2 changed, clause 3 added; one thread on clause 2, one orphaned.
+    pub(crate) fn sample() -> Document {
+        let left = ["Preamble", "1. Grant", "You may use it.", "2. Limits", "Do not sell it."];
+        let right =
+            ["Preamble", "1. Grant", "You may use it.", "2. Limits", "Do not lease it.", "3. New"];
+        let l = |i: usize| side(i, left[i - 1], None);
+        let r = |i: usize| side(i, right[i - 1], None);
+        let rows = vec![
+            DiffRow { left: l(1), right: r(1), tag: RowTag::Equal, clause: None },
+            DiffRow { left: l(2), right: r(2), tag: RowTag::Equal, clause: Some(0) },
+            DiffRow { left: l(3), right: r(3), tag: RowTag::Equal, clause: Some(0) },
+            DiffRow { left: l(4), right: r(4), tag: RowTag::Equal, clause: Some(1) },
+            DiffRow {
+                left: side(5, left[4], Some(7..11)),
+                right: side(5, right[4], Some(7..12)),
+                tag: RowTag::Replace,
+                clause: Some(1),
+            },
+            DiffRow { left: None, right: r(6), tag: RowTag::Insert, clause: Some(2) },
+        ];
+        let clause = |id: &str, heading: &str, status, row, left: bool| ClauseRow {
+            id: id.into(),
+            left_id: left.then(|| id.to_string()),
+            right_id: Some(id.into()),
+            heading: heading.into(),
+            depth: 1,
+            status,
+            row,
+            threads: 0,
+            open: 0,
+        };
+        let thread = |id: &str, clause: Option<usize>, anchor| ThreadView {
+            id: id.into(),
+            clause,
+            version: "right".into(),
+            anchored_clause: "2".into(),
+            anchor,
+            open: true,
+            verdict: "concern".into(),
+            criteria: vec!["osd-6".into()],
+            quote: None,
+            comments: vec![CommentView {
+                author: "reviewer-a".into(),
+                at: "2025-05-14T07:09:00Z".into(),
+                body: "Why lease?".into(),
+            }],
+        };
+        let mut doc = Document {
+            title: "Sample".into(),
+            versions: vec!["left".into(), "right".into(), "third".into()],
+            left_version: "left".into(),
+            right_version: "right".into(),
+            normalized: true,
+            left_lines: left.iter().map(|s| s.to_string()).collect(),
+            right_lines: right.iter().map(|s| s.to_string()).collect(),
+            rows,
+            clauses: vec![
+                clause("1", "Grant", ChangeStatus::Unchanged, 1, true),
+                clause("2", "Limits", ChangeStatus::Changed, 3, true),
+                clause("3", "New", ChangeStatus::Added, 5, false),
+            ],
+            threads: vec![
+                thread("t-1", Some(1), AnchorView::Exact),
+                thread("t-2", None, AnchorView::Orphaned),
+            ],
+            ..Document::default()
+        };
+        doc.finish();
+        doc
+    }
+
+    fn new_app() -> App {
+        let mut app = App::new(sample(), criteria(), None);
+        app.update(Action::Resize { width: 100, height: 30 });
+        app
+    }
+
+    fn criteria() -> Vec<CriterionView> {
+        ["osd-5", "osd-6"]
+            .iter()
+            .map(|id| CriterionView {
+                id: id.to_string(),
+                set: "OSD".into(),
+                number: id[4..].into(),
+                title: "x".into(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn changes_and_clause_jumps_move_the_cursor() {
+        let mut app = new_app();
+        assert_eq!(app.doc.change_starts, vec![4]);
+        type_keys(&mut app, "n");
+        assert_eq!((app.cursor, app.clause), (4, 1));
+        type_keys(&mut app, "N");
+        assert_eq!(app.cursor, 4, "no change above: stays");
+        type_keys(&mut app, "<esc>:§ 3<ret>");
+        assert_eq!((app.cursor, app.clause), (5, 2));
+        type_keys(&mut app, ":9.9<ret>");
+        assert!(app.message.as_ref().unwrap().1, "unknown clause is reported");
+        type_keys(&mut app, "gG");
+        assert_eq!(app.cursor, 5);
+        type_keys(&mut app, "<tab><tab><tab>k");
+        assert_eq!(app.focus, Pane::Texts);
+    }
+
+    #[test]
+    fn outline_moves_keep_texts_in_step() {
+        let mut app = new_app();
+        type_keys(&mut app, "<s-tab>j");
+        assert_eq!(app.focus, Pane::Outline);
+        assert_eq!((app.clause, app.cursor, app.top), (1, 3, 3));
+        type_keys(&mut app, "j");
+        assert_eq!((app.clause, app.cursor), (2, 5));
+    }
+
+    #[test]
+    fn search_highlights_and_n_moves_between_hits() {
+        let mut app = new_app();
+        type_keys(&mut app, "/IT");
+        assert_eq!(app.mode, Mode::Search);
+        assert_eq!(app.search.as_ref().unwrap().hits.len(), 6, "incremental, case-insensitive");
+        type_keys(&mut app, "<ret>");
+        assert_eq!(app.mode, Mode::Normal);
+        assert_eq!(app.cursor, 2);
+        type_keys(&mut app, "n");
+        assert_eq!(app.search.as_ref().unwrap().current, 1);
+        type_keys(&mut app, "n");
+        assert_eq!((app.cursor, app.search.as_ref().unwrap().current), (3, 2));
+        type_keys(&mut app, "<esc>n");
+        assert!(app.search.is_none());
+        type_keys(&mut app, "/zzz<ret>");
+        assert!(app.search.is_none());
+        assert!(app.message.as_ref().unwrap().0.contains("Not found"));
+    }
+
+    #[test]
+    fn new_thread_posts_with_ctrl_s() {
+        let mut app = new_app();
+        type_keys(&mut app, ":2<ret>a");
+        assert_eq!(app.mode, Mode::Editor);
+        type_keys(&mut app, "Too strict.<ret>Second line");
+        assert_eq!(
+            app.tick(),
+            vec![Effect::WriteDraft(Some(app.editor.as_ref().unwrap().draft()))]
+        );
+        assert_eq!(app.tick(), vec![], "unchanged draft is not rewritten");
+        let fx = type_keys(&mut app, "<C-s>");
+        assert_eq!(
+            fx,
+            vec![Effect::Apply(ReviewChange::NewThread {
+                version: "right".into(),
+                clause: "2".into(),
+                quote: None,
+                body: "Too strict.\nSecond line".into(),
+            })]
+        );
+        assert_eq!(app.mode, Mode::Normal);
+        let fx = app.update(Action::Saved { message: "Saved".into(), threads: vec![] });
+        assert_eq!(fx, vec![Effect::WriteDraft(None)], "recovery file removed after saving");
+    }
+
+    #[test]
+    fn failed_save_keeps_the_text_as_a_draft() {
+        let mut app = new_app();
+        type_keys(&mut app, ":2<ret>aKeep me<C-s>");
+        let fx = app.update(Action::Failed { message: "disk full".into() });
+        assert!(matches!(&fx[..], [Effect::WriteDraft(Some(d))] if d.body == "Keep me"));
+        type_keys(&mut app, "a");
+        assert_eq!(app.editor.as_ref().unwrap().body(), "Keep me");
+    }
+
+    #[test]
+    fn selected_lines_and_search_hits_become_quotes() {
+        let mut app = new_app();
+        type_keys(&mut app, ":2<ret>Vja");
+        match &app.editor.as_ref().unwrap().target {
+            DraftTarget::NewThread { quote, clause, .. } => {
+                assert_eq!(clause, "2");
+                let q = quote.as_ref().unwrap();
+                assert_eq!(
+                    (q.text.as_str(), q.line, q.start),
+                    ("2. Limits\nDo not lease it.", 4, 0)
+                );
+            }
+            t => panic!("{t:?}"),
+        }
+        let mut app2 = new_app();
+        type_keys(&mut app2, "/lease<ret>a");
+        let app = app2;
+        match &app.editor.as_ref().unwrap().target {
+            DraftTarget::NewThread { quote, .. } => {
+                assert_eq!(quote, &Some(Quote { text: "lease".into(), line: 5, start: 7 }))
+            }
+            t => panic!("{t:?}"),
+        }
+    }
+
+    #[test]
+    fn escape_asks_before_discarding_typed_text() {
+        let mut app = new_app();
+        let fx = type_keys(&mut app, "a<esc>");
+        assert_eq!(fx, vec![Effect::WriteDraft(None)], "empty editor closes at once");
+        type_keys(&mut app, "ahello<esc>");
+        assert_eq!(app.mode, Mode::Confirm(Question::DiscardEdit));
+        type_keys(&mut app, "n");
+        assert_eq!(app.mode, Mode::Editor);
+        let fx = type_keys(&mut app, "<esc>k");
+        assert!(matches!(&fx[..], [Effect::WriteDraft(Some(d))] if d.body == "hello"));
+        assert!(app.draft.is_some());
+        type_keys(&mut app, "q");
+        assert_eq!(app.mode, Mode::Confirm(Question::Quit), "quit asks while a draft exists");
+        type_keys(&mut app, "n");
+        let fx = type_keys(&mut app, "dy");
+        assert_eq!(fx, vec![Effect::WriteDraft(None)]);
+        assert_eq!(type_keys(&mut app, "q"), vec![Effect::Quit]);
+    }
+
+    #[test]
+    fn recovered_draft_is_offered() {
+        let d = Draft { target: DraftTarget::Reply { thread: "t-1".into() }, body: "old".into() };
+        let mut app = App::new(sample(), criteria(), Some(d));
+        assert_eq!(app.mode, Mode::Confirm(Question::Recover));
+        type_keys(&mut app, "y");
+        assert_eq!(app.mode, Mode::Editor);
+        assert_eq!(app.editor.as_ref().unwrap().body(), "old");
+        let fx = type_keys(&mut app, "<C-s>");
+        assert_eq!(
+            fx,
+            vec![Effect::Apply(ReviewChange::Reply { thread: "t-1".into(), body: "old".into() })]
+        );
+    }
+
+    #[test]
+    fn reply_resolve_criteria_and_verdict_act_on_the_selected_thread() {
+        let mut app = new_app();
+        type_keys(&mut app, ":2<ret>");
+        assert_eq!(app.thread_items(), vec![0, 1], "clause thread, then the orphaned one");
+        let fx = type_keys(&mut app, "x");
+        assert_eq!(
+            fx,
+            vec![Effect::Apply(ReviewChange::SetStatus { thread: "t-1".into(), open: false })]
+        );
+        assert_eq!(app.doc.clauses[1].open, 0);
+        let fx = type_keys(&mut app, "c<space>j<space><ret>");
+        assert_eq!(
+            fx,
+            vec![Effect::Apply(ReviewChange::SetCriteria {
+                thread: "t-1".into(),
+                criteria: vec!["osd-5".into()],
+            })]
+        );
+        let fx = type_keys(&mut app, "vjj<ret>");
+        assert_eq!(
+            fx,
+            vec![Effect::Apply(ReviewChange::SetVerdict {
+                thread: "t-1".into(),
+                verdict: "question".into(),
+            })]
+        );
+        type_keys(&mut app, "<tab>j");
+        assert_eq!(app.selected_thread(), Some(1));
+        type_keys(&mut app, "rsure<C-s>");
+        assert!(
+            matches!(app.posting, Some(Draft { target: DraftTarget::Reply { ref thread }, .. }) if thread == "t-2")
+        );
+    }
+
+    #[test]
+    fn toggles_and_versions_ask_the_runtime_to_compare() {
+        let mut app = new_app();
+        let fx = type_keys(&mut app, "=");
+        assert_eq!(
+            fx,
+            vec![Effect::Compare { left: "left".into(), right: "right".into(), normalized: false }]
+        );
+        let fx = type_keys(&mut app, "sj<ret>");
+        assert_eq!(
+            fx,
+            vec![Effect::Compare { left: "left".into(), right: "third".into(), normalized: true }]
+        );
+        type_keys(&mut app, "w");
+        assert!(!app.wrap);
+        type_keys(&mut app, "?");
+        assert_eq!(app.mode, Mode::Help);
+        type_keys(&mut app, "<esc>");
+        assert_eq!(app.mode, Mode::Normal);
+    }
+
+    #[test]
+    fn mouse_wheel_and_click() {
+        let mut app = new_app();
+        let a = app.areas();
+        app.update(Action::Click { column: a.left.x + 10, row: a.left.y + 3 });
+        assert_eq!((app.focus, app.cursor, app.clause), (Pane::Texts, 2, 0));
+        app.update(Action::ScrollDown { column: a.left.x + 3, row: a.left.y + 3 });
+        assert_eq!((app.top, app.cursor), (3, 3), "the cursor stays on screen");
+        app.update(Action::Click { column: a.outline.x + 2, row: a.outline.y + 3 });
+        assert_eq!((app.focus, app.clause, app.cursor), (Pane::Outline, 2, 5));
+    }
+
+    /// `n` equal one-line rows, no clauses.
+    fn long_doc(n: usize, line: &str) -> Document {
+        let lines: Vec<String> = (0..n).map(|i| format!("{line} {i}")).collect();
+        let rows = (1..=n)
+            .map(|i| {
+                let len = lines[i - 1].len();
+                DiffRow {
+                    left: Some(RowSide { line: i, segments: vec![(0..len, false)] }),
+                    right: Some(RowSide { line: i, segments: vec![(0..len, false)] }),
+                    tag: RowTag::Equal,
+                    clause: None,
+                }
+            })
+            .collect();
+        let mut doc =
+            Document { left_lines: lines.clone(), right_lines: lines, rows, ..Document::default() };
+        doc.finish();
+        doc
+    }
+
+    #[test]
+    fn paging_counts_wrapped_lines() {
+        let mut app = App::new(long_doc(200, "short"), vec![], None);
+        app.update(Action::Resize { width: 100, height: 30 });
+        let h = app.areas().text_height();
+        type_keys(&mut app, "<pgdn>");
+        assert_eq!(app.top, h - 1, "one line of overlap");
+        assert_eq!(app.cursor, app.top);
+        type_keys(&mut app, "<pgup>");
+        assert_eq!(app.top, 0);
+        // Rows that wrap to two lines: a page holds half as many.
+        let long = "word ".repeat(9);
+        let mut app = App::new(long_doc(200, &long), vec![], None);
+        app.update(Action::Resize { width: 100, height: 30 });
+        assert_eq!(render::row_height(&app.doc, 0, app.areas().text_width(), true), 2);
+        type_keys(&mut app, "<pgdn>");
+        assert_eq!(app.top, (h - 1) / 2);
+        type_keys(&mut app, "w<pgdn>");
+        assert_eq!(app.top, (h - 1) / 2 + h - 1, "no wrap: one line a row");
+        type_keys(&mut app, "G");
+        assert_eq!(app.cursor, 199);
+        assert!(app.top > 199 - h, "the end is on screen");
+    }
+}

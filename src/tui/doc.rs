@@ -1,0 +1,324 @@
+//! The workbench's view-model: everything the screen shows about a review, as plain data.
+//!
+//! The core (clause tree, alignment, side-by-side diff, anchors) fills a [`Document`] once
+//! when a review is opened or the comparison changes; after that, drawing a frame only indexes
+//! into it, so the work per frame does not grow with the length of the texts.
+
+use std::ops::Range;
+
+use serde::{Deserialize, Serialize};
+
+/// How a clause changed between the two versions compared.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChangeStatus {
+    Unchanged,
+    Changed,
+    Renumbered,
+    Moved,
+    Added,
+    Removed,
+}
+
+impl ChangeStatus {
+    /// One character for the outline, so the status is visible without colour.
+    pub fn marker(self) -> char {
+        match self {
+            ChangeStatus::Unchanged => ' ',
+            ChangeStatus::Changed => '~',
+            ChangeStatus::Renumbered => '#',
+            ChangeStatus::Moved => '>',
+            ChangeStatus::Added => '+',
+            ChangeStatus::Removed => '-',
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ChangeStatus::Unchanged => "unchanged",
+            ChangeStatus::Changed => "changed",
+            ChangeStatus::Renumbered => "renumbered",
+            ChangeStatus::Moved => "moved",
+            ChangeStatus::Added => "added",
+            ChangeStatus::Removed => "removed",
+        }
+    }
+}
+
+/// One clause pair of the outline.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClauseRow {
+    /// The id shown: the right version's id, or the left one for a removed clause.
+    pub id: String,
+    pub left_id: Option<String>,
+    pub right_id: Option<String>,
+    pub heading: String,
+    /// 1 for a top-level clause.
+    pub depth: usize,
+    pub status: ChangeStatus,
+    /// Index of the clause's first row in [`Document::rows`].
+    pub row: usize,
+    /// Threads anchored here (open and resolved), and how many of them are open.
+    pub threads: usize,
+    pub open: usize,
+}
+
+/// What kind of change a side-by-side row shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RowTag {
+    Equal,
+    Delete,
+    Insert,
+    Replace,
+}
+
+/// One side of a row: a line of one text and which byte ranges of it are emphasised.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RowSide {
+    /// 1-based line number in its text.
+    pub line: usize,
+    /// Byte ranges covering the line; `true` marks a changed word.
+    pub segments: Vec<(Range<usize>, bool)>,
+}
+
+/// One row of the side-by-side view.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DiffRow {
+    pub left: Option<RowSide>,
+    pub right: Option<RowSide>,
+    pub tag: RowTag,
+    /// The clause pair (index into [`Document::clauses`]) this row belongs to.
+    pub clause: Option<usize>,
+}
+
+/// Where a thread's anchor landed in the version shown.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AnchorView {
+    /// Clause and quote found, clause unchanged.
+    Exact,
+    /// Found under another clause id than the one it was written on.
+    Moved,
+    /// Found, but the clause text changed since the thread was anchored.
+    Changed,
+    /// Not found: listed apart, never dropped.
+    Orphaned,
+}
+
+impl AnchorView {
+    pub fn label(&self) -> &'static str {
+        match self {
+            AnchorView::Exact => "",
+            AnchorView::Moved => "moved",
+            AnchorView::Changed => "changed since comment",
+            AnchorView::Orphaned => "orphaned",
+        }
+    }
+}
+
+/// One comment of a thread.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CommentView {
+    pub author: String,
+    /// RFC 3339 UTC.
+    pub at: String,
+    pub body: String,
+}
+
+/// A review thread as the workbench shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ThreadView {
+    pub id: String,
+    /// The clause pair it lands on in this comparison (`None` when orphaned).
+    pub clause: Option<usize>,
+    /// Version and clause id the thread was written on.
+    pub version: String,
+    pub anchored_clause: String,
+    pub anchor: AnchorView,
+    pub open: bool,
+    pub verdict: String,
+    pub criteria: Vec<String>,
+    pub quote: Option<String>,
+    pub comments: Vec<CommentView>,
+}
+
+/// A criterion the picker offers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CriterionView {
+    /// The id stored in reviews, e.g. `osd-6`.
+    pub id: String,
+    /// The set's title, e.g. "Open Source Definition".
+    pub set: String,
+    pub number: String,
+    pub title: String,
+}
+
+/// Everything the workbench shows of one review in one comparison.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Document {
+    pub title: String,
+    /// Every version id of the review, in file order.
+    pub versions: Vec<String>,
+    pub left_version: String,
+    pub right_version: String,
+    /// Whether the comparison folds formatting differences (normalised) or shows them (exact).
+    pub normalized: bool,
+    pub left_lines: Vec<String>,
+    pub right_lines: Vec<String>,
+    pub rows: Vec<DiffRow>,
+    pub clauses: Vec<ClauseRow>,
+    pub threads: Vec<ThreadView>,
+    /// Warnings shown above the texts (hidden characters, a diff that timed out, ...).
+    pub warnings: Vec<String>,
+    /// First row of every run of changed rows, ascending: `n`/`N` jump between these.
+    pub change_starts: Vec<usize>,
+    /// Row index of each 1-based line (index 0 unused), per side.
+    pub left_line_row: Vec<usize>,
+    pub right_line_row: Vec<usize>,
+}
+
+impl Document {
+    /// Fill the indexes derived from rows and threads: change starts, line-to-row maps and
+    /// per-clause thread counts. Called once by whoever builds a document.
+    pub fn finish(&mut self) {
+        self.change_starts.clear();
+        let mut prev_equal = true;
+        for (i, row) in self.rows.iter().enumerate() {
+            let equal = row.tag == RowTag::Equal;
+            if !equal && prev_equal {
+                self.change_starts.push(i);
+            }
+            prev_equal = equal;
+        }
+        self.left_line_row = vec![0; self.left_lines.len() + 1];
+        self.right_line_row = vec![0; self.right_lines.len() + 1];
+        for (i, row) in self.rows.iter().enumerate() {
+            if let Some(s) = &row.left
+                && let Some(slot) = self.left_line_row.get_mut(s.line)
+            {
+                *slot = i;
+            }
+            if let Some(s) = &row.right
+                && let Some(slot) = self.right_line_row.get_mut(s.line)
+            {
+                *slot = i;
+            }
+        }
+        self.count_threads();
+    }
+
+    /// Recount per-clause threads after the thread list changed.
+    pub fn count_threads(&mut self) {
+        for c in &mut self.clauses {
+            c.threads = 0;
+            c.open = 0;
+        }
+        for t in &self.threads {
+            if let Some(c) = t.clause.and_then(|i| self.clauses.get_mut(i)) {
+                c.threads += 1;
+                if t.open {
+                    c.open += 1;
+                }
+            }
+        }
+    }
+
+    /// The text of one side of a row (empty when the side is absent).
+    pub fn side_text(&self, right: bool, side: &RowSide) -> &str {
+        let lines = if right { &self.right_lines } else { &self.left_lines };
+        lines.get(side.line.wrapping_sub(1)).map(String::as_str).unwrap_or("")
+    }
+
+    /// The clause pair holding `row`, looking back to the nearest row that has one.
+    pub fn clause_at_row(&self, row: usize) -> Option<usize> {
+        self.rows.get(row).and_then(|r| r.clause)
+    }
+
+    /// Find a clause by a typed id in any usual spelling (`2.2(b)`, `2.2.b`, `§ 2.2 (b)`,
+    /// `Section 2.2(b)`), in the right version first, then the left.
+    pub fn find_clause(&self, query: &str) -> Option<usize> {
+        let find = |want: &str, eq: &dyn Fn(&str, &str) -> bool| {
+            let hit = |id: &Option<String>| id.as_deref().is_some_and(|id| eq(id, want));
+            self.clauses
+                .iter()
+                .position(|c| hit(&c.right_id))
+                .or_else(|| self.clauses.iter().position(|c| hit(&c.left_id)))
+        };
+        if let Some(want) = crate::text::canonical_id(query)
+            && let Some(i) = find(&want, &|a, b| a == b)
+                .or_else(|| find(&want, &|a, b| a.eq_ignore_ascii_case(b)))
+        {
+            return Some(i);
+        }
+        let want = canonical_key(query);
+        if want.is_empty() {
+            return None;
+        }
+        find(&want, &|id, want| canonical_key(id) == want)
+    }
+}
+
+/// A spelling-insensitive key for a clause id: `§ 2.2 (b)`, `Section 2.2.b` and `2.2(b)` all
+/// become `2.2.b`.
+pub fn canonical_key(query: &str) -> String {
+    let mut q = query.trim().to_lowercase();
+    for prefix in ["§", "section", "sec.", "article", "art.", "clause"] {
+        if let Some(rest) = q.strip_prefix(prefix) {
+            q = rest.trim_start().to_string();
+            break;
+        }
+    }
+    let mut out = String::new();
+    for c in q.chars() {
+        match c {
+            '(' | '.' => {
+                if !out.is_empty() && !out.ends_with('.') {
+                    out.push('.');
+                }
+            }
+            ')' | ' ' | '\t' => {}
+            _ => out.push(c),
+        }
+    }
+    out.trim_end_matches('.').to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn canonical_keys_fold_usual_spellings() {
+        for q in ["2.2(b)", "2.2.b", "§ 2.2 (b)", "Section 2.2(b)", "2.2.B."] {
+            assert_eq!(canonical_key(q), "2.2.b", "{q}");
+        }
+        assert_eq!(canonical_key("1(b)(i)"), "1.b.i");
+        assert_eq!(canonical_key(""), "");
+    }
+
+    #[test]
+    fn clauses_are_found_by_any_usual_spelling() {
+        let row = |id: &str, left: bool| ClauseRow {
+            id: id.into(),
+            left_id: left.then(|| id.to_string()),
+            right_id: (!left).then(|| id.to_string()),
+            heading: String::new(),
+            depth: 1,
+            status: ChangeStatus::Unchanged,
+            row: 0,
+            threads: 0,
+            open: 0,
+        };
+        let doc = Document {
+            clauses: vec![row("1", false), row("2.2(b)", false), row("4(a)(iii)", true)],
+            ..Document::default()
+        };
+        for q in ["2.2(b)", "2.2.b", "§ 2.2 (b)", "Section 2.2(b)", "2.2(B)"] {
+            assert_eq!(doc.find_clause(q), Some(1), "{q}");
+        }
+        assert_eq!(doc.find_clause("4.a.iii"), Some(2), "left-only clause");
+        assert_eq!(doc.find_clause("9"), None);
+        assert_eq!(doc.find_clause(""), None);
+    }
+}

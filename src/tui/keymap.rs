@@ -1,0 +1,276 @@
+//! Keys to actions, per mode; and a parser of key strings (`"<esc>:2.2b<ret>"`) so tests can
+//! type through the real keymap.
+
+use ratatui::crossterm::event::{
+    Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind,
+};
+
+use super::action::{Action, KeyIn, KeyName};
+use super::app::Mode;
+
+/// Which group of bindings applies in a mode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Keys {
+    Normal,
+    /// `/` and `:` prompts and the comment editor: typed keys are text.
+    TextEntry,
+    Question,
+    Picker,
+    Help,
+}
+
+fn keys_for(mode: &Mode) -> Keys {
+    match mode {
+        Mode::Normal => Keys::Normal,
+        Mode::Search | Mode::Jump | Mode::Editor => Keys::TextEntry,
+        Mode::Confirm(_) => Keys::Question,
+        Mode::Criteria | Mode::Verdict | Mode::Versions => Keys::Picker,
+        Mode::Help => Keys::Help,
+    }
+}
+
+/// The action for a terminal event in `mode`, if any.
+pub fn map_event(mode: &Mode, event: &Event) -> Option<Action> {
+    match event {
+        Event::Key(key) if key.kind != KeyEventKind::Release => map_key(mode, key),
+        Event::Mouse(m) => match m.kind {
+            MouseEventKind::ScrollUp => Some(Action::ScrollUp { column: m.column, row: m.row }),
+            MouseEventKind::ScrollDown => Some(Action::ScrollDown { column: m.column, row: m.row }),
+            MouseEventKind::Down(MouseButton::Left) => {
+                Some(Action::Click { column: m.column, row: m.row })
+            }
+            _ => None,
+        },
+        Event::Paste(s) => Some(Action::Paste(s.clone())),
+        Event::Resize(w, h) => Some(Action::Resize { width: *w, height: *h }),
+        _ => None,
+    }
+}
+
+/// The action for a key in `mode`, if any.
+pub fn map_key(mode: &Mode, key: &KeyEvent) -> Option<Action> {
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    if ctrl && key.code == KeyCode::Char('c') {
+        return Some(Action::Quit);
+    }
+    match keys_for(mode) {
+        Keys::Normal => normal(key, ctrl),
+        Keys::TextEntry => match key.code {
+            KeyCode::Esc => Some(Action::Escape),
+            KeyCode::Char('s') if ctrl && *mode == Mode::Editor => Some(Action::Submit),
+            KeyCode::Enter if *mode != Mode::Editor => Some(Action::Submit),
+            _ => key_in(key).map(Action::Input),
+        },
+        Keys::Question => match key.code {
+            KeyCode::Char('y') => Some(Action::Yes),
+            KeyCode::Char('n') | KeyCode::Esc => Some(Action::No),
+            KeyCode::Char('k') => Some(Action::Keep),
+            _ => None,
+        },
+        Keys::Picker => match key.code {
+            KeyCode::Char('j') | KeyCode::Down => Some(Action::Down),
+            KeyCode::Char('k') | KeyCode::Up => Some(Action::Up),
+            KeyCode::Char('g') | KeyCode::Home => Some(Action::Top),
+            KeyCode::Char('G') | KeyCode::End => Some(Action::Bottom),
+            KeyCode::Char(' ') => Some(Action::Toggle),
+            KeyCode::Enter => Some(Action::Submit),
+            KeyCode::Esc | KeyCode::Char('q') => Some(Action::Escape),
+            _ => None,
+        },
+        Keys::Help => match key.code {
+            KeyCode::Char('j') | KeyCode::Down => Some(Action::Down),
+            KeyCode::Char('k') | KeyCode::Up => Some(Action::Up),
+            KeyCode::PageDown => Some(Action::PageDown),
+            KeyCode::PageUp => Some(Action::PageUp),
+            KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char('?') => Some(Action::Help),
+            _ => None,
+        },
+    }
+}
+
+fn normal(key: &KeyEvent, ctrl: bool) -> Option<Action> {
+    let action = match key.code {
+        KeyCode::Char('d') if ctrl => Action::PageDown,
+        KeyCode::Char('u') if ctrl => Action::PageUp,
+        _ if ctrl => return None,
+        KeyCode::Char('q') => Action::Quit,
+        KeyCode::Char('j') | KeyCode::Down => Action::Down,
+        KeyCode::Char('k') | KeyCode::Up => Action::Up,
+        KeyCode::Char('h') | KeyCode::Left => Action::FocusPrev,
+        KeyCode::Char('l') | KeyCode::Right => Action::FocusNext,
+        KeyCode::Tab => Action::FocusNext,
+        KeyCode::BackTab => Action::FocusPrev,
+        KeyCode::PageDown | KeyCode::Char(' ') => Action::PageDown,
+        KeyCode::PageUp => Action::PageUp,
+        KeyCode::Char('g') | KeyCode::Home => Action::Top,
+        KeyCode::Char('G') | KeyCode::End => Action::Bottom,
+        KeyCode::Char('n') => Action::Next,
+        KeyCode::Char('N') => Action::Prev,
+        KeyCode::Char('/') => Action::Search,
+        KeyCode::Char(':') => Action::Jump,
+        KeyCode::Esc => Action::Escape,
+        KeyCode::Char('=') => Action::ToggleNormalized,
+        KeyCode::Char('w') => Action::ToggleWrap,
+        KeyCode::Char('?') => Action::Help,
+        KeyCode::Char('V') => Action::SelectLines,
+        KeyCode::Char('a') => Action::NewThread,
+        KeyCode::Char('r') => Action::Reply,
+        KeyCode::Char('x') => Action::ToggleResolved,
+        KeyCode::Char('c') => Action::Criteria,
+        KeyCode::Char('v') => Action::Verdict,
+        KeyCode::Char('d') => Action::DeleteDraft,
+        KeyCode::Char('s') => Action::Versions,
+        _ => return None,
+    };
+    Some(action)
+}
+
+fn key_in(key: &KeyEvent) -> Option<KeyIn> {
+    let name = match key.code {
+        KeyCode::Char(c) => KeyName::Char(c),
+        KeyCode::Enter => KeyName::Enter,
+        KeyCode::Backspace => KeyName::Backspace,
+        KeyCode::Delete => KeyName::Delete,
+        KeyCode::Tab => KeyName::Tab,
+        KeyCode::Left => KeyName::Left,
+        KeyCode::Right => KeyName::Right,
+        KeyCode::Up => KeyName::Up,
+        KeyCode::Down => KeyName::Down,
+        KeyCode::Home => KeyName::Home,
+        KeyCode::End => KeyName::End,
+        KeyCode::PageUp => KeyName::PageUp,
+        KeyCode::PageDown => KeyName::PageDown,
+        KeyCode::Esc => KeyName::Esc,
+        _ => return None,
+    };
+    Some(KeyIn {
+        key: name,
+        ctrl: key.modifiers.contains(KeyModifiers::CONTROL),
+        alt: key.modifiers.contains(KeyModifiers::ALT),
+        shift: key.modifiers.contains(KeyModifiers::SHIFT),
+    })
+}
+
+/// One line of the help overlay and of the README keys table: keys, what they do, where.
+pub struct KeyHelp {
+    pub keys: &'static str,
+    pub what: &'static str,
+    pub mode: &'static str,
+}
+
+const fn kh(keys: &'static str, what: &'static str, mode: &'static str) -> KeyHelp {
+    KeyHelp { keys, what, mode }
+}
+
+/// Every binding, as the help overlay lists them.
+pub const HELP: &[KeyHelp] = &[
+    kh("j k  ↓ ↑", "move: clause, line or thread of the focused pane", "reading"),
+    kh("Tab S-Tab  h l  ← →", "focus next / previous pane (clauses, texts, threads)", "reading"),
+    kh("PgDn PgUp  Space  C-d C-u", "page down / up", "reading"),
+    kh("g G  Home End", "first / last", "reading"),
+    kh("n N", "next / previous change (while searching: next / previous hit)", "reading"),
+    kh("/", "search both texts; Enter keeps the hits, Esc clears them", "reading"),
+    kh(":", "jump to a clause: 2.2(b), 2.2.b, § 2.2 (b), Section 2.2(b)", "reading"),
+    kh("=", "toggle normalised / exact comparison", "reading"),
+    kh("w", "toggle line wrapping", "reading"),
+    kh("s", "choose which versions to compare", "reading"),
+    kh("V", "select lines (the quote of a new thread); V or Esc ends", "reading"),
+    kh("a", "new thread on the clause, the selected lines or the search hit", "annotating"),
+    kh("r", "reply to the selected thread", "annotating"),
+    kh("x", "resolve / reopen the selected thread", "annotating"),
+    kh("c", "criteria of the selected thread (several at once)", "annotating"),
+    kh("v", "verdict of the selected thread", "annotating"),
+    kh("d", "delete your unsent draft", "annotating"),
+    kh("Ctrl+S", "post and save at once", "editor"),
+    kh("Esc", "cancel (asks first when text was typed)", "editor"),
+    kh("Space  Enter  Esc", "toggle / save / cancel", "pickers"),
+    kh("mouse", "wheel scrolls the pane under it, click selects", "anywhere"),
+    kh("?", "this help", "anywhere"),
+    kh("q  Ctrl+C", "quit (asks when an unsent draft exists)", "anywhere"),
+];
+
+/// Parse a key string: plain characters, and `<name>` for special keys (`<esc>`, `<ret>`,
+/// `<tab>`, `<s-tab>`, `<bs>`, `<del>`, `<up>`, `<down>`, `<left>`, `<right>`, `<pgup>`,
+/// `<pgdn>`, `<home>`, `<end>`, `<space>`, `<lt>`, `<C-x>` for Ctrl+x).
+pub fn parse_keys(s: &str) -> Vec<KeyEvent> {
+    let mut out = Vec::new();
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '<' {
+            let name: String = chars.by_ref().take_while(|&c| c != '>').collect();
+            out.push(named_key(&name));
+        } else {
+            out.push(char_key(c));
+        }
+    }
+    out
+}
+
+fn char_key(c: char) -> KeyEvent {
+    let mods = if c.is_uppercase() { KeyModifiers::SHIFT } else { KeyModifiers::NONE };
+    KeyEvent::new(KeyCode::Char(c), mods)
+}
+
+fn named_key(name: &str) -> KeyEvent {
+    let plain = |code| KeyEvent::new(code, KeyModifiers::NONE);
+    if let Some(rest) = name.strip_prefix("C-").or_else(|| name.strip_prefix("c-"))
+        && let Some(c) = rest.chars().next()
+    {
+        return KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL);
+    }
+    match name {
+        "esc" => plain(KeyCode::Esc),
+        "ret" | "enter" | "cr" => plain(KeyCode::Enter),
+        "tab" => plain(KeyCode::Tab),
+        "s-tab" => KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT),
+        "bs" => plain(KeyCode::Backspace),
+        "del" => plain(KeyCode::Delete),
+        "up" => plain(KeyCode::Up),
+        "down" => plain(KeyCode::Down),
+        "left" => plain(KeyCode::Left),
+        "right" => plain(KeyCode::Right),
+        "pgup" => plain(KeyCode::PageUp),
+        "pgdn" => plain(KeyCode::PageDown),
+        "home" => plain(KeyCode::Home),
+        "end" => plain(KeyCode::End),
+        "space" => plain(KeyCode::Char(' ')),
+        "lt" => plain(KeyCode::Char('<')),
+        other => panic!("unknown key name <{other}> in a key string"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn key_strings_parse() {
+        let keys = parse_keys("<esc>:2.2b<ret><C-s>G");
+        assert_eq!(keys.len(), 9);
+        assert_eq!(keys[0].code, KeyCode::Esc);
+        assert_eq!(keys[1].code, KeyCode::Char(':'));
+        assert_eq!(keys[6].code, KeyCode::Enter);
+        assert_eq!(keys[7], KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
+        assert_eq!(keys[8].modifiers, KeyModifiers::SHIFT);
+    }
+
+    #[test]
+    fn modes_change_meaning_of_keys() {
+        let q = KeyEvent::new(KeyCode::Char('q'), KeyModifiers::NONE);
+        assert_eq!(map_key(&Mode::Normal, &q), Some(Action::Quit));
+        assert!(matches!(map_key(&Mode::Editor, &q), Some(Action::Input(_))));
+        let cs = KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL);
+        assert_eq!(map_key(&Mode::Editor, &cs), Some(Action::Submit));
+        let ret = KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE);
+        assert!(matches!(map_key(&Mode::Editor, &ret), Some(Action::Input(_))));
+        assert_eq!(map_key(&Mode::Search, &ret), Some(Action::Submit));
+    }
+
+    #[test]
+    fn actions_are_snake_case_data() {
+        let json = serde_json::to_string(&Action::ToggleResolved).unwrap();
+        assert_eq!(json, "\"toggle_resolved\"");
+        let back: Action = serde_json::from_str("\"new_thread\"").unwrap();
+        assert_eq!(back, Action::NewThread);
+    }
+}

@@ -1,0 +1,356 @@
+//! Pure helpers shared by `update` and `view`: the screen layout, and the styled, wrapped
+//! lines of one side-by-side row. Both work on what is visible only.
+
+use std::ops::Range;
+
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use unicode_width::UnicodeWidthChar;
+
+use super::doc::{Document, RowTag};
+use crate::text::sanitize::{TAB_WIDTH, marker};
+
+/// Smallest terminal the workbench draws in; below it a message is shown instead.
+pub const MIN_WIDTH: u16 = 60;
+pub const MIN_HEIGHT: u16 = 16;
+/// Longest stretch of one line that is drawn; the rest is summarised.
+pub const MAX_ROW_BYTES: usize = 4096;
+/// Line-number gutter of each text column: 5 digits, a change marker and a space.
+pub const GUTTER: u16 = 7;
+
+/// Where each part of the screen goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Areas {
+    pub header: Rect,
+    pub warning: Rect,
+    pub outline: Rect,
+    pub left: Rect,
+    pub right: Rect,
+    pub threads: Rect,
+    pub status: Rect,
+    pub too_small: bool,
+}
+
+impl Areas {
+    /// Rows of text a text column shows (inside its border).
+    pub fn text_height(&self) -> usize {
+        self.left.height.saturating_sub(2) as usize
+    }
+    /// Columns of text a text column shows (inside its border, after the gutter).
+    pub fn text_width(&self) -> usize {
+        self.left.width.saturating_sub(2 + GUTTER).max(1) as usize
+    }
+    pub fn outline_height(&self) -> usize {
+        self.outline.height.saturating_sub(2) as usize
+    }
+    pub fn threads_height(&self) -> usize {
+        self.threads.height.saturating_sub(2) as usize
+    }
+}
+
+/// Lay out a `width` x `height` screen. Wide screens put the thread panel in a column on the
+/// right, narrower ones below the texts.
+pub fn areas(width: u16, height: u16, warning: bool) -> Areas {
+    let mut a = Areas::default();
+    if width < MIN_WIDTH || height < MIN_HEIGHT {
+        a.too_small = true;
+        return a;
+    }
+    a.header = Rect::new(0, 0, width, 1);
+    let mut top = 1;
+    if warning {
+        a.warning = Rect::new(0, 1, width, 1);
+        top = 2;
+    }
+    a.status = Rect::new(0, height - 1, width, 1);
+    let body_h = height - 1 - top;
+    let outline_w = (width / 5).clamp(18, 34);
+    a.outline = Rect::new(0, top, outline_w, body_h);
+    let rest_x = outline_w;
+    let rest_w = width - outline_w;
+    let (texts_w, texts_h);
+    if width >= 160 {
+        let threads_w = (width / 4).clamp(40, 60);
+        texts_w = rest_w - threads_w;
+        texts_h = body_h;
+        a.threads = Rect::new(rest_x + texts_w, top, threads_w, body_h);
+    } else {
+        let threads_h = (body_h / 3).clamp(6, 14);
+        texts_w = rest_w;
+        texts_h = body_h - threads_h;
+        a.threads = Rect::new(rest_x, top + texts_h, rest_w, threads_h);
+    }
+    let left_w = texts_w / 2;
+    a.left = Rect::new(rest_x, top, left_w, texts_h);
+    a.right = Rect::new(rest_x + left_w, top, texts_w - left_w, texts_h);
+    a
+}
+
+/// Styles of the texts, in one place so tests can assert them.
+pub mod styles {
+    use super::*;
+    pub const DELETED: Style = Style::new().fg(Color::Red);
+    pub const INSERTED: Style = Style::new().fg(Color::Green);
+    pub const DELETED_WORD: Style =
+        Style::new().fg(Color::Black).bg(Color::LightRed).add_modifier(Modifier::BOLD);
+    pub const INSERTED_WORD: Style =
+        Style::new().fg(Color::Black).bg(Color::LightGreen).add_modifier(Modifier::BOLD);
+    pub const HIT: Style = Style::new().fg(Color::Black).bg(Color::Yellow);
+    pub const CURRENT_HIT: Style =
+        Style::new().fg(Color::Black).bg(Color::LightYellow).add_modifier(Modifier::BOLD);
+    pub const MARKER: Style = Style::new().fg(Color::Magenta).add_modifier(Modifier::BOLD);
+    pub const GUTTER: Style = Style::new().fg(Color::DarkGray);
+    pub const CURSOR: Style = Style::new().bg(Color::Rgb(40, 44, 52));
+    pub const SELECTED: Style = Style::new().bg(Color::Rgb(30, 50, 80));
+    pub const ABSENT: Style = Style::new().fg(Color::DarkGray);
+}
+
+/// Search hits that fall on one side of one row: byte range and whether it is the current one.
+pub type RowHits = Vec<(Range<usize>, bool)>;
+
+/// The styled lines of one side of row `row`, wrapped at word boundaries to `width` columns
+/// (or cut at `width` when `wrap` is off). Every character goes through the display
+/// sanitiser: controls and invisible characters become visible markers.
+pub fn side_lines(
+    doc: &Document,
+    row: usize,
+    right: bool,
+    hits: &RowHits,
+    width: usize,
+    wrap: bool,
+) -> Vec<Line<'static>> {
+    let width = width.max(1);
+    let Some(r) = doc.rows.get(row) else { return vec![Line::default()] };
+    let side = if right { r.right.as_ref() } else { r.left.as_ref() };
+    let Some(side) = side else { return vec![Line::default()] };
+    let full = doc.side_text(right, side);
+    // A frame must not cost more for a pathological one-line megabyte: show its start only.
+    let mut cut = full.len().min(MAX_ROW_BYTES);
+    while !full.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let text = &full[..cut];
+    let (plain, word) = match (r.tag, right) {
+        (RowTag::Equal, _) => (Style::new(), Style::new()),
+        (_, false) => (styles::DELETED, styles::DELETED_WORD),
+        (_, true) => (styles::INSERTED, styles::INSERTED_WORD),
+    };
+    // Cut points: segment boundaries and hit boundaries.
+    let mut cuts: Vec<usize> = vec![0, text.len()];
+    for (range, _) in &side.segments {
+        cuts.push(range.start.min(text.len()));
+        cuts.push(range.end.min(text.len()));
+    }
+    for (range, _) in hits {
+        cuts.push(range.start.min(text.len()));
+        cuts.push(range.end.min(text.len()));
+    }
+    cuts.sort_unstable();
+    cuts.dedup();
+    let mut cells: Vec<(char, Style)> = Vec::with_capacity(text.len());
+    let mut column = 0usize;
+    for w in cuts.windows(2) {
+        let (start, end) = (w[0], w[1]);
+        let Some(piece) = text.get(start..end) else { continue };
+        let emphasised =
+            side.segments.iter().any(|(rg, e)| *e && rg.start <= start && end <= rg.end);
+        let mut style = if emphasised { word } else { plain };
+        if let Some((_, current)) = hits.iter().find(|(rg, _)| rg.start <= start && end <= rg.end) {
+            style = if *current { styles::CURRENT_HIT } else { styles::HIT };
+        }
+        push_cells(&mut cells, piece, style, &mut column);
+    }
+    if cut < full.len() {
+        let more = format!(" …[{} more bytes on this line]", full.len() - cut);
+        cells.extend(more.chars().map(|c| (c, styles::MARKER)));
+    }
+    let lines = if wrap { wrap_cells(cells, width) } else { vec![cut_cells(cells, width)] };
+    lines.into_iter().map(cells_to_line).collect()
+}
+
+/// Sanitise `s` into styled cells: markers for hidden characters, spaces for tabs.
+fn push_cells(cells: &mut Vec<(char, Style)>, s: &str, style: Style, column: &mut usize) {
+    for c in s.chars() {
+        if c == '\t' {
+            let n = TAB_WIDTH - (*column % TAB_WIDTH);
+            cells.extend(std::iter::repeat_n((' ', style), n));
+            *column += n;
+        } else if let Some(m) = marker(c) {
+            let st = style.patch(styles::MARKER);
+            for mc in m.chars() {
+                cells.push((mc, st));
+            }
+            *column += m.chars().count();
+        } else {
+            cells.push((c, style));
+            *column += c.width().unwrap_or(0);
+        }
+    }
+}
+
+/// Greedy wrapping at spaces; a word longer than the width is cut.
+fn wrap_cells(cells: Vec<(char, Style)>, width: usize) -> Vec<Vec<(char, Style)>> {
+    let mut lines = Vec::new();
+    let mut cur: Vec<(char, Style)> = Vec::new();
+    let mut cur_w = 0usize;
+    let mut last_space: Option<usize> = None;
+    for (c, st) in cells {
+        let w = c.width().unwrap_or(0);
+        if cur_w + w > width && !cur.is_empty() {
+            if c == ' ' {
+                lines.push(std::mem::take(&mut cur));
+                cur_w = 0;
+                last_space = None;
+                continue;
+            }
+            match last_space {
+                Some(sp) if sp + 1 < cur.len() => {
+                    let rest = cur.split_off(sp + 1);
+                    lines.push(std::mem::replace(&mut cur, rest));
+                }
+                _ => lines.push(std::mem::take(&mut cur)),
+            }
+            cur_w = cur.iter().map(|(c, _)| c.width().unwrap_or(0)).sum();
+            last_space = cur.iter().rposition(|(c, _)| *c == ' ');
+        }
+        if c == ' ' {
+            last_space = Some(cur.len());
+        }
+        cur.push((c, st));
+        cur_w += w;
+    }
+    lines.push(cur);
+    lines
+}
+
+fn cut_cells(cells: Vec<(char, Style)>, width: usize) -> Vec<(char, Style)> {
+    let mut w = 0;
+    cells
+        .into_iter()
+        .take_while(|(c, _)| {
+            w += c.width().unwrap_or(0);
+            w <= width
+        })
+        .collect()
+}
+
+fn cells_to_line(cells: Vec<(char, Style)>) -> Line<'static> {
+    let mut spans: Vec<Span<'static>> = Vec::new();
+    let mut buf = String::new();
+    let mut style = None;
+    for (c, st) in cells {
+        if style != Some(st) {
+            if let Some(s) = style
+                && !buf.is_empty()
+            {
+                spans.push(Span::styled(std::mem::take(&mut buf), s));
+            }
+            style = Some(st);
+        }
+        buf.push(c);
+    }
+    if let Some(s) = style
+        && !buf.is_empty()
+    {
+        spans.push(Span::styled(buf, s));
+    }
+    Line::from(spans)
+}
+
+/// Screen lines row `row` takes: the taller of its two sides.
+pub fn row_height(doc: &Document, row: usize, width: usize, wrap: bool) -> usize {
+    if !wrap {
+        return 1;
+    }
+    let none = Vec::new();
+    side_lines(doc, row, false, &none, width, true)
+        .len()
+        .max(side_lines(doc, row, true, &none, width, true).len())
+        .max(1)
+}
+
+/// A string from a text or review, made safe and cut to `width` columns with an ellipsis.
+pub fn clip(s: &str, width: usize) -> String {
+    let safe = crate::text::sanitize_line(s);
+    let total: usize = safe.chars().map(|c| c.width().unwrap_or(0)).sum();
+    if total <= width {
+        return safe;
+    }
+    let mut out = String::new();
+    let mut w = 0;
+    for c in safe.chars() {
+        let cw = c.width().unwrap_or(0);
+        if w + cw + 1 > width {
+            break;
+        }
+        out.push(c);
+        w += cw;
+    }
+    if width > 0 {
+        out.push('…');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(lines: &[Line]) -> Vec<String> {
+        lines.iter().map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect()).collect()
+    }
+
+    #[test]
+    fn wraps_at_word_boundaries() {
+        let cells: Vec<_> = "the quick brown fox".chars().map(|c| (c, Style::new())).collect();
+        let lines: Vec<Line> = wrap_cells(cells, 10).into_iter().map(cells_to_line).collect();
+        assert_eq!(texts(&lines), ["the quick ", "brown fox"]);
+        let long: Vec<_> = "abcdefghijkl".chars().map(|c| (c, Style::new())).collect();
+        let lines: Vec<Line> = wrap_cells(long, 5).into_iter().map(cells_to_line).collect();
+        assert_eq!(texts(&lines), ["abcde", "fghij", "kl"]);
+    }
+
+    #[test]
+    fn a_huge_line_is_cut_with_a_note() {
+        let long = "é".repeat(5000);
+        let doc = Document {
+            left_lines: vec![long.clone()],
+            right_lines: vec![long.clone()],
+            rows: vec![crate::tui::doc::DiffRow {
+                left: Some(crate::tui::doc::RowSide { line: 1, segments: vec![(0..10000, false)] }),
+                right: None,
+                tag: RowTag::Delete,
+                clause: None,
+            }],
+            ..Document::default()
+        };
+        let lines = side_lines(&doc, 0, false, &vec![], 80, false);
+        assert_eq!(lines.len(), 1);
+        let wrapped = side_lines(&doc, 0, false, &vec![], 80, true);
+        let all: String = texts(&wrapped).concat().replace(' ', "");
+        assert!(all.ends_with("…[5904morebytesonthisline]"), "{all}");
+        assert_eq!(all.chars().filter(|&c| c == 'é').count(), 2048);
+        assert!(side_lines(&doc, 0, true, &vec![], 80, true)[0].spans.is_empty());
+    }
+
+    #[test]
+    fn clip_adds_ellipsis_only_when_needed() {
+        assert_eq!(clip("short", 10), "short");
+        assert_eq!(clip("exactly10!", 10), "exactly10!");
+        assert_eq!(clip("a longer heading", 8), "a longe…");
+        assert_eq!(clip("a\u{1b}]0;x", 20), "a\u{241b}]0;x");
+    }
+
+    #[test]
+    fn small_screens_are_flagged() {
+        assert!(areas(59, 30, false).too_small);
+        assert!(areas(100, 15, false).too_small);
+        let a = areas(100, 30, true);
+        assert!(!a.too_small);
+        assert_eq!(a.warning.y, 1);
+        assert_eq!(a.left.width + a.right.width + a.outline.width, 100);
+        let wide = areas(200, 50, false);
+        assert!(wide.threads.x > wide.right.x);
+    }
+}

@@ -1,0 +1,296 @@
+//! The one place that touches the terminal: set it up, loop over events, perform effects,
+//! and restore it on every way out (normal quit, error, panic, SIGTERM, SIGHUP, SIGINT).
+
+use std::collections::VecDeque;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use ratatui::crossterm::event::{
+    self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+};
+use ratatui::crossterm::execute;
+
+use super::action::{Action, Draft, Effect, ReviewChange};
+use super::app::App;
+use super::doc::{CriterionView, Document, ThreadView};
+use super::keymap::map_event;
+
+/// What the runtime needs from the review behind the workbench; the core implements it.
+pub trait Workspace {
+    /// The document comparing versions `left` and `right`.
+    fn document(&mut self, left: &str, right: &str, normalized: bool) -> Result<Document, String>;
+    /// Apply a change as `author`, save the review at once, and return a message for the
+    /// user and the threads as they now are (with anchors resolved for `left`/`right`).
+    fn apply(
+        &mut self,
+        change: &ReviewChange,
+        author: &str,
+        left: &str,
+        right: &str,
+    ) -> Result<(String, Vec<ThreadView>), String>;
+    /// The criteria the picker offers.
+    fn criteria(&self) -> Vec<CriterionView>;
+    /// Where a draft being typed is kept (next to the review).
+    fn draft_path(&self) -> PathBuf;
+}
+
+/// How often the draft recovery file is refreshed while typing, at most.
+const TICK: Duration = Duration::from_millis(800);
+
+/// Read a recovery file; `Ok(None)` when there is none.
+pub fn read_draft(path: &Path) -> Result<Option<Draft>, String> {
+    match std::fs::read_to_string(path) {
+        Ok(s) => toml::from_str(&s)
+            .map(Some)
+            .map_err(|e| format!("{}: not a draft file: {e}", path.display())),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(format!("{}: {e}", path.display())),
+    }
+}
+
+/// Write (or with `None` remove) the recovery file. Written to a temporary file first and
+/// renamed, so a crash mid-write leaves the previous draft intact.
+pub fn write_draft(path: &Path, draft: Option<&Draft>) -> Result<(), String> {
+    let Some(d) = draft else {
+        return match std::fs::remove_file(path) {
+            Err(e) if e.kind() != io::ErrorKind::NotFound => {
+                Err(format!("{}: {e}", path.display()))
+            }
+            _ => Ok(()),
+        };
+    };
+    let text = toml::to_string(d).map_err(|e| format!("draft: {e}"))?;
+    let tmp = path.with_extension("draft.tmp");
+    let write = || -> io::Result<()> {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(text.as_bytes())?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    };
+    write().map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// Perform `effects` and the effects of their results, until none is left. Returns true
+/// when the workbench should quit.
+pub fn perform(app: &mut App, ws: &mut dyn Workspace, effects: Vec<Effect>) -> bool {
+    let mut queue: VecDeque<Effect> = effects.into();
+    let mut quit = false;
+    while let Some(effect) = queue.pop_front() {
+        let result = match effect {
+            Effect::Quit => {
+                quit = true;
+                continue;
+            }
+            Effect::WriteDraft(d) => match write_draft(&ws.draft_path(), d.as_ref()) {
+                Ok(()) => continue,
+                Err(e) => Action::Failed { message: format!("Could not keep the draft: {e}") },
+            },
+            Effect::Apply(change) => {
+                let (l, r) = (app.doc.left_version.clone(), app.doc.right_version.clone());
+                match ws.apply(&change, &app.author, &l, &r) {
+                    Ok((message, threads)) => Action::Saved { message, threads },
+                    Err(message) => Action::Failed { message },
+                }
+            }
+            Effect::Compare { left, right, normalized } => {
+                match ws.document(&left, &right, normalized) {
+                    Ok(doc) => Action::Compared(Box::new(doc)),
+                    Err(message) => Action::Failed { message },
+                }
+            }
+        };
+        queue.extend(app.update(result));
+    }
+    quit
+}
+
+/// Run the workbench until the user quits or a signal asks it to stop.
+pub fn run(ws: &mut dyn Workspace, doc: Document, author: String) -> io::Result<()> {
+    let draft_path = ws.draft_path();
+    let (recovered, warning) = match read_draft(&draft_path) {
+        Ok(d) => (d, None),
+        Err(e) => (None, Some(e)),
+    };
+    let mut app = App::new(doc, ws.criteria(), recovered);
+    app.author = author;
+    if let Some(w) = warning {
+        app.message = Some((w, true));
+    }
+
+    let stop = Arc::new(AtomicBool::new(false));
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    for sig in [SIGTERM, SIGHUP, SIGINT] {
+        signal_hook::flag::register(sig, Arc::clone(&stop))?;
+    }
+
+    let mut terminal = ratatui::try_init()?;
+    install_panic_hook();
+    if let Err(e) = execute!(io::stdout(), EnableMouseCapture, EnableBracketedPaste) {
+        restore();
+        return Err(e);
+    }
+    let result = event_loop(&mut terminal, &mut app, ws, &stop);
+    restore();
+    if stop.load(Ordering::Relaxed) {
+        // Keep whatever was being typed; the next start offers it back.
+        let draft = app.editor.as_ref().map(|e| Draft { target: e.target.clone(), body: e.body() });
+        if let Some(d) = draft.filter(|d| !d.body.trim().is_empty()).or(app.draft.clone()) {
+            let _ = write_draft(&draft_path, Some(&d));
+        }
+    }
+    result
+}
+
+fn event_loop(
+    terminal: &mut ratatui::DefaultTerminal,
+    app: &mut App,
+    ws: &mut dyn Workspace,
+    stop: &AtomicBool,
+) -> io::Result<()> {
+    let size = terminal.size()?;
+    app.update(Action::Resize { width: size.width, height: size.height });
+    let mut last_tick = Instant::now();
+    loop {
+        terminal.draw(|f| f.render_widget(&*app, f.area()))?;
+        if stop.load(Ordering::Relaxed) {
+            return Ok(());
+        }
+        let mut effects = Vec::new();
+        match event::poll(Duration::from_millis(250))
+            .and_then(|ready| if ready { event::read().map(Some) } else { Ok(None) })
+        {
+            Ok(Some(ev)) => {
+                if let Some(action) = map_event(&app.mode, &ev) {
+                    effects.extend(app.update(action));
+                }
+            }
+            Ok(None) => {}
+            // A signal interrupted the wait: the loop checks the stop flag next.
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+        if last_tick.elapsed() >= TICK {
+            last_tick = Instant::now();
+            effects.extend(app.update(Action::Tick));
+        }
+        if perform(app, ws, effects) {
+            return Ok(());
+        }
+    }
+}
+
+/// Leave the terminal as it was: mouse capture and bracketed paste off, raw mode off, main
+/// screen back. Safe to call more than once.
+pub fn restore() {
+    let _ = execute!(io::stdout(), DisableMouseCapture, DisableBracketedPaste);
+    ratatui::restore();
+}
+
+/// Restore the terminal before the panic message is printed (ratatui's own hook does not
+/// know about mouse capture).
+fn install_panic_hook() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        restore();
+        previous(info);
+    }));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tui::action::DraftTarget;
+
+    #[test]
+    fn drafts_round_trip_through_the_recovery_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(".r.toml.draft");
+        assert_eq!(read_draft(&path), Ok(None));
+        let d = Draft {
+            target: DraftTarget::NewThread {
+                version: "v2".into(),
+                clause: "2.2(b)".into(),
+                quote: Some(crate::tui::action::Quote {
+                    text: "a \"quote\"\nover two lines".into(),
+                    line: 3,
+                    start: 7,
+                }),
+            },
+            body: "line one\nline two \u{202e}".into(),
+        };
+        write_draft(&path, Some(&d)).unwrap();
+        assert_eq!(read_draft(&path), Ok(Some(d)));
+        write_draft(&path, None).unwrap();
+        assert!(!path.exists());
+        write_draft(&path, None).unwrap();
+        std::fs::write(&path, "not = [toml").unwrap();
+        assert!(read_draft(&path).unwrap_err().contains("not a draft file"));
+    }
+
+    struct Fake {
+        dir: tempfile::TempDir,
+        applied: Vec<(ReviewChange, String)>,
+        fail: bool,
+    }
+
+    impl Workspace for Fake {
+        fn document(&mut self, l: &str, r: &str, n: bool) -> Result<Document, String> {
+            let mut doc = crate::tui::app::tests::sample();
+            (doc.left_version, doc.right_version, doc.normalized) = (l.into(), r.into(), n);
+            Ok(doc)
+        }
+        fn apply(
+            &mut self,
+            change: &ReviewChange,
+            author: &str,
+            _: &str,
+            _: &str,
+        ) -> Result<(String, Vec<ThreadView>), String> {
+            if self.fail {
+                return Err("review.toml: read-only".into());
+            }
+            self.applied.push((change.clone(), author.into()));
+            Ok(("Saved".into(), vec![]))
+        }
+        fn criteria(&self) -> Vec<CriterionView> {
+            vec![]
+        }
+        fn draft_path(&self) -> PathBuf {
+            self.dir.path().join(".r.toml.draft")
+        }
+    }
+
+    #[test]
+    fn effects_reach_the_workspace_and_results_come_back() {
+        use crate::tui::testing::type_keys;
+        let mut ws = Fake { dir: tempfile::tempdir().unwrap(), applied: vec![], fail: false };
+        let mut app = App::new(crate::tui::app::tests::sample(), vec![], None);
+        app.author = "ana".into();
+        let fx = type_keys(&mut app, ":2<ret>ahello");
+        assert!(!perform(&mut app, &mut ws, fx));
+        let fx = app.update(Action::Tick);
+        perform(&mut app, &mut ws, fx);
+        assert!(ws.draft_path().exists(), "draft kept while typing");
+        let fx = type_keys(&mut app, "<C-s>");
+        perform(&mut app, &mut ws, fx);
+        assert_eq!(ws.applied.len(), 1);
+        assert_eq!(ws.applied[0].1, "ana");
+        assert!(!ws.draft_path().exists(), "draft removed once saved");
+        assert_eq!(app.message, Some(("Saved".into(), false)));
+
+        ws.fail = true;
+        let fx = type_keys(&mut app, "aagain<C-s>");
+        perform(&mut app, &mut ws, fx);
+        assert!(app.message.as_ref().unwrap().1);
+        assert_eq!(read_draft(&ws.draft_path()).unwrap().unwrap().body, "again");
+
+        let fx = type_keys(&mut app, "=");
+        perform(&mut app, &mut ws, fx);
+        assert!(!app.doc.normalized);
+        let fx = type_keys(&mut app, "dyq");
+        assert!(perform(&mut app, &mut ws, fx));
+    }
+}

@@ -1,0 +1,197 @@
+//! End to end: the real `lrw` binary in a real terminal (tmux), driven by keys.
+//!
+//! Skipped with a note when tmux is missing. Each test uses its own tmux server
+//! (`tmux -L <unique>`), and waits by polling the screen with a bounded timeout.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::time::{Duration, Instant};
+
+/// A private tmux server, killed when dropped.
+struct Tmux {
+    socket: String,
+}
+
+impl Tmux {
+    fn start(name: &str, dir: &Path, cmd: &str) -> Option<Tmux> {
+        if Command::new("tmux").arg("-V").output().is_err() {
+            eprintln!("note: tmux is not installed; skipping the end-to-end TUI test");
+            return None;
+        }
+        let socket = format!("lrw-test-{name}-{}", std::process::id());
+        let t = Tmux { socket };
+        let out = t.run(&[
+            "-f",
+            "/dev/null",
+            "new-session",
+            "-d",
+            "-x",
+            "120",
+            "-y",
+            "40",
+            "-c",
+            &dir.display().to_string(),
+            "-e",
+            "LRW_AUTHOR=tester",
+            "-e",
+            "TERM=xterm-256color",
+            cmd,
+        ]);
+        assert!(out.status.success(), "tmux new-session: {}", String::from_utf8_lossy(&out.stderr));
+        Some(t)
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        Command::new("tmux").arg("-L").arg(&self.socket).args(args).output().expect("tmux runs")
+    }
+
+    fn screen(&self) -> String {
+        String::from_utf8_lossy(&self.run(&["capture-pane", "-p"]).stdout).into_owned()
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        let mut args = vec!["send-keys", "-t", "0"];
+        args.extend_from_slice(keys);
+        let out = self.run(&args);
+        assert!(out.status.success(), "send-keys {keys:?}");
+    }
+
+    /// Type literal text (no key-name lookup).
+    fn text(&self, s: &str) {
+        let out = self.run(&["send-keys", "-t", "0", "-l", s]);
+        assert!(out.status.success(), "send-keys -l {s:?}");
+    }
+
+    /// Wait until the screen shows `needle`; panics with the screen after `secs` seconds.
+    fn wait_for(&self, needle: &str, secs: u64) -> String {
+        let end = Instant::now() + Duration::from_secs(secs);
+        loop {
+            let s = self.screen();
+            if s.contains(needle) {
+                return s;
+            }
+            if Instant::now() > end {
+                panic!("timed out waiting for {needle:?}; screen:\n{s}");
+            }
+            std::thread::sleep(Duration::from_millis(40));
+        }
+    }
+
+    /// Wait until the program in the pane has exited (the session is gone).
+    fn wait_exit(&self, secs: u64) {
+        let end = Instant::now() + Duration::from_secs(secs);
+        while self.run(&["has-session"]).status.success() {
+            if Instant::now() > end {
+                panic!("lrw did not exit; screen:\n{}", self.screen());
+            }
+            std::thread::sleep(Duration::from_millis(40));
+        }
+    }
+
+    fn pane_title(&self) -> String {
+        let out = self.run(&["display-message", "-p", "-t", "0", "#{pane_title}"]);
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = self.run(&["kill-server"]);
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let target = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &target);
+        } else {
+            std::fs::copy(e.path(), target).unwrap();
+        }
+    }
+}
+
+/// The bundled example review and its texts, copied to a fresh folder.
+fn example_copy() -> (tempfile::TempDir, PathBuf) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(
+        &root.join("texts/example-model-license"),
+        &dir.path().join("texts/example-model-license"),
+    );
+    std::fs::create_dir_all(dir.path().join("reviews")).unwrap();
+    let review = dir.path().join("reviews/example-model-license.toml");
+    std::fs::copy(root.join("reviews/example-model-license.toml"), &review).unwrap();
+    (dir, review)
+}
+
+fn lrw_cmd(review: &Path) -> String {
+    format!("{} open {}", env!("CARGO_BIN_EXE_lrw"), review.display())
+}
+
+#[test]
+fn post_a_thread_and_find_it_in_the_file() {
+    let (dir, review) = example_copy();
+    let Some(t) = Tmux::start("post", dir.path(), &lrw_cmd(&review)) else { return };
+    t.wait_for("Clauses", 20);
+    t.keys(&[":"]);
+    t.text("2");
+    t.keys(&["Enter"]);
+    t.wait_for("Threads · 2 ", 10);
+    t.keys(&["a"]);
+    t.wait_for("New thread on 2", 10);
+    t.text("Tmux says hello");
+    t.wait_for("Tmux says hello", 10);
+    t.keys(&["C-s"]);
+    t.wait_for("posted and saved", 10);
+    t.keys(&["q"]);
+    t.wait_exit(10);
+    let saved = std::fs::read_to_string(&review).unwrap();
+    assert!(saved.contains("Tmux says hello"), "comment not in the review:\n{saved}");
+    assert!(saved.contains("author = \"tester\""), "author not in the review:\n{saved}");
+    assert!(!dir.path().join("reviews/.example-model-license.toml.draft").exists());
+}
+
+#[test]
+fn an_osc_title_in_a_text_does_not_retitle_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let hostile = "1. Grant\n\nYou may use the Work.\u{1b}]2;PWNED\u{7}\u{1b}]0;PWNED\u{7}\n\n\
+                   2. Limits\n\nDo not \u{202e}lles\u{202c} it. \u{1b}[2J\u{9b}31m\n";
+    std::fs::write(dir.path().join("a.txt"), "1. Grant\n\nYou may use the Work.\n").unwrap();
+    std::fs::write(dir.path().join("b.txt"), hostile).unwrap();
+    let review = dir.path().join("r.toml");
+    std::fs::write(
+        &review,
+        "format = \"lrw-review/1\"\ntitle = \"hostile\"\n\n[[versions]]\nid = \"a\"\npath = \
+         \"a.txt\"\n\n[[versions]]\nid = \"b\"\npath = \"b.txt\"\n\n[compare]\nleft = \"a\"\n\
+         right = \"b\"\n",
+    )
+    .unwrap();
+    // A control pane shows that this tmux does let an OSC sequence set the title, so the
+    // check below can fail.
+    let Some(control) = Tmux::start("osc-control", dir.path(), "sh") else { return };
+    control.text("printf '\\033]2;PWNED\\007'; sleep 30");
+    control.keys(&["Enter"]);
+    let end = Instant::now() + Duration::from_secs(10);
+    while control.pane_title() != "PWNED" && Instant::now() < end {
+        std::thread::sleep(Duration::from_millis(40));
+    }
+    if control.pane_title() != "PWNED" {
+        eprintln!("note: this tmux ignores OSC titles; the title check proves nothing here");
+    }
+    let t = Tmux::start("osc", dir.path(), &lrw_cmd(&review)).unwrap();
+    let before = t.pane_title();
+    let screen = t.wait_for("Clauses", 20);
+    assert!(screen.contains("␛]2;PWNED␇"), "markers shown:\n{screen}");
+    assert!(screen.contains("bidi or invisible"), "warning line:\n{screen}");
+    t.keys(&["j", "j", "j"]);
+    t.wait_for("Clauses", 5);
+    assert_eq!(t.pane_title(), before);
+    assert_ne!(t.pane_title(), "PWNED");
+    t.keys(&["q"]);
+    t.wait_exit(10);
+}

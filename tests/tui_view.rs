@@ -1,0 +1,312 @@
+//! The workbench on the bundled example review, without a terminal: key sequences through the
+//! real keymap and `update`, and snapshots of what `view` draws (ratatui `TestBackend`-style
+//! buffers; colours are checked cell by cell where they matter).
+
+use std::path::{Path, PathBuf};
+
+use lrw::tui::action::{Action, Effect, ReviewChange};
+use lrw::tui::app::{App, Mode, Pane};
+use lrw::tui::render::styles;
+use lrw::tui::runtime::{Workspace, perform};
+use lrw::tui::testing::{buffer_text, draw, type_keys};
+use lrw::tui::workspace::ReviewWorkspace;
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &to.join(e.file_name()));
+        } else {
+            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+        }
+    }
+}
+
+/// The bundled example review and its texts, copied to a fresh folder (tests write to it).
+fn example() -> (tempfile::TempDir, PathBuf) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(
+        &root.join("texts/example-model-license"),
+        &dir.path().join("texts/example-model-license"),
+    );
+    std::fs::create_dir_all(dir.path().join("reviews")).unwrap();
+    let review = dir.path().join("reviews/example-model-license.toml");
+    std::fs::copy(root.join("reviews/example-model-license.toml"), &review).unwrap();
+    (dir, review)
+}
+
+fn open(review: &Path) -> (ReviewWorkspace, App) {
+    let mut ws = ReviewWorkspace::open(review).expect("review opens");
+    let doc = ws.initial_document().expect("versions compare");
+    let mut app = App::new(doc, ws.criteria(), None);
+    app.author = "tester".into();
+    app.update(Action::Resize { width: 100, height: 30 });
+    (ws, app)
+}
+
+/// Colours and modifiers of a cell.
+fn look(buf: &ratatui::buffer::Buffer, x: u16, y: u16) -> ratatui::style::Style {
+    let c = &buf[(x, y)];
+    ratatui::style::Style::new().fg(c.fg).bg(c.bg).add_modifier(c.modifier)
+}
+
+fn full(s: ratatui::style::Style) -> ratatui::style::Style {
+    use ratatui::style::Color::Reset;
+    ratatui::style::Style::new()
+        .fg(s.fg.unwrap_or(Reset))
+        .bg(s.bg.unwrap_or(Reset))
+        .add_modifier(s.add_modifier)
+}
+
+/// Every cell (x, y) whose look is `style`.
+fn cells_with(buf: &ratatui::buffer::Buffer, style: ratatui::style::Style) -> Vec<(u16, u16)> {
+    let a = buf.area;
+    let mut out = Vec::new();
+    for y in 0..a.height {
+        for x in 0..a.width {
+            if look(buf, x, y) == full(style) {
+                out.push((x, y));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn main_screen_100x30_and_200x50() {
+    let (_dir, review) = example();
+    let (_ws, mut app) = open(&review);
+    let buf = draw(&mut app, 100, 30);
+    insta::assert_snapshot!("main_100x30", buffer_text(&buf));
+    let buf = draw(&mut app, 200, 50);
+    insta::assert_snapshot!("main_200x50", buffer_text(&buf));
+}
+
+#[test]
+fn changed_words_are_emphasised() {
+    let (_dir, review) = example();
+    let (_ws, mut app) = open(&review);
+    type_keys(&mut app, "n");
+    let buf = draw(&mut app, 100, 30);
+    let ins = cells_with(&buf, styles::INSERTED_WORD);
+    let del = cells_with(&buf, styles::DELETED_WORD);
+    assert!(!ins.is_empty() || !del.is_empty(), "no emphasised word:\n{}", buffer_text(&buf));
+    let a = app.areas();
+    assert!(ins.iter().all(|&(x, _)| x >= a.right.x), "inserted words on the right only");
+    assert!(del.iter().all(|&(x, _)| x < a.right.x), "deleted words on the left only");
+}
+
+#[test]
+fn search_hits_are_highlighted_and_n_walks_them() {
+    let (_dir, review) = example();
+    let (_ws, mut app) = open(&review);
+    type_keys(&mut app, "/licen<ret>");
+    let hits = app.search.as_ref().expect("hits").hits.len();
+    assert!(hits > 2);
+    let buf = draw(&mut app, 100, 30);
+    assert_eq!(cells_with(&buf, styles::CURRENT_HIT).len(), 5, "one current hit of 5 letters");
+    assert!(!cells_with(&buf, styles::HIT).is_empty());
+    let first = app.cursor;
+    type_keys(&mut app, "n");
+    assert_eq!(app.search.as_ref().unwrap().current, 1);
+    type_keys(&mut app, "N");
+    assert_eq!((app.cursor, app.search.as_ref().unwrap().current), (first, 0));
+    type_keys(&mut app, "<esc>");
+    assert!(app.search.is_none());
+}
+
+#[test]
+fn jump_accepts_usual_spellings() {
+    let (_dir, review) = example();
+    let (_ws, mut app) = open(&review);
+    let target = app.doc.clauses.iter().position(|c| c.depth >= 2).expect("a sub-clause");
+    let id = app.doc.clauses[target].id.clone();
+    for spelling in [
+        id.clone(),
+        format!("§ {id}"),
+        format!("Section {id}"),
+        id.replace('(', ".").replace(')', ""),
+    ] {
+        type_keys(&mut app, "gg");
+        type_keys(&mut app, &format!(":{spelling}<ret>"));
+        assert_eq!(app.clause, target, "{spelling}");
+        assert_eq!(app.doc.rows[app.cursor].clause, Some(target));
+    }
+}
+
+#[test]
+fn help_editor_and_criteria_picker_screens() {
+    let (_dir, review) = example();
+    let (_ws, mut app) = open(&review);
+    type_keys(&mut app, "?");
+    insta::assert_snapshot!("help", buffer_text(&draw(&mut app, 100, 30)));
+    type_keys(&mut app, "<esc>:2<ret>aThe grant is broad.<ret>Fine by OSD 1.");
+    assert_eq!(app.mode, Mode::Editor);
+    insta::assert_snapshot!("editor", buffer_text(&draw(&mut app, 100, 30)));
+    type_keys(&mut app, "<esc>y");
+    let with_thread = app.doc.threads.iter().position(|t| t.clause.is_some()).expect("a thread");
+    let clause = app.doc.threads[with_thread].clause.unwrap();
+    let id = app.doc.clauses[clause].id.clone();
+    type_keys(&mut app, &format!(":{id}<ret>c"));
+    assert_eq!(app.mode, Mode::Criteria);
+    insta::assert_snapshot!("criteria", buffer_text(&draw(&mut app, 100, 30)));
+}
+
+#[test]
+fn too_small_terminal() {
+    let (_dir, review) = example();
+    let (_ws, mut app) = open(&review);
+    insta::assert_snapshot!("too_small", buffer_text(&draw(&mut app, 50, 12)));
+}
+
+#[test]
+fn posting_saves_to_the_review_file_at_once() {
+    let (_dir, review) = example();
+    let (mut ws, mut app) = open(&review);
+    let before = app.doc.threads.len();
+    let fx = type_keys(&mut app, ":2<ret>aA new concern.<C-s>");
+    assert!(
+        matches!(&fx[..], [Effect::Apply(ReviewChange::NewThread { clause, .. })] if clause == "2")
+    );
+    perform(&mut app, &mut ws, fx);
+    assert_eq!(app.doc.threads.len(), before + 1);
+    let saved = std::fs::read_to_string(&review).unwrap();
+    assert!(saved.contains("A new concern."), "{saved}");
+    assert!(saved.contains("author = \"tester\""));
+    assert!(app.message.as_ref().unwrap().0.contains("saved"), "{:?}", app.message);
+    // The new thread is selected: reply, resolve, verdict and criteria act on it.
+    let id = app.doc.threads[app.selected_thread().unwrap()].id.clone();
+    let fx = type_keys(&mut app, "rAgreed.<C-s>");
+    perform(&mut app, &mut ws, fx);
+    let fx = type_keys(&mut app, "x");
+    perform(&mut app, &mut ws, fx);
+    let fx = type_keys(&mut app, "vgjj<ret>");
+    perform(&mut app, &mut ws, fx);
+    let fx = type_keys(&mut app, "c<space>j<space><ret>");
+    perform(&mut app, &mut ws, fx);
+    let re = lrw::review::load(&review).unwrap();
+    let t = re.thread(&id).expect("thread saved");
+    assert_eq!(t.comments.len(), 2);
+    assert_eq!(t.comments[1].body.trim(), "Agreed.");
+    assert_eq!(t.status, lrw::review::Status::Resolved);
+    assert_eq!(t.verdict.as_str(), "conflict");
+    assert_eq!(t.criteria.len(), 2);
+    assert!(!ws.draft_path().exists());
+}
+
+#[test]
+fn a_change_on_disk_is_merged_and_told() {
+    let (_dir, review) = example();
+    let (mut ws, mut app) = open(&review);
+    // Someone else adds a thread to the file meanwhile.
+    let mut other = lrw::review::load(&review).unwrap();
+    let anchor = other.threads[0].anchor.clone();
+    let id = other.new_thread_id();
+    other.threads.push(lrw::review::Thread::new(
+        id.clone(),
+        lrw::review::Verdict::Note,
+        anchor,
+        lrw::review::Comment::now("someone", "Theirs."),
+    ));
+    lrw::review::save(&mut other).unwrap();
+    let fx = type_keys(&mut app, ":2<ret>aOurs.<C-s>");
+    perform(&mut app, &mut ws, fx);
+    assert!(app.message.as_ref().unwrap().0.contains("merged"), "{:?}", app.message);
+    let saved = std::fs::read_to_string(&review).unwrap();
+    assert!(saved.contains("Theirs.") && saved.contains("Ours."), "{saved}");
+    assert!(app.doc.threads.iter().any(|t| t.id == id), "their thread is shown");
+}
+
+#[test]
+fn normalised_and_exact_and_other_versions() {
+    let (_dir, review) = example();
+    let (mut ws, mut app) = open(&review);
+    assert!(app.doc.normalized);
+    let normalised_changes = app.doc.change_starts.len();
+    let fx = type_keys(&mut app, "=");
+    perform(&mut app, &mut ws, fx);
+    assert!(!app.doc.normalized);
+    assert!(app.doc.change_starts.len() >= normalised_changes, "exact shows at least as much");
+    // Versions: website/submitted is first; website/revised second.
+    let fx = type_keys(&mut app, "sj<ret>");
+    perform(&mut app, &mut ws, fx);
+    assert_eq!(
+        (app.doc.left_version.as_str(), app.doc.right_version.as_str()),
+        ("website", "revised")
+    );
+    assert_eq!(app.doc.threads.len(), 7, "no thread is dropped");
+    // Threads written on "submitted", a third version here, land in "revised".
+    let landed: Vec<_> =
+        app.doc.threads.iter().filter(|t| t.version == "submitted" && t.clause.is_some()).collect();
+    assert!(!landed.is_empty(), "{:?}", app.doc.threads);
+    for t in &landed {
+        assert!(app.doc.clauses[t.clause.unwrap()].right_id.is_some(), "{}", t.id);
+    }
+    for t in &app.doc.threads {
+        assert_eq!(t.clause.is_none(), t.anchor == lrw::tui::doc::AnchorView::Orphaned, "{}", t.id);
+    }
+    assert_eq!(app.focus, Pane::Texts);
+}
+
+#[test]
+fn recovered_draft_is_offered_on_the_next_start() {
+    let (_dir, review) = example();
+    let (mut ws, mut app) = open(&review);
+    let fx = type_keys(&mut app, ":2<ret>aHalf a thought");
+    perform(&mut app, &mut ws, fx);
+    let fx = app.update(Action::Tick);
+    perform(&mut app, &mut ws, fx);
+    assert!(ws.draft_path().exists());
+    // "Crash": start again from the files.
+    let (ws2, _) = open(&review);
+    let d = lrw::tui::runtime::read_draft(&ws2.draft_path()).unwrap().expect("draft kept");
+    let mut app = App::new(app.doc.clone(), vec![], Some(d));
+    assert_eq!(app.mode, Mode::Confirm(lrw::tui::app::Question::Recover));
+    type_keys(&mut app, "y");
+    assert_eq!(app.editor.as_ref().unwrap().body(), "Half a thought");
+}
+
+#[test]
+fn hostile_review_shows_markers_and_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.txt"), "1. Grant\n\nYou may use the Work.\n").unwrap();
+    std::fs::write(
+        dir.path().join("b.txt"),
+        "1. Grant\n\nYou may use the Work.\u{1b}]0;PWNED\u{7} \u{1b}[2J\u{9b}31m \u{202e}lles\u{202c}\n",
+    )
+    .unwrap();
+    let review = dir.path().join("r.toml");
+    std::fs::write(
+        &review,
+        "format = \"lrw-review/1\"\ntitle = \"hostile\"\n\n[[versions]]\nid = \"a\"\npath = \"a.txt\"\n\n\
+         [[versions]]\nid = \"b\"\npath = \"b.txt\"\n\n[compare]\nleft = \"a\"\nright = \"b\"\n",
+    )
+    .unwrap();
+    let (_ws, mut app) = open(&review);
+    let text = buffer_text(&draw(&mut app, 100, 30));
+    assert!(
+        !text.chars().any(|c| (c.is_control() && c != '\n') || lrw::text::sanitize::is_hidden(c))
+    );
+    assert!(text.contains("␛]0;PWNED␇"), "{text}");
+    assert!(text.contains("⚠ b: "), "{text}");
+    insta::assert_snapshot!("hostile", text);
+}
+
+mod common;
+
+#[test]
+fn without_a_terminal_lrw_says_so_and_exits_2() {
+    let (dir, review) = example();
+    let out = common::run_in(dir.path(), &["open", &review.display().to_string()]);
+    common::assert_code(&out, 2);
+    assert!(common::stderr(&out).contains("needs a terminal"), "{}", common::stderr(&out));
+    assert!(out.stdout.is_empty());
+    let out = common::run_in(dir.path(), &[]);
+    common::assert_code(&out, 2);
+    assert!(common::stderr(&out).contains("needs a terminal"));
+    let out = common::run_in(dir.path(), &["open", "missing.toml"]);
+    common::assert_code(&out, 2);
+    assert!(common::stderr(&out).contains("missing.toml"), "{}", common::stderr(&out));
+}
