@@ -64,6 +64,7 @@ mod json;
 mod markdown;
 pub mod report;
 mod text;
+mod words;
 
 pub use html::html;
 pub use json::json;
@@ -73,6 +74,7 @@ pub use report::{
     DiffSpan, DiffTag, Filters, MatrixRow, Report, Status, ThreadReport, Verdict, VersionInfo,
 };
 pub use text::{WIDTH as TEXT_WIDTH, text};
+pub use words::word_spans;
 
 /// Output formats of `lrw export`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
