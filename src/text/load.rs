@@ -115,10 +115,12 @@ impl fmt::Display for TextError {
             }
             TextError::TooLarge { path, size, limit } => write!(
                 f,
-                "{}: file is {} bytes, over the limit of {} bytes for a license text",
+                "{}: file is {} bytes ({}), over the limit of {} bytes ({}) for a license text",
                 path.display(),
                 size,
-                limit
+                human_size(*size),
+                limit,
+                human_size(*limit)
             ),
             TextError::Io { path, source } => write!(f, "{}: {}", path.display(), source),
             TextError::UnknownSpdx { id, suggestion } => {
@@ -138,6 +140,27 @@ impl std::error::Error for TextError {
             TextError::Io { source, .. } => Some(source),
             _ => None,
         }
+    }
+}
+
+/// A size for people: `16 MiB`, `40.5 MiB`, `900 KiB`, `12 bytes`.
+fn human_size(n: u64) -> String {
+    const KIB: u64 = 1024;
+    const MIB: u64 = 1024 * 1024;
+    let one_decimal = |unit: u64, name: &str| {
+        let tenths = (n as u128 * 10 / unit as u128) as u64;
+        if tenths.is_multiple_of(10) {
+            format!("{} {name}", tenths / 10)
+        } else {
+            format!("{}.{} {name}", tenths / 10, tenths % 10)
+        }
+    };
+    if n >= MIB {
+        one_decimal(MIB, "MiB")
+    } else if n >= KIB {
+        one_decimal(KIB, "KiB")
+    } else {
+        format!("{n} bytes")
     }
 }
 
@@ -319,6 +342,26 @@ mod tests {
         assert!(t.content.contains("Apache License"));
         let err = load("spdx:Apache-2.1").unwrap_err().to_string();
         assert!(err.starts_with("spdx:Apache-2.1: not a license id"), "{err}");
+    }
+
+    #[test]
+    fn too_large_files_are_refused_with_path_and_limit() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("big.txt");
+        std::fs::write(&path, vec![b'a'; 2048 + 512]).unwrap();
+        let spec = path.display().to_string();
+        let err = load_with_limit(&spec, 2048).unwrap_err().to_string();
+        assert_eq!(
+            err,
+            format!(
+                "{spec}: file is 2560 bytes (2.5 KiB), over the limit of 2048 bytes (2 KiB) for \
+                 a license text"
+            )
+        );
+        assert_eq!(load_with_limit(&spec, 2560).unwrap().content.len(), 2560);
+        assert_eq!(human_size(DEFAULT_MAX_BYTES), "16 MiB");
+        assert_eq!(human_size(40 * 1024 * 1024 + 512 * 1024), "40.5 MiB");
+        assert_eq!(human_size(12), "12 bytes");
     }
 
     #[test]

@@ -2,8 +2,10 @@
 //! safety ([`sanitize`]), the clause tree ([`clauses`]) and normalisation for comparison
 //! ([`normalize`]).
 
+pub mod inspect;
 pub mod load;
 pub mod sanitize;
 
+pub use inspect::{Finding, FindingKind, inspect};
 pub use load::{Encoding, LineEndings, Text, TextError, load, load_relative, load_with_limit};
 pub use sanitize::{sanitize, sanitize_line};

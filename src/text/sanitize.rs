@@ -42,7 +42,9 @@ pub fn is_hidden(c: char) -> bool {
         | 0x2060..=0x206F             // word joiner, invisible operators, bidi isolates
         | 0xFE00..=0xFE0F             // variation selectors
         | 0xFEFF                      // zero-width no-break space (BOM)
+        | 0xFFF0..=0xFFF8             // reserved default-ignorable: future invisibles
         | 0xFFF9..=0xFFFB             // interlinear annotation
+        | 0x1BCA0..=0x1BCA3           // shorthand format controls
         | 0x1D173..=0x1D17A           // musical formatting
         | 0xE0000..=0xE0FFF           // tags and variation selectors supplement
     )
@@ -100,5 +102,42 @@ mod tests {
         assert_eq!(sanitize_line("zero\u{200b}width"), "zero\u{27e8}U+200B\u{27e9}width");
         assert_eq!(sanitize_line("1.\tGrant"), "1.  Grant");
         assert_eq!(sanitize("a\tb\n\tc"), "a   b\n    c");
+    }
+
+    #[test]
+    fn every_default_ignorable_code_point_is_hidden() {
+        // Default_Ignorable_Code_Point from Unicode's DerivedCoreProperties.txt: characters a
+        // renderer may show as nothing at all.
+        let ranges: &[(u32, u32)] = &[
+            (0x00AD, 0x00AD),
+            (0x034F, 0x034F),
+            (0x061C, 0x061C),
+            (0x115F, 0x1160),
+            (0x17B4, 0x17B5),
+            (0x180B, 0x180F),
+            (0x200B, 0x200F),
+            (0x202A, 0x202E),
+            (0x2060, 0x206F),
+            (0x3164, 0x3164),
+            (0xFE00, 0xFE0F),
+            (0xFEFF, 0xFEFF),
+            (0xFFA0, 0xFFA0),
+            (0xFFF0, 0xFFF8),
+            (0x1BCA0, 0x1BCA3),
+            (0x1D173, 0x1D17A),
+            (0xE0000, 0xE0FFF),
+        ];
+        for &(a, b) in ranges {
+            for c in (a..=b).filter_map(char::from_u32) {
+                assert!(is_hidden(c), "U+{:04X}", c as u32);
+                assert_eq!(
+                    sanitize_line(&c.to_string()),
+                    format!("\u{27e8}U+{:04X}\u{27e9}", c as u32)
+                );
+            }
+        }
+        for c in ['a', ' ', '\u{A0}', '\u{E9}', '\u{2013}', '\u{43E}', '\u{FFFD}'] {
+            assert!(!is_hidden(c), "U+{:04X}", c as u32);
+        }
     }
 }
