@@ -435,3 +435,35 @@ mod tests {
         assert_eq!(doc.select(&del).count(), 1);
     }
 }
+
+#[cfg(test)]
+mod props {
+    use super::*;
+    use crate::export::sample;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+        /// Whatever the review holds, the page parses without errors and holds no element
+        /// that came from the review's text.
+        #[test]
+        fn any_text_parses_cleanly(
+            body in "(\\PC|[<>&\"'\\t\\r\\n\\u{0}\\u{1b}\\u{85}\\u{202e}\\u{fdd0}\\u{fffe}]){0,200}",
+            id in "\\PC{0,30}",
+        ) {
+            let mut r = sample::report();
+            r.threads[0].comments[0].body = body.clone();
+            r.threads[0].comments[0].author = body.clone();
+            r.threads[1].clause_text = Some(body.clone());
+            r.title = body.clone();
+            r.criteria_used[0].id = id.clone();
+            r.criteria_used[0].title = Some(body);
+            r.threads[2].clause = id;
+            let page = html(&r);
+            let doc = scraper::Html::parse_document(&page);
+            prop_assert!(doc.errors.is_empty(), "{:?}", doc.errors);
+            let any = scraper::Selector::parse("script, img, a, iframe, link").expect("selector");
+            prop_assert_eq!(doc.select(&any).count(), 0);
+        }
+    }
+}

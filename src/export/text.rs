@@ -345,3 +345,33 @@ mod tests {
         assert!(out.lines().all(|l| l.width() <= WIDTH));
     }
 }
+
+#[cfg(test)]
+mod props {
+    use super::*;
+    use crate::export::sample;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+        /// Whatever the review holds, no line of the plain text is wider than the limit and
+        /// no raw control character gets through.
+        #[test]
+        fn any_text_stays_within_the_width(
+            body in "(\\PC|[\\t\\r\\n\\u{1b}\\u{202e}\\u{200b}]){0,300}",
+            word in "[a-z/:.#-]{60,160}",
+            author in "\\PC{0,90}",
+        ) {
+            let mut r = sample::report();
+            r.threads[0].comments[0].body = format!("{body} {word} {body}");
+            r.threads[0].comments[0].author = author.clone();
+            r.threads[1].clause_text = Some(format!("{word}\n{body}"));
+            r.title = author;
+            let out = text(&r);
+            for line in out.lines() {
+                prop_assert!(line.width() <= WIDTH, "{} columns: {:?}", line.width(), line);
+            }
+            prop_assert!(!out.chars().any(|c| c != '\n' && crate::text::sanitize::is_hidden(c)));
+        }
+    }
+}
