@@ -8,7 +8,7 @@
 
 use std::fmt::Write;
 
-use super::report::{AnchorState, Report, ThreadReport, Verdict, VersionInfo};
+use super::report::{AnchorState, DiffSpan, DiffTag, Report, ThreadReport, Verdict, VersionInfo};
 use super::{clean, clean_line, human_time, short_hash};
 
 /// Render the report as GitHub-flavoured Markdown.
@@ -42,7 +42,7 @@ pub fn markdown(r: &Report) -> String {
         let _ = writeln!(o, "No threads.\n");
     }
     for t in &r.threads {
-        thread(&mut o, t);
+        thread(&mut o, t, r.compared());
     }
     while o.ends_with("\n\n") {
         o.pop();
@@ -156,7 +156,7 @@ fn per_criterion(o: &mut String, r: &Report) {
     o.push('\n');
 }
 
-fn thread(o: &mut String, t: &ThreadReport) {
+fn thread(o: &mut String, t: &ThreadReport, compared: (&str, &str)) {
     let _ = writeln!(
         o,
         "### Clause {}: {}, {} ({})\n",
@@ -181,7 +181,14 @@ fn thread(o: &mut String, t: &ThreadReport) {
         }
         o.push('\n');
     }
-    if let Some(text) = &t.clause_text {
+    if !t.clause_diff.is_empty() {
+        let (left, right) = compared;
+        let _ =
+            writeln!(o, "Clause {}, {} → {}:\n", inline(&t.clause), inline(left), inline(right));
+        let diff = line_diff(&t.clause_diff);
+        let fence = "`".repeat(longest_run(&diff, '`').max(2) + 1);
+        let _ = writeln!(o, "{fence}diff\n{diff}{fence}\n");
+    } else if let Some(text) = &t.clause_text {
         let _ = writeln!(o, "Clause {}:\n", inline(&t.clause));
         let text = clean(text);
         let fence = "`".repeat(longest_run(&text, '`').max(2) + 1);
@@ -200,6 +207,27 @@ fn thread(o: &mut String, t: &ThreadReport) {
         }
         o.push('\n');
     }
+}
+
+/// The clause's change as a line diff (`-` left, `+` right), which GitHub colours and which
+/// reads well raw; both sides are rebuilt from the word spans.
+fn line_diff(spans: &[DiffSpan]) -> String {
+    let side = |skip: DiffTag| -> String {
+        let s: String = spans.iter().filter(|s| s.tag != skip).map(|s| s.text.as_str()).collect();
+        clean(s.trim_end()) + "\n"
+    };
+    let (left, right) = (side(DiffTag::Insert), side(DiffTag::Delete));
+    let diff = similar::TextDiff::from_lines(&left, &right);
+    let mut out = String::new();
+    for change in diff.iter_all_changes() {
+        let sign = match change.tag() {
+            similar::ChangeTag::Equal => ' ',
+            similar::ChangeTag::Delete => '-',
+            similar::ChangeTag::Insert => '+',
+        };
+        let _ = writeln!(out, "{sign} {}", change.value().trim_end_matches('\n'));
+    }
+    out
 }
 
 fn anchor_line(t: &ThreadReport) -> String {
