@@ -20,6 +20,8 @@ table { border-collapse: collapse; margin: .5rem 0; }
 th, td { border: 1px solid #bbb; padding: .2rem .5rem; text-align: left; vertical-align: top; }
 th { background: #f2f2f2; }
 td.num { text-align: right; }
+.hash { word-break: break-all; }
+td.date { white-space: nowrap; }
 code, .hash { font-family: ui-monospace, \"SFMono-Regular\", Menlo, Consolas, monospace; font-size: .9em; }
 .warn { color: #8a1c00; font-weight: 600; }
 .matrix td.v { text-align: center; }
@@ -44,13 +46,14 @@ code, .hash { font-family: ui-monospace, \"SFMono-Regular\", Menlo, Consolas, mo
 .thread dt { color: #555; }
 .thread dd { margin: 0; }
 blockquote.quote { margin: .5rem 0; padding: .3rem .8rem; border-left: 3px solid #999; background: #f7f7f7; }
-.clause { white-space: pre-wrap; font-family: Georgia, \"Times New Roman\", serif; background: #fafafa;
+.clause { white-space: pre-wrap; overflow-wrap: anywhere; font-family: Georgia, \"Times New Roman\", serif; background: #fafafa;
   border: 1px solid #e2e2e2; padding: .5rem .8rem; margin: .5rem 0; }
 del { background: #f9c9c9; color: #6d0000; }
 ins { background: #c9efc9; color: #0d4d12; text-decoration: none; }
+del + ins { margin-left: .2em; }
 .comment { border-top: 1px dashed #ccc; padding-top: .4rem; margin-top: .5rem; }
 .comment .meta { color: #555; margin: 0; }
-.comment .body { white-space: pre-wrap; margin: .2rem 0 .2rem 1rem; }
+.comment .body { white-space: pre-wrap; overflow-wrap: anywhere; margin: .2rem 0 .2rem 1rem; }
 .ctl { color: #a40000; background: #ffe8e8; border: 1px solid #e0a0a0; border-radius: 2px; font-size: .85em; }
 @media print {
   body { max-width: none; margin: 0; font-size: 10pt; }
@@ -128,7 +131,7 @@ fn versions(o: &mut String, versions: &[VersionInfo]) {
         };
         let _ = writeln!(
             o,
-            "<tr><td>{}</td><td>{}</td><td><code>{}</code></td><td>{hash}</td><td>{}</td></tr>",
+            "<tr><td>{}</td><td>{}</td><td><code>{}</code></td><td>{hash}</td><td class=\"date\">{}</td></tr>",
             esc(&v.role),
             esc(&v.id),
             esc(&v.path),
