@@ -52,6 +52,8 @@ pub struct Candidate {
     pub rest: usize,
     /// Written as a Markdown heading (`## 2. Grant`).
     pub heading: bool,
+    /// The Markdown heading level (2 for `##`), 0 when not a heading.
+    pub level: usize,
     /// Extra sub-labels after a decimal number, as in `2.2(b)`: (family readings, letters).
     pub sub: Vec<String>,
 }
@@ -170,26 +172,38 @@ fn indent_of(line: &[u8]) -> (usize, usize) {
     let mut i = 0;
     while i < line.len() {
         match line[i] {
-            b' ' => col += 1,
             b'\t' => col += 4 - col % 4,
+            _ if ws_len(line, i) > 0 => col += 1,
             _ => break,
         }
-        i += 1;
+        i += ws_len(line, i);
     }
     (i, col)
 }
 
 /// True if byte `i` of `line` ends a label: end of line or white space.
 fn ends_label(line: &[u8], i: usize) -> bool {
-    i >= line.len() || line[i] == b' ' || line[i] == b'\t'
+    i >= line.len() || ws_len(line, i) > 0
+}
+
+/// Length of the white space at byte `i`: space, tab, a stray CR (text that did not go
+/// through the loader) or a no-break space (`1.\u{a0}Definitions`); 0 for anything else.
+fn ws_len(line: &[u8], i: usize) -> usize {
+    match line.get(i) {
+        Some(b' ' | b'\t' | b'\r') => 1,
+        Some(0xC2) if line.get(i + 1) == Some(&0xA0) => 2,
+        _ => 0,
+    }
 }
 
 /// Skip white space from `i`.
 fn skip_ws(line: &[u8], mut i: usize) -> usize {
-    while i < line.len() && (line[i] == b' ' || line[i] == b'\t') {
-        i += 1;
+    loop {
+        match ws_len(line, i) {
+            0 => return i,
+            n => i += n,
+        }
     }
-    i
 }
 
 /// Skip a separator between a keyword label or heading number and its title: white space,
@@ -299,7 +313,7 @@ pub fn lex(line: &str) -> Option<LineStart> {
             return None;
         }
         match lex_label(line, i, indent, true) {
-            Some(c) => return Some(LineStart::Label(Candidate { heading: true, ..c })),
+            Some(c) => return Some(LineStart::Label(Candidate { heading: true, level, ..c })),
             None => return Some(LineStart::Heading(PlainHeading { level, rest: i })),
         }
     }
@@ -335,7 +349,7 @@ fn group(line: &str, i: usize) -> Option<Group> {
     if !(roman || (!is_section && (single || digits))) {
         return None;
     }
-    if k < b.len() && !matches!(b[k], b' ' | b'\t' | b'.' | b':' | b'-' | 0xE2) {
+    if k < b.len() && !matches!(b[k], b' ' | b'\t' | b'\r' | b'.' | b':' | b'-' | 0xE2 | 0xC2) {
         return None;
     }
     let r = skip_separators(line, k);
@@ -384,7 +398,9 @@ fn lex_label(line: &str, i: usize, indent: usize, heading: bool) -> Option<Candi
                 .chars()
                 .next()
                 .is_some_and(|c| c.is_uppercase() || c == '"' || c == '\u{201c}');
-        if !title_like || (k < b.len() && !matches!(b[k], b' ' | b'\t' | b'.' | b':' | b'-' | 0xE2))
+        if !title_like
+            || (k < b.len()
+                && !matches!(b[k], b' ' | b'\t' | b'\r' | b'.' | b':' | b'-' | 0xE2 | 0xC2))
         {
             return None;
         }
@@ -398,13 +414,26 @@ fn lex_label(line: &str, i: usize, indent: usize, heading: bool) -> Option<Candi
             indent,
             rest: k2,
             heading,
+            level: 0,
             sub: Vec::new(),
         });
     }
     if c0.is_ascii_digit() {
-        let (parts, k, trailing_dot) = read_decimal(b, i)?;
+        let (mut parts, k, trailing_dot) = read_decimal(b, i)?;
+        let mut point_zero = false;
+        // ODbL numbers its sections `1.0`, `2.0` (then `2.1`): as a heading, or followed by
+        // a capitalised title, `N.0` is section N. Otherwise `1.0`, `2.0.1` are versions.
+        if parts.len() == 2 && parts[1] == 0 && parts[0] > 0 && !trailing_dot {
+            let r = skip_ws(b, k);
+            let titled = r > k && b.get(r).is_some_and(|c| c.is_ascii_uppercase());
+            if !(heading || titled) {
+                return None;
+            }
+            parts.pop();
+            point_zero = true;
+        }
         if parts.len() > 1 && parts[1..].contains(&0) {
-            return None; // "1.0", "2.0.1": version numbers
+            return None;
         }
         // `2.2(b)` compound labels
         if parts.len() > 1 && !trailing_dot && k < b.len() && b[k] == b'(' {
@@ -421,12 +450,16 @@ fn lex_label(line: &str, i: usize, indent: usize, heading: bool) -> Option<Candi
                 indent,
                 rest: skip_ws(b, k2),
                 heading,
+                level: 0,
                 sub,
             });
         }
         // `1)` and `1.` and `1.1` and `1<TAB>`
         let (delim, end) = if !trailing_dot && k < b.len() && b[k] == b')' && parts.len() == 1 {
             (Delim::Close, k + 1)
+        } else if point_zero {
+            // `1.0 General` numbers sections, as `Section 1` does.
+            (Delim::Keyword, k)
         } else if trailing_dot
             || parts.len() > 1
             || (k < b.len() && b[k] == b'\t')
@@ -436,7 +469,11 @@ fn lex_label(line: &str, i: usize, indent: usize, heading: bool) -> Option<Candi
         } else {
             return None;
         };
-        if !ends_label(b, end) {
+        // `1.Definitions` (EUPL 1.2 as SPDX prints it): a one-part number, its dot and a
+        // capital with no space between.
+        let glued =
+            trailing_dot && parts.len() == 1 && b.get(end).is_some_and(|c| c.is_ascii_uppercase());
+        if !ends_label(b, end) && !glued {
             return None;
         }
         let rest = skip_ws(b, end);
@@ -460,6 +497,7 @@ fn lex_label(line: &str, i: usize, indent: usize, heading: bool) -> Option<Candi
             indent,
             rest,
             heading,
+            level: 0,
             sub: Vec::new(),
         });
     }
@@ -481,6 +519,7 @@ fn lex_label(line: &str, i: usize, indent: usize, heading: bool) -> Option<Candi
             indent,
             rest: skip_ws(b, k + 1),
             heading,
+            level: 0,
             sub: Vec::new(),
         });
     }
@@ -508,6 +547,7 @@ fn lex_label(line: &str, i: usize, indent: usize, heading: bool) -> Option<Candi
         indent,
         rest: skip_ws(b, end),
         heading,
+        level: 0,
         sub: Vec::new(),
     })
 }

@@ -1,17 +1,27 @@
 //! The clause tree of a license text, parsed from its numbering.
 //!
-//! Labels are recognised at the start of a line only (after indentation): `1.`, `1.1`,
-//! `1.14.`, `2.2(b)`, `(a)`, `a.`, `a)`, `(iii)`, `iv.`, `A.`, `Section 3:`, `Article 4`,
-//! `§ 3`, Markdown headings (`## 2. Grant` uses its number; an unnumbered heading becomes a
-//! clause with a slug id), and a number followed by a tab. An enumeration inside a sentence
-//! ("all (i) modifications, (ii) works") is text. Whether a label opens a clause is decided
-//! by sequence, so `(i)` after `(h)` is a letter and `2019.` in the middle of a clause is not
-//! a clause; small mistakes (a skipped or repeated number, `vi.` where `iv.` was meant) are
-//! accepted so the rest of the tree stays right. Text before the first clause belongs to no
-//! clause, and so does everything from a GPL-style "END OF TERMS AND CONDITIONS" line on
-//! (the "How to apply" appendix holds sample notices that look like clauses).
+//! Labels are recognised at the start of a line only (after indentation, or inside an
+//! asterisk box): `1.`, `1.1`, `1.14.`, `2.2(b)`, `(a)`, `a.`, `a)`, `(iii)`, `iv.`, `A.`,
+//! `Section 3:`, `Article 4`, `§ 3`, `1.0` (ODbL), Markdown headings (`## 2. Grant` uses its
+//! number; an unnumbered heading is a clause with a slug id), and a number followed by a tab
+//! (ModelGo 2.0). An enumeration inside a sentence ("all (i) modifications, (ii) works") is
+//! text. Whether a label opens a clause is decided by sequence, so `(i)` after `(h)` is a
+//! letter and `2019.` in the middle of a clause is not a clause; small mistakes (a skipped or
+//! repeated number, `vi.` where `iv.` was meant) are accepted so the rest of the tree stays
+//! right. `Section II`, `Attachment A`, `Annex A`, `Appendix B`, `Exhibit 1`, `Schedule 2`
+//! group clauses without entering their ids (OpenRAIL numbers 1-12 across Sections I-IV).
 //!
-//! Ids follow legal citation (see [`canonical_id`]); duplicates in one text get `~2`, `~3`.
+//! Text before the first clause belongs to no clause, and so does everything from a
+//! GPL-style "END OF TERMS AND CONDITIONS" line on (the "How to apply" appendix holds sample
+//! notices that look like clauses) until a group such as `Attachment A`.
+//!
+//! Ids follow legal citation (see [`canonical_id`]) and are unique in a text:
+//! - a list that starts again at its first value beside an open one of the same style (the
+//!   Acceptable Use Policy appended to Llama 3, the GPL inside LGPL 3.0, NASA 1.3 lettering
+//!   each section from A) is a new *run*: its items get `~2`, `~3` (`1~2`, `5~2(a)`);
+//! - any other repeat (a duplicated number) gets the next free `~n` (`5~2`).
+//!
+//! Nesting stops at depth 12, so hostile input stays linear.
 
 mod id;
 mod label;
@@ -89,6 +99,13 @@ impl ClauseTree {
             let heading = heading_of(&lines, &drafts[i], next_start);
             drafts[i].clause.heading = heading;
         }
+        // A label alone before its first child (`10.` then `a. ...`): borrow the child's
+        // heading rather than show nothing. Backwards, so chains of lone labels work.
+        for i in (0..drafts.len().saturating_sub(1)).rev() {
+            if drafts[i].clause.heading.is_empty() && drafts[i + 1].clause.parent == Some(i) {
+                drafts[i].clause.heading = drafts[i + 1].clause.heading.clone();
+            }
+        }
         ClauseTree { clauses: drafts.into_iter().map(|d| d.clause).collect() }
     }
 
@@ -154,15 +171,22 @@ impl ClauseTree {
         }
     }
 
-    /// Text of clause `i` without its children.
+    /// Text of clause `i` without its children (and without the blank lines before them).
     pub fn own_text<'a>(&self, i: usize, content: &'a str) -> &'a str {
         let r = self.own_lines(i);
         if self.clauses.get(i).is_none() {
             return "";
         }
-        let (s, e) = (*r.start(), *r.end());
-        // A child starting on its parent's first line leaves the parent that line.
-        line_slice(content, s, e.max(s))
+        let mut s = line_slice(content, *r.start(), *r.end());
+        // Blank lines before the first child are not the clause's words.
+        while let Some(p) = s.rfind('\n') {
+            if s[p + 1..].trim().is_empty() {
+                s = &s[..p];
+            } else {
+                break;
+            }
+        }
+        s
     }
 
     /// The deepest clause holding 1-based `line`.
@@ -233,7 +257,12 @@ fn heading_of(lines: &[&str], d: &parse::Draft, next_start: Option<usize>) -> St
     // Drop box decoration (`... Warranty      *`).
     let line0 = line0.trim_end_matches(['*', ' ', '\t']);
     if d.titled || rest.is_empty() {
-        // A heading line, a keyword label's title, or the line after a lone label.
+        // A heading line, a keyword label's title, or the line after a lone label: its first
+        // sentence when that reads as a title (`1.0 General; Definitions. This License ...`),
+        // else the whole line.
+        if let Some(t) = title_sentence(line0) {
+            return cut(&t);
+        }
         let t = line0.trim_end_matches(['.', ':']).trim();
         if !t.is_empty() && (d.titled || looks_like_title(t)) {
             return cut(t);
@@ -267,7 +296,13 @@ fn title_sentence(line: &str) -> Option<String> {
 fn sentence_end(line: &str) -> Option<usize> {
     let b = line.as_bytes();
     for i in 0..b.len().saturating_sub(1) {
-        if !matches!(b[i], b'.' | b':') || !matches!(b[i + 1], b' ' | b'\t') {
+        // `Definitions.The following ...` (a space lost in conversion) ends a sentence too.
+        let glued = b[i] == b'.'
+            && b[i + 1].is_ascii_uppercase()
+            && b.get(i + 2).is_some_and(u8::is_ascii_lowercase)
+            && i >= 3
+            && b[i - 3..i].iter().all(u8::is_ascii_lowercase);
+        if !matches!(b[i], b'.' | b':') || !(matches!(b[i + 1], b' ' | b'\t') || glued) {
             continue;
         }
         let word_start = line[..i].rfind(char::is_whitespace).map_or(0, |p| p + 1);

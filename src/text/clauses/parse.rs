@@ -164,7 +164,6 @@ impl Builder {
         (self.drafts, last_line)
     }
 
-    /// Close every level above `keep` (exclusive), ending their clauses before `line_no`.
     /// Continue the list at level `p`: close it and what is above, and count one more item
     /// for the sibling opened next.
     fn continue_at(&mut self, p: usize, line_no: usize) {
@@ -192,6 +191,21 @@ impl Builder {
         }
     }
 
+    /// How many levels to keep below a section-level label: those up to the last group, or
+    /// the last Markdown heading above `level` (any heading when `level` is 0: the label is
+    /// not a heading itself).
+    fn heading_context(&self, level: usize) -> usize {
+        self.levels
+            .iter()
+            .rposition(|l| match l.style {
+                Style::Heading(h) => level == 0 || h < level,
+                Style::Group => true,
+                _ => false,
+            })
+            .map_or(0, |p| p + 1)
+    }
+
+    /// Close every level from `keep` on, ending their clauses before `line_no`.
     fn truncate(&mut self, keep: usize, line_no: usize) {
         while self.levels.len() > keep {
             if let Some(l) = self.levels.pop() {
@@ -305,7 +319,7 @@ impl Builder {
         value: u32,
         indent: usize,
         prefix: &[u32],
-    ) -> Option<(usize, bool)> {
+    ) -> Option<usize> {
         let matches_prefix =
             |l: &Level| l.parts.len() == prefix.len() + 1 && l.parts[..prefix.len()] == *prefix;
         let mut best: Option<(usize, usize)> = None;
@@ -318,7 +332,7 @@ impl Builder {
             }
         }
         if let Some((p, _)) = best {
-            return Some((p, true));
+            return Some(p);
         }
         for (p, l) in self.levels.iter().enumerate().rev() {
             if l.style == style && matches_prefix(l) && indent <= l.indent + 1 {
@@ -326,7 +340,7 @@ impl Builder {
                 // A first value again (`1.` after `1.`) starts a new list, not a repeat.
                 let restart = value == last && value <= 1;
                 if value >= last && value <= last + MAX_SKIP && !restart {
-                    return Some((p, false));
+                    return Some(p);
                 }
             }
         }
@@ -360,7 +374,7 @@ impl Builder {
         }
         if k == 1 {
             let style = Style::Decimal(1, c.delim);
-            if let Some((p, _)) = self.find_continuation(style, value, c.indent, &[]) {
+            if let Some(p) = self.find_continuation(style, value, c.indent, &[]) {
                 self.continue_at(p, line_no);
                 self.push_relative(style, c, line_no);
                 return;
@@ -383,15 +397,16 @@ impl Builder {
             }
             if c.delim == Delim::Keyword && nothing_yet {
                 // `Section 3` starts a list of its own: top level (under a heading or group).
-                let keep = self
-                    .levels
-                    .iter()
-                    .rposition(|l| matches!(l.style, Style::Heading(_) | Style::Group))
-                    .map_or(0, |p| p + 1);
+                let keep = self.heading_context(c.level);
                 self.truncate(keep, line_no);
                 self.push_relative(style, c, line_no);
             } else if is_first(Family::Number, value) || (strong && nothing_yet) {
                 // A new list, or a strong label starting where the text starts.
+                if c.level > 0 {
+                    // `## 1. Definitions` after `## Preamble`: a sibling of that heading.
+                    let keep = self.heading_context(c.level);
+                    self.truncate(keep, line_no);
+                }
                 self.restart_if_same_indent(&[style], c.indent, line_no);
                 self.push_relative(style, c, line_no);
             } else if strong {
@@ -406,7 +421,7 @@ impl Builder {
         // Multi-part decimals are absolute: `2.2` names itself.
         let style = Style::Decimal(k, Delim::Dot);
         let prefix = &c.parts[..k - 1];
-        if let Some((p, _)) = self.find_continuation(style, value, c.indent, prefix) {
+        if let Some(p) = self.find_continuation(style, value, c.indent, prefix) {
             self.continue_at(p, line_no);
             self.push_absolute(style, c, line_no);
             return;

@@ -263,6 +263,8 @@ fn line_ranges_and_navigation() {
     assert_eq!(tr.own_lines(3), 10..=11);
     assert_eq!(tr.text(0, t), "1. A\ntext\n(a) x\nmore\n\n(b) y");
     assert_eq!(tr.own_text(0, t), "1. A\ntext");
+    let spaced = "1. A\n\n\n(a) x\n";
+    assert_eq!(tree(spaced).own_text(0, spaced), "1. A");
     assert_eq!(tr.text(3, t), "2. B\nlast");
     assert_eq!(tr.at_line(1), None);
     assert_eq!(tr.at_line(4), Some(0));
@@ -481,4 +483,53 @@ fn keyword_reference_wrapped_from_prose() {
     assert_eq!(ids(t), ["1", "4", "4(a)", "4(b)", "5"]);
     // A text that starts with a keyword label may start anywhere.
     assert_eq!(ids("Intro\nSection 3. Grant\nSection 4. Term\n"), ["3", "4"]);
+}
+
+#[test]
+fn carriage_returns_and_no_break_spaces_after_labels() {
+    assert_eq!(
+        ids("1.\r\nDefinitions\r\n2.\u{a0}Grant\r\n\u{a0}\u{a0}(a)\u{a0}x\r\n"),
+        ["1", "2", "2(a)"]
+    );
+    let tr = tree("1.\u{a0}Definitions.\n");
+    assert_eq!(tr.clauses[0].heading, "Definitions");
+}
+
+#[test]
+fn odd_but_real_numberings() {
+    // ODbL: `1.0`, `2.0` section numbers, then `2.1`.
+    let t = "# ODbL\n### Preamble\ntext\n### 1.0 Definitions\ntext\n### 2.0 What this License covers\n2.1 Legal effect\n2.2 Legal rights\n";
+    assert_eq!(ids(t), ["odbl", "preamble", "1", "2", "2.1", "2.2"]);
+    let tr = tree(t);
+    assert_eq!(tr.clauses[2].parent, Some(0), "`### 1.0` is a sibling of `### Preamble`");
+    assert_eq!(tr.clauses[2].heading, "Definitions");
+    assert_eq!(ids("1.0 Definitions\n2.0 Rights\n2.1 Grant\n"), ["1", "2", "2.1"]);
+    // RPL 1.1: a lettered preamble, then `1.0` sections at the top level.
+    let rpl = "a. Distribute.\nb. Use.\n\nLICENSE TERMS\n\n1.0 General; Definitions. This License applies.\n     1.1 \"Contributor\" means you.\n2.0 Grant.\n";
+    let tr = tree(rpl);
+    let got: Vec<_> =
+        tr.clauses.iter().map(|c| (c.id.as_str(), c.depth, c.heading.as_str())).collect();
+    assert_eq!(
+        got,
+        [
+            ("(a)", 1, "Distribute"),
+            ("(b)", 1, "Use"),
+            ("1", 1, "General; Definitions"),
+            ("1.1", 2, "\"Contributor\" means you"),
+            ("2", 1, "Grant"),
+        ]
+    );
+    // EUPL 1.2 as SPDX prints it: no space after the dot.
+    let eupl = "Intro\n1.Definitions\ntext\n2.Scope of the rights granted by the Licence\n";
+    let tr = tree(eupl);
+    assert_eq!(ids(eupl), ["1", "2"]);
+    assert_eq!(tr.clauses[1].heading, "Scope of the rights granted by the Licence");
+    assert_eq!(
+        tree("1. Definitions.The following terms apply.\n").clauses[0].heading,
+        "Definitions"
+    );
+    // LPPL: a lone `10.` takes its first child's heading.
+    let lppl = "1. Distribution.\n\n2.\n     a. A Derived Work may be distributed.\n";
+    let tr = tree(lppl);
+    assert_eq!(tr.clauses[1].heading, "A Derived Work may be distributed");
 }
