@@ -264,8 +264,10 @@ fn thread(o: &mut String, index: usize, t: &ThreadReport, r: &Report) {
     let _ = writeln!(o, "<dl>");
     let at = format!("{} {}", esc(&t.anchored.version), esc(&t.anchored.clause));
     let anchor = match t.anchor_state {
-        AnchorState::Exact => format!("exact ({at})"),
-        AnchorState::Changed => format!("changed: the clause text changed since ({at})"),
+        AnchorState::Exact => format!("exact, anchored at {at}"),
+        AnchorState::Changed => {
+            format!("changed: the clause text changed since it was anchored at {at}")
+        }
         AnchorState::Moved => format!(
             "moved: anchored at {at}, now {}",
             esc(t.moved_to.as_deref().unwrap_or(&t.clause))

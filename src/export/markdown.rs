@@ -233,8 +233,10 @@ fn line_diff(spans: &[DiffSpan]) -> String {
 fn anchor_line(t: &ThreadReport) -> String {
     let at = format!("{} {}", inline(&t.anchored.version), inline(&t.anchored.clause));
     match t.anchor_state {
-        AnchorState::Exact => format!("exact ({at})"),
-        AnchorState::Changed => format!("**changed**: the clause text changed since ({at})"),
+        AnchorState::Exact => format!("exact, anchored at {at}"),
+        AnchorState::Changed => {
+            format!("**changed**: the clause text changed since it was anchored at {at}")
+        }
         AnchorState::Moved => format!(
             "**moved**: anchored at {at}, now {}",
             inline(t.moved_to.as_deref().unwrap_or(&t.clause))

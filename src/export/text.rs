@@ -116,7 +116,7 @@ fn matrix(o: &mut String, r: &Report) {
     let first = r.matrix.iter().map(|row| label(row).width()).chain([6]).max().unwrap_or(6) + 2;
     let cols: Vec<usize> =
         r.criteria_used.iter().map(|c| clean_line(&c.id).width().max(8) + 2).collect();
-    let total = first + cols.iter().sum::<usize>() + "worst".len();
+    let total = first + cols.iter().sum::<usize>() + "conflict".len();
     if total <= WIDTH {
         let mut head = pad("Clause", first);
         for (c, w) in r.criteria_used.iter().zip(&cols) {
@@ -189,8 +189,10 @@ fn thread(o: &mut String, i: usize, n: usize, t: &ThreadReport, left: &str, righ
     );
     let at = format!("{} {}", t.anchored.version, t.anchored.clause);
     let anchor = match t.anchor_state {
-        AnchorState::Exact => format!("exact ({at})"),
-        AnchorState::Changed => format!("CHANGED: the clause text changed since ({at})"),
+        AnchorState::Exact => format!("exact, anchored at {at}"),
+        AnchorState::Changed => {
+            format!("CHANGED: the clause text changed since it was anchored at {at}")
+        }
         AnchorState::Moved => {
             format!("MOVED: anchored at {at}, now {}", t.moved_to.as_deref().unwrap_or(&t.clause))
         }
@@ -260,17 +262,71 @@ fn para(o: &mut String, s: &str, first: &str, rest: &str) {
     }
 }
 
-/// Multi-line text: each of its lines wrapped on its own, every output line prefixed.
+/// Multi-line text, reflowed and wrapped, every output line prefixed. Texts in review files
+/// and licenses are hard-wrapped at other widths, so lines of one paragraph are joined before
+/// wrapping; blank lines, indented lines and lines that start a list item or a numbered
+/// clause keep their own line.
 fn block(o: &mut String, s: &str, prefix: &str) {
-    for line in clean(s.trim_end()).lines() {
-        if line.trim().is_empty() {
-            let _ = writeln!(o, "{}", prefix.trim_end());
-            continue;
-        }
-        for l in wrap(line.trim_end(), prefix, prefix) {
-            let _ = writeln!(o, "{l}");
+    for para in paragraphs(&clean(s.trim_end())) {
+        match para {
+            None => {
+                let _ = writeln!(o, "{}", prefix.trim_end());
+            }
+            Some(p) => {
+                for l in wrap(&p, prefix, prefix) {
+                    let _ = writeln!(o, "{l}");
+                }
+            }
         }
     }
+}
+
+/// Paragraphs of `s` (`None` for a blank line), with the lines of each joined by spaces.
+fn paragraphs(s: &str) -> Vec<Option<String>> {
+    let mut out: Vec<Option<String>> = Vec::new();
+    for line in s.lines() {
+        let line = line.trim_end();
+        if line.trim().is_empty() {
+            out.push(None);
+            continue;
+        }
+        match out.last_mut() {
+            Some(Some(p)) if !starts_item(line) => {
+                p.push(' ');
+                p.push_str(line.trim_start());
+            }
+            _ => out.push(Some(line.to_string())),
+        }
+    }
+    out
+}
+
+/// Whether a line starts something of its own: indented, quoted, a table row, a heading, a
+/// list item or a clause label (`(b)`, `2.1`, `iv.`, `a)`).
+fn starts_item(line: &str) -> bool {
+    if line.starts_with([' ', '>', '|', '#']) {
+        return true;
+    }
+    let first = line.split(' ').next().unwrap_or("");
+    if matches!(first, "-" | "*" | "+" | "\u{2022}") {
+        return true;
+    }
+    let inner = first
+        .strip_prefix('(')
+        .and_then(|f| f.strip_suffix(')'))
+        .or_else(|| first.strip_suffix(')'))
+        .or_else(|| first.strip_suffix('.'))
+        .unwrap_or(first);
+    let numbered = !inner.is_empty()
+        && inner.chars().all(|c| c.is_ascii_digit() || c == '.')
+        && inner.chars().any(|c| c.is_ascii_digit());
+    let roman = |s: &str| s.chars().all(|c| "ivxlcIVXLC".contains(c));
+    let lettered = first != inner
+        && (1..=4).contains(&inner.len())
+        && inner.chars().all(|c| c.is_ascii_alphanumeric())
+        // `a.` and `iv.` are labels, `end.` is a word.
+        && (!first.ends_with('.') || inner.len() == 1 || roman(inner));
+    numbered || lettered
 }
 
 /// Wrap one line to [`WIDTH`] with the given indents. Words are split only at spaces, so a
@@ -326,6 +382,25 @@ mod tests {
         assert!(lines.iter().all(|l| l.width() <= WIDTH));
         let wide = "字".repeat(50);
         assert!(wrap(&wide, "> ", "> ").iter().all(|l| l.width() <= WIDTH));
+    }
+
+    #[test]
+    fn paragraphs_are_reflowed_items_kept() {
+        let p = paragraphs(
+            "One two\nthree.\n\n(a) item\ncontinued\n2.1 Grant\n- dash\n  indented\nend.",
+        );
+        let want = [
+            Some("One two three."),
+            None,
+            Some("(a) item continued"),
+            Some("2.1 Grant"),
+            Some("- dash"),
+            Some("  indented end."),
+        ];
+        assert_eq!(p, want.map(|x| x.map(String::from)));
+        assert!(!starts_item("Model and Derivative Models."));
+        assert!(!starts_item("the Model. Copies"));
+        assert!(starts_item("iv. Fourth"));
     }
 
     #[test]

@@ -7,7 +7,8 @@ use super::report::{DiffSpan, DiffTag};
 /// script: a pathological clause cannot stall an export.
 const DEADLINE: std::time::Duration = std::time::Duration::from_secs(2);
 
-/// Word-level diff of two texts as spans. A change of several words reads as one deletion
+/// Word-level diff of two texts as spans, of the words: a change of white space only (a
+/// rewrapped line) is shown as equal text, spaced as on the right. A change of several words reads as one deletion
 /// and one insertion (`<del>a b</del><ins>c d</ins>`), not as alternating single words: white
 /// space between changed words is taken into both.
 pub fn word_spans(left: &str, right: &str) -> Vec<DiffSpan> {
@@ -25,6 +26,17 @@ pub fn word_spans(left: &str, right: &str) -> Vec<DiffSpan> {
     let mut spans: Vec<DiffSpan> = Vec::new();
     let (mut del, mut ins) = (String::new(), String::new());
     let flush = |spans: &mut Vec<DiffSpan>, del: &mut String, ins: &mut String| {
+        // A change of white space only (a line rewrapped) is no change of words: keep the
+        // right side's spacing as equal text.
+        if del.trim().is_empty() && ins.trim().is_empty() {
+            let keep = if ins.is_empty() { del.as_str() } else { ins.as_str() };
+            if !keep.is_empty() {
+                push(spans, DiffTag::Equal, keep);
+            }
+            del.clear();
+            ins.clear();
+            return;
+        }
         for (tag, text) in [(DiffTag::Delete, del), (DiffTag::Insert, ins)] {
             if !text.is_empty() {
                 push(spans, tag, text);
