@@ -7,5 +7,6 @@
 //! terminal.
 
 pub mod cli;
+pub mod diff;
 pub mod export;
 pub mod text;

@@ -9,6 +9,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 pub mod clauses;
+pub mod diff;
 pub mod inspect;
 pub mod output;
 
@@ -59,6 +60,8 @@ pub struct Cli {
 pub enum Command {
     /// List the clause tree of a license text.
     Clauses(clauses::Args),
+    /// Compare two versions of a license: changed words, moved and renumbered clauses.
+    Diff(diff::Args),
     /// Report encoding, line endings and odd characters (controls, bidi, invisible, ...).
     Inspect(inspect::Args),
 }
@@ -76,6 +79,7 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Some(Command::Clauses(args)) => clauses::run(&args),
         Some(Command::Inspect(args)) => inspect::run(&args),
+        Some(Command::Diff(args)) => diff::run(&args),
         None => default_view(),
     };
     match result {
