@@ -7,6 +7,8 @@
 //! terminal.
 
 pub mod cli;
+pub mod criteria;
 pub mod diff;
 pub mod export;
+pub mod review;
 pub mod text;

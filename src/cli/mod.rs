@@ -8,10 +8,14 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+pub mod check;
 pub mod clauses;
 pub mod diff;
 pub mod inspect;
+pub mod merge;
+pub mod new;
 pub mod output;
+pub mod reanchor;
 
 /// A command that could not do its job: the message for stderr and the exit code.
 #[derive(Debug)]
@@ -64,6 +68,14 @@ pub enum Command {
     Diff(diff::Args),
     /// Report encoding, line endings and odd characters (controls, bidi, invisible, ...).
     Inspect(inspect::Args),
+    /// Create a review of two texts (never overwrites an existing file).
+    New(new::Args),
+    /// Validate a review: schema, texts and their hashes, criteria ids, anchor states.
+    Check(check::Args),
+    /// Find every thread's clause in another version; with --write, move the anchors there.
+    Reanchor(reanchor::Args),
+    /// Git merge driver for review files: merge THEIRS into OURS with BASE as ancestor.
+    Merge(merge::Args),
 }
 
 /// Output formats for commands that print either text for people or JSON for scripts.
@@ -80,6 +92,10 @@ pub fn main() -> ExitCode {
         Some(Command::Clauses(args)) => clauses::run(&args),
         Some(Command::Inspect(args)) => inspect::run(&args),
         Some(Command::Diff(args)) => diff::run(&args),
+        Some(Command::New(args)) => new::run(&args),
+        Some(Command::Check(args)) => check::run(&args),
+        Some(Command::Reanchor(args)) => reanchor::run(&args),
+        Some(Command::Merge(args)) => merge::run(&args),
         None => default_view(),
     };
     match result {
@@ -105,4 +121,10 @@ fn default_view() -> CmdResult {
 pub fn bundled_example_text() -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("texts/example-model-license/2.0-submitted.md")
+}
+
+/// The bundled example review (`reviews/example-model-license.toml`), found next to the
+/// crate's manifest: what bare `lrw` opens.
+pub fn bundled_example_review() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("reviews/example-model-license.toml")
 }

@@ -1,0 +1,214 @@
+//! `lrw check REVIEW [--format text|json] [--criteria DIR]`: validate a review file, the texts
+//! it names, its criteria ids, and where every thread's anchor stands.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use serde::Serialize;
+
+use super::{CmdResult, Failure, TextOrJson, output};
+use crate::review::anchor::{self, AnchorState, Doc};
+use crate::review::{self, Review, ReviewError};
+use crate::text::{ClauseTree, Text};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The review file.
+    pub review: PathBuf,
+    #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
+    pub format: TextOrJson,
+    /// A folder of criteria sets (*.toml) replacing or adding to the shipped ones.
+    #[arg(long, value_name = "DIR")]
+    pub criteria: Option<PathBuf>,
+}
+
+/// One thread's place, as `check` and `reanchor` report it (JSON contract).
+#[derive(Debug, Clone, Serialize)]
+pub struct ThreadPlace {
+    pub id: String,
+    pub from: Place,
+    /// `None` (JSON null) when orphaned.
+    pub to: Option<Place>,
+    pub state: AnchorState,
+    pub score: f64,
+}
+
+/// A clause of a version.
+#[derive(Debug, Clone, Serialize)]
+pub struct Place {
+    pub version: String,
+    pub clause: String,
+}
+
+#[derive(Serialize)]
+struct Report {
+    threads: Vec<ThreadPlace>,
+    problems: Vec<String>,
+}
+
+/// Loaded texts of a review's versions with their clause trees, by version id.
+pub struct Texts {
+    pub texts: HashMap<String, (Text, ClauseTree)>,
+}
+
+impl Texts {
+    /// Load every version's text; a text that cannot be loaded is reported and skipped.
+    pub fn load(review: &Review, problems: &mut Vec<String>, check_hashes: bool) -> Texts {
+        let mut texts = HashMap::new();
+        for v in &review.versions {
+            match review.load_version_text(&v.id) {
+                Ok(t) => {
+                    if check_hashes
+                        && let Some(h) = &v.sha256
+                        && *h != t.sha256
+                    {
+                        problems.push(format!(
+                            "version {}: {} changed since it was added to the review \
+                                     (sha256 {} in the review, {} on disk)",
+                            v.id,
+                            v.path,
+                            short(h),
+                            short(&t.sha256)
+                        ));
+                    }
+                    let tree = ClauseTree::parse(&t.content);
+                    texts.insert(v.id.clone(), (t, tree));
+                }
+                Err(e) => problems.push(format!("version {}: {e}", v.id)),
+            }
+        }
+        Texts { texts }
+    }
+
+    /// The text and tree of a version, if it loaded.
+    pub fn doc(&self, id: &str) -> Option<Doc<'_>> {
+        self.texts.get(id).map(|(t, tree)| Doc { content: &t.content, tree })
+    }
+}
+
+fn short(h: &str) -> &str {
+    &h[..h.len().min(12)]
+}
+
+pub fn run(args: &Args) -> CmdResult {
+    let review = match review::load(&args.review) {
+        Ok(r) => r,
+        Err(ReviewError::Invalid { path, problems }) => {
+            let lines: Vec<String> = problems
+                .iter()
+                .map(|p| format!("{}:{}:{}: {}", path.display(), p.line, p.column, p.message))
+                .collect();
+            emit(args.format, &args.review, 0, Vec::new(), lines);
+            return Ok(ExitCode::from(1));
+        }
+        Err(e) => return Err(Failure::input(e.to_string())),
+    };
+    let sets = crate::criteria::load_sets(args.criteria.as_deref())
+        .map_err(|e| Failure::input(e.to_string()))?;
+
+    let mut problems = Vec::new();
+    let texts = Texts::load(&review, &mut problems, true);
+    let mut threads = Vec::new();
+    for t in &review.threads {
+        for c in &t.criteria {
+            if crate::criteria::find(&sets, c).is_none() {
+                problems.push(format!("thread {}: unknown criterion {c:?}", t.id));
+            }
+        }
+        let from = Place { version: t.anchor.version.clone(), clause: t.anchor.clause.clone() };
+        let Some(doc) = texts.doc(&t.anchor.version) else {
+            // The text is missing (already reported): the anchor cannot be placed.
+            threads.push(ThreadPlace {
+                id: t.id.clone(),
+                from,
+                to: None,
+                state: AnchorState::Orphaned,
+                score: 0.0,
+            });
+            continue;
+        };
+        let res = anchor::resolve_in_place(&t.anchor, &doc);
+        if res.state == AnchorState::Orphaned {
+            problems.push(format!(
+                "thread {}: clause {} is not in version {} (orphaned)",
+                t.id, t.anchor.clause, t.anchor.version
+            ));
+        }
+        let to = res.clause.map(|clause| Place { version: t.anchor.version.clone(), clause });
+        threads.push(ThreadPlace {
+            id: t.id.clone(),
+            from,
+            to,
+            state: res.state,
+            score: res.score,
+        });
+    }
+    let failed = !problems.is_empty();
+    emit(args.format, &args.review, review.versions.len(), threads, problems);
+    Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+fn emit(
+    format: TextOrJson,
+    path: &std::path::Path,
+    versions: usize,
+    threads: Vec<ThreadPlace>,
+    problems: Vec<String>,
+) {
+    match format {
+        TextOrJson::Json => println!("{}", output::to_json(&Report { threads, problems })),
+        TextOrJson::Text => {
+            let mut out = String::new();
+            if versions > 0 {
+                out.push_str(&format!(
+                    "{}: {} threads on {} versions\n",
+                    path.display(),
+                    threads.len(),
+                    versions
+                ));
+            }
+            out.push_str(&place_lines(&threads, false));
+            if problems.is_empty() {
+                out.push_str("ok: no problems\n");
+            } else {
+                out.push_str(&format!(
+                    "{} problem{}:\n",
+                    problems.len(),
+                    if problems.len() == 1 { "" } else { "s" }
+                ));
+                for p in &problems {
+                    out.push_str(&format!("  {p}\n"));
+                }
+            }
+            print!("{}", output::sanitize_for_terminal(&out));
+        }
+    }
+}
+
+/// One line per thread: id, state, where the anchor was, and where it was found (when that
+/// differs, or always with `always_to`), with the score.
+pub fn place_lines(threads: &[ThreadPlace], always_to: bool) -> String {
+    let from: Vec<String> =
+        threads.iter().map(|t| format!("{} {}", t.from.version, t.from.clause)).collect();
+    let to: Vec<String> = threads
+        .iter()
+        .map(|t| match &t.to {
+            None => "-> (not found)".to_string(),
+            Some(p) if !always_to && p.version == t.from.version && p.clause == t.from.clause => {
+                String::new()
+            }
+            Some(p) => format!("-> {} {}", p.version, p.clause),
+        })
+        .collect();
+    let fw = from.iter().map(|f| f.chars().count()).max().unwrap_or(0);
+    let tw = to.iter().map(|f| f.chars().count()).max().unwrap_or(0);
+    let mut out = String::new();
+    for ((t, f), to) in threads.iter().zip(&from).zip(&to) {
+        let line =
+            format!("{}  {:<8}  {f:<fw$}  {to:<tw$}  {:.2}", t.id, t.state.as_str(), t.score);
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}

@@ -1,0 +1,76 @@
+//! `lrw merge BASE OURS THEIRS`: the git merge driver for review files.
+//!
+//! Configure it with `.gitattributes`: `reviews/*.toml merge=lrw` and
+//! `git config merge.lrw.driver "lrw merge %O %A %B"`. The merged review is written into OURS,
+//! as git expects. A review never gets conflict markers: threads and comments are united and
+//! competing status or verdict changes are decided with a note (see `review::merge`). Exit code
+//! 1 only when an input cannot be read as a review; OURS is then left as it was.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use super::{CmdResult, Failure};
+use crate::review::{self, Compare, Review};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The common ancestor (git's %O); may be empty when both sides added the file.
+    pub base: PathBuf,
+    /// Our version (git's %A); receives the result.
+    pub ours: PathBuf,
+    /// Their version (git's %B).
+    pub theirs: PathBuf,
+}
+
+pub fn run(args: &Args) -> CmdResult {
+    let base_text = read(&args.base)?;
+    let base = if base_text.trim().is_empty() {
+        empty_review(&args.base)
+    } else {
+        parse(&base_text, &args.base)?
+    };
+    let ours = parse(&read(&args.ours)?, &args.ours)?;
+    let theirs = parse(&read(&args.theirs)?, &args.theirs)?;
+    let merged = review::merge::merge(&base, &ours, &theirs);
+    let text = review::to_toml(&merged.review);
+    review::store::write_file_atomic(&args.ours, text.as_bytes())
+        .map_err(|e| Failure::problems(format!("merge: {e}")))?;
+    for note in &merged.notes {
+        eprintln!("{}", super::output::sanitize_for_terminal(&format!("lrw merge: {note}")));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A true clash: an input that is not a review. Exit code 1, as git expects of a driver that
+/// could not merge.
+fn parse(text: &str, path: &Path) -> Result<Review, Failure> {
+    review::parse(text, path).map_err(|e| {
+        Failure::problems(format!(
+            "merge: cannot merge, {} is not a valid review:\n{e}",
+            path.display()
+        ))
+    })
+}
+
+fn read(path: &Path) -> Result<String, Failure> {
+    let bytes =
+        review::load::read_limited(path).map_err(|e| Failure::problems(format!("merge: {e}")))?;
+    String::from_utf8(bytes)
+        .map_err(|_| Failure::problems(format!("merge: {}: not UTF-8 text", path.display())))
+}
+
+/// The ancestor when there is none: nothing in common, so every difference is a one-sided
+/// addition (threads) or, for single values, ours is kept.
+fn empty_review(path: &Path) -> Review {
+    Review {
+        path: path.to_path_buf(),
+        format: String::new(),
+        title: String::new(),
+        license: None,
+        versions: Vec::new(),
+        compare: Compare::default(),
+        threads: Vec::new(),
+        extra: toml::Table::new(),
+        origin: None,
+    }
+}

@@ -1,0 +1,131 @@
+//! `lrw new LEFT RIGHT [-o FILE] [--title T]`: start a review of two texts.
+
+use std::path::{Component, Path, PathBuf};
+
+use super::{CmdResult, Failure};
+use crate::review::{self, Review, ReviewError, Version};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The earlier text (shown on the left): a path, or spdx:ID.
+    pub left: String,
+    /// The later text (shown on the right): a path, or spdx:ID.
+    pub right: String,
+    /// Where to write the review; by default reviews/RIGHT-vs-LEFT.toml. Never overwritten.
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+    /// Title of the review; by default "RIGHT vs LEFT".
+    #[arg(long)]
+    pub title: Option<String>,
+}
+
+pub fn run(args: &Args) -> CmdResult {
+    let left = crate::text::load(&args.left)?;
+    let right = crate::text::load(&args.right)?;
+    let (left_id, right_id) = version_ids(&args.left, &args.right);
+    let output = args
+        .output
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("reviews").join(format!("{right_id}-vs-{left_id}.toml")));
+    let dir = match output.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    std::fs::create_dir_all(&dir)
+        .map_err(|e| Failure::input(format!("{}: cannot create folder: {e}", dir.display())))?;
+
+    let mut l = Version::new(&left_id, &path_from(&dir, &args.left)?);
+    l.sha256 = Some(left.sha256.clone());
+    let mut r = Version::new(&right_id, &path_from(&dir, &args.right)?);
+    r.sha256 = Some(right.sha256.clone());
+    let title = args.title.clone().unwrap_or_else(|| {
+        format!("{} vs {}", display_name(&args.right), display_name(&args.left))
+    });
+    let mut review = Review::new(&output, &title, l, r);
+    match review::save_new(&mut review) {
+        Ok(()) => {}
+        Err(e @ ReviewError::Exists { .. }) => {
+            return Err(Failure::input(format!("{e} (choose another name with -o)")));
+        }
+        Err(e) => return Err(Failure::input(e.to_string())),
+    }
+    println!("{}", super::output::sanitize_for_terminal(&format!("created {}", output.display())));
+    Ok(std::process::ExitCode::SUCCESS)
+}
+
+/// Version ids from the text names: their file stems as short ids (`2.0-website`), or
+/// `left` / `right` when the stems say nothing or are the same.
+fn version_ids(left: &str, right: &str) -> (String, String) {
+    let l = id_of(left);
+    let r = id_of(right);
+    if l.is_empty() || r.is_empty() || l == r { ("left".into(), "right".into()) } else { (l, r) }
+}
+
+/// A text's name for a title: its file name, or `spdx:ID`.
+fn display_name(spec: &str) -> String {
+    if spec.starts_with("spdx:") {
+        return spec.to_string();
+    }
+    Path::new(spec)
+        .file_name()
+        .map_or_else(|| spec.to_string(), |n| n.to_string_lossy().into_owned())
+}
+
+fn id_of(spec: &str) -> String {
+    let stem = match spec.strip_prefix("spdx:") {
+        Some(id) => id.to_string(),
+        None => Path::new(spec)
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+    };
+    let mut id = String::new();
+    for c in stem.chars() {
+        if c.is_ascii_alphanumeric() || matches!(c, '.' | '_') {
+            id.push(c.to_ascii_lowercase());
+        } else if !id.ends_with('-') {
+            id.push('-');
+        }
+    }
+    id.trim_matches(['-', '.']).to_string()
+}
+
+/// How a review in `dir` names a text: `spdx:ID` as it is, a file relative to the review's
+/// folder (with `/`, so the review reads the same on every system).
+fn path_from(dir: &Path, spec: &str) -> Result<String, Failure> {
+    if spec.starts_with("spdx:") {
+        return Ok(spec.to_string());
+    }
+    let canon =
+        |p: &Path| p.canonicalize().map_err(|e| Failure::input(format!("{}: {e}", p.display())));
+    let target = canon(Path::new(spec))?;
+    let base = canon(dir)?;
+    let t: Vec<Component> = target.components().collect();
+    let b: Vec<Component> = base.components().collect();
+    let common = t.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    if common == 0 {
+        // Different drives (Windows): only an absolute path can name it.
+        return Ok(target.display().to_string());
+    }
+    let mut parts: Vec<String> = vec!["..".to_string(); b.len() - common];
+    parts.extend(t[common..].iter().map(|c| c.as_os_str().to_string_lossy().into_owned()));
+    Ok(parts.join("/"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_come_from_file_stems() {
+        assert_eq!(
+            version_ids("texts/x/2.0-website.md", "texts/x/2.0-submitted.md"),
+            ("2.0-website".into(), "2.0-submitted".into())
+        );
+        assert_eq!(
+            version_ids("spdx:MIT", "My License (v2).txt"),
+            ("mit".into(), "my-license-v2".into())
+        );
+        assert_eq!(version_ids("a/LICENSE", "b/LICENSE"), ("left".into(), "right".into()));
+    }
+}

@@ -1,0 +1,549 @@
+//! Anchors that follow their clause: finding a thread's clause (and passage) again in the
+//! version it was written on, or in another version of the text.
+//!
+//! A thread names a clause id and, optionally, a passage inside it as a quote with a little
+//! context on either side (the W3C Web Annotation TextQuoteSelector), plus the hash of the
+//! clause's normalised text when it was anchored. Resolving gives one of four states:
+//!
+//! - `exact`: the clause is found under the same id, its text unchanged (and the quote in it);
+//! - `moved`: found under another id (renumbered or moved);
+//! - `changed`: found under the same id, but its text changed since the thread was anchored;
+//! - `orphaned`: not found. The thread is kept and shown; it is never dropped.
+//!
+//! Between versions, clauses are paired by the clause alignment of `lrw diff`
+//! ([`crate::diff::align()`]); a clause it leaves without a similar partner (merged into
+//! another, or a section whose text moved into its heading's paragraph) is matched by the
+//! three-word runs it shares with another clause (see [`Resolver`]). A quote is searched for
+//! word by word, ignoring case, punctuation and line breaks, tolerating small edits; when it
+//! is not in the clause found, the whole text is searched.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use serde::Serialize;
+
+use super::model::Anchor;
+use crate::diff::{ClauseStatus, align_units};
+use crate::text::ClauseTree;
+use crate::text::normalize::{NormalizeOptions, normalize};
+
+/// How well an anchor was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AnchorState {
+    Exact,
+    Moved,
+    Changed,
+    Orphaned,
+}
+
+impl AnchorState {
+    /// The word used in reports and JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AnchorState::Exact => "exact",
+            AnchorState::Moved => "moved",
+            AnchorState::Changed => "changed",
+            AnchorState::Orphaned => "orphaned",
+        }
+    }
+}
+
+impl std::fmt::Display for AnchorState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Where an anchor points in a version.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Resolution {
+    pub state: AnchorState,
+    /// The clause id found (`None` when orphaned).
+    pub clause: Option<String>,
+    /// Its index in the version's [`ClauseTree`].
+    pub index: Option<usize>,
+    /// How closely the place found matches, 0..1: the text similarity of the paired clauses,
+    /// or of the quote found; 1.0 for an unchanged clause under its own id.
+    pub score: f64,
+    /// Byte range of the quoted passage in the version's content, when there is a quote and
+    /// it was found.
+    pub quote: Option<Range<usize>>,
+}
+
+impl Resolution {
+    fn orphaned() -> Resolution {
+        Resolution {
+            state: AnchorState::Orphaned,
+            clause: None,
+            index: None,
+            score: 0.0,
+            quote: None,
+        }
+    }
+}
+
+/// A version's text with its clause tree: what anchors are resolved against.
+#[derive(Debug, Clone)]
+pub struct Doc<'a> {
+    pub content: &'a str,
+    pub tree: &'a ClauseTree,
+}
+
+/// Lowest score for a quote found by approximate search.
+pub const QUOTE_MIN: f64 = 0.7;
+/// Characters of context kept on each side of a quote.
+pub const CONTEXT_CHARS: usize = 32;
+
+/// The text of clause `i` (with its subtree) without its own number or heading marks, so
+/// that renumbering does not change it.
+pub fn clause_body<'a>(doc: &Doc<'a>, i: usize) -> &'a str {
+    strip_label(doc.tree.text(i, doc.content), &doc.tree.clauses[i].label)
+}
+
+/// Hex SHA-256 of clause `i`'s normalised text: `clause_sha256` of an anchor.
+pub fn clause_hash(doc: &Doc<'_>, i: usize) -> String {
+    let norm = normalize(clause_body(doc, i), NormalizeOptions::default());
+    crate::text::load::sha256_hex(norm.as_bytes())
+}
+
+fn strip_label<'a>(text: &'a str, label: &str) -> &'a str {
+    let t = text.trim_start();
+    let t = t.trim_start_matches('#').trim_start();
+    t.strip_prefix(label).unwrap_or(t).trim_start()
+}
+
+/// Index of the clause an anchor names: exactly its id, else any usual spelling of it.
+fn find_clause(tree: &ClauseTree, id: &str) -> Option<usize> {
+    tree.clauses.iter().position(|c| c.id == id).or_else(|| tree.find(id))
+}
+
+/// Resolve an anchor in the version it was written on: is its clause (and quote) still there
+/// and unchanged? Used by `lrw check` and the TUI.
+pub fn resolve_in_place(anchor: &Anchor, doc: &Doc<'_>) -> Resolution {
+    if let Some(i) = find_clause(doc.tree, &anchor.clause) {
+        let unchanged = anchor.clause_sha256.as_deref().is_none_or(|h| h == clause_hash(doc, i));
+        let Some(q) = anchor.quote.as_deref() else {
+            let state = if unchanged { AnchorState::Exact } else { AnchorState::Changed };
+            return found(doc, i, state, 1.0, None);
+        };
+        if let Some((range, score)) = find_quote_in_clause(doc, i, anchor) {
+            let state =
+                if unchanged && score >= 1.0 { AnchorState::Exact } else { AnchorState::Changed };
+            return found(doc, i, state, score, Some(range));
+        }
+        // The passage left this clause: look for it elsewhere before settling for the clause.
+        if let Some(r) = quote_elsewhere(doc, anchor, q) {
+            return r;
+        }
+        return found(doc, i, AnchorState::Changed, 1.0, None);
+    }
+    // The id is gone from this text (it was edited): the same text under another id, or
+    // the quote somewhere.
+    if let Some(h) = &anchor.clause_sha256
+        && let Some(j) = (0..doc.tree.clauses.len()).find(|&j| clause_hash(doc, j) == *h)
+    {
+        let quote = anchor.quote.as_ref().and_then(|_| find_quote_in_clause(doc, j, anchor));
+        return found(doc, j, AnchorState::Moved, 1.0, quote.map(|q| q.0));
+    }
+    if let Some(q) = anchor.quote.as_deref()
+        && let Some(r) = quote_elsewhere(doc, anchor, q)
+    {
+        return r;
+    }
+    Resolution::orphaned()
+}
+
+/// Resolve an anchor written on `from` (the text of `anchor.version`) in another version `to`.
+/// To resolve many anchors between the same two versions, build a [`Resolver`] once.
+pub fn resolve_anchor(anchor: &Anchor, from: &Doc<'_>, to: &Doc<'_>) -> Resolution {
+    Resolver::new(from, to).resolve(anchor)
+}
+
+/// Lowest share of shared three-word runs for the fallback match (see [`Resolver`]).
+pub const SHINGLE_MIN: f64 = 0.35;
+/// A clause needs this many three-word runs to be matched by the fallback.
+pub const SHINGLE_MIN_COUNT: usize = 8;
+
+/// Resolves anchors from one version into another, computing the clause alignment once.
+///
+/// A clause's place in the other version is, first, its partner in the clause alignment of
+/// `lrw diff` ([`crate::diff::align()`]), if they are similar enough
+/// (similarity ≥ [`crate::diff::align::PAIR_MIN`], or ≥ [`crate::diff::align::SAME_ID_MIN`]
+/// under the same id). The alignment pairs clauses one to one, so a clause merged into
+/// another, or a section whose content moved into its heading's paragraph, is left over;
+/// for those, the clause whose whole text shares most three-word runs with this clause's whole
+/// text is taken, if at least [`SHINGLE_MIN`] of the runs of either one are shared and both
+/// have [`SHINGLE_MIN_COUNT`] runs (so `3.1` and `3.2` merged into `3` both go to `3`). Runs of three words, rather than
+/// single words, keep common words (`the Licensed Materials`) from making unrelated clauses
+/// look alike.
+pub struct Resolver<'a> {
+    from: Doc<'a>,
+    to: Doc<'a>,
+    pairs: Vec<crate::diff::ClausePair>,
+    to_runs: Vec<std::collections::HashSet<String>>,
+}
+
+impl<'a> Resolver<'a> {
+    pub fn new(from: &Doc<'a>, to: &Doc<'a>) -> Resolver<'a> {
+        let pairs = align(from, to);
+        let to_runs = (0..to.tree.clauses.len()).map(|j| runs(clause_body(to, j))).collect();
+        Resolver { from: from.clone(), to: to.clone(), pairs, to_runs }
+    }
+
+    /// Where `anchor` (written on the `from` version) is in the `to` version.
+    pub fn resolve(&self, anchor: &Anchor) -> Resolution {
+        let (from, to) = (&self.from, &self.to);
+        let here = resolve_in_place(anchor, from);
+        let Some(i) = here.index else {
+            // Not even in its own text; a quote may still be found in the other one.
+            return match anchor.quote.as_deref() {
+                Some(q) => quote_elsewhere(to, anchor, q).unwrap_or_else(Resolution::orphaned),
+                None => Resolution::orphaned(),
+            };
+        };
+        let from_id = &from.tree.clauses[i].id;
+        let target = self.partner(i).or_else(|| self.by_runs(i));
+
+        if let Some((j, similarity, unchanged)) = target {
+            let same_id = to.tree.clauses[j].id == *from_id;
+            let mut state = if !same_id {
+                AnchorState::Moved
+            } else if unchanged {
+                AnchorState::Exact
+            } else {
+                AnchorState::Changed
+            };
+            let mut quote = None;
+            if let Some(q) = anchor.quote.as_deref() {
+                match find_quote_in_clause(to, j, anchor) {
+                    Some((range, score)) => {
+                        if score < 1.0 && state == AnchorState::Exact {
+                            state = AnchorState::Changed;
+                        }
+                        quote = Some(range);
+                    }
+                    None => {
+                        if let Some(r) = quote_elsewhere(to, anchor, q)
+                            && r.score >= similarity
+                        {
+                            return r.relative_to(from_id, to);
+                        }
+                        if state == AnchorState::Exact {
+                            state = AnchorState::Changed;
+                        }
+                    }
+                }
+            }
+            return found(to, j, state, similarity, quote);
+        }
+        if let Some(q) = anchor.quote.as_deref()
+            && let Some(r) = quote_elsewhere(to, anchor, q)
+        {
+            return r.relative_to(from_id, to);
+        }
+        Resolution::orphaned()
+    }
+
+    /// The alignment's partner of clause `i`: (index, similarity, unchanged).
+    fn partner(&self, i: usize) -> Option<(usize, f64, bool)> {
+        use crate::diff::align::{PAIR_MIN, SAME_ID_MIN};
+        self.pairs
+            .iter()
+            .filter_map(|p| Some((p.left?, p.right?, p)))
+            .filter(|(l, r, p)| {
+                let same_id = self.from.tree.clauses[*l].id == self.to.tree.clauses[*r].id;
+                *l == i && (p.similarity >= PAIR_MIN || (same_id && p.similarity >= SAME_ID_MIN))
+            })
+            .max_by(|a, b| a.2.similarity.total_cmp(&b.2.similarity))
+            .map(|(_, r, p)| {
+                let unchanged = p.status == ClauseStatus::Unchanged
+                    && clause_hash(&self.from, i) == clause_hash(&self.to, r);
+                (r, p.similarity, unchanged)
+            })
+    }
+
+    /// The fallback: the clause sharing most three-word runs with clause `i`'s whole text.
+    fn by_runs(&self, i: usize) -> Option<(usize, f64, bool)> {
+        let mine = runs(clause_body(&self.from, i));
+        let mut best: Option<(f64, usize)> = None;
+        for (j, theirs) in self.to_runs.iter().enumerate() {
+            if mine.len().min(theirs.len()) < SHINGLE_MIN_COUNT {
+                continue;
+            }
+            let shared = mine.intersection(theirs).count() as f64;
+            let score = (shared / mine.len() as f64).max(shared / theirs.len() as f64);
+            // Ties go to the later clause in document order: the deeper, smaller one.
+            if score >= SHINGLE_MIN && best.is_none_or(|(b, _)| score >= b) {
+                best = Some((score, j));
+            }
+        }
+        best.map(|(score, j)| (j, score, false))
+    }
+}
+
+impl Resolution {
+    /// A quote found in another version: `moved` if under another id than `from_id`.
+    fn relative_to(mut self, from_id: &str, to: &Doc<'_>) -> Resolution {
+        if let Some(j) = self.index {
+            self.state = if to.tree.clauses[j].id == from_id {
+                AnchorState::Changed
+            } else {
+                AnchorState::Moved
+            };
+        }
+        self
+    }
+}
+
+fn found(
+    doc: &Doc<'_>,
+    i: usize,
+    state: AnchorState,
+    score: f64,
+    quote: Option<Range<usize>>,
+) -> Resolution {
+    Resolution {
+        state,
+        clause: Some(doc.tree.clauses[i].id.clone()),
+        index: Some(i),
+        score: (score * 100.0).round() / 100.0,
+        quote,
+    }
+}
+
+/// The clause alignment of `lrw diff` ([`crate::diff::align()`], on a text's content).
+pub fn align(from: &Doc<'_>, to: &Doc<'_>) -> Vec<crate::diff::ClausePair> {
+    let units = |d: &Doc<'_>| {
+        crate::diff::units(&crate::diff::Lines::new(d.content), &crate::diff::spans(d.tree))
+    };
+    align_units(&units(from), &units(to))
+}
+
+/// The set of three-word runs of a text (lower-cased words, punctuation ignored).
+fn runs(s: &str) -> std::collections::HashSet<String> {
+    let w = words(s);
+    w.windows(3).map(|x| format!("{} {} {}", x[0].text, x[1].text, x[2].text)).collect()
+}
+
+/// The quote inside clause `i` (its whole subtree), with its byte range in the content.
+fn find_quote_in_clause(doc: &Doc<'_>, i: usize, anchor: &Anchor) -> Option<(Range<usize>, f64)> {
+    let quote = anchor.quote.as_deref()?;
+    let text = doc.tree.text(i, doc.content);
+    let offset = text.as_ptr() as usize - doc.content.as_ptr() as usize;
+    let (r, score) = find_quote(text, quote, anchor.prefix.as_deref(), anchor.suffix.as_deref())?;
+    Some((r.start + offset..r.end + offset, score))
+}
+
+/// The quote anywhere in the version, and the deepest clause holding it.
+fn quote_elsewhere(doc: &Doc<'_>, anchor: &Anchor, quote: &str) -> Option<Resolution> {
+    let (range, score) =
+        find_quote(doc.content, quote, anchor.prefix.as_deref(), anchor.suffix.as_deref())?;
+    let line = doc.content[..range.start].matches('\n').count() + 1;
+    let j = doc.tree.at_line(line)?;
+    let same = doc.tree.clauses[j].id == anchor.clause;
+    let state = if same { AnchorState::Changed } else { AnchorState::Moved };
+    Some(found(doc, j, state, score, Some(range)))
+}
+
+#[derive(Debug, Clone)]
+struct Word {
+    text: String,
+    span: Range<usize>,
+}
+
+/// Words: runs of letters and digits, lower-cased, with their byte spans. Punctuation, quote
+/// styles, line breaks and case do not matter when finding a passage again.
+fn words(s: &str) -> Vec<Word> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in s.char_indices() {
+        if c.is_alphanumeric() {
+            start.get_or_insert(i);
+        } else if let Some(st) = start.take() {
+            out.push(Word { text: s[st..i].to_lowercase(), span: st..i });
+        }
+    }
+    if let Some(st) = start {
+        out.push(Word { text: s[st..].to_lowercase(), span: st..s.len() });
+    }
+    out
+}
+
+/// Find `quote` in `text`: every exact occurrence (by words) is scored by how well its
+/// surroundings match `prefix` and `suffix`; without one, the window of the quote's length
+/// sharing most words with it, if it shares at least [`QUOTE_MIN`] of them. Returns the byte
+/// range in `text` and a score (1.0 for an exact match).
+pub fn find_quote(
+    text: &str,
+    quote: &str,
+    prefix: Option<&str>,
+    suffix: Option<&str>,
+) -> Option<(Range<usize>, f64)> {
+    let q = words(quote);
+    let t = words(text);
+    let k = q.len();
+    if k == 0 || t.len() < k {
+        return None;
+    }
+    let exact: Vec<usize> =
+        (0..=t.len() - k).filter(|&s| (0..k).all(|n| t[s + n].text == q[n].text)).collect();
+    if !exact.is_empty() {
+        let pre = prefix.map(words).unwrap_or_default();
+        let suf = suffix.map(words).unwrap_or_default();
+        let context = |s: usize| {
+            let before = pre
+                .iter()
+                .rev()
+                .zip(t[..s].iter().rev())
+                .take_while(|(a, b)| a.text == b.text)
+                .count();
+            let after =
+                suf.iter().zip(t[s + k..].iter()).take_while(|(a, b)| a.text == b.text).count();
+            before + after
+        };
+        // Best context wins; among equals, the first.
+        let best = exact.iter().copied().max_by_key(|&s| (context(s), std::cmp::Reverse(s)))?;
+        return Some((t[best].span.start..t[best + k - 1].span.end, 1.0));
+    }
+    // Approximate: a sliding window of k words, counting words shared with the quote.
+    let mut want: HashMap<&str, i64> = HashMap::new();
+    for w in &q {
+        *want.entry(w.text.as_str()).or_default() += 1;
+    }
+    let mut have: HashMap<&str, i64> = HashMap::new();
+    let mut common: i64 = 0;
+    let mut best: Option<(i64, usize)> = None;
+    for (n, w) in t.iter().enumerate() {
+        let c = have.entry(w.text.as_str()).or_default();
+        if *c < *want.get(w.text.as_str()).unwrap_or(&0) {
+            common += 1;
+        }
+        *c += 1;
+        if n >= k {
+            let old = t[n - k].text.as_str();
+            let c = have.entry(old).or_default();
+            *c -= 1;
+            if *c < *want.get(old).unwrap_or(&0) {
+                common -= 1;
+            }
+        }
+        if n + 1 >= k && best.is_none_or(|(b, _)| common > b) {
+            best = Some((common, n + 1 - k));
+        }
+    }
+    let (common, start) = best?;
+    let score = common as f64 / k as f64;
+    if score < QUOTE_MIN {
+        return None;
+    }
+    // Trim window ends that are not words of the quote.
+    let mut s = start;
+    let mut e = start + k - 1;
+    while s < e && !want.contains_key(t[s].text.as_str()) {
+        s += 1;
+    }
+    while e > s && !want.contains_key(t[e].text.as_str()) {
+        e -= 1;
+    }
+    Some((t[s].span.start..t[e].span.end, (score * 100.0).round() / 100.0))
+}
+
+/// A new anchor on clause `i` of `version`, optionally on the passage `passage` (a byte
+/// range in the content) with context on both sides; records the clause's hash.
+pub fn make_anchor(
+    version: &str,
+    doc: &Doc<'_>,
+    i: usize,
+    passage: Option<Range<usize>>,
+) -> Anchor {
+    let mut a = Anchor::clause(version, &doc.tree.clauses[i].id);
+    a.clause_sha256 = Some(clause_hash(doc, i));
+    if let Some(r) = passage
+        && r.start < r.end
+        && r.end <= doc.content.len()
+        && doc.content.is_char_boundary(r.start)
+        && doc.content.is_char_boundary(r.end)
+    {
+        set_quote(&mut a, doc.content, r);
+    }
+    a
+}
+
+/// The anchor moved to where `res` found it in `to` (version id `to_version`). An orphaned
+/// resolution leaves the anchor as it was: the thread keeps pointing at its old place.
+pub fn moved_anchor(anchor: &Anchor, res: &Resolution, to_version: &str, to: &Doc<'_>) -> Anchor {
+    let Some(j) = res.index else { return anchor.clone() };
+    let mut a = anchor.clone();
+    a.version = to_version.to_string();
+    a.clause = to.tree.clauses[j].id.clone();
+    a.clause_sha256 = Some(clause_hash(to, j));
+    if let Some(r) = &res.quote {
+        set_quote(&mut a, to.content, r.clone());
+    }
+    a
+}
+
+fn set_quote(a: &mut Anchor, content: &str, r: Range<usize>) {
+    a.quote = Some(content[r.clone()].to_string());
+    let before = &content[..r.start];
+    let cut = before.char_indices().rev().nth(CONTEXT_CHARS - 1).map_or(0, |(i, _)| i);
+    a.prefix = Some(before[cut..].to_string()).filter(|s| !s.is_empty());
+    let after = &content[r.end..];
+    let cut = after.char_indices().nth(CONTEXT_CHARS).map_or(after.len(), |(i, _)| i);
+    a.suffix = Some(after[..cut].to_string()).filter(|s| !s.is_empty());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quotes_are_found_across_line_breaks_case_and_punctuation() {
+        let text = "(b) If you distribute a collection of\nOutput as a dataset, you shall";
+        let (r, score) =
+            find_quote(text, "a collection of Output as a dataset", None, None).unwrap();
+        assert_eq!(&text[r], "a collection of\nOutput as a dataset");
+        assert_eq!(score, 1.0);
+        let (r, _) = find_quote(text, "DISTRIBUTE a “collection”", None, None).unwrap();
+        assert_eq!(&text[r], "distribute a collection");
+    }
+
+    #[test]
+    fn prefix_and_suffix_choose_between_occurrences() {
+        let text =
+            "the Model may be used. Output of the Model may be shared. the Model may be sold.";
+        let (r, _) =
+            find_quote(text, "the Model may be", Some("Output of "), Some(" shared")).unwrap();
+        assert_eq!(r.start, text.find("the Model may be shared").unwrap());
+        let (r, _) = find_quote(text, "the Model may be", None, Some(" sold")).unwrap();
+        assert_eq!(r.start, text.rfind("the Model").unwrap());
+    }
+
+    #[test]
+    fn approximate_quotes_need_most_of_their_words() {
+        let text = "you must attach to it a notice that it was generated with the Model";
+        let (r, score) =
+            find_quote(text, "you shall attach to it a notice that it was made", None, None)
+                .unwrap();
+        assert_eq!(&text[r], "you must attach to it a notice that it was");
+        assert_eq!(score, 0.82); // 9 of the 11 words
+        assert!(
+            find_quote(text, "an entirely different sentence about patents here", None, None)
+                .is_none()
+        );
+        assert!(find_quote("", "x", None, None).is_none());
+        assert!(find_quote("text", "", None, None).is_none());
+    }
+
+    #[test]
+    fn context_is_cut_at_character_boundaries() {
+        let content = "é".repeat(40) + "QUOTE" + &"ü".repeat(40);
+        let mut a = Anchor::clause("v", "1");
+        let start = content.find("QUOTE").unwrap();
+        set_quote(&mut a, &content, start..start + 5);
+        assert_eq!(a.quote.as_deref(), Some("QUOTE"));
+        assert_eq!(a.prefix.as_deref(), Some("é".repeat(32).as_str()));
+        assert_eq!(a.suffix.as_deref(), Some("ü".repeat(32).as_str()));
+    }
+}

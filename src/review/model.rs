@@ -1,0 +1,315 @@
+//! The review model: plain data that the loader fills, the writer prints and the TUI edits.
+//!
+//! Every table keeps the keys it did not know in an `extra` table, so that a file written by a
+//! newer lrw survives a load and save by an older one.
+
+use std::path::{Path, PathBuf};
+
+/// The format tag this version of lrw reads and writes.
+pub const FORMAT: &str = "lrw-review/1";
+
+/// One review: two or more versions of a license, the pair being compared, and the threads.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Review {
+    /// Where the review lives on disk; version paths are relative to its folder.
+    pub path: PathBuf,
+    /// Always [`FORMAT`] for files this version understands.
+    pub format: String,
+    pub title: String,
+    /// SPDX-style id of the license under review, when it has one.
+    pub license: Option<String>,
+    pub versions: Vec<Version>,
+    pub compare: Compare,
+    pub threads: Vec<Thread>,
+    /// Top-level keys this version of lrw does not know, kept in file order.
+    pub extra: toml::Table,
+    /// What was on disk when the review was loaded or last saved, so that saving can tell
+    /// whether someone else changed the file in between (and merge instead of overwriting).
+    pub origin: Option<Origin>,
+}
+
+/// The bytes a review was read from (or last written as).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin {
+    /// Hex SHA-256 of the file's bytes.
+    pub sha256: String,
+    /// The file's text: the common ancestor for a three-way merge on save.
+    pub text: String,
+}
+
+/// One version of the license text under review.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Version {
+    /// Short name used by anchors and `compare` (`website`, `submitted`).
+    pub id: String,
+    /// Relative to the review file's folder, absolute, or `spdx:ID`.
+    pub path: String,
+    /// Hex SHA-256 of the text's bytes when it was added, so `check` can tell it changed.
+    pub sha256: Option<String>,
+    pub extra: toml::Table,
+}
+
+/// The pair of versions shown side by side.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Compare {
+    pub left: String,
+    pub right: String,
+    pub extra: toml::Table,
+}
+
+/// A discussion attached to one clause (or a passage in it).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Thread {
+    /// `t-` and six hex digits, random so that two people adding threads never clash.
+    pub id: String,
+    pub status: Status,
+    pub verdict: Verdict,
+    /// Criteria ids such as `osd-6`, checked against the criteria sets by `lrw check`.
+    pub criteria: Vec<String>,
+    pub anchor: Anchor,
+    /// Append-only: comments are never edited or removed by lrw.
+    pub comments: Vec<Comment>,
+    pub extra: toml::Table,
+}
+
+/// Whether a thread still needs attention.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Open,
+    Resolved,
+}
+
+/// What the thread concludes about the clause.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Verdict {
+    Conforms,
+    Concern,
+    Conflict,
+    Question,
+    Note,
+}
+
+/// Where a thread points: a clause of one version, optionally a passage inside it, located
+/// the way W3C Web Annotation's TextQuoteSelector does (quote plus a little context).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Anchor {
+    /// The version id the clause id refers to.
+    pub version: String,
+    /// Clause id in legal citation form (`2.2(b)`).
+    pub clause: String,
+    pub quote: Option<String>,
+    pub prefix: Option<String>,
+    pub suffix: Option<String>,
+    /// Hash of the normalised clause text when anchored, to tell "changed since".
+    pub clause_sha256: Option<String>,
+    pub extra: toml::Table,
+}
+
+/// One message in a thread.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Comment {
+    pub author: String,
+    /// RFC 3339 time (`2025-05-14T07:09:00Z`), written as a TOML datetime.
+    pub at: String,
+    pub body: String,
+    pub extra: toml::Table,
+}
+
+impl Status {
+    /// All values, in the order a picker shows them.
+    pub const ALL: [Status; 2] = [Status::Open, Status::Resolved];
+
+    /// The word used in the file.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Open => "open",
+            Status::Resolved => "resolved",
+        }
+    }
+
+    /// Parse the word used in the file.
+    pub fn parse(s: &str) -> Option<Status> {
+        Status::ALL.into_iter().find(|v| v.as_str() == s)
+    }
+}
+
+impl Verdict {
+    /// All values, in the order a picker shows them.
+    pub const ALL: [Verdict; 5] =
+        [Verdict::Conforms, Verdict::Concern, Verdict::Conflict, Verdict::Question, Verdict::Note];
+
+    /// The word used in the file.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Conforms => "conforms",
+            Verdict::Concern => "concern",
+            Verdict::Conflict => "conflict",
+            Verdict::Question => "question",
+            Verdict::Note => "note",
+        }
+    }
+
+    /// Parse the word used in the file.
+    pub fn parse(s: &str) -> Option<Verdict> {
+        Verdict::ALL.into_iter().find(|v| v.as_str() == s)
+    }
+}
+
+impl std::fmt::Display for Status {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::fmt::Display for Verdict {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Review {
+    /// A new, empty review of `left` against `right`, to be saved at `path`.
+    pub fn new(path: impl Into<PathBuf>, title: &str, left: Version, right: Version) -> Review {
+        let compare =
+            Compare { left: left.id.clone(), right: right.id.clone(), extra: toml::Table::new() };
+        Review {
+            path: path.into(),
+            format: FORMAT.to_string(),
+            title: title.to_string(),
+            license: None,
+            versions: vec![left, right],
+            compare,
+            threads: Vec::new(),
+            extra: toml::Table::new(),
+            origin: None,
+        }
+    }
+
+    /// The folder version paths are relative to.
+    pub fn base_dir(&self) -> &Path {
+        match self.path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        }
+    }
+
+    /// A version by id.
+    pub fn version(&self, id: &str) -> Option<&Version> {
+        self.versions.iter().find(|v| v.id == id)
+    }
+
+    /// A thread by id.
+    pub fn thread(&self, id: &str) -> Option<&Thread> {
+        self.threads.iter().find(|t| t.id == id)
+    }
+
+    /// A thread by id, for editing.
+    pub fn thread_mut(&mut self, id: &str) -> Option<&mut Thread> {
+        self.threads.iter_mut().find(|t| t.id == id)
+    }
+
+    /// A fresh thread id (`t-` + 6 random hex digits) not used in this review.
+    pub fn new_thread_id(&self) -> String {
+        loop {
+            let id = format!("t-{:06x}", fastrand::u32(..0x100_0000));
+            if self.thread(&id).is_none() {
+                return id;
+            }
+        }
+    }
+
+    /// Load the text of a version, resolving its path against the review's folder.
+    pub fn load_version_text(&self, id: &str) -> Result<crate::text::Text, VersionTextError> {
+        let version =
+            self.version(id).ok_or_else(|| VersionTextError::UnknownVersion(id.to_string()))?;
+        crate::text::load_relative(&version.path, self.base_dir()).map_err(VersionTextError::Text)
+    }
+}
+
+/// Why the text of a version could not be loaded.
+#[derive(Debug)]
+pub enum VersionTextError {
+    UnknownVersion(String),
+    Text(crate::text::TextError),
+}
+
+impl std::fmt::Display for VersionTextError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            VersionTextError::UnknownVersion(id) => write!(f, "no version with id `{id}`"),
+            VersionTextError::Text(e) => e.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for VersionTextError {}
+
+impl Version {
+    /// A version with no hash yet.
+    pub fn new(id: &str, path: &str) -> Version {
+        Version {
+            id: id.to_string(),
+            path: path.to_string(),
+            sha256: None,
+            extra: toml::Table::new(),
+        }
+    }
+}
+
+impl Anchor {
+    /// An anchor on a whole clause.
+    pub fn clause(version: &str, clause: &str) -> Anchor {
+        Anchor { version: version.to_string(), clause: clause.to_string(), ..Anchor::default() }
+    }
+}
+
+impl Thread {
+    /// A new open thread with a first comment.
+    pub fn new(id: String, verdict: Verdict, anchor: Anchor, first: Comment) -> Thread {
+        Thread {
+            id,
+            status: Status::Open,
+            verdict,
+            criteria: Vec::new(),
+            anchor,
+            comments: vec![first],
+            extra: toml::Table::new(),
+        }
+    }
+}
+
+impl Comment {
+    /// A comment by `author` written now.
+    pub fn now(author: &str, body: &str) -> Comment {
+        Comment {
+            author: author.to_string(),
+            at: now_rfc3339(),
+            body: body.to_string(),
+            extra: toml::Table::new(),
+        }
+    }
+
+    /// The time as a timestamp, when it parses (it always does for loaded reviews).
+    pub fn timestamp(&self) -> Option<jiff::Timestamp> {
+        self.at.parse().ok()
+    }
+}
+
+/// The current time in the form comments use: UTC, whole seconds (`2025-05-14T07:09:00Z`).
+pub fn now_rfc3339() -> String {
+    let now = jiff::Timestamp::now();
+    let whole = jiff::Timestamp::from_second(now.as_second()).unwrap_or(now);
+    whole.to_string()
+}
+
+/// Who is writing: `LRW_AUTHOR`, else the login name, else `anonymous`.
+pub fn default_author() -> String {
+    ["LRW_AUTHOR", "USER", "USERNAME"]
+        .iter()
+        .filter_map(|k| std::env::var(k).ok())
+        .map(|v| v.trim().to_string())
+        .find(|v| !v.is_empty())
+        .unwrap_or_else(|| "anonymous".to_string())
+}

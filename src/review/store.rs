@@ -1,0 +1,241 @@
+//! Saving a review without ever losing data.
+//!
+//! - The new text goes to a temporary file in the same folder, which is flushed and synced and
+//!   then renamed over the review; the folder is synced after the rename. A crash leaves either
+//!   the old file or the new one, never half of one.
+//! - Writers of the same folder take an exclusive lock (the folder itself on Unix, a lock file
+//!   elsewhere), so two saves cannot interleave between "check" and "rename".
+//! - Before writing, the file on disk is compared (by SHA-256 of its bytes, not size or mtime)
+//!   with what was loaded. If someone else changed it, the two are merged three ways with the
+//!   loaded text as the common ancestor; if that is impossible the save stops with a message.
+//! - A temporary file left by a crash is never read as the review (its name differs) and is
+//!   removed by the next save under the lock.
+
+use std::fs::{self, File};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use super::error::ReviewError;
+use super::model::{Origin, Review};
+
+/// What a save did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SaveOutcome {
+    /// The file was written (or created).
+    Written,
+    /// Nothing changed: the file already held exactly this text.
+    Unchanged,
+    /// Someone changed the file since it was loaded; their changes and ours were merged, and
+    /// the review in memory now holds the merged result.
+    Merged { notes: Vec<String> },
+    /// The file had been deleted since it was loaded; it was written again.
+    Recreated,
+}
+
+/// Save a review to its `path`, merging with changes made on disk since it was loaded.
+///
+/// A review without an [`Origin`] (a new one) is only written if no file exists at its path.
+/// After a successful save the review's origin is the text now on disk.
+pub fn save(review: &mut Review) -> Result<SaveOutcome, ReviewError> {
+    let problems = super::validate(review);
+    if !problems.is_empty() {
+        return Err(ReviewError::NotSaveable { path: review.path.clone(), problems });
+    }
+    let path = review.path.clone();
+    let dir = folder(&path);
+    let _lock = DirLock::acquire(&dir, &path)?;
+    clean_stale_temps(&dir, &path);
+
+    let on_disk = match fs::read(&path) {
+        Ok(b) => Some(b),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(source) => return Err(ReviewError::Io { path, action: "cannot read", source }),
+    };
+    let (outcome, text) = match (&review.origin, on_disk) {
+        (None, Some(_)) => return Err(ReviewError::Exists { path }),
+        (None, None) => (SaveOutcome::Written, super::to_toml(review)),
+        (Some(_), None) => (SaveOutcome::Recreated, super::to_toml(review)),
+        (Some(origin), Some(bytes)) => {
+            if crate::text::load::sha256_hex(&bytes) == origin.sha256 {
+                let text = super::to_toml(review);
+                if text.as_bytes() == bytes.as_slice() {
+                    return Ok(SaveOutcome::Unchanged);
+                }
+                (SaveOutcome::Written, text)
+            } else {
+                let theirs_text = String::from_utf8(bytes).map_err(|_| ReviewError::Conflict {
+                    path: path.clone(),
+                    reason: "the file was changed on disk since it was loaded and is no longer \
+                             UTF-8 text; fix it by hand, then save again"
+                        .into(),
+                })?;
+                let theirs =
+                    super::parse(&theirs_text, &path).map_err(|e| ReviewError::Conflict {
+                        path: path.clone(),
+                        reason: format!(
+                            "the file was changed on disk since it was loaded and cannot be read \
+                         any more, so the changes cannot be merged: {e}"
+                        ),
+                    })?;
+                let base =
+                    super::parse(&origin.text, &path).map_err(|e| ReviewError::Conflict {
+                        path: path.clone(),
+                        reason: format!("the text loaded earlier no longer parses: {e}"),
+                    })?;
+                let merged = super::merge::merge(&base, review, &theirs);
+                let mut result = merged.review;
+                result.path = path.clone();
+                let text = super::to_toml(&result);
+                result.origin = None;
+                *review = result;
+                (SaveOutcome::Merged { notes: merged.notes }, text)
+            }
+        }
+    };
+    let sha = write_atomic(&path, text.as_bytes(), false)?;
+    review.origin = Some(Origin { sha256: sha, text });
+    Ok(outcome)
+}
+
+/// Write a new review file; refuses (without touching anything) if the path exists.
+pub fn save_new(review: &mut Review) -> Result<(), ReviewError> {
+    let problems = super::validate(review);
+    if !problems.is_empty() {
+        return Err(ReviewError::NotSaveable { path: review.path.clone(), problems });
+    }
+    let path = review.path.clone();
+    let dir = folder(&path);
+    let _lock = DirLock::acquire(&dir, &path)?;
+    let text = super::to_toml(review);
+    let sha = write_atomic(&path, text.as_bytes(), true)?;
+    review.origin = Some(Origin { sha256: sha, text });
+    Ok(())
+}
+
+/// Replace the file at `path` with `bytes` atomically, without a lock or any check: for
+/// callers (like the git merge driver) that own the file. Returns the SHA-256 written.
+pub fn write_file_atomic(path: &Path, bytes: &[u8]) -> Result<String, ReviewError> {
+    write_atomic(path, bytes, false)
+}
+
+fn folder(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// Temporary files are `.NAME.PID-RANDOM.lrw-tmp` next to the review.
+fn temp_prefix(path: &Path) -> String {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    format!(".{name}.")
+}
+
+const TEMP_SUFFIX: &str = ".lrw-tmp";
+
+/// Remove temporary files of this review left by a crashed save. Called under the lock, so no
+/// other lrw save of this folder is running and every such file is stale.
+fn clean_stale_temps(dir: &Path, path: &Path) {
+    let prefix = temp_prefix(path);
+    let Ok(entries) = fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with(&prefix) && name.ends_with(TEMP_SUFFIX) {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
+fn write_atomic(path: &Path, bytes: &[u8], must_be_new: bool) -> Result<String, ReviewError> {
+    let dir = folder(path);
+    let tmp = dir.join(format!(
+        "{}{}-{:08x}{TEMP_SUFFIX}",
+        temp_prefix(path),
+        std::process::id(),
+        fastrand::u32(..)
+    ));
+    let err = |action: &'static str, source: std::io::Error| ReviewError::Io {
+        path: path.to_path_buf(),
+        action,
+        source,
+    };
+    let result = (|| {
+        let mut f = File::options()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)
+            .map_err(|e| err("cannot create a temporary file in its folder", e))?;
+        f.write_all(bytes).map_err(|e| err("cannot write", e))?;
+        f.flush().map_err(|e| err("cannot write", e))?;
+        f.sync_all().map_err(|e| err("cannot sync to disk", e))?;
+        drop(f);
+        if let Ok(meta) = fs::metadata(path) {
+            // Keep the permissions the review had (a private review stays private).
+            let _ = fs::set_permissions(&tmp, meta.permissions());
+        }
+        if must_be_new {
+            // A hard link fails if the name exists, so two `lrw new` cannot both succeed.
+            match fs::hard_link(&tmp, path) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                    return Err(ReviewError::Exists { path: path.to_path_buf() });
+                }
+                Err(_) if !path.exists() => {
+                    fs::rename(&tmp, path).map_err(|e| err("cannot rename into place", e))?
+                }
+                Err(_) => return Err(ReviewError::Exists { path: path.to_path_buf() }),
+            }
+        } else {
+            fs::rename(&tmp, path).map_err(|e| err("cannot rename into place", e))?;
+        }
+        sync_dir(&dir);
+        Ok(())
+    })();
+    let _ = fs::remove_file(&tmp);
+    result.map(|()| crate::text::load::sha256_hex(bytes))
+}
+
+/// Make the rename durable. Folders cannot be opened for syncing everywhere (Windows), and a
+/// failure here cannot undo the rename, so it is best effort.
+fn sync_dir(dir: &Path) {
+    #[cfg(unix)]
+    if let Ok(d) = File::open(dir) {
+        let _ = d.sync_all();
+    }
+    #[cfg(not(unix))]
+    let _ = dir;
+}
+
+/// An exclusive lock held while one save checks and replaces a review.
+struct DirLock {
+    file: File,
+}
+
+impl DirLock {
+    fn acquire(dir: &Path, path: &Path) -> Result<DirLock, ReviewError> {
+        let io = |source| ReviewError::Io {
+            path: path.to_path_buf(),
+            action: "cannot lock its folder for writing",
+            source,
+        };
+        // On Unix the folder itself is locked: no lock file is left next to the reviews.
+        #[cfg(unix)]
+        let file = File::open(dir).map_err(io)?;
+        #[cfg(not(unix))]
+        let file = File::options()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(dir.join(".lrw-lock"))
+            .map_err(io)?;
+        file.lock().map_err(io)?;
+        Ok(DirLock { file })
+    }
+}
+
+impl Drop for DirLock {
+    fn drop(&mut self) {
+        let _ = self.file.unlock();
+    }
+}

@@ -1,0 +1,138 @@
+//! Properties of the three-way merge: whatever two sides add, nothing is lost, nothing is
+//! duplicated, and merging is stable (merging the result again changes nothing).
+
+use std::collections::HashSet;
+
+use lrw::review::{self, Comment, Review, Status, Verdict, merge::merge};
+use proptest::prelude::*;
+
+fn bundled() -> Review {
+    review::load(&lrw::cli::bundled_example_review()).unwrap()
+}
+
+/// One edit a side can make.
+#[derive(Debug, Clone)]
+enum Edit {
+    Comment { thread: usize, body: String, minute: u32 },
+    Thread { body: String, minute: u32 },
+    Status { thread: usize, resolved: bool },
+    Verdict { thread: usize, verdict: usize },
+    Criterion { thread: usize, id: u8 },
+}
+
+fn edit() -> impl Strategy<Value = Edit> {
+    prop_oneof![
+        (0..7usize, "[a-z \"\\\\\n]{0,30}", 0..600u32)
+            .prop_map(|(thread, body, minute)| Edit::Comment { thread, body, minute }),
+        ("[a-z \n]{1,30}", 0..600u32).prop_map(|(body, minute)| Edit::Thread { body, minute }),
+        (0..7usize, any::<bool>()).prop_map(|(thread, resolved)| Edit::Status { thread, resolved }),
+        (0..7usize, 0..5usize).prop_map(|(thread, verdict)| Edit::Verdict { thread, verdict }),
+        (0..7usize, 1..11u8).prop_map(|(thread, id)| Edit::Criterion { thread, id }),
+    ]
+}
+
+fn apply(r: &mut Review, edits: &[Edit], who: &str) {
+    for e in edits {
+        match e {
+            Edit::Comment { thread, body, minute } => {
+                let mut c = Comment::now(who, body);
+                c.at = format!("2025-06-01T{:02}:{:02}:00Z", minute / 60, minute % 60);
+                r.threads[*thread].comments.push(c);
+            }
+            Edit::Thread { body, minute } => {
+                let mut c = Comment::now(who, body);
+                c.at = format!("2025-06-02T{:02}:{:02}:00Z", minute / 60, minute % 60);
+                let id = r.new_thread_id();
+                let anchor = review::Anchor::clause("submitted", "3.3");
+                r.threads.push(review::Thread::new(id, Verdict::Note, anchor, c));
+            }
+            Edit::Status { thread, resolved } => {
+                r.threads[*thread].status = if *resolved { Status::Resolved } else { Status::Open };
+            }
+            Edit::Verdict { thread, verdict } => {
+                r.threads[*thread].verdict = Verdict::ALL[*verdict]
+            }
+            Edit::Criterion { thread, id } => {
+                let c = format!("osd-{id}");
+                if !r.threads[*thread].criteria.contains(&c) {
+                    r.threads[*thread].criteria.push(c);
+                }
+            }
+        }
+    }
+}
+
+type Key = (String, String, String, String);
+
+fn comments(r: &Review) -> Vec<Key> {
+    r.threads
+        .iter()
+        .flat_map(|t| {
+            t.comments
+                .iter()
+                .filter(|c| c.author != review::merge::MERGE_AUTHOR)
+                .map(|c| (t.id.clone(), c.author.clone(), c.at.clone(), c.body.clone()))
+        })
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+    #[test]
+    fn merging_loses_and_duplicates_nothing(
+        ours_edits in proptest::collection::vec(edit(), 0..8),
+        theirs_edits in proptest::collection::vec(edit(), 0..8),
+    ) {
+        let base = bundled();
+        let mut ours = base.clone();
+        apply(&mut ours, &ours_edits, "ours");
+        let mut theirs = base.clone();
+        apply(&mut theirs, &theirs_edits, "theirs");
+        let m = merge(&base, &ours, &theirs).review;
+
+        // Every thread of either side, once.
+        let ids: Vec<&str> = m.threads.iter().map(|t| t.id.as_str()).collect();
+        let unique: HashSet<&str> = ids.iter().copied().collect();
+        prop_assert_eq!(ids.len(), unique.len());
+        for t in ours.threads.iter().chain(&theirs.threads) {
+            prop_assert!(unique.contains(t.id.as_str()));
+        }
+        // Every comment of either side, once (comments are told apart by author, time, body).
+        let got = comments(&m);
+        let got_set: HashSet<&Key> = got.iter().collect();
+        prop_assert_eq!(got.len(), got_set.len());
+        let want: HashSet<Key> = comments(&ours).into_iter().chain(comments(&theirs)).collect();
+        prop_assert_eq!(got_set, want.iter().collect::<HashSet<_>>());
+        // Criteria added on either side are kept.
+        for t in ours.threads.iter().chain(&theirs.threads) {
+            let mt = m.thread(&t.id).unwrap();
+            for c in &t.criteria {
+                prop_assert!(mt.criteria.contains(c), "{} lost {}", t.id, c);
+            }
+        }
+        // A change made on one side only wins.
+        for (i, bt) in base.threads.iter().enumerate() {
+            let (o, th) = (&ours.threads[i], &theirs.threads[i]);
+            let mt = m.thread(&bt.id).unwrap();
+            if o.status == bt.status { prop_assert_eq!(mt.status, th.status); }
+            if th.status == bt.status { prop_assert_eq!(mt.status, o.status); }
+            if o.verdict == bt.verdict { prop_assert_eq!(mt.verdict, th.verdict); }
+            if th.verdict == bt.verdict { prop_assert_eq!(mt.verdict, o.verdict); }
+        }
+        // The result is a valid review, and merging it again with either side is stable.
+        prop_assert!(review::validate(&m).is_empty());
+        let again = merge(&ours, &m, &theirs).review;
+        prop_assert_eq!(comments(&again), comments(&m));
+    }
+}
+
+#[test]
+fn identical_sides_merge_to_themselves() {
+    let base = bundled();
+    let mut side = base.clone();
+    apply(&mut side, &[Edit::Status { thread: 0, resolved: true }], "x");
+    let m = merge(&base, &side, &side);
+    assert!(m.notes.is_empty());
+    assert_eq!(review::to_toml(&m.review), review::to_toml(&side));
+}

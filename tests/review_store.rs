@@ -1,0 +1,339 @@
+//! Saving reviews under faults: a folder that refuses writes, a disk that fills up, a file
+//! changed on disk since it was loaded (same size and mtime), a stale temporary file from a
+//! crash, a hand-broken review, and concurrent writers. Nothing may be lost or half-written.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use lrw::review::{self, Comment, ReviewError, SaveOutcome, Verdict};
+
+/// A copy of the bundled review (and the texts it names) in a fresh folder.
+fn setup() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let texts = dir.path().join("texts/example-model-license");
+    std::fs::create_dir_all(&texts).unwrap();
+    for f in ["2.0-website.md", "2.0-submitted.md", "2.1-submitted.md"] {
+        std::fs::copy(root.join("texts/example-model-license").join(f), texts.join(f)).unwrap();
+    }
+    let reviews = dir.path().join("reviews");
+    std::fs::create_dir_all(&reviews).unwrap();
+    let path = reviews.join("example-model-license.toml");
+    std::fs::copy(lrw::cli::bundled_example_review(), &path).unwrap();
+    (dir, path)
+}
+
+fn comment(author: &str, body: &str) -> Comment {
+    Comment::now(author, body)
+}
+
+fn bodies(path: &Path, thread: &str) -> Vec<String> {
+    let r = review::load(path).unwrap();
+    r.thread(thread).unwrap().comments.iter().map(|c| c.body.clone()).collect()
+}
+
+fn temp_files(dir: &Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".lrw-tmp"))
+        .collect()
+}
+
+#[test]
+fn save_writes_only_the_change() {
+    let (_dir, path) = setup();
+    let before = std::fs::read_to_string(&path).unwrap();
+    let mut r = review::load(&path).unwrap();
+    assert_eq!(review::save(&mut r).unwrap(), SaveOutcome::Unchanged);
+    let mut c = comment("reviewer-b", "One more thought.");
+    c.at = "2025-05-17T08:00:00Z".into();
+    r.thread_mut("t-2b81e4").unwrap().comments.push(c);
+    assert_eq!(review::save(&mut r).unwrap(), SaveOutcome::Written);
+    let after = std::fs::read_to_string(&path).unwrap();
+    let added = "\n[[threads.comments]]\nauthor = \"reviewer-b\"\nat = 2025-05-17T08:00:00Z\n\
+                 body = \"One more thought.\"\n";
+    let at = before.find("\n[[threads]]\nid = \"t-c40d17\"").unwrap();
+    assert_eq!(after, format!("{}{added}{}", &before[..at], &before[at..]));
+}
+
+#[test]
+fn a_file_changed_on_disk_with_same_size_and_mtime_is_merged_not_overwritten() {
+    let (_dir, path) = setup();
+    let mut r = review::load(&path).unwrap();
+    let meta = std::fs::metadata(&path).unwrap();
+    let mtime = meta.modified().unwrap();
+
+    // Someone else changes a verdict: "conflict" -> "question", the same number of bytes.
+    let text = std::fs::read_to_string(&path).unwrap();
+    let changed = text.replacen("verdict = \"conflict\"", "verdict = \"question\"", 1);
+    assert_ne!(changed, text);
+    assert_eq!(changed.len(), text.len());
+    std::fs::write(&path, &changed).unwrap();
+    let f = std::fs::File::options().write(true).open(&path).unwrap();
+    f.set_modified(mtime).unwrap();
+    drop(f);
+    let now = std::fs::metadata(&path).unwrap();
+    assert_eq!((now.len(), now.modified().unwrap()), (meta.len(), mtime));
+
+    r.thread_mut("t-7f3a9c")
+        .unwrap()
+        .comments
+        .push(comment("reviewer-b", "Mine, added meanwhile."));
+    let outcome = review::save(&mut r).unwrap();
+    assert!(matches!(outcome, SaveOutcome::Merged { .. }), "{outcome:?}");
+    let back = review::load(&path).unwrap();
+    let t = back.thread("t-7f3a9c").unwrap();
+    assert_eq!(t.verdict, Verdict::Question, "their change kept");
+    assert_eq!(t.comments.last().unwrap().body, "Mine, added meanwhile.", "our change kept");
+    assert_eq!(r.thread("t-7f3a9c").unwrap().verdict, Verdict::Question, "memory updated");
+}
+
+#[test]
+fn a_file_broken_on_disk_since_load_stops_the_save_with_a_message() {
+    let (_dir, path) = setup();
+    let mut r = review::load(&path).unwrap();
+    let broken =
+        std::fs::read_to_string(&path).unwrap().replacen("status = \"open\"", "status = open", 1);
+    std::fs::write(&path, &broken).unwrap();
+    r.threads[0].comments.push(comment("reviewer-a", "lost?"));
+    let err = review::save(&mut r).unwrap_err();
+    assert!(matches!(err, ReviewError::Conflict { .. }), "{err:?}");
+    let msg = err.to_string();
+    assert!(msg.contains("changed on disk since it was loaded"), "{msg}");
+    let line = broken[..broken.find("status = open").unwrap()].lines().count() + 1;
+    assert!(msg.contains(&format!(":{line}:10:")), "names line and column of their problem: {msg}");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), broken, "the file is not touched");
+}
+
+#[test]
+fn a_stale_temporary_file_is_never_loaded_and_is_cleaned_by_the_next_save() {
+    let (_dir, path) = setup();
+    let dir = path.parent().unwrap();
+    let stale = dir.join(".example-model-license.toml.4242-deadbeef.lrw-tmp");
+    std::fs::write(&stale, "format = \"lrw-review/1\"\ntitle = \"half writ").unwrap();
+    let other = dir.join(".other.toml.1-00000000.lrw-tmp");
+    std::fs::write(&other, "not ours").unwrap();
+
+    let mut r = review::load(&path).unwrap();
+    assert_eq!(r.title, "Example Model License 2.0: submitted vs website");
+    r.threads[0].comments.push(comment("reviewer-a", "after a crash"));
+    review::save(&mut r).unwrap();
+    assert!(!stale.exists(), "stale temporary file removed");
+    assert!(other.exists(), "another review's temporary file is not ours to remove");
+    assert_eq!(temp_files(dir), [".other.toml.1-00000000.lrw-tmp"]);
+    assert_eq!(bodies(&path, &r.threads[0].id).last().unwrap(), "after a crash");
+}
+
+#[test]
+fn a_hand_broken_review_names_line_and_column_and_stays_untouched() {
+    let (_dir, path) = setup();
+    let text = std::fs::read_to_string(&path).unwrap();
+    let broken = text.replacen("verdict = \"concern\"", "verdict = \"worrying\"", 1);
+    std::fs::write(&path, &broken).unwrap();
+    let line = broken[..broken.find("\"worrying\"").unwrap()].lines().count();
+    let err = review::load(&path).unwrap_err().to_string();
+    assert_eq!(
+        err,
+        format!(
+            "{}:{line}:11: unknown verdict \"worrying\"; expected one of \"conforms\", \
+             \"concern\", \"conflict\", \"question\", \"note\"",
+            path.display()
+        )
+    );
+    let out = common::run(&["check", path.to_str().unwrap()]);
+    common::assert_code(&out, 1);
+    assert!(common::stdout(&out).contains(&format!(":{line}:11: unknown verdict")), "{out:?}");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), broken);
+}
+
+#[test]
+fn concurrent_writers_lose_no_comment() {
+    let (_dir, path) = setup();
+    let writers = 6;
+    let rounds = 4;
+    std::thread::scope(|s| {
+        for w in 0..writers {
+            let path = path.clone();
+            s.spawn(move || {
+                for n in 0..rounds {
+                    // Each writer works from its own (soon stale) copy, as an editor would.
+                    let mut r = review::load(&path).unwrap();
+                    let body = format!("writer {w} round {n}");
+                    r.thread_mut("t-0d6a58")
+                        .unwrap()
+                        .comments
+                        .push(comment(&format!("w{w}"), &body));
+                    review::save(&mut r).unwrap();
+                }
+            });
+        }
+    });
+    let got = bodies(&path, "t-0d6a58");
+    for w in 0..writers {
+        for n in 0..rounds {
+            let body = format!("writer {w} round {n}");
+            assert_eq!(got.iter().filter(|b| **b == body).count(), 1, "{body} in {got:#?}");
+        }
+    }
+    assert_eq!(got.len(), 1 + writers * rounds);
+    assert!(temp_files(path.parent().unwrap()).is_empty());
+}
+
+#[test]
+fn merges_by_separate_processes_lose_no_comment_and_readers_never_see_half_a_file() {
+    // Four `lrw merge` processes, each bringing one comment into the same OURS, while a reader
+    // thread keeps loading it: every read sees a whole, valid review, and all comments arrive.
+    let (dir, path) = setup();
+    let base = dir.path().join("base.toml");
+    std::fs::copy(&path, &base).unwrap();
+    let mut handles = Vec::new();
+    for w in 0..4 {
+        let theirs = dir.path().join(format!("theirs{w}.toml"));
+        let mut r = review::load(&base).unwrap();
+        let mut c = comment(&format!("p{w}"), &format!("process {w}"));
+        c.at = format!("2025-06-0{}T00:00:00Z", w + 1);
+        r.thread_mut("t-0d6a58").unwrap().comments.push(c);
+        std::fs::write(&theirs, review::to_toml(&r)).unwrap();
+        handles.push(theirs);
+    }
+    // Merge each into OURS one after another, while readers keep loading it: every read sees
+    // a whole, valid review.
+    let stop = std::sync::atomic::AtomicBool::new(false);
+    std::thread::scope(|s| {
+        s.spawn(|| {
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                review::load(&path).expect("a reader never sees a half-written review");
+            }
+        });
+        for theirs in &handles {
+            let out = common::run(&[
+                "merge",
+                base.to_str().unwrap(),
+                path.to_str().unwrap(),
+                theirs.to_str().unwrap(),
+            ]);
+            common::assert_code(&out, 0);
+        }
+        stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    });
+    let got = bodies(&path, "t-0d6a58");
+    for w in 0..4 {
+        assert!(got.contains(&format!("process {w}")), "{got:#?}");
+    }
+}
+
+/// Removes the immutable attribute and restores permissions even when the test fails.
+struct Unfreeze(PathBuf, bool);
+
+impl Drop for Unfreeze {
+    fn drop(&mut self) {
+        if self.1 {
+            let _ = std::process::Command::new("chattr").arg("-i").arg(&self.0).status();
+        }
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let _ = std::fs::set_permissions(&self.0, std::fs::Permissions::from_mode(0o755));
+        }
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_save_into_a_read_only_folder_fails_and_leaves_the_old_file() {
+    use std::os::unix::fs::PermissionsExt;
+    let (_dir, path) = setup();
+    let folder = path.parent().unwrap().to_path_buf();
+    let before = std::fs::read(&path).unwrap();
+    let mut r = review::load(&path).unwrap();
+    r.threads[0].comments.push(comment("reviewer-a", "will not fit"));
+
+    std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o555)).unwrap();
+    let mut guard = Unfreeze(folder.clone(), false);
+    // Root ignores permission bits. Then make the folder immutable instead (ext4 and most
+    // Linux file systems); if that is not possible either, say so and stop: this machine
+    // cannot make a folder refuse writes to this user.
+    let probe = folder.join("probe");
+    if std::fs::write(&probe, "x").is_ok() {
+        std::fs::remove_file(&probe).unwrap();
+        let frozen = std::process::Command::new("chattr")
+            .arg("+i")
+            .arg(&folder)
+            .status()
+            .is_ok_and(|s| s.success());
+        guard.1 = frozen;
+        if !frozen || std::fs::write(&probe, "x").is_ok() {
+            let _ = std::fs::remove_file(&probe);
+            eprintln!(
+                "note: running with privileges that ignore folder permissions and without \
+                 chattr +i; the read-only case is covered by the file-size-limit test instead"
+            );
+            return;
+        }
+    }
+    let err = review::save(&mut r).unwrap_err();
+    drop(guard);
+    let msg = err.to_string();
+    assert!(msg.starts_with(&path.display().to_string()), "{msg}");
+    assert!(msg.contains("cannot create a temporary file"), "{msg}");
+    assert_eq!(std::fs::read(&path).unwrap(), before, "old file intact");
+    assert!(temp_files(&folder).is_empty());
+    // The review in memory still holds the comment: the user can save elsewhere or retry.
+    assert_eq!(r.threads[0].comments.last().unwrap().body, "will not fit");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_full_disk_during_save_leaves_the_old_file() {
+    // A file-size limit (RLIMIT_FSIZE) makes writes fail part-way with EFBIG even for root,
+    // like a disk that fills up. `lrw merge` writes its result over OURS with the same atomic
+    // write as every save.
+    let (dir, path) = setup();
+    let base = dir.path().join("base.toml");
+    std::fs::copy(&path, &base).unwrap();
+    let theirs = dir.path().join("theirs.toml");
+    let mut r = review::load(&base).unwrap();
+    r.thread_mut("t-0d6a58").unwrap().comments.push(comment("p", &"long body ".repeat(500)));
+    std::fs::write(&theirs, review::to_toml(&r)).unwrap();
+    let before = std::fs::read(&path).unwrap();
+    assert!(before.len() > 2048);
+
+    let script = "trap '' XFSZ; ulimit -f 2; exec \"$0\" merge \"$1\" \"$2\" \"$3\"";
+    let out = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(script)
+        .arg(env!("CARGO_BIN_EXE_lrw"))
+        .arg(&base)
+        .arg(&path)
+        .arg(&theirs)
+        .output()
+        .unwrap();
+    common::assert_code(&out, 1);
+    let err = common::stderr(&out);
+    assert!(err.contains("cannot write") && err.contains(&path.display().to_string()), "{err}");
+    assert_eq!(std::fs::read(&path).unwrap(), before, "OURS untouched");
+    assert!(temp_files(path.parent().unwrap()).is_empty(), "no temporary file left");
+}
+
+#[test]
+fn a_new_review_never_overwrites() {
+    let (_dir, path) = setup();
+    let before = std::fs::read(&path).unwrap();
+    let mut r = review::load(&path).unwrap();
+    r.origin = None;
+    assert!(matches!(review::save(&mut r), Err(ReviewError::Exists { .. })));
+    assert!(matches!(review::save_new(&mut r), Err(ReviewError::Exists { .. })));
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+}
+
+#[test]
+fn a_review_deleted_since_load_is_written_again() {
+    let (_dir, path) = setup();
+    let mut r = review::load(&path).unwrap();
+    std::fs::remove_file(&path).unwrap();
+    r.threads[0].comments.push(comment("reviewer-a", "still here"));
+    assert_eq!(review::save(&mut r).unwrap(), SaveOutcome::Recreated);
+    assert_eq!(bodies(&path, &r.threads[0].id).last().unwrap(), "still here");
+}
