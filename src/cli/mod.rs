@@ -11,6 +11,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 pub mod check;
 pub mod clauses;
 pub mod diff;
+pub mod export;
 pub mod inspect;
 pub mod merge;
 pub mod new;
@@ -76,6 +77,8 @@ pub enum Command {
     Reanchor(reanchor::Args),
     /// Git merge driver for review files: merge THEIRS into OURS with BASE as ancestor.
     Merge(merge::Args),
+    /// Write a summary of a review: Markdown, HTML, plain text (mailing list) or JSON.
+    Export(export::Args),
 }
 
 /// Output formats for commands that print either text for people or JSON for scripts.
@@ -96,6 +99,7 @@ pub fn main() -> ExitCode {
         Some(Command::Check(args)) => check::run(&args),
         Some(Command::Reanchor(args)) => reanchor::run(&args),
         Some(Command::Merge(args)) => merge::run(&args),
+        Some(Command::Export(args)) => export::run(&args),
         None => default_view(),
     };
     match result {

@@ -59,6 +59,7 @@
 //! or the right text (equal + insert) of the clause; it is empty when the clause did not
 //! change or has no counterpart.
 
+mod build;
 mod html;
 mod json;
 mod markdown;
@@ -66,6 +67,7 @@ pub mod report;
 mod text;
 mod words;
 
+pub use build::BuildOptions;
 pub use html::html;
 pub use json::json;
 pub use markdown::markdown;
