@@ -116,7 +116,7 @@ impl Report {
         // Clause pairs between the compared versions, keyed by the shown version's clause
         // index (through the clause id when the shown version is neither side).
         let pairs = match (loaded.get(left_id), loaded.get(right_id)) {
-            (Some(l), Some(r)) => anchors::align(&l.doc(), &r.doc()),
+            (Some(l), Some(r)) => crate::diff::align(&l.text, &l.tree, &r.text, &r.tree),
             _ => Vec::new(),
         };
         // One resolver per version threads are anchored on (the alignment is computed once).
