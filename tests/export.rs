@@ -318,3 +318,36 @@ fn bad_input_exits_2_with_a_message() {
     common::assert_code(&out, 2);
     assert!(common::stderr(&out).contains("cannot write"));
 }
+
+/// A review whose left text is missing still exports (without clause diffs, with a warning on
+/// the hash); one whose shown text is missing is refused with the file named.
+#[test]
+fn missing_texts_degrade_or_fail_with_the_file_named() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let texts = Path::new(env!("CARGO_MANIFEST_DIR")).join("texts/example-model-license");
+    let submitted = texts.join("2.0-submitted.md").display().to_string().replace('\\', "\\\\");
+    let review = |left: &str, right: &str| {
+        format!(
+            "format = \"lrw-review/1\"\ntitle = \"T\"\n\n[[versions]]\nid = \"old\"\npath = \"{left}\"\n\
+             sha256 = \"{hash}\"\n\n[[versions]]\nid = \"new\"\npath = \"{right}\"\n\n\
+             [compare]\nleft = \"old\"\nright = \"new\"\n\n[[threads]]\nid = \"t-000001\"\n\
+             status = \"open\"\nverdict = \"note\"\ncriteria = []\n\n[threads.anchor]\n\
+             version = \"new\"\nclause = \"2.1\"\n\n[[threads.comments]]\nauthor = \"a\"\n\
+             at = 2025-05-14T07:09:00Z\nbody = \"b\"\n",
+            hash = "0".repeat(64)
+        )
+    };
+    let path = dir.path().join("left-missing.toml");
+    std::fs::write(&path, review("gone.md", &submitted)).expect("write");
+    let path = path.display().to_string();
+    let md = export(&[&path, "--format", "md"]);
+    assert!(md.contains("(file unreadable)"), "{md}");
+    assert!(md.contains("### Clause 2.1: note, open"), "{md}");
+
+    let path = dir.path().join("right-missing.toml");
+    std::fs::write(&path, review(&submitted, "gone.md")).expect("write");
+    let out = common::run(&["export", &path.display().to_string(), "--format", "md"]);
+    common::assert_code(&out, 2);
+    let err = common::stderr(&out);
+    assert!(err.contains("right-missing.toml") && err.contains("gone.md"), "{err}");
+}

@@ -50,7 +50,8 @@ pub struct VersionInfo {
     pub sha256: Option<String>,
     /// Hash of the file as read for this report; `None` when it could not be read.
     pub file_sha256: Option<String>,
-    /// Date of the version: recorded in the review, or the file's modification date.
+    /// Date of the version, when the review records one (a `date`, `published` or `added`
+    /// key of the version; file dates are not used: a checkout resets them).
     pub date: Option<String>,
 }
 
