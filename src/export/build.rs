@@ -113,9 +113,15 @@ impl Report {
         }
         let shown_text = &loaded[shown.as_str()];
 
-        // Clause pairs between the compared versions, keyed by the shown version's clause
-        // index (through the clause id when the shown version is neither side).
-        let pairs = match (loaded.get(left_id), loaded.get(right_id)) {
+        // Clause changes: between the compared versions, or, when the anchors are shown
+        // against a third version, from the right side to it (what the revision changed).
+        // Either way the shown version is one side of the pairs.
+        let (from_id, to_id) = if shown == left_id || shown == right_id {
+            (left_id, right_id)
+        } else {
+            (right_id, shown.as_str())
+        };
+        let pairs = match (loaded.get(from_id), loaded.get(to_id)) {
             (Some(l), Some(r)) => crate::diff::align(&l.text, &l.tree, &r.text, &r.tree),
             _ => Vec::new(),
         };
@@ -180,7 +186,7 @@ impl Report {
                 .map(|i| shown_text.tree.text(i, &shown_text.text.content).trim_end().to_string());
             let (clause_change, clause_diff) = match index {
                 Some(i) if state != AnchorState::Orphaned => {
-                    clause_diff(&pairs, &loaded, (left_id, right_id), &shown, shown_text, i)
+                    clause_diff(&pairs, &loaded, (from_id, to_id), &shown, i)
                 }
                 _ => (None, Vec::new()),
             };
@@ -249,6 +255,8 @@ impl Report {
             review: opts.review_label.clone().unwrap_or(file),
             versions,
             shown_against: shown.clone(),
+            diff_from: from_id.to_string(),
+            diff_to: to_id.to_string(),
             filters: Filters {
                 open_only: opts.open_only,
                 criteria_set: opts.criteria_set.clone(),
@@ -312,29 +320,22 @@ fn version_date(v: &review::Version) -> Option<String> {
     })
 }
 
-/// How clause `i` of the shown version changed between the compared versions, and its
-/// word-level diff from left to right.
+/// How clause `i` of the shown version changed from `from_id` to `to_id` (the shown version
+/// is one of them), and its word-level diff.
 fn clause_diff(
     pairs: &[crate::diff::ClausePair],
     loaded: &HashMap<&str, Loaded>,
-    (left_id, right_id): (&str, &str),
+    (from_id, to_id): (&str, &str),
     shown: &str,
-    shown_text: &Loaded,
     i: usize,
 ) -> (Option<ClauseChange>, Vec<DiffSpan>) {
-    let (Some(l), Some(r)) = (loaded.get(left_id), loaded.get(right_id)) else {
+    let (Some(l), Some(r)) = (loaded.get(from_id), loaded.get(to_id)) else {
         return (None, Vec::new());
     };
-    let pair = if shown == right_id {
+    let pair = if shown == to_id {
         pairs.iter().find(|p| p.right == Some(i))
-    } else if shown == left_id {
-        pairs.iter().find(|p| p.left == Some(i))
     } else {
-        let id = &shown_text.tree.clauses[i].id;
-        match r.tree.find(id) {
-            Some(ri) => pairs.iter().find(|p| p.right == Some(ri)),
-            None => l.tree.find(id).and_then(|li| pairs.iter().find(|p| p.left == Some(li))),
-        }
+        pairs.iter().find(|p| p.left == Some(i))
     };
     let Some(pair) = pair else { return (None, Vec::new()) };
     let change = match pair.status {

@@ -287,15 +287,20 @@ fn thread(o: &mut String, index: usize, t: &ThreadReport, r: &Report) {
         let _ = writeln!(o, "<dt>Criteria</dt><dd>{}</dd>", crits.join("; "));
     }
     if let Some(ch) = t.clause_change {
-        let _ =
-            writeln!(o, "<dt>Clause</dt><dd>{} between the compared versions</dd>", ch.as_str());
+        let _ = writeln!(
+            o,
+            "<dt>Clause</dt><dd>{} from {} to {}</dd>",
+            ch.as_str(),
+            esc(&r.diff_from),
+            esc(&r.diff_to)
+        );
     }
     let _ = writeln!(o, "</dl>");
     if let Some(q) = &t.quote {
         let _ = writeln!(o, "<blockquote class=\"quote\">{}</blockquote>", esc(q));
     }
     if !t.clause_diff.is_empty() {
-        let (left, right) = r.compared();
+        let (left, right) = (r.diff_from.as_str(), r.diff_to.as_str());
         let _ = write!(
             o,
             "<p>Clause {}, changes from {} to {}:</p>\n<div class=\"clause\">",

@@ -42,7 +42,7 @@ pub fn markdown(r: &Report) -> String {
         let _ = writeln!(o, "No threads.\n");
     }
     for t in &r.threads {
-        thread(&mut o, t, r.compared());
+        thread(&mut o, t, (&r.diff_from, &r.diff_to));
     }
     while o.ends_with("\n\n") {
         o.pop();
@@ -171,7 +171,13 @@ fn thread(o: &mut String, t: &ThreadReport, compared: (&str, &str)) {
         let _ = writeln!(o, "- Criteria: {}", crits.join("; "));
     }
     if let Some(ch) = t.clause_change {
-        let _ = writeln!(o, "- Clause between the compared versions: {}", ch.as_str());
+        let _ = writeln!(
+            o,
+            "- Clause from {} to {}: {}",
+            inline(compared.0),
+            inline(compared.1),
+            ch.as_str()
+        );
     }
     o.push('\n');
     if let Some(q) = &t.quote {

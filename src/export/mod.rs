@@ -28,6 +28,7 @@
 //!                 "file_sha256": "..." | null,   // of the file as read now (null: unreadable)
 //!                 "date": "2025-05-14" | null}],
 //!   "shown_against": "submitted",               // version the anchors are resolved against
+//!   "diff_from": "website", "diff_to": "submitted", // what clause_diff compares
 //!   "filters": {"open_only": false, "criteria_set": "osd" | null, "hidden_threads": 0},
 //!   "criteria_used": [{"id": "osd-6", "set": "osd" | null, "number": "6" | null,
 //!                      "title": "..." | null}],
@@ -55,9 +56,11 @@
 //! ```
 //! Verdicts, statuses and states are lowercase strings. `clause` of an orphaned thread is the
 //! clause id it was anchored to. Matrix rows and threads are in document order of the shown
-//! version, orphaned ones last. `clause_diff` concatenates to the left text (equal + delete)
-//! or the right text (equal + insert) of the clause; it is empty when the clause did not
-//! change or has no counterpart.
+//! version, orphaned ones last. `clause_diff` concatenates to the clause's text in `diff_from`
+//! (equal + delete) or in `diff_to` (equal + insert), up to white space; it is empty when the
+//! clause's words did not change or it has no counterpart. `diff_from`/`diff_to` are the
+//! compared versions, or the right side and the shown version when `shown_against` is a third
+//! version.
 
 mod build;
 mod html;

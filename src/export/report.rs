@@ -24,6 +24,11 @@ pub struct Report {
     pub versions: Vec<VersionInfo>,
     /// Version id the anchors are shown against (`--version`, default the right side).
     pub shown_against: String,
+    /// The versions each thread's `clause_diff` and `clause_change` compare: left and right
+    /// of the comparison, or, when the anchors are shown against a third version, the right
+    /// side and that version (what the revision changed).
+    pub diff_from: String,
+    pub diff_to: String,
     /// What was left out on request.
     pub filters: Filters,
     /// The criteria that appear in the shown threads, in set order; matrix columns.
@@ -267,9 +272,10 @@ pub struct ThreadReport {
     pub quote: Option<String>,
     /// Text of the clause in the shown version (`None` when orphaned).
     pub clause_text: Option<String>,
-    /// How the clause changed between the compared versions (`None` when unknown).
+    /// How the clause changed from `diff_from` to `diff_to` (`None` when unknown).
     pub clause_change: Option<ClauseChange>,
-    /// Word-level diff of the clause from left to right; empty when unchanged or unknown.
+    /// Word-level diff of the clause from `diff_from` to `diff_to`; empty when unchanged or
+    /// unknown.
     pub clause_diff: Vec<DiffSpan>,
     pub verdict: Verdict,
     pub status: Status,
@@ -423,13 +429,5 @@ impl Report {
     /// The version the anchors are shown against.
     pub fn shown_version(&self) -> Option<&VersionInfo> {
         self.versions.iter().find(|v| v.id == self.shown_against)
-    }
-
-    /// Ids of the left and right versions, for "changes from X to Y".
-    pub fn compared(&self) -> (&str, &str) {
-        fn side<'a>(r: &'a Report, role: &'static str) -> &'a str {
-            r.versions.iter().find(|v| v.role == role).map(|v| v.id.as_str()).unwrap_or(role)
-        }
-        (side(self, "left"), side(self, "right"))
     }
 }

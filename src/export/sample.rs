@@ -130,6 +130,8 @@ pub(crate) fn report() -> Report {
             },
         ],
         shown_against: "submitted".into(),
+        diff_from: "website".into(),
+        diff_to: "submitted".into(),
         filters: Filters::default(),
         criteria_used: vec![osd6, osd10, odd],
         matrix: vec![],

@@ -89,7 +89,7 @@ pub fn text(r: &Report) -> String {
     if r.threads.is_empty() {
         para(&mut o, "No threads.", "", "");
     }
-    let (left, right) = r.compared();
+    let (left, right) = (r.diff_from.as_str(), r.diff_to.as_str());
     for (i, t) in r.threads.iter().enumerate() {
         thread(&mut o, i, r.threads.len(), t, left, right);
     }
@@ -204,7 +204,7 @@ fn thread(o: &mut String, i: usize, n: usize, t: &ThreadReport, left: &str, righ
         para(o, &format!("Criteria: {}", crits.join("; ")), "", "  ");
     }
     if let Some(ch) = t.clause_change {
-        para(o, &format!("Clause between the compared versions: {}", ch.as_str()), "", "  ");
+        para(o, &format!("Clause from {left} to {right}: {}", ch.as_str()), "", "  ");
     }
     o.push('\n');
     if let Some(q) = &t.quote {

@@ -26,9 +26,9 @@ pub fn word_spans(left: &str, right: &str) -> Vec<DiffSpan> {
     let mut spans: Vec<DiffSpan> = Vec::new();
     let (mut del, mut ins) = (String::new(), String::new());
     let flush = |spans: &mut Vec<DiffSpan>, del: &mut String, ins: &mut String| {
-        // A change of white space only (a line rewrapped) is no change of words: keep the
-        // right side's spacing as equal text.
-        if del.trim().is_empty() && ins.trim().is_empty() {
+        // The same words spaced differently (a line rewrapped) are no change of words: keep
+        // the right side's spacing as equal text.
+        if del.split_whitespace().eq(ins.split_whitespace()) {
             let keep = if ins.is_empty() { del.as_str() } else { ins.as_str() };
             if !keep.is_empty() {
                 push(spans, DiffTag::Equal, keep);
@@ -111,5 +111,23 @@ mod tests {
         let right: String =
             spans.iter().filter(|s| s.tag != DiffTag::Delete).map(|s| s.text.as_str()).collect();
         assert_eq!((left.as_str(), right.as_str()), (a, b));
+    }
+
+    #[test]
+    fn rewrapping_is_not_a_change() {
+        let spans = word_spans("to use,\ncopy, modify", "to use, copy,\nmodify");
+        assert!(spans.iter().all(|s| s.tag == DiffTag::Equal), "{spans:?}");
+        let right: String = spans.iter().map(|s| s.text.as_str()).collect();
+        assert_eq!(right, "to use, copy,\nmodify", "spaced as on the right");
+    }
+
+    #[test]
+    fn same_words_respaced_are_equal() {
+        let text = show(&word_spans(
+            "attach a notice\nthat it was made, and a copy",
+            "attach a\nnotice that it was made by us",
+        ));
+        assert!(text.starts_with("attach a\nnotice that it was made"), "{text}");
+        assert!(text.contains("[-, and a copy-]{+ by us+}"), "{text}");
     }
 }
