@@ -11,6 +11,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 pub mod check;
 pub mod clauses;
 pub mod diff;
+pub mod export;
 pub mod inspect;
 pub mod merge;
 pub mod new;
@@ -79,6 +80,8 @@ pub enum Command {
     Merge(merge::Args),
     /// Open the review workbench (TUI) on a review.
     Open(open::Args),
+    /// Write a summary of a review: Markdown, HTML, plain text (mailing list) or JSON.
+    Export(export::Args),
 }
 
 /// Output formats for commands that print either text for people or JSON for scripts.
@@ -100,6 +103,7 @@ pub fn main() -> ExitCode {
         Some(Command::Reanchor(args)) => reanchor::run(&args),
         Some(Command::Merge(args)) => merge::run(&args),
         Some(Command::Open(args)) => open::run(&args),
+        Some(Command::Export(args)) => export::run(&args),
         None => open::run(&open::Args { review: None, author: None }),
     };
     match result {
