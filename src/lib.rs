@@ -7,4 +7,5 @@
 //! terminal.
 
 pub mod cli;
+pub mod similarity;
 pub mod text;

@@ -11,6 +11,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 pub mod clauses;
 pub mod inspect;
 pub mod output;
+pub mod similar;
 
 /// A command that could not do its job: the message for stderr and the exit code.
 #[derive(Debug)]
@@ -61,6 +62,8 @@ pub enum Command {
     Clauses(clauses::Args),
     /// Report encoding, line endings and odd characters (controls, bidi, invisible, ...).
     Inspect(inspect::Args),
+    /// Rank the SPDX licenses closest to a text; report licenses it contains.
+    Similar(similar::Args),
 }
 
 /// Output formats for commands that print either text for people or JSON for scripts.
@@ -76,6 +79,7 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Some(Command::Clauses(args)) => clauses::run(&args),
         Some(Command::Inspect(args)) => inspect::run(&args),
+        Some(Command::Similar(args)) => similar::run(&args),
         None => default_view(),
     };
     match result {

@@ -1,0 +1,130 @@
+//! `lrw similar FILE [--top N] [--osi-only] [--format text|json]`: the SPDX licenses closest
+//! to a text, and the licenses it contains.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use serde::Serialize;
+use unicode_width::UnicodeWidthStr;
+
+use super::output::to_json;
+use super::{CmdResult, Failure, TextOrJson};
+use crate::similarity::{self, Containment, Match, RankOptions};
+use crate::text::sanitize_line;
+
+#[derive(Debug, clap::Args)]
+#[command(
+    after_long_help = "Scores the text against every license of the SPDX License List (the \
+                       texts ship inside lrw) and lists the closest, best first. The score is \
+                       in 0..1: the share of word pairs the two texts have in common after \
+                       normalising case, punctuation, white space and copyright lines; a \
+                       verbatim copy scores 1, a copy with a few words changed a little less. \
+                       Licenses with the same text are listed once, with the other ids after \
+                       \"same text:\". OSI and FSF columns come from the SPDX metadata.\n\n\
+                       Also reports whole licenses found inside the text (a file that is MIT \
+                       followed by Apache-2.0 lists both, with their lines).\n\n\
+                       Exit status: 0 when the text was compared, 2 when it cannot be read.",
+    after_help = "Exit status: 0 when the text was compared, 2 when it cannot be read."
+)]
+pub struct Args {
+    /// License text: a path, or spdx:ID.
+    pub file: String,
+    /// How many licenses to list.
+    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u16).range(1..))]
+    pub top: u16,
+    /// Only licenses approved by the Open Source Initiative.
+    #[arg(long)]
+    pub osi_only: bool,
+    #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
+    pub format: TextOrJson,
+}
+
+/// The JSON report: `{"path", "matches": [...], "contains": [...]}`.
+#[derive(Serialize)]
+struct Report<'a> {
+    path: &'a str,
+    matches: &'a [Match],
+    contains: &'a [Containment],
+}
+
+pub fn run(args: &Args) -> CmdResult {
+    let text = crate::text::load(&args.file)?;
+    let opts = RankOptions { top: usize::from(args.top), osi_only: args.osi_only };
+    let matches = similarity::rank(&text, &opts);
+    let contains = similarity::scan(&text);
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let written = match args.format {
+        TextOrJson::Json => writeln!(
+            out,
+            "{}",
+            to_json(&Report { path: &text.name, matches: &matches, contains: &contains })
+        ),
+        TextOrJson::Text => write_text(&mut out, &text.name, args.osi_only, &matches, &contains),
+    };
+    written
+        .and_then(|()| out.flush())
+        .map_err(|e| Failure::input(format!("writing the report: {e}")))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// An aligned table of matches, then the contained licenses with their lines.
+fn write_text(
+    out: &mut impl Write,
+    path: &str,
+    osi_only: bool,
+    matches: &[Match],
+    contains: &[Containment],
+) -> std::io::Result<()> {
+    let which = if osi_only { "OSI-approved SPDX licenses" } else { "SPDX licenses" };
+    writeln!(out, "{}: closest {which}", sanitize_line(path))?;
+    let ids: Vec<String> = matches.iter().map(|m| sanitize_line(&m.id)).collect();
+    let id_width =
+        ids.iter().map(|s| s.width()).chain(std::iter::once("id".len())).max().unwrap_or(2);
+    writeln!(out, "  score   {:<id_width$}  OSI  FSF  name", "id")?;
+    for (m, id) in matches.iter().zip(&ids) {
+        let pad = id_width - id.width();
+        let mut name = sanitize_line(&m.name);
+        if !m.aliases.is_empty() {
+            name.push_str(&format!(" (same text: {})", sanitize_line(&m.aliases.join(", "))));
+        }
+        writeln!(
+            out,
+            "  {:.4}  {id}{:pad$}  {:<3}  {:<3}  {name}",
+            m.score,
+            "",
+            yes_no(m.osi),
+            yes_no(m.fsf),
+        )?;
+    }
+    match matches.first() {
+        None => writeln!(out, "  (no license matches the options)")?,
+        Some(best) if best.score < f64::from(similarity::SCAN_THRESHOLD) => writeln!(
+            out,
+            "note: no listed license is close (best score {:.4}); the text is not a light \
+             edit of one of them",
+            best.score
+        )?,
+        Some(_) => {}
+    }
+    if !contains.is_empty() {
+        writeln!(out, "contains:")?;
+        let ranges: Vec<String> =
+            contains.iter().map(|c| format!("lines {}-{}", c.line_start, c.line_end)).collect();
+        let range_width = ranges.iter().map(String::len).max().unwrap_or(0);
+        for (c, range) in contains.iter().zip(&ranges) {
+            let header = if c.kind == "header" { " (standard header)" } else { "" };
+            writeln!(
+                out,
+                "  {range:<range_width$}  {:.4}  {}{header}",
+                c.score,
+                sanitize_line(&c.id)
+            )?;
+        }
+    }
+    Ok(())
+}
+
+fn yes_no(b: bool) -> &'static str {
+    if b { "yes" } else { "no" }
+}
