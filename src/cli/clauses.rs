@@ -1,8 +1,13 @@
-//! `lrw clauses FILE [--format tree|json]`.
+//! `lrw clauses FILE [--format tree|json]`: the clause tree of a license text.
+
+use std::io::Write;
+use std::process::ExitCode;
 
 use clap::ValueEnum;
 
+use super::output::to_json;
 use super::{CmdResult, Failure};
+use crate::text::{ClauseTree, sanitize_line};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -18,7 +23,61 @@ pub enum Format {
     Json,
 }
 
+/// The JSON shape of the contract: `{"path": ..., "clauses": [...]}`.
+#[derive(serde::Serialize)]
+struct Report<'a> {
+    path: &'a str,
+    clauses: &'a [crate::text::Clause],
+}
+
 pub fn run(args: &Args) -> CmdResult {
-    let _text = crate::text::load(&args.file)?;
-    Err(Failure::input("clauses: not built yet"))
+    let text = crate::text::load(&args.file)?;
+    let tree = ClauseTree::parse(&text.content);
+    let out = match args.format {
+        Format::Json => to_json(&Report { path: &args.file, clauses: &tree.clauses }) + "\n",
+        Format::Tree => render_tree(&args.file, &tree),
+    };
+    // A closed pipe (`lrw clauses X | head`) is not an error worth a panic.
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(out.as_bytes()).and_then(|()| stdout.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(Failure::input(format!("clauses: cannot write the output: {e}")))
+        }
+        _ => Ok(ExitCode::SUCCESS),
+    }
+}
+
+/// The indented outline: one clause per line, `id  heading  (lines a-b)`, all sanitised.
+pub fn render_tree(path: &str, tree: &ClauseTree) -> String {
+    let mut out = String::new();
+    if tree.clauses.is_empty() {
+        out.push_str(&format!(
+            "{}: no numbered clauses found (no labels such as `1.`, `(a)`, `Section 2` or \
+             Markdown headings at the start of a line)\n",
+            sanitize_line(path)
+        ));
+        return out;
+    }
+    let id_width = tree
+        .clauses
+        .iter()
+        .map(|c| {
+            2 * (c.depth - 1) + unicode_width::UnicodeWidthStr::width(sanitize_line(&c.id).as_str())
+        })
+        .max()
+        .unwrap_or(0)
+        .min(40);
+    for c in &tree.clauses {
+        let indent = "  ".repeat(c.depth.saturating_sub(1));
+        let id = format!("{indent}{}", sanitize_line(&c.id));
+        let w = unicode_width::UnicodeWidthStr::width(id.as_str());
+        let pad = " ".repeat(id_width.saturating_sub(w));
+        let lines = if c.line_start == c.line_end {
+            format!("line {}", c.line_start)
+        } else {
+            format!("lines {}-{}", c.line_start, c.line_end)
+        };
+        out.push_str(&format!("{id}{pad}  {}  ({lines})\n", sanitize_line(&c.heading)));
+    }
+    out
 }

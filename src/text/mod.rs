@@ -2,10 +2,12 @@
 //! safety ([`sanitize`]), the clause tree ([`clauses`]) and normalisation for comparison
 //! ([`normalize`]).
 
+pub mod clauses;
 pub mod inspect;
 pub mod load;
 pub mod sanitize;
 
+pub use clauses::{Clause, ClauseTree, canonical_id};
 pub use inspect::{Finding, FindingKind, inspect};
 pub use load::{Encoding, LineEndings, Text, TextError, load, load_relative, load_with_limit};
 pub use sanitize::{sanitize, sanitize_line};

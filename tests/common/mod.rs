@@ -45,10 +45,14 @@ pub fn assert_code(out: &Output, code: i32) {
     );
 }
 
-/// The shared corpus of real license texts (`../shared/corpus`), or `None` with a printed note
-/// when it is absent, as on a user's machine.
+/// The shared corpus of real license texts (`../shared/corpus`, or where `LRW_CORPUS` points,
+/// as from a git worktree elsewhere), or `None` with a printed note when it is absent, as on a
+/// user's machine.
 pub fn corpus() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+    let dir = match std::env::var_os("LRW_CORPUS") {
+        Some(d) if !d.is_empty() => PathBuf::from(d),
+        _ => Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus"),
+    };
     if dir.is_dir() {
         Some(dir)
     } else {
