@@ -338,4 +338,49 @@ mod tests {
         assert!((3..=7).contains(&found[0].line_start), "{found:?}");
         assert_eq!(found[0].line_end, 2 + mit.content.trim_end().lines().count(), "{found:?}");
     }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        /// Lines of real licenses mixed with arbitrary ones: enough structure for matches to
+        /// be found, enough noise to hit the edges.
+        fn texts() -> impl Strategy<Value = String> {
+            let mit: Vec<String> =
+                crate::text::load("spdx:MIT").unwrap().content.lines().map(String::from).collect();
+            let bsd: Vec<String> = crate::text::load("spdx:BSD-2-Clause")
+                .unwrap()
+                .content
+                .lines()
+                .map(String::from)
+                .collect();
+            let line = prop_oneof![
+                proptest::sample::select(mit),
+                proptest::sample::select(bsd),
+                any::<String>(),
+                Just(String::new()),
+            ];
+            proptest::collection::vec(line, 0..60).prop_map(|l| l.join("\n"))
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+            #[test]
+            fn rank_and_scan_stay_in_bounds(s in texts()) {
+                let text = Text::from_string("p", &s);
+                let m = rank(&text, &RankOptions { top: 3, osi_only: false });
+                prop_assert_eq!(m.len(), 3);
+                prop_assert!(m.iter().all(|m| (0.0..=1.0).contains(&m.score)));
+                prop_assert!(m.windows(2).all(|w| w[0].score >= w[1].score));
+                let lines = text.content.split('\n').count();
+                let found = scan(&text);
+                for c in &found {
+                    prop_assert!(1 <= c.line_start && c.line_start <= c.line_end, "{:?}", c);
+                    prop_assert!(c.line_end <= lines, "{:?} past {} lines", c, lines);
+                    prop_assert!(c.score >= f64::from(SCAN_THRESHOLD) - 1e-4, "{:?}", c);
+                }
+                prop_assert!(found.windows(2).all(|w| w[0].line_end < w[1].line_start), "{:?}", found);
+            }
+        }
+    }
 }

@@ -108,6 +108,7 @@ fn concatenated_licenses_are_both_reported() {
     assert_eq!(ids, ["MIT", "Apache-2.0"], "{v}");
     let out = common::run_in(dir.path(), &["similar", "LICENSE"]);
     let s = common::stdout(&out);
+    assert!(s.contains("note: the text holds 2 licenses"), "{s}");
     let at = s.find("contains:").expect("contains section");
     let section: Vec<&str> = s[at..].lines().skip(1).collect();
     assert_eq!(section.len(), 2, "{s}");

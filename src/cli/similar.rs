@@ -107,6 +107,13 @@ fn write_text(
         )?,
         Some(_) => {}
     }
+    if contains.len() > 1 {
+        writeln!(
+            out,
+            "note: the text holds {} licenses (below); the scores above compare the whole text",
+            contains.len()
+        )?;
+    }
     if !contains.is_empty() {
         writeln!(out, "contains:")?;
         let ranges: Vec<String> =
