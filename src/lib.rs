@@ -7,5 +7,6 @@
 //! terminal.
 
 pub mod cli;
+pub mod diff;
 pub mod similarity;
 pub mod text;

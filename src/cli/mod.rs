@@ -9,6 +9,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 pub mod clauses;
+pub mod diff;
 pub mod inspect;
 pub mod output;
 pub mod similar;
@@ -60,6 +61,8 @@ pub struct Cli {
 pub enum Command {
     /// List the clause tree of a license text.
     Clauses(clauses::Args),
+    /// Compare two versions of a license: changed words, moved and renumbered clauses.
+    Diff(diff::Args),
     /// Report encoding, line endings and odd characters (controls, bidi, invisible, ...).
     Inspect(inspect::Args),
     /// Rank the SPDX licenses closest to a text; report licenses it contains.
@@ -80,6 +83,7 @@ pub fn main() -> ExitCode {
         Some(Command::Clauses(args)) => clauses::run(&args),
         Some(Command::Inspect(args)) => inspect::run(&args),
         Some(Command::Similar(args)) => similar::run(&args),
+        Some(Command::Diff(args)) => diff::run(&args),
         None => default_view(),
     };
     match result {

@@ -5,9 +5,11 @@
 pub mod clauses;
 pub mod inspect;
 pub mod load;
+pub mod normalize;
 pub mod sanitize;
 
 pub use clauses::{Clause, ClauseTree, canonical_id};
 pub use inspect::{Finding, FindingKind, inspect};
 pub use load::{Encoding, LineEndings, Text, TextError, load, load_relative, load_with_limit};
+pub use normalize::{NormalizeOptions, normalize};
 pub use sanitize::{sanitize, sanitize_line};

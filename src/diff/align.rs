@@ -1,0 +1,371 @@
+//! Pairing the clauses of two versions, so that a renumbered, moved, split or merged clause
+//! is compared with its old self instead of being shown as deleted here and added there.
+//!
+//! The input is a list of [`Unit`]s per side (an id such as `2.2(b)` and the clause's text,
+//! without its number), in document order. The rules:
+//!
+//! 1. **Similarity** of two units is the Dice coefficient of their normalised, case-folded
+//!    words (twice the words in common over all words), in 0..1.
+//! 2. **Pairing** is greedy, best first, one to one. A candidate's score is its similarity,
+//!    plus [`ID_BONUS`] when the ids are the same, minus [`POSITION_PENALTY`] times the
+//!    difference of the units' relative positions (0..1), so that among equal texts the one in
+//!    the same place wins. A candidate needs similarity ≥ [`PAIR_MIN`], or ≥ [`SAME_ID_MIN`]
+//!    when the ids are the same.
+//! 3. **Split and merge.** A unit left unpaired whose words are at least [`CONTAINED_MIN`]
+//!    contained in a unit of the other side, with similarity ≥ [`SPLIT_MIN`], is paired with
+//!    the most similar such unit too, so
+//!    one unit can appear in several pairs (a clause split in two, or two merged into one).
+//!    These extra pairs have the status `changed`.
+//! 4. **Order.** Among the one-to-one pairs, the longest run that keeps the same order on both
+//!    sides (longest increasing subsequence) is *in sequence*; the others are out of sequence.
+//! 5. **Status** of a one-to-one pair:
+//!    - `moved`: out of sequence, whatever its id and similarity;
+//!    - `unchanged`: in sequence, same id, normalised texts equal;
+//!    - `renumbered`: in sequence, different id, similarity ≥ [`RENUMBERED_MIN`] (the text
+//!      may carry small edits; the similarity says how much);
+//!    - `changed`: in sequence, otherwise (same id with edited text, or a different id with
+//!      a text edited beyond the renumbering threshold);
+//!    - `added` / `removed`: a unit of one side that is in no pair.
+//! 6. **Output order** follows the right side; a removed unit comes after the pair that
+//!    precedes it on the left side.
+//!
+//! Comparing every unit with every other costs `n × m` similarities; above
+//! [`MAX_COMPARISONS`] only units with the same id or the same normalised text are candidates.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use super::words::{WordBag, word_bag};
+use crate::text::normalize::{NormalizeOptions, normalize};
+
+/// Bonus to the score of a candidate pair whose ids are the same.
+pub const ID_BONUS: f64 = 0.2;
+/// Penalty per unit of relative position difference (0..1).
+pub const POSITION_PENALTY: f64 = 0.1;
+/// Minimum similarity to pair units with different ids.
+pub const PAIR_MIN: f64 = 0.5;
+/// Minimum similarity to pair units with the same id.
+pub const SAME_ID_MIN: f64 = 0.2;
+/// Minimum similarity for a pair with different ids, in sequence, to be `renumbered`.
+pub const RENUMBERED_MIN: f64 = 0.75;
+/// Share of a unit's words found in another unit for a split or merge pair.
+pub const CONTAINED_MIN: f64 = 0.8;
+/// Minimum similarity of a split or merge pair, so that a short clause is not paired with a
+/// long one merely because its few words all occur there.
+pub const SPLIT_MIN: f64 = 0.3;
+/// Above this many unit comparisons, only same-id and same-text candidates are considered.
+pub const MAX_COMPARISONS: usize = 250_000;
+
+/// A clause (or any piece of text) to align: its id and its text without its number.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unit {
+    pub id: String,
+    pub text: String,
+}
+
+/// How a clause fared between the two versions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ClauseStatus {
+    Unchanged,
+    Changed,
+    Renumbered,
+    Moved,
+    Added,
+    Removed,
+}
+
+impl ClauseStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ClauseStatus::Unchanged => "unchanged",
+            ClauseStatus::Changed => "changed",
+            ClauseStatus::Renumbered => "renumbered",
+            ClauseStatus::Moved => "moved",
+            ClauseStatus::Added => "added",
+            ClauseStatus::Removed => "removed",
+        }
+    }
+}
+
+/// A left unit, a right unit, or both, with how they relate. Indices point into the slices
+/// given to [`align_units`] (or into the clause trees for [`super::align`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClausePair {
+    pub left: Option<usize>,
+    pub right: Option<usize>,
+    pub status: ClauseStatus,
+    /// 0..1; 0 for added and removed units.
+    pub similarity: f64,
+}
+
+/// Pair the units of two versions; see the module documentation for the rules.
+pub fn align_units(left: &[Unit], right: &[Unit]) -> Vec<ClausePair> {
+    let lb: Vec<WordBag> = left.iter().map(|u| word_bag(&u.text, 0..u.text.len())).collect();
+    let rb: Vec<WordBag> = right.iter().map(|u| word_bag(&u.text, 0..u.text.len())).collect();
+    let norm = NormalizeOptions { ignore_case: true };
+    let ln: Vec<String> = left.iter().map(|u| normalize(&u.text, norm)).collect();
+    let rn: Vec<String> = right.iter().map(|u| normalize(&u.text, norm)).collect();
+    let (n, m) = (left.len(), right.len());
+    let rel = |i: usize, len: usize| if len <= 1 { 0.0 } else { i as f64 / (len - 1) as f64 };
+
+    // Candidates: (score, similarity, i, j).
+    let mut cands: Vec<(f64, f64, usize, usize)> = Vec::new();
+    let mut consider = |i: usize, j: usize| {
+        let same_id = left[i].id == right[j].id;
+        let sim = if ln[i] == rn[j] { 1.0 } else { lb[i].dice(&rb[j]) };
+        if sim >= PAIR_MIN || (same_id && sim >= SAME_ID_MIN) {
+            let score = sim + if same_id { ID_BONUS } else { 0.0 }
+                - POSITION_PENALTY * (rel(i, n) - rel(j, m)).abs();
+            cands.push((score, sim, i, j));
+        }
+    };
+    if n.saturating_mul(m) <= MAX_COMPARISONS {
+        for i in 0..n {
+            for j in 0..m {
+                consider(i, j);
+            }
+        }
+    } else {
+        let mut by_id: HashMap<&str, Vec<usize>> = HashMap::new();
+        let mut by_text: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (j, u) in right.iter().enumerate() {
+            by_id.entry(u.id.as_str()).or_default().push(j);
+            by_text.entry(rn[j].as_str()).or_default().push(j);
+        }
+        for i in 0..n {
+            let mut js: Vec<usize> = by_id.get(left[i].id.as_str()).cloned().unwrap_or_default();
+            js.extend(by_text.get(ln[i].as_str()).into_iter().flatten().copied());
+            js.sort_unstable();
+            js.dedup();
+            for j in js {
+                consider(i, j);
+            }
+        }
+    }
+    cands.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.2.cmp(&b.2)).then(a.3.cmp(&b.3)));
+
+    let mut l_of: Vec<Option<(usize, f64)>> = vec![None; n];
+    let mut r_of: Vec<Option<(usize, f64)>> = vec![None; m];
+    for (_, sim, i, j) in cands {
+        if l_of[i].is_none() && r_of[j].is_none() {
+            l_of[i] = Some((j, sim));
+            r_of[j] = Some((i, sim));
+        }
+    }
+
+    // In-sequence pairs: longest increasing run of right indices in left order.
+    let primary: Vec<(usize, usize, f64)> =
+        l_of.iter().enumerate().filter_map(|(i, p)| p.map(|(j, s)| (i, j, s))).collect();
+    let in_seq = longest_increasing(&primary.iter().map(|p| p.1).collect::<Vec<_>>());
+
+    let mut pairs: Vec<(i64, usize, ClausePair)> = Vec::new();
+    for (k, &(i, j, sim)) in primary.iter().enumerate() {
+        let status = if !in_seq[k] {
+            ClauseStatus::Moved
+        } else if left[i].id == right[j].id {
+            if ln[i] == rn[j] { ClauseStatus::Unchanged } else { ClauseStatus::Changed }
+        } else if sim >= RENUMBERED_MIN {
+            ClauseStatus::Renumbered
+        } else {
+            ClauseStatus::Changed
+        };
+        pairs.push((
+            2 * j as i64,
+            i,
+            ClausePair { left: Some(i), right: Some(j), status, similarity: sim },
+        ));
+    }
+
+    // Split and merge: unpaired units contained in a unit of the other side.
+    let contained = |bag: &WordBag, others: &[WordBag]| -> Option<(usize, f64)> {
+        if bag.total() == 0 {
+            return None;
+        }
+        others
+            .iter()
+            .enumerate()
+            .filter(|(_, o)| bag.containment_in(o) >= CONTAINED_MIN)
+            .map(|(k, o)| (k, bag.dice(o)))
+            .filter(|&(_, sim)| sim >= SPLIT_MIN)
+            .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
+    };
+    let small = n.saturating_mul(m) <= MAX_COMPARISONS;
+    let mut l_extra = vec![false; n];
+    let mut r_extra = vec![false; m];
+    if small {
+        for i in (0..n).filter(|&i| l_of[i].is_none()) {
+            if let Some((j, sim)) = contained(&lb[i], &rb) {
+                l_extra[i] = true;
+                let pair = ClausePair {
+                    left: Some(i),
+                    right: Some(j),
+                    status: ClauseStatus::Changed,
+                    similarity: sim,
+                };
+                pairs.push((2 * j as i64, i, pair));
+            }
+        }
+        for j in (0..m).filter(|&j| r_of[j].is_none()) {
+            if let Some((i, sim)) = contained(&rb[j], &lb) {
+                r_extra[j] = true;
+                let pair = ClausePair {
+                    left: Some(i),
+                    right: Some(j),
+                    status: ClauseStatus::Changed,
+                    similarity: sim,
+                };
+                pairs.push((2 * j as i64, i, pair));
+            }
+        }
+    }
+
+    // Added and removed.
+    for j in (0..m).filter(|&j| r_of[j].is_none() && !r_extra[j]) {
+        let pair =
+            ClausePair { left: None, right: Some(j), status: ClauseStatus::Added, similarity: 0.0 };
+        pairs.push((2 * j as i64, usize::MAX, pair));
+    }
+    let mut anchor: i64 = -1;
+    let seq_right: HashMap<usize, usize> =
+        primary.iter().zip(&in_seq).filter(|(_, s)| **s).map(|(p, _)| (p.0, p.1)).collect();
+    for i in 0..n {
+        if let Some(&j) = seq_right.get(&i) {
+            anchor = j as i64;
+        }
+        if l_of[i].is_none() && !l_extra[i] {
+            let pair = ClausePair {
+                left: Some(i),
+                right: None,
+                status: ClauseStatus::Removed,
+                similarity: 0.0,
+            };
+            pairs.push((2 * anchor + 1, i, pair));
+        }
+    }
+    pairs.sort_by_key(|p| (p.0, p.1));
+    pairs.into_iter().map(|p| p.2).collect()
+}
+
+/// Which items belong to one longest strictly increasing subsequence.
+pub(crate) fn longest_increasing(xs: &[usize]) -> Vec<bool> {
+    // Patience sorting with back links: O(n log n).
+    let mut tails: Vec<usize> = Vec::new(); // index into xs of the smallest tail per length
+    let mut prev: Vec<Option<usize>> = vec![None; xs.len()];
+    for (k, &x) in xs.iter().enumerate() {
+        let pos = tails.partition_point(|&t| xs[t] < x);
+        prev[k] = pos.checked_sub(1).map(|p| tails[p]);
+        if pos == tails.len() {
+            tails.push(k);
+        } else {
+            tails[pos] = k;
+        }
+    }
+    let mut keep = vec![false; xs.len()];
+    let mut cur = tails.last().copied();
+    while let Some(k) = cur {
+        keep[k] = true;
+        cur = prev[k];
+    }
+    keep
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn units(spec: &[(&str, &str)]) -> Vec<Unit> {
+        spec.iter().map(|(id, t)| Unit { id: id.to_string(), text: t.to_string() }).collect()
+    }
+
+    fn show(pairs: &[ClausePair], l: &[Unit], r: &[Unit]) -> Vec<String> {
+        pairs
+            .iter()
+            .map(|p| {
+                let id =
+                    |u: Option<usize>, s: &[Unit]| u.map_or("-".to_string(), |k| s[k].id.clone());
+                format!("{} {} {}", id(p.left, l), id(p.right, r), p.status.as_str())
+            })
+            .collect()
+    }
+
+    const A: &str = "The Licensor grants You a worldwide royalty-free license to use the Work.";
+    const B: &str = "You must give appropriate credit and indicate if changes were made.";
+    const C: &str = "The Work is provided as is without warranties of any kind whatsoever.";
+    const D: &str = "This License terminates automatically if You fail to comply with it.";
+
+    #[test]
+    fn identical_lists_are_unchanged() {
+        let l = units(&[("1", A), ("2", B), ("3", C)]);
+        let p = align_units(&l, &l);
+        assert_eq!(show(&p, &l, &l), ["1 1 unchanged", "2 2 unchanged", "3 3 unchanged"]);
+        assert!(p.iter().all(|p| p.similarity == 1.0));
+    }
+
+    #[test]
+    fn renumbered_after_an_insertion() {
+        let l = units(&[("1", A), ("2", B), ("3", C)]);
+        let r = units(&[("1", A), ("2", D), ("3", B), ("4", C)]);
+        let p = align_units(&l, &r);
+        assert_eq!(
+            show(&p, &l, &r),
+            ["1 1 unchanged", "- 2 added", "2 3 renumbered", "3 4 renumbered"]
+        );
+    }
+
+    #[test]
+    fn moved_whatever_its_id() {
+        let l = units(&[("1", A), ("2", B), ("3", C), ("4", D)]);
+        let r = units(&[("1", A), ("2", C), ("3", D), ("4", B)]);
+        let p = align_units(&l, &r);
+        assert_eq!(
+            show(&p, &l, &r),
+            ["1 1 unchanged", "3 2 renumbered", "4 3 renumbered", "2 4 moved"]
+        );
+    }
+
+    #[test]
+    fn changed_removed_and_edited_text() {
+        let edited = A.replace("worldwide", "non-exclusive");
+        let l = units(&[("1", A), ("2", B), ("3", C)]);
+        let r = units(&[("1", &edited), ("3", C)]);
+        let p = align_units(&l, &r);
+        assert_eq!(show(&p, &l, &r), ["1 1 changed", "2 - removed", "3 3 unchanged"]);
+        assert!(p[0].similarity > 0.8 && p[0].similarity < 1.0);
+        assert_eq!(p[1].similarity, 0.0);
+    }
+
+    #[test]
+    fn split_clause_pairs_both_halves() {
+        let both = format!("{A} {B}");
+        let l = units(&[("1", &both), ("2", C)]);
+        let r = units(&[("1", A), ("2", B), ("3", C)]);
+        let p = align_units(&l, &r);
+        assert_eq!(show(&p, &l, &r), ["1 1 changed", "1 2 changed", "2 3 renumbered"]);
+    }
+
+    #[test]
+    fn same_text_twice_pairs_by_place() {
+        let l =
+            units(&[("(a)", "all applicable laws."), ("x", A), ("(b)", "all applicable laws.")]);
+        let r =
+            units(&[("(a)", "all applicable laws."), ("x", A), ("(b)", "all applicable laws.")]);
+        let p = align_units(&l, &r);
+        assert_eq!(show(&p, &l, &r), ["(a) (a) unchanged", "x x unchanged", "(b) (b) unchanged"]);
+    }
+
+    #[test]
+    fn empty_sides() {
+        let l = units(&[("1", A)]);
+        assert_eq!(show(&align_units(&l, &[]), &l, &[]), ["1 - removed"]);
+        assert_eq!(show(&align_units(&[], &l), &[], &l), ["- 1 added"]);
+        assert!(align_units(&[], &[]).is_empty());
+    }
+
+    #[test]
+    fn lis_keeps_the_longest_run() {
+        assert_eq!(longest_increasing(&[0, 3, 1, 2]), [true, false, true, true]);
+        assert_eq!(longest_increasing(&[]), Vec::<bool>::new());
+    }
+}

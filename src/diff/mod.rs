@@ -1,0 +1,390 @@
+//! Comparing two versions of a license: word-level differences ([`words`]), the pairing of
+//! clauses between versions ([`align`]) and text renderings ([`render`]).
+//!
+//! Everything here is plain data (no terminal types), so the command line, the TUI and the
+//! review anchors share one diff: [`side_by_side`] gives display rows with byte ranges,
+//! [`diff`] the hunks, [`align_units`] the clause pairs.
+//!
+//! # JSON shape of `lrw diff --format json`
+//!
+//! ```json
+//! {
+//!   "left":  {"path": "a.txt", "sha256": "…", "encoding": "utf-8", "line_endings": "lf", "lines": 120},
+//!   "right": {"path": "b.txt", "sha256": "…", "encoding": "utf-8", "line_endings": "lf", "lines": 124},
+//!   "by": "line",                      // or "clause"
+//!   "normalize": false, "ignore_case": false,
+//!   "identical": false,                // nothing differs under the chosen comparison
+//!   "final_newline": {"left": true, "right": false},  // only when that differs (exactly)
+//!   "timed_out": false,                // the deadline was reached; some hunks are coarse
+//!   "clauses": [                       // clause pairs (empty when no clauses were found)
+//!     {"left": "2.2", "right": "2.3", "status": "renumbered", "similarity": 0.97},
+//!     {"left": null, "right": "2.4", "status": "added", "similarity": 0.0}
+//!   ],
+//!   "hunks": [
+//!     {"kind": "changed",              // changed | added | removed | moved
+//!      "clause": {"left": "2.2", "right": "2.3"},   // only with --by clause
+//!      "left":  {"start": 32, "end": 33},           // 1-based inclusive lines; null if none
+//!      "right": {"start": 32, "end": 34},
+//!      "removed": [{"line": 32, "column": 34, "text": "For the avoidance of doubt,"}],
+//!      "added":   [{"line": 32, "column": 34, "text": "The"}],
+//!      "words_removed": 5, "words_added": 1,
+//!      "similarity": 1.0,              // moved hunks only: share of words in common
+//!      "coarse": false}                // past the deadline: whole lines, no word detail
+//!   ],
+//!   "odd_characters": [                // invisible or look-alike characters inside changes
+//!     {"side": "right", "line": 3, "column": 4, "code_point": "U+00A0", "name": "no-break space"}
+//!   ],
+//!   "summary": {"changes": 3, "moved_blocks": 1, "words_added": 12, "words_removed": 9,
+//!               "clauses": {"added": 0, "changed": 2, "moved": 1, "removed": 0,
+//!                           "renumbered": 1, "unchanged": 20}}
+//! }
+//! ```
+//!
+//! A moved block is one hunk with both `left` (where it was) and `right` (where it is);
+//! `removed` and `added` then list only the edits made to it on the way. Each `removed` or
+//! `added` entry lies within one line; `column` counts characters from 1. Text is as written
+//! (hidden characters escaped as `\uXXXX`).
+
+pub mod align;
+pub mod render;
+pub mod words;
+
+pub use align::{ClausePair, ClauseStatus, Unit, align_units};
+pub use words::{
+    Block, DiffOptions, Hunk, HunkKind, Lines, OddChar, Row, RowSide, RowTag, Side, SideBySide,
+    WordDiff, diff, diff_ranges, side_by_side,
+};
+
+use std::ops::Range;
+use std::time::Instant;
+
+use crate::text::{ClauseTree, Text};
+
+/// A clause as the comparison needs it: id, label and lines (1-based, inclusive, the whole
+/// subtree), in document order. Built from a clause tree.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClauseSpan {
+    pub id: String,
+    pub label: String,
+    pub line_start: usize,
+    pub line_end: usize,
+}
+
+/// One part of a comparison: the whole text (`--by line`), the text before the first clause,
+/// or one clause pair.
+#[derive(Debug, Clone)]
+pub struct CmpSection {
+    /// Heading for views, e.g. `2.2 -> 2.3  renumbered (97%)`.
+    pub title: Option<String>,
+    /// Clause ids (left, right) for clause sections.
+    pub ids: Option<(Option<String>, Option<String>)>,
+    pub diff: WordDiff,
+}
+
+/// Everything `lrw diff` shows: the diff sections and the clause pairs.
+#[derive(Debug, Clone, Default)]
+pub struct Comparison {
+    pub sections: Vec<CmpSection>,
+    pub pairs: Vec<ClausePair>,
+    /// Clause ids per side, indexed like [`ClausePair::left`] / [`ClausePair::right`].
+    pub left_units: Vec<String>,
+    pub right_units: Vec<String>,
+    /// Id of the innermost clause holding each 0-based line ("" before the first clause).
+    pub left_ids: Vec<String>,
+    pub right_ids: Vec<String>,
+    /// Exact comparison of texts whose only other difference may be the final line break:
+    /// whether each ends with one, when they differ in that.
+    pub final_newline: Option<(bool, bool)>,
+}
+
+impl Comparison {
+    /// True when the texts differ under the chosen comparison.
+    pub fn differs(&self) -> bool {
+        self.final_newline.is_some() || self.sections.iter().any(|s| !s.diff.is_empty())
+    }
+}
+
+/// Innermost clause id per line.
+fn line_ids(lines: &Lines, spans: &[ClauseSpan]) -> Vec<String> {
+    let mut ids = vec![String::new(); lines.len()];
+    for s in spans {
+        let a = s.line_start.saturating_sub(1).min(ids.len());
+        let b = s.line_end.min(ids.len());
+        for id in &mut ids[a..b.max(a)] {
+            id.clone_from(&s.id);
+        }
+    }
+    ids
+}
+
+/// Own lines of each clause (0-based, half-open): from its first line to the next clause's
+/// first line (the last clause: to the end of the last subtree), so that every line from the
+/// first clause to [`clauses_end`] belongs to exactly one clause.
+fn own_ranges(lines: &Lines, spans: &[ClauseSpan]) -> Vec<Range<usize>> {
+    let n = lines.len();
+    let end = clauses_end(lines, spans);
+    (0..spans.len())
+        .map(|k| {
+            let a = spans[k].line_start.saturating_sub(1).min(n);
+            let b = spans.get(k + 1).map_or(end, |s| s.line_start.saturating_sub(1).min(n));
+            a..b.max(a)
+        })
+        .collect()
+}
+
+/// 0-based line after the last clause's subtree (text after it, such as the GPL's "How to
+/// apply" appendix, belongs to no clause).
+fn clauses_end(lines: &Lines, spans: &[ClauseSpan]) -> usize {
+    spans.iter().map(|s| s.line_end).max().unwrap_or(0).min(lines.len())
+}
+
+/// Clause spans of a parsed tree.
+pub fn spans(tree: &ClauseTree) -> Vec<ClauseSpan> {
+    tree.clauses
+        .iter()
+        .map(|c| ClauseSpan {
+            id: c.id.clone(),
+            label: c.label.clone(),
+            line_start: c.line_start,
+            line_end: c.line_end,
+        })
+        .collect()
+}
+
+/// Pair the clauses of two versions (indices into the trees' `clauses`); see [`align`](mod@align)
+/// for the rules.
+pub fn align(left: &Text, lt: &ClauseTree, right: &Text, rt: &ClauseTree) -> Vec<ClausePair> {
+    let (l, r) = (Lines::new(&left.content), Lines::new(&right.content));
+    align_units(&units(&l, &spans(lt)), &units(&r, &spans(rt)))
+}
+
+/// Compare two loaded texts, parsing their clause trees: line by line, or clause by clause.
+pub fn compare(left: &Text, right: &Text, opts: &DiffOptions, by_clause: bool) -> Comparison {
+    let (l, r) = (Lines::new(&left.content), Lines::new(&right.content));
+    let ls = spans(&ClauseTree::parse(&left.content));
+    let rs = spans(&ClauseTree::parse(&right.content));
+    compare_spans(&l, &ls, &r, &rs, opts, by_clause)
+}
+
+/// The text of a clause subtree without its label, for similarity.
+fn unit_text(lines: &Lines, s: &ClauseSpan) -> String {
+    let n = lines.len();
+    let a = s.line_start.saturating_sub(1).min(n);
+    let b = s.line_end.min(n).max(a);
+    let text = &lines.text[lines.span(a..b)];
+    let t = text.trim_start();
+    t.strip_prefix(s.label.as_str()).unwrap_or(t).to_string()
+}
+
+/// Units for [`align_units`] from clause spans.
+pub fn units(lines: &Lines, spans: &[ClauseSpan]) -> Vec<Unit> {
+    spans.iter().map(|s| Unit { id: s.id.clone(), text: unit_text(lines, s) }).collect()
+}
+
+/// Compare two texts, line by line or clause by clause. With no clauses on either side,
+/// clause mode is line mode.
+pub fn compare_spans(
+    l: &Lines,
+    ls: &[ClauseSpan],
+    r: &Lines,
+    rs: &[ClauseSpan],
+    opts: &DiffOptions,
+    by_clause: bool,
+) -> Comparison {
+    let deadline = Instant::now() + opts.deadline;
+    let pairs = if ls.is_empty() && rs.is_empty() {
+        Vec::new()
+    } else {
+        align_units(&units(l, ls), &units(r, rs))
+    };
+    let mut cmp = Comparison {
+        sections: Vec::new(),
+        left_units: ls.iter().map(|s| s.id.clone()).collect(),
+        right_units: rs.iter().map(|s| s.id.clone()).collect(),
+        left_ids: line_ids(l, ls),
+        right_ids: line_ids(r, rs),
+        pairs,
+        final_newline: None,
+    };
+    let ends = (l.text.ends_with('\n'), r.text.ends_with('\n'));
+    if !opts.normalize && !opts.ignore_case && ends.0 != ends.1 && !l.is_empty() && !r.is_empty() {
+        cmp.final_newline = Some(ends);
+    }
+    if !by_clause || cmp.pairs.is_empty() {
+        cmp.sections.push(CmpSection {
+            title: None,
+            ids: None,
+            diff: diff_ranges(l, 0..l.len(), r, 0..r.len(), opts, deadline),
+        });
+        return cmp;
+    }
+    let (lo, ro) = (own_ranges(l, ls), own_ranges(r, rs));
+    let pre = |lines: &Lines, spans: &[ClauseSpan]| {
+        0..spans.first().map_or(lines.len(), |s| s.line_start.saturating_sub(1).min(lines.len()))
+    };
+    let (lp, rp) = (pre(l, ls), pre(r, rs));
+    if !lp.is_empty() || !rp.is_empty() {
+        cmp.sections.push(CmpSection {
+            title: Some("(before the first clause)".to_string()),
+            ids: Some((None, None)),
+            diff: diff_ranges(l, lp, r, rp, opts, deadline),
+        });
+    }
+    let tail = (clauses_end(l, ls)..l.len(), clauses_end(r, rs)..r.len());
+    for p in &cmp.pairs {
+        let lid = p.left.map(|i| ls[i].id.clone());
+        let rid = p.right.map(|j| rs[j].id.clone());
+        let lrange =
+            p.left.map_or_else(|| empty_at(&lo, &cmp.pairs, p, true, l.len()), |i| lo[i].clone());
+        let rrange =
+            p.right.map_or_else(|| empty_at(&ro, &cmp.pairs, p, false, r.len()), |j| ro[j].clone());
+        let title = match (&lid, &rid) {
+            (Some(a), Some(b)) if a == b => format!("{a}  {}", status_note(p)),
+            (Some(a), Some(b)) => format!("{a} -> {b}  {}", status_note(p)),
+            (Some(a), None) => format!("{a}  removed"),
+            (None, Some(b)) => format!("{b}  added"),
+            (None, None) => String::new(),
+        };
+        cmp.sections.push(CmpSection {
+            title: Some(title),
+            ids: Some((lid, rid)),
+            diff: diff_ranges(l, lrange, r, rrange, opts, deadline),
+        });
+    }
+    if !tail.0.is_empty() || !tail.1.is_empty() {
+        cmp.sections.push(CmpSection {
+            title: Some("(after the last clause)".to_string()),
+            ids: Some((None, None)),
+            diff: diff_ranges(l, tail.0, r, tail.1, opts, deadline),
+        });
+    }
+    cmp
+}
+
+fn status_note(p: &ClausePair) -> String {
+    match p.status {
+        ClauseStatus::Unchanged => "unchanged".to_string(),
+        s => format!("{} ({:.0}% same words)", s.as_str(), p.similarity * 100.0),
+    }
+}
+
+/// An empty line range for the missing side of an added or removed clause: where the
+/// neighbouring paired clause is (only its position matters for line numbers).
+fn empty_at(
+    own: &[Range<usize>],
+    pairs: &[ClausePair],
+    p: &ClausePair,
+    left: bool,
+    len: usize,
+) -> Range<usize> {
+    let pos = pairs.iter().position(|q| std::ptr::eq(q, p)).unwrap_or(0);
+    let at = pairs[..pos]
+        .iter()
+        .rev()
+        .find_map(|q| if left { q.left } else { q.right })
+        .map_or(0, |k| own[k].end)
+        .min(len);
+    at..at
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn align_on_clause_trees() {
+        let a = Text::from_string(
+            "a.txt",
+            "1. Grant\n\nYou may use the Work freely.\n\n2. Credit\n\nYou must keep the notice intact.\n",
+        );
+        let b = Text::from_string(
+            "b.txt",
+            "1. Credit\n\nYou must keep the notice intact.\n\n2. Grant\n\nYou may use the Work freely.\n\n3. Law\n\nThe law of Mars applies to this License.\n",
+        );
+        let (lt, rt) = (ClauseTree::parse(&a.content), ClauseTree::parse(&b.content));
+        let pairs = align(&a, &lt, &b, &rt);
+        let show: Vec<_> = pairs
+            .iter()
+            .map(|p| {
+                let id = |t: &ClauseTree, i: Option<usize>| {
+                    i.map_or("-".to_string(), |i| t.clauses[i].id.clone())
+                };
+                (id(&lt, p.left), id(&rt, p.right), p.status)
+            })
+            .collect();
+        assert_eq!(
+            show,
+            [
+                ("2".to_string(), "1".to_string(), ClauseStatus::Renumbered),
+                ("1".to_string(), "2".to_string(), ClauseStatus::Moved),
+                ("-".to_string(), "3".to_string(), ClauseStatus::Added),
+            ]
+        );
+    }
+
+    /// Text made of a few words, punctuation, odd spaces and line breaks.
+    fn texty() -> impl Strategy<Value = String> {
+        proptest::collection::vec(
+            prop_oneof![
+                Just("the "),
+                Just("Licensor "),
+                Just("grants\n"),
+                Just("\n\n"),
+                Just("1. "),
+                Just("(a) "),
+                Just("\u{00A0}"),
+                Just("\u{201C}x\u{201D} "),
+                Just("Licens\u{043E}r "),
+                Just("\t"),
+                Just("é "),
+                Just("\u{200B}"),
+                Just("- "),
+                Just("  \n"),
+                Just("©"),
+            ],
+            0..60,
+        )
+        .prop_map(|v| v.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+        /// Every line of both texts appears exactly once, in order, whatever the options; a
+        /// text never differs from itself; segments stay on char boundaries.
+        #[test]
+        fn rows_cover_both_texts(a in texty(), b in texty(), normalize in any::<bool>(), case in any::<bool>()) {
+            let opts = DiffOptions { normalize, ignore_case: case, ..DiffOptions::default() };
+            let sbs = side_by_side(&a, &b, &opts);
+            let (la, lb) = (Lines::new(&a), Lines::new(&b));
+            let left: Vec<usize> = sbs.rows.iter().filter_map(|r| r.left.as_ref().map(|s| s.line)).collect();
+            let right: Vec<usize> = sbs.rows.iter().filter_map(|r| r.right.as_ref().map(|s| s.line)).collect();
+            prop_assert_eq!(left, (1..=la.len()).collect::<Vec<_>>());
+            prop_assert_eq!(right, (1..=lb.len()).collect::<Vec<_>>());
+            for row in &sbs.rows {
+                for (side, lines) in [(&row.left, &la), (&row.right, &lb)] {
+                    if let Some(s) = side {
+                        let line = lines.line(s.line - 1);
+                        let mut pos = 0;
+                        for (r, _) in &s.segments {
+                            prop_assert_eq!(r.start, pos);
+                            prop_assert!(line.is_char_boundary(r.start) && line.is_char_boundary(r.end));
+                            pos = r.end;
+                        }
+                        prop_assert_eq!(pos, line.len());
+                    }
+                }
+            }
+            prop_assert!(diff(&a, &a, &opts).is_empty());
+            if !opts.normalize && !opts.ignore_case {
+                // Lines compare equal exactly when the texts do, but for a final line break,
+                // which the comparison reports on its own.
+                let strip = |s: &str| s.strip_suffix('\n').unwrap_or(s).to_string();
+                prop_assert_eq!(diff(&a, &b, &opts).is_empty(), strip(&a) == strip(&b));
+                let cmp = compare_spans(&la, &[], &lb, &[], &opts, false);
+                prop_assert_eq!(cmp.differs(), a != b);
+            }
+        }
+    }
+}
