@@ -110,7 +110,8 @@ fn concatenated_licenses_are_both_reported() {
     let s = common::stdout(&out);
     assert!(s.contains("note: the text holds 2 licenses"), "{s}");
     let at = s.find("contains:").expect("contains section");
-    let section: Vec<&str> = s[at..].lines().skip(1).collect();
+    let section: Vec<&str> =
+        s[at..].lines().skip(1).take_while(|l| l.starts_with("  lines ")).collect();
     assert_eq!(section.len(), 2, "{s}");
     // MIT's title and copyright lines carry no words that count, so it may start at line 5.
     assert!(section[0].trim_start().starts_with("lines ") && section[0].ends_with("MIT"), "{s}");
@@ -146,4 +147,66 @@ fn hostile_file_names_and_contents_do_not_reach_the_terminal_raw() {
         assert!(!common::stdout(&out).contains('\u{202e}'), "{format}: {out:?}");
         assert!(common::stdout(&out).contains("MIT"), "{format}: {out:?}");
     }
+}
+
+/// Apache-2.0 made non-commercial: the kind of light edit `similar` exists to catch.
+fn acme(dir: &std::path::Path, name: &str) {
+    let apache = lrw::text::load("spdx:Apache-2.0").unwrap().content;
+    let edited = apache
+        .replacen("Apache License", "ACME Model License", 1)
+        .replace("worldwide, non-exclusive,", "worldwide, non-exclusive, non-commercial,");
+    std::fs::write(dir.join(name), edited).unwrap();
+}
+
+#[test]
+fn the_closest_license_is_one_command_away_from_a_diff() {
+    let dir = tempfile::tempdir().unwrap();
+    acme(dir.path(), "ACME-LICENSE.txt");
+    let out = common::run_in(dir.path(), &["similar", "ACME-LICENSE.txt", "--top", "2"]);
+    common::assert_code(&out, 0);
+    let s = common::stdout(&out);
+    let hint = s.lines().last().unwrap();
+    let prefix = "diff with the closest: lrw ";
+    assert_eq!(
+        hint,
+        "diff with the closest: lrw diff spdx:Apache-2.0 ACME-LICENSE.txt --by clause --normalize",
+        "{s}"
+    );
+    // The suggested command runs as printed and finds the edit.
+    let args: Vec<&str> = hint[prefix.len()..].split(' ').collect();
+    let diff = common::run_in(dir.path(), &args);
+    common::assert_code(&diff, 1);
+    assert!(common::stdout(&diff).contains("non-commercial"), "{}", common::stdout(&diff));
+
+    // A name that needs quoting for the shell is quoted.
+    acme(dir.path(), "my license.txt");
+    let out = common::run_in(dir.path(), &["similar", "my license.txt", "--top", "1"]);
+    let s = common::stdout(&out);
+    assert!(s.ends_with("lrw diff spdx:Apache-2.0 'my license.txt' --by clause --normalize\n"));
+}
+
+#[test]
+fn diff_flag_shows_the_clause_aligned_normalised_diff_against_the_closest() {
+    let dir = tempfile::tempdir().unwrap();
+    acme(dir.path(), "ACME-LICENSE.txt");
+    let out = common::run_in(
+        dir.path(),
+        &["similar", "ACME-LICENSE.txt", "--top", "2", "--diff", "--osi-only"],
+    );
+    common::assert_code(&out, 0);
+    let s = common::stdout(&out);
+    assert!(!common::has_raw_control(&out.stdout), "{s}");
+    let table = s.find("  score   id").expect("the table comes first");
+    let left = s.find("--- spdx:Apache-2.0").expect("the diff's left side is the SPDX text");
+    assert!(table < left, "{s}");
+    assert!(s.contains("+++ ACME-LICENSE.txt"), "{s}");
+    // Clause by clause: clause 2 is reported changed, with the added words.
+    assert!(s.contains("== 2  changed"), "{s}");
+    assert!(s.contains("{+non-commercial,+}"), "{s}");
+    assert!(s.contains("== 5  unchanged"), "{s}");
+
+    let out =
+        common::run_in(dir.path(), &["similar", "ACME-LICENSE.txt", "--diff", "--format", "json"]);
+    common::assert_code(&out, 2);
+    assert!(common::stderr(&out).contains("--diff"), "{}", common::stderr(&out));
 }

@@ -1,5 +1,5 @@
-//! `lrw similar FILE [--top N] [--osi-only] [--format text|json]`: the SPDX licenses closest
-//! to a text, and the licenses it contains.
+//! `lrw similar FILE [--top N] [--osi-only] [--format text|json] [--diff]`: the SPDX licenses
+//! closest to a text, the licenses it contains, and what changed from the closest.
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -8,7 +8,7 @@ use serde::Serialize;
 use unicode_width::UnicodeWidthStr;
 
 use super::output::to_json;
-use super::{CmdResult, Failure, TextOrJson};
+use super::{CmdResult, Failure, TextOrJson, diff};
 use crate::similarity::{self, Containment, Match, RankOptions};
 use crate::text::sanitize_line;
 
@@ -23,6 +23,10 @@ use crate::text::sanitize_line;
                        \"same text:\". OSI and FSF columns come from the SPDX metadata.\n\n\
                        Also reports whole licenses found inside the text (a file that is MIT \
                        followed by Apache-2.0 lists both, with their lines).\n\n\
+                       With --diff, then shows what changed from the closest license to the \
+                       text, clause by clause and normalised, as `lrw diff spdx:ID FILE --by \
+                       clause --normalize` would: the SPDX text on the left, FILE on the \
+                       right.\n\n\
                        Exit status: 0 when the text was compared, 2 when it cannot be read.",
     after_help = "Exit status: 0 when the text was compared, 2 when it cannot be read."
 )]
@@ -37,6 +41,10 @@ pub struct Args {
     pub osi_only: bool,
     #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
     pub format: TextOrJson,
+    /// Then show what changed from the closest license to this text (side by side, clause
+    /// by clause, normalised).
+    #[arg(long)]
+    pub diff: bool,
 }
 
 /// The JSON report: `{"path", "matches": [...], "contains": [...]}`.
@@ -48,6 +56,12 @@ struct Report<'a> {
 }
 
 pub fn run(args: &Args) -> CmdResult {
+    if args.diff && args.format == TextOrJson::Json {
+        return Err(Failure::input(
+            "--diff shows the differences as text, not JSON; for JSON run `lrw diff spdx:ID \
+             FILE --by clause --normalize --format json` with the id listed first",
+        ));
+    }
     let text = crate::text::load(&args.file)?;
     let opts = RankOptions { top: usize::from(args.top), osi_only: args.osi_only };
     let matches = similarity::rank(&text, &opts);
@@ -60,23 +74,56 @@ pub fn run(args: &Args) -> CmdResult {
             "{}",
             to_json(&Report { path: &text.name, matches: &matches, contains: &contains })
         ),
-        TextOrJson::Text => write_text(&mut out, &text.name, args.osi_only, &matches, &contains),
+        TextOrJson::Text => write_text(&mut out, &text.name, args, &matches, &contains),
     };
     written
         .and_then(|()| out.flush())
         .map_err(|e| Failure::input(format!("writing the report: {e}")))?;
+    drop(out);
+    if let Some(best) = matches.first().filter(|_| args.diff) {
+        // The diff's own exit status says whether the texts differ; here the command did
+        // what was asked, so it succeeds either way.
+        diff::run(&diff_args(&best.id, &args.file))?;
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `lrw diff spdx:ID FILE --by clause --normalize`: the known license on the left as the
+/// older text, so additions are what FILE added to it.
+fn diff_args(id: &str, file: &str) -> diff::Args {
+    diff::Args {
+        left: format!("spdx:{id}"),
+        right: file.to_string(),
+        by: diff::By::Clause,
+        normalize: true,
+        exact: false,
+        ignore_case: false,
+        format: diff::Format::Side,
+        width: None,
+        context: crate::diff::render::CONTEXT,
+        timeout: crate::diff::words::DEFAULT_DEADLINE.as_secs_f64(),
+    }
+}
+
+/// `s` as one shell word: unchanged when it is made of safe characters, else single-quoted.
+fn shell_word(s: &str) -> String {
+    let safe = |c: char| c.is_ascii_alphanumeric() || "_-./:+=@,%".contains(c);
+    if !s.is_empty() && s.chars().all(safe) {
+        s.to_string()
+    } else {
+        format!("'{}'", s.replace('\'', r"'\''"))
+    }
 }
 
 /// An aligned table of matches, then the contained licenses with their lines.
 fn write_text(
     out: &mut impl Write,
     path: &str,
-    osi_only: bool,
+    args: &Args,
     matches: &[Match],
     contains: &[Containment],
 ) -> std::io::Result<()> {
-    let which = if osi_only { "OSI-approved SPDX licenses" } else { "SPDX licenses" };
+    let which = if args.osi_only { "OSI-approved SPDX licenses" } else { "SPDX licenses" };
     writeln!(out, "{}: closest {which}", sanitize_line(path))?;
     let ids: Vec<String> = matches.iter().map(|m| sanitize_line(&m.id)).collect();
     let id_width =
@@ -127,6 +174,18 @@ fn write_text(
                 c.score,
                 sanitize_line(&c.id)
             )?;
+        }
+    }
+    if let Some(best) = matches.first() {
+        let command = format!(
+            "lrw diff {} {} --by clause --normalize",
+            shell_word(&format!("spdx:{}", best.id)),
+            shell_word(&args.file)
+        );
+        if args.diff {
+            writeln!(out, "\n{}", sanitize_line(&command))?;
+        } else {
+            writeln!(out, "diff with the closest: {}", sanitize_line(&command))?;
         }
     }
     Ok(())
