@@ -90,6 +90,33 @@ fn unrelated_text_gets_a_note_instead_of_a_verdict() {
     let s = common::stdout(&out);
     assert!(s.contains("note: no listed license is close"), "{s}");
     assert!(!s.contains("contains:"), "{s}");
+    assert!(!s.contains("diff with the closest"), "no diff suggested for a poem: {s}");
+}
+
+#[test]
+fn a_license_notice_is_reported_as_the_standard_header() {
+    let dir = tempfile::tempdir().unwrap();
+    let notice = "Copyright 2024 Example Corp.\n\n\
+        Licensed under the Apache License, Version 2.0 (the \"License\");\n\
+        you may not use this file except in compliance with the License.\n\
+        You may obtain a copy of the License at\n\n\
+        \x20   http://www.apache.org/licenses/LICENSE-2.0\n\n\
+        Unless required by applicable law or agreed to in writing, software\n\
+        distributed under the License is distributed on an \"AS IS\" BASIS,\n\
+        WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.\n\
+        See the License for the specific language governing permissions and\n\
+        limitations under the License.\n";
+    std::fs::write(dir.path().join("NOTICE"), notice).unwrap();
+    let out = common::run_in(dir.path(), &["similar", "NOTICE", "--format", "json"]);
+    common::assert_code(&out, 0);
+    let v: Value = serde_json::from_str(&common::stdout(&out)).unwrap();
+    let c = &v["contains"][0];
+    assert_eq!((c["id"].as_str(), c["kind"].as_str()), (Some("Apache-2.0"), Some("header")), "{v}");
+    assert_eq!(c["line_start"], 3, "{v}");
+    // A notice is not a license text: nothing on the list is close to the whole of it.
+    assert!(v["matches"][0]["score"].as_f64().unwrap() < 0.5, "{v}");
+    let s = common::stdout(&common::run_in(dir.path(), &["similar", "NOTICE"]));
+    assert!(s.contains("Apache-2.0 (standard header)"), "{s}");
 }
 
 #[test]

@@ -176,7 +176,9 @@ fn write_text(
             )?;
         }
     }
-    if let Some(best) = matches.first() {
+    // A diff against a license the text barely resembles (a ModelGo text against AFL-3.0,
+    // a file header against anything) is noise; --diff still shows it when asked.
+    if let Some(best) = matches.first().filter(|m| args.diff || m.score >= DIFF_HINT_MIN) {
         let command = format!(
             "lrw diff {} {} --by clause --normalize",
             shell_word(&format!("spdx:{}", best.id)),
@@ -190,6 +192,11 @@ fn write_text(
     }
     Ok(())
 }
+
+/// Lowest best score for which the report suggests the diff. The Apache-derived OpenRAIL
+/// model licenses score about 0.44 against Apache-2.0 and their diff is worth reading;
+/// unrelated texts stay under 0.3.
+const DIFF_HINT_MIN: f64 = 0.4;
 
 fn yes_no(b: bool) -> &'static str {
     if b { "yes" } else { "no" }
