@@ -69,9 +69,10 @@ pub struct Containment {
     pub line_end: usize,
 }
 
-/// Minimum score for [`scan`] to report a contained license. A license with about a tenth of
-/// its words changed still scores above it; unrelated texts of similar style stay well under.
-pub const SCAN_THRESHOLD: f32 = 0.8;
+/// Minimum score for [`scan`] to report a contained license. A license with a tenth of its
+/// words replaced scores about 0.8 and is still reported (MIT: 0.79); in the test corpus no
+/// text that holds no listed license (ModelGo, Llama, OpenRAIL, OSAID) reaches it.
+pub const SCAN_THRESHOLD: f32 = 0.7;
 
 /// The SPDX License List as a matching store, decoded once per process.
 ///
@@ -165,19 +166,22 @@ pub fn scan_in(store: &Store, text: &Text) -> Vec<Containment> {
     let lines: Vec<&str> = text.content.split('\n').collect();
     let blank = |i: usize| normalized.get(i).is_none_or(|l| l.is_empty());
     let mut found: Vec<Containment> = Vec::new();
+    // Stretches already searched in vain: the same lines give the same answer next pass.
+    let mut barren: Vec<(usize, usize)> = Vec::new();
     for _ in 0..MAX_SCAN_PASSES {
         let mut taken: Vec<(usize, usize)> =
             found.iter().map(|c| (c.line_start - 1, c.line_end)).collect();
         taken.sort_unstable();
         let mut new = Vec::new();
         for (start, end) in free_stretches(normalized.len(), &taken) {
-            if (start..end).all(blank) {
+            if barren.contains(&(start, end)) || (start..end).all(blank) {
                 continue;
             }
             let view = data.with_view(start, end);
             let best = store.analyze(&view);
             let (located, score) = view.optimize_bounds(best.data);
             if score < SCAN_THRESHOLD {
+                barren.push((start, end));
                 continue;
             }
             let (mut a, mut b) = located.lines_view();

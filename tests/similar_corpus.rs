@@ -186,6 +186,10 @@ fn a_license_with_a_tenth_of_its_words_changed_still_finds_its_original_first() 
         let m = rank(&Text::from_string("edited", &edited), &RankOptions::default());
         assert!(ids(&m[0]).contains(&id), "{id} with {changed} words changed: {m:?}");
         assert!(m[0].score < 0.99, "{id}: the edit did not change the score: {m:?}");
+        // Still close enough for `scan` to say the text is that license.
+        let found = scan(&Text::from_string("edited", &edited));
+        assert_eq!(found.len(), 1, "{id}: {found:?}");
+        assert!(ids(&m[0]).contains(&found[0].id.as_str()), "{id}: {found:?}");
     }
 }
 
@@ -225,4 +229,19 @@ fn corpus_concatenations_report_both_licenses() {
         assert_eq!(got, want, "{found:?}");
         assert!(found[0].line_end < found[1].line_start, "{found:?}");
     }
+}
+
+#[test]
+fn texts_that_hold_no_listed_license_report_none() {
+    let Some(dir) = common::corpus() else { return };
+    let mut checked = 0;
+    for (name, text) in corpus_texts(&dir) {
+        let unlisted = ["Llama", "OPT-", "SEER", "OSAID", "Open-Source-Definition", "OpenRAIL"];
+        if !unlisted.iter().any(|p| name.contains(p)) {
+            continue;
+        }
+        assert_eq!(scan(&text), vec![], "{name}");
+        checked += 1;
+    }
+    assert!(checked >= 10, "only {checked} texts checked");
 }
