@@ -11,5 +11,6 @@ pub mod criteria;
 pub mod diff;
 pub mod export;
 pub mod review;
+pub mod similarity;
 pub mod text;
 pub mod tui;

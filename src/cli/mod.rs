@@ -18,6 +18,7 @@ pub mod new;
 pub mod open;
 pub mod output;
 pub mod reanchor;
+pub mod similar;
 
 /// A command that could not do its job: the message for stderr and the exit code.
 #[derive(Debug)]
@@ -82,6 +83,8 @@ pub enum Command {
     Open(open::Args),
     /// Write a summary of a review: Markdown, HTML, plain text (mailing list) or JSON.
     Export(export::Args),
+    /// Rank the SPDX licenses closest to a text; report licenses it contains.
+    Similar(similar::Args),
 }
 
 /// Output formats for commands that print either text for people or JSON for scripts.
@@ -97,6 +100,7 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Some(Command::Clauses(args)) => clauses::run(&args),
         Some(Command::Inspect(args)) => inspect::run(&args),
+        Some(Command::Similar(args)) => similar::run(&args),
         Some(Command::Diff(args)) => diff::run(&args),
         Some(Command::New(args)) => new::run(&args),
         Some(Command::Check(args)) => check::run(&args),
