@@ -1,4 +1,5 @@
-//! `lrw new LEFT RIGHT [-o FILE] [--title T]`: start a review of two texts.
+//! `lrw new LEFT RIGHT [-o FILE] [--title T]`: start a review of two texts, then open it in
+//! the workbench when run from a terminal.
 
 use std::path::{Component, Path, PathBuf};
 
@@ -17,6 +18,13 @@ pub struct Args {
     /// Title of the review; by default "RIGHT vs LEFT".
     #[arg(long)]
     pub title: Option<String>,
+    /// Only write the review file; do not open the workbench (the default when stdin or
+    /// stdout is not a terminal).
+    #[arg(long)]
+    pub no_open: bool,
+    /// Name written on your comments when the workbench opens (as for `lrw open`).
+    #[arg(long)]
+    pub author: Option<String>,
 }
 
 pub fn run(args: &Args) -> CmdResult {
@@ -50,6 +58,13 @@ pub fn run(args: &Args) -> CmdResult {
         Err(e) => return Err(Failure::input(e.to_string())),
     }
     println!("{}", super::output::sanitize_for_terminal(&format!("created {}", output.display())));
+    use std::io::IsTerminal;
+    if !args.no_open && std::io::stdin().is_terminal() && std::io::stdout().is_terminal() {
+        return super::open::run(&super::open::Args {
+            review: Some(output),
+            author: args.author.clone(),
+        });
+    }
     Ok(std::process::ExitCode::SUCCESS)
 }
 
