@@ -29,10 +29,12 @@ pub fn run(args: &Args) -> CmdResult {
     } else {
         parse(&base_text, &args.base)?
     };
-    let ours = parse(&read(&args.ours)?, &args.ours)?;
+    let ours_text = read(&args.ours)?;
+    let ours = parse(&ours_text, &args.ours)?;
     let theirs = parse(&read(&args.theirs)?, &args.theirs)?;
     let merged = review::merge::merge(&base, &ours, &theirs);
-    let text = review::to_toml(&merged.review);
+    // OURS keeps its line endings (and BOM): a CRLF checkout stays CRLF.
+    let text = review::Layout::of(&ours_text).apply(review::to_toml(&merged.review));
     review::store::write_file_atomic(&args.ours, text.as_bytes())
         .map_err(|e| Failure::problems(format!("merge: {e}")))?;
     for note in &merged.notes {

@@ -68,6 +68,17 @@ pub fn read_limited(path: &Path) -> Result<Vec<u8>, ReviewError> {
 pub fn parse(text: &str, path: &Path) -> Result<Review, ReviewError> {
     let invalid = |problems| ReviewError::Invalid { path: path.to_path_buf(), problems };
     let src = text.strip_prefix('\u{feff}').unwrap_or(text);
+    // A file checked out with CRLF line endings: TOML reads CRLF inside a multi-line string
+    // as a line break, and so do we, so that a comment body is the same text whichever line
+    // endings the file has (the merge tells comments apart by their body). Lines and columns
+    // stay where they were.
+    let lf;
+    let src = if src.contains("\r\n") {
+        lf = src.replace("\r\n", "\n");
+        lf.as_str()
+    } else {
+        src
+    };
     let doc = DeTable::parse(src).map_err(|e| {
         let (line, column) = line_col(src, e.span().map_or(0, |s| s.start));
         invalid(vec![Located { line, column, message: toml_message(&e) }])

@@ -40,7 +40,7 @@ pub use error::{Located, ReviewError};
 pub use load::{load, parse};
 pub use model::*;
 pub use store::{SaveOutcome, save, save_new};
-pub use write::to_toml;
+pub use write::{Layout, to_toml, to_toml_as_loaded};
 
 use std::collections::HashSet;
 

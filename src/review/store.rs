@@ -17,6 +17,7 @@ use std::path::{Path, PathBuf};
 
 use super::error::ReviewError;
 use super::model::{Origin, Review};
+use super::write;
 
 /// What a save did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,10 +55,10 @@ pub fn save(review: &mut Review) -> Result<SaveOutcome, ReviewError> {
     let (outcome, text) = match (&review.origin, on_disk) {
         (None, Some(_)) => return Err(ReviewError::Exists { path }),
         (None, None) => (SaveOutcome::Written, super::to_toml(review)),
-        (Some(_), None) => (SaveOutcome::Recreated, super::to_toml(review)),
+        (Some(_), None) => (SaveOutcome::Recreated, write::to_toml_as_loaded(review)),
         (Some(origin), Some(bytes)) => {
             if crate::text::load::sha256_hex(&bytes) == origin.sha256 {
-                let text = super::to_toml(review);
+                let text = write::to_toml_as_loaded(review);
                 if text.as_bytes() == bytes.as_slice() {
                     return Ok(SaveOutcome::Unchanged);
                 }
@@ -85,7 +86,7 @@ pub fn save(review: &mut Review) -> Result<SaveOutcome, ReviewError> {
                 let merged = super::merge::merge(&base, review, &theirs);
                 let mut result = merged.review;
                 result.path = path.clone();
-                let text = super::to_toml(&result);
+                let text = write::Layout::of(&theirs_text).apply(super::to_toml(&result));
                 result.origin = None;
                 *review = result;
                 (SaveOutcome::Merged { notes: merged.notes }, text)
