@@ -471,3 +471,32 @@ fn reanchor_to_an_unknown_version_names_the_versions() {
             .contains("no version \"final\"; the versions are website, submitted, revised")
     );
 }
+
+#[test]
+fn output_into_a_closed_pipe_ends_quietly() {
+    // `lrw check R | head -1`: the reader is gone before lrw writes. That is no panic and no
+    // error message; the exit code is the command's own.
+    let review = lrw::cli::bundled_example_review();
+    let review = review.to_str().unwrap();
+    let hostile = tempfile::tempdir().unwrap();
+    let many = hostile.path().join("many.txt");
+    std::fs::write(&many, "a\u{200b}b\n".repeat(20_000)).unwrap();
+    let many = many.to_str().unwrap();
+    let cases: [(&[&str], i32); 6] = [
+        (&["check", review], 0),
+        (&["check", review, "--format", "json"], 0),
+        (&["reanchor", review, "--to", "revised"], 0),
+        (&["reanchor", review, "--to", "revised", "--format", "json"], 0),
+        (&["inspect", many], 1),
+        (&["clauses", "spdx:GPL-3.0-only"], 0),
+    ];
+    for (args, code) in cases {
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        let out = common::lrw().args(args).stdout(writer).output().unwrap();
+        let err = common::stderr(&out);
+        assert!(out.stdout.is_empty(), "the output went to the closed pipe");
+        assert_eq!(out.status.code(), Some(code), "lrw {args:?}: {err}");
+        assert!(err.is_empty(), "lrw {args:?} wrote to stderr: {err}");
+    }
+}

@@ -49,7 +49,10 @@ pub fn run(args: &Args) -> CmdResult {
         }
         Err(e) => return Err(Failure::input(e.to_string())),
     }
-    println!("{}", super::output::sanitize_for_terminal(&format!("created {}", output.display())));
+    super::output::print(&super::output::sanitize_for_terminal(&format!(
+        "created {}\n",
+        output.display()
+    )))?;
     Ok(std::process::ExitCode::SUCCESS)
 }
 

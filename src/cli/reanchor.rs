@@ -85,7 +85,17 @@ pub fn run(args: &Args) -> CmdResult {
         );
     }
     match args.format {
-        TextOrJson::Json => println!("{}", output::to_json(&Report { threads: places })),
+        TextOrJson::Json => {
+            // Scripts read stdout; what a person should know goes to stderr.
+            for line in note
+                .lines()
+                .map(str::to_string)
+                .chain(problems.iter().map(|p| format!("note: {p}")))
+            {
+                eprintln!("lrw: {}", output::sanitize_for_terminal(&line));
+            }
+            output::print(&(output::to_json(&Report { threads: places }) + "\n"))?
+        }
         TextOrJson::Text => {
             let orphaned = places.iter().filter(|p| p.to.is_none()).count();
             let mut out = place_lines(&places, true);
@@ -101,7 +111,7 @@ pub fn run(args: &Args) -> CmdResult {
             for p in &problems {
                 out.push_str(&format!("note: {p}\n"));
             }
-            print!("{}", output::sanitize_for_terminal(&out));
+            output::print(&output::sanitize_for_terminal(&out))?;
         }
     }
     Ok(ExitCode::SUCCESS)
