@@ -38,14 +38,8 @@ pub enum SaveOutcome {
 /// A review without an [`Origin`] (a new one) is only written if no file exists at its path.
 /// After a successful save the review's origin is the text now on disk.
 pub fn save(review: &mut Review) -> Result<SaveOutcome, ReviewError> {
-    let problems = super::validate(review);
-    if !problems.is_empty() {
-        return Err(ReviewError::NotSaveable { path: review.path.clone(), problems });
-    }
-    let path = review.path.clone();
-    let dir = folder(&path);
-    let _lock = DirLock::acquire(&dir, &path)?;
-    clean_stale_temps(&dir, &path);
+    let (path, _lock) = lock_for_writing(review)?;
+    clean_stale_temps(&folder(&path), &path);
 
     let on_disk = match fs::read(&path) {
         Ok(b) => Some(b),
@@ -100,17 +94,23 @@ pub fn save(review: &mut Review) -> Result<SaveOutcome, ReviewError> {
 
 /// Write a new review file; refuses (without touching anything) if the path exists.
 pub fn save_new(review: &mut Review) -> Result<(), ReviewError> {
+    let (path, _lock) = lock_for_writing(review)?;
+    let text = super::to_toml(review);
+    let sha = write_atomic(&path, text.as_bytes(), true)?;
+    review.origin = Some(Origin { sha256: sha, text });
+    Ok(())
+}
+
+/// The first step of every save: a review that cannot be written as it is stops here, else
+/// its folder is locked against other writers (until the lock is dropped).
+fn lock_for_writing(review: &Review) -> Result<(PathBuf, DirLock), ReviewError> {
     let problems = super::validate(review);
     if !problems.is_empty() {
         return Err(ReviewError::NotSaveable { path: review.path.clone(), problems });
     }
     let path = review.path.clone();
-    let dir = folder(&path);
-    let _lock = DirLock::acquire(&dir, &path)?;
-    let text = super::to_toml(review);
-    let sha = write_atomic(&path, text.as_bytes(), true)?;
-    review.origin = Some(Origin { sha256: sha, text });
-    Ok(())
+    let lock = DirLock::acquire(&folder(&path), &path)?;
+    Ok((path, lock))
 }
 
 /// Replace the file at `path` with `bytes` atomically, without a lock or any check: for
