@@ -169,7 +169,7 @@ fn merge_decides_competing_status_changes_by_the_later_change_with_a_note() {
     assert_eq!(
         common::stderr(&out),
         "lrw merge: thread t-2b81e4: verdict was set to conflict on one side and conforms on \
-         the other; kept conflict\n"
+         the other; kept conflict, the later change, going by the newest comment of each side\n"
     );
     let r = review::load(&path).unwrap();
     let t = r.thread("t-2b81e4").unwrap();
