@@ -13,9 +13,13 @@ use crate::review::{self, Review, ReviewError};
 use crate::text::{ClauseTree, Text};
 
 #[derive(Debug, clap::Args)]
+#[command(after_help = "Exit status: 0 when there is no problem, 1 when there are problems \
+                        (schema, a text missing or changed since it was added, an unknown \
+                        criterion, an orphaned anchor), 2 when the review cannot be read.")]
 pub struct Args {
     /// The review file.
     pub review: PathBuf,
+    /// `text` for people, `json` for scripts.
     #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
     pub format: TextOrJson,
     /// A folder of criteria sets (*.toml) replacing or adding to the shipped ones.

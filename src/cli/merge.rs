@@ -13,6 +13,12 @@ use super::{CmdResult, Failure};
 use crate::review::{self, Compare, Review};
 
 #[derive(Debug, clap::Args)]
+#[command(after_help = "Set it up once per clone:\n  \
+                        echo 'reviews/*.toml merge=lrw' >> .gitattributes\n  \
+                        git config merge.lrw.driver \"lrw merge %O %A %B\"\n\n\
+                        Exit status: 0 when merged (decisions between competing changes are \
+                        printed on stderr and noted in the thread), 1 when an input is not a \
+                        readable review; OURS is then left as it was.")]
 pub struct Args {
     /// The common ancestor (git's %O); may be empty when both sides added the file.
     pub base: PathBuf,

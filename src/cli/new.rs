@@ -6,6 +6,8 @@ use super::{CmdResult, Failure};
 use crate::review::{self, Review, ReviewError, Version};
 
 #[derive(Debug, clap::Args)]
+#[command(after_help = "Exit status: 0 when the review was written, 2 when a text cannot be \
+                        read or the output file already exists (it is never overwritten).")]
 pub struct Args {
     /// The earlier text (shown on the left): a path, or spdx:ID.
     pub left: String,

@@ -13,6 +13,10 @@ use crate::review::anchor::{self, AnchorState};
 use crate::review::{self, SaveOutcome};
 
 #[derive(Debug, clap::Args)]
+#[command(after_help = "Orphaned threads keep their old anchor and are listed; nothing is \
+                        dropped. Exit status: 0 when the report (and with --write the save) \
+                        was made, 2 when the review or the target text cannot be read or the \
+                        version id is unknown.")]
 pub struct Args {
     /// The review file.
     pub review: PathBuf,
@@ -22,6 +26,7 @@ pub struct Args {
     /// Write the new anchors into the review (without it, only report).
     #[arg(long)]
     pub write: bool,
+    /// `text` for people, `json` for scripts.
     #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
     pub format: TextOrJson,
 }
