@@ -227,6 +227,15 @@ impl Cx<'_> {
             );
         }
         let path = self.string(t, "path", "[[versions]]", span).unwrap_or_default();
+        if let Some(v) = t.get("path")
+            && path.trim().is_empty()
+            && v.get_ref().as_str().is_some()
+        {
+            self.problem(
+                &v.span(),
+                "`path` is empty; expected a file path (relative to this review) or spdx:ID".into(),
+            );
+        }
         let sha256 = self.opt_string(t, "sha256");
         if let (Some(h), Some(v)) = (&sha256, t.get("sha256"))
             && !is_sha256(h)
