@@ -387,3 +387,19 @@ fn merging_a_crlf_side_with_an_lf_side_duplicates_no_comment() {
     let text = std::fs::read_to_string(&path).unwrap();
     assert!(!text.replace("\r\n", "").contains('\n'), "OURS keeps its CRLF line endings");
 }
+
+#[cfg(unix)]
+#[test]
+fn saving_through_a_symbolic_link_updates_the_file_it_points_to() {
+    let (_dir, path) = setup();
+    let folder = path.parent().unwrap();
+    let link = folder.join("link.toml");
+    std::os::unix::fs::symlink("example-model-license.toml", &link).unwrap();
+    let mut r = review::load(&link).unwrap();
+    r.threads[0].comments.push(comment("reviewer-a", "through the link"));
+    assert_eq!(review::save(&mut r).unwrap(), SaveOutcome::Written);
+    assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink(), "still a link");
+    assert_eq!(bodies(&path, &r.threads[0].id).last().unwrap(), "through the link");
+    assert_eq!(r.path, link, "text paths stay relative to where the review was opened");
+    assert!(temp_files(folder).is_empty());
+}

@@ -79,7 +79,7 @@ pub fn save(review: &mut Review) -> Result<SaveOutcome, ReviewError> {
                     })?;
                 let merged = super::merge::merge(&base, review, &theirs);
                 let mut result = merged.review;
-                result.path = path.clone();
+                result.path = review.path.clone();
                 let text = write::Layout::of(&theirs_text).apply(super::to_toml(&result));
                 result.origin = None;
                 *review = result;
@@ -108,15 +108,26 @@ fn lock_for_writing(review: &Review) -> Result<(PathBuf, DirLock), ReviewError> 
     if !problems.is_empty() {
         return Err(ReviewError::NotSaveable { path: review.path.clone(), problems });
     }
-    let path = review.path.clone();
+    let path = through_link(&review.path);
     let lock = DirLock::acquire(&folder(&path), &path)?;
     Ok((path, lock))
+}
+
+/// The file a review path names: a symbolic link is followed, so that saving updates the file
+/// it points to instead of replacing the link with a copy (the rename would). Text paths in
+/// the review stay relative to where the review was opened.
+fn through_link(path: &Path) -> PathBuf {
+    let is_link = fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    match is_link.then(|| fs::canonicalize(path)) {
+        Some(Ok(target)) => target,
+        _ => path.to_path_buf(),
+    }
 }
 
 /// Replace the file at `path` with `bytes` atomically, without a lock or any check: for
 /// callers (like the git merge driver) that own the file. Returns the SHA-256 written.
 pub fn write_file_atomic(path: &Path, bytes: &[u8]) -> Result<String, ReviewError> {
-    write_atomic(path, bytes, false)
+    write_atomic(&through_link(path), bytes, false)
 }
 
 fn folder(path: &Path) -> PathBuf {
