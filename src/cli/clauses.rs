@@ -12,6 +12,7 @@ use crate::text::{ClauseTree, sanitize_line};
 pub struct Args {
     /// License text: a path, or spdx:ID.
     pub file: String,
+    /// `tree` for people, `json` for scripts.
     #[arg(long, value_enum, default_value_t = Format::Tree)]
     pub format: Format,
 }

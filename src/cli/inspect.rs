@@ -27,6 +27,7 @@ use crate::text::{Text, sanitize_line};
 pub struct Args {
     /// License text: a path, or spdx:ID.
     pub file: String,
+    /// `text` for people, `json` for scripts.
     #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
     pub format: TextOrJson,
 }
