@@ -403,3 +403,15 @@ fn saving_through_a_symbolic_link_updates_the_file_it_points_to() {
     assert_eq!(r.path, link, "text paths stay relative to where the review was opened");
     assert!(temp_files(folder).is_empty());
 }
+
+#[test]
+fn a_review_over_the_size_limit_is_refused_with_its_size_before_reading() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("huge.toml");
+    let size = review::load::MAX_REVIEW_BYTES + 1024 * 1024;
+    std::fs::File::create(&path).unwrap().set_len(size).unwrap(); // sparse: no disk used
+    match review::load(&path) {
+        Err(ReviewError::TooLarge { size: s, .. }) => assert_eq!(s, size, "the real size"),
+        other => panic!("expected TooLarge, got {other:?}"),
+    }
+}

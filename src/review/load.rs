@@ -48,17 +48,21 @@ pub fn read_limited(path: &Path) -> Result<Vec<u8>, ReviewError> {
     use std::io::Read;
     let io = |source| ReviewError::Io { path: path.to_path_buf(), action: "cannot read", source };
     let file = std::fs::File::open(path).map_err(io)?;
-    if file.metadata().map_err(io)?.is_dir() {
+    let meta = file.metadata().map_err(io)?;
+    if meta.is_dir() {
         return Err(io(std::io::Error::other("is a directory, expected a review file")));
+    }
+    let too_large =
+        |size| ReviewError::TooLarge { path: path.to_path_buf(), size, limit: MAX_REVIEW_BYTES };
+    if meta.len() > MAX_REVIEW_BYTES {
+        // Refused before reading, with its real size.
+        return Err(too_large(meta.len()));
     }
     let mut bytes = Vec::new();
     file.take(MAX_REVIEW_BYTES + 1).read_to_end(&mut bytes).map_err(io)?;
     if bytes.len() as u64 > MAX_REVIEW_BYTES {
-        return Err(ReviewError::TooLarge {
-            path: path.to_path_buf(),
-            size: bytes.len() as u64,
-            limit: MAX_REVIEW_BYTES,
-        });
+        // A file that grew while read, or a special file whose size is not known beforehand.
+        return Err(too_large(bytes.len() as u64));
     }
     Ok(bytes)
 }
