@@ -247,58 +247,36 @@ fn ids_mg0_2_0_draft_2024_11() {
     );
 }
 
+/// MG-BY-NC 2.0 as of May 2025; the June 2025 revision rewords but keeps the numbering.
+const MG_BY_NC_2_0_IDS: &[&str] = &[
+    "1",
+    "2",
+    "2.1",
+    "2.1(a)",
+    "2.1(a)(i)",
+    "2.1(a)(ii)",
+    "2.1(a)(iii)",
+    "2.2",
+    "2.2(a)",
+    "2.2(a)(i)",
+    "2.2(a)(ii)",
+    "2.2(a)(iii)",
+    "2.2(b)",
+    "2.3",
+    "3",
+    "4",
+    "5",
+    "6",
+];
+
 #[test]
 fn ids_mg_by_nc_2_0_2025_05() {
-    check_ids(
-        "MG-BY-NC-2.0-2025-05.txt",
-        &[
-            "1",
-            "2",
-            "2.1",
-            "2.1(a)",
-            "2.1(a)(i)",
-            "2.1(a)(ii)",
-            "2.1(a)(iii)",
-            "2.2",
-            "2.2(a)",
-            "2.2(a)(i)",
-            "2.2(a)(ii)",
-            "2.2(a)(iii)",
-            "2.2(b)",
-            "2.3",
-            "3",
-            "4",
-            "5",
-            "6",
-        ],
-    );
+    check_ids("MG-BY-NC-2.0-2025-05.txt", MG_BY_NC_2_0_IDS);
 }
 
 #[test]
 fn ids_mg_by_nc_2_0_2025_06_28a() {
-    check_ids(
-        "MG-BY-NC-2.0-2025-06-28a.txt",
-        &[
-            "1",
-            "2",
-            "2.1",
-            "2.1(a)",
-            "2.1(a)(i)",
-            "2.1(a)(ii)",
-            "2.1(a)(iii)",
-            "2.2",
-            "2.2(a)",
-            "2.2(a)(i)",
-            "2.2(a)(ii)",
-            "2.2(a)(iii)",
-            "2.2(b)",
-            "2.3",
-            "3",
-            "4",
-            "5",
-            "6",
-        ],
-    );
+    check_ids("MG-BY-NC-2.0-2025-06-28a.txt", MG_BY_NC_2_0_IDS);
 }
 
 #[test]
@@ -461,85 +439,67 @@ fn ids_apache_2_0() {
     );
 }
 
+/// The agreement of the Llama 2 and Llama 3 community licenses: the same numbering.
+const LLAMA_AGREEMENT_IDS: &[&str] = &[
+    "1",
+    "1(a)",
+    "1(b)",
+    "1(b)(i)",
+    "1(b)(ii)",
+    "1(b)(iii)",
+    "1(b)(iv)",
+    "1(b)(v)",
+    "2",
+    "3",
+    "4",
+    "5",
+    "5(a)",
+    "5(b)",
+    "5(c)",
+    "6",
+    "7",
+];
+
 #[test]
 fn ids_llama_2_community_license() {
-    check_ids(
-        "Llama-2-Community-License.txt",
-        &[
-            "1",
-            "1(a)",
-            "1(b)",
-            "1(b)(i)",
-            "1(b)(ii)",
-            "1(b)(iii)",
-            "1(b)(iv)",
-            "1(b)(v)",
-            "2",
-            "3",
-            "4",
-            "5",
-            "5(a)",
-            "5(b)",
-            "5(c)",
-            "6",
-            "7",
-        ],
-    );
+    check_ids("Llama-2-Community-License.txt", LLAMA_AGREEMENT_IDS);
 }
 
 #[test]
 fn ids_llama_3_community_license() {
-    check_ids(
-        "Llama-3-Community-License.txt",
-        &[
-            "1",
-            "1(a)",
-            "1(b)",
-            "1(b)(i)",
-            "1(b)(ii)",
-            "1(b)(iii)",
-            "1(b)(iv)",
-            "1(b)(v)",
-            "2",
-            "3",
-            "4",
-            "5",
-            "5(a)",
-            "5(b)",
-            "5(c)",
-            "6",
-            "7",
-            "1~2",
-            "1~2(a)",
-            "1~2(a)(i)",
-            "1~2(a)(ii)",
-            "1~2(a)(iii)",
-            "1~2(a)(iv)",
-            "1~2(a)(v)",
-            "1~2(a)(vi)",
-            "1~2(b)",
-            "1~2(c)",
-            "1~2(d)",
-            "1~2(e)",
-            "1~2(f)",
-            "1~2(g)",
-            "2~2",
-            "2~2(a)",
-            "2~2(b)",
-            "2~2(c)",
-            "2~2(d)",
-            "2~2(e)",
-            "2~2(f)",
-            "3~2",
-            "3~2(a)",
-            "3~2(b)",
-            "3~2(c)",
-            "3~2(d)",
-            "3~2(e)",
-            "3~2(f)",
-            "3~2(g)",
-        ],
-    );
+    // The agreement, then the Acceptable Use Policy, numbered from 1 again.
+    let policy = [
+        "1~2",
+        "1~2(a)",
+        "1~2(a)(i)",
+        "1~2(a)(ii)",
+        "1~2(a)(iii)",
+        "1~2(a)(iv)",
+        "1~2(a)(v)",
+        "1~2(a)(vi)",
+        "1~2(b)",
+        "1~2(c)",
+        "1~2(d)",
+        "1~2(e)",
+        "1~2(f)",
+        "1~2(g)",
+        "2~2",
+        "2~2(a)",
+        "2~2(b)",
+        "2~2(c)",
+        "2~2(d)",
+        "2~2(e)",
+        "2~2(f)",
+        "3~2",
+        "3~2(a)",
+        "3~2(b)",
+        "3~2(c)",
+        "3~2(d)",
+        "3~2(e)",
+        "3~2(f)",
+        "3~2(g)",
+    ];
+    check_ids("Llama-3-Community-License.txt", &[LLAMA_AGREEMENT_IDS, &policy].concat());
 }
 
 #[test]

@@ -169,7 +169,7 @@ fn merge_decides_competing_status_changes_by_the_later_change_with_a_note() {
     assert_eq!(
         common::stderr(&out),
         "lrw merge: thread t-2b81e4: verdict was set to conflict on one side and conforms on \
-         the other; kept conflict\n"
+         the other; kept conflict, the later change, going by the newest comment of each side\n"
     );
     let r = review::load(&path).unwrap();
     let t = r.thread("t-2b81e4").unwrap();
@@ -470,4 +470,33 @@ fn reanchor_to_an_unknown_version_names_the_versions() {
         common::stderr(&out)
             .contains("no version \"final\"; the versions are website, submitted, revised")
     );
+}
+
+#[test]
+fn output_into_a_closed_pipe_ends_quietly() {
+    // `lrw check R | head -1`: the reader is gone before lrw writes. That is no panic and no
+    // error message; the exit code is the command's own.
+    let review = lrw::cli::bundled_example_review();
+    let review = review.to_str().unwrap();
+    let hostile = tempfile::tempdir().unwrap();
+    let many = hostile.path().join("many.txt");
+    std::fs::write(&many, "a\u{200b}b\n".repeat(20_000)).unwrap();
+    let many = many.to_str().unwrap();
+    let cases: [(&[&str], i32); 6] = [
+        (&["check", review], 0),
+        (&["check", review, "--format", "json"], 0),
+        (&["reanchor", review, "--to", "revised"], 0),
+        (&["reanchor", review, "--to", "revised", "--format", "json"], 0),
+        (&["inspect", many], 1),
+        (&["clauses", "spdx:GPL-3.0-only"], 0),
+    ];
+    for (args, code) in cases {
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        let out = common::lrw().args(args).stdout(writer).output().unwrap();
+        let err = common::stderr(&out);
+        assert!(out.stdout.is_empty(), "the output went to the closed pipe");
+        assert_eq!(out.status.code(), Some(code), "lrw {args:?}: {err}");
+        assert!(err.is_empty(), "lrw {args:?} wrote to stderr: {err}");
+    }
 }

@@ -228,6 +228,15 @@ fn schema_problems_are_all_reported_with_places() {
 }
 
 #[test]
+fn an_empty_version_path_is_named_at_its_place() {
+    // Not "./: is a directory" later on: the review itself is wrong, say where.
+    let p = problems(&MINIMAL.replacen("path = \"a.md\"", "path = \"\"", 1));
+    assert_eq!(p.len(), 1, "{p:?}");
+    assert_eq!((p[0].0, p[0].1), (6, 8));
+    assert!(p[0].2.contains("`path` is empty"), "{p:?}");
+}
+
+#[test]
 fn missing_pieces_and_wrong_format_are_named() {
     let p = problems("format = \"lrw-review/2\"\ntitle = 3\n");
     let msgs: Vec<&str> = p.iter().map(|x| x.2.as_str()).collect();

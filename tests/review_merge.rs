@@ -136,3 +136,27 @@ fn identical_sides_merge_to_themselves() {
     assert!(m.notes.is_empty());
     assert_eq!(review::to_toml(&m.review), review::to_toml(&side));
 }
+
+#[test]
+fn competing_changes_without_comments_keep_ours_and_say_why() {
+    // Neither side wrote a comment: nothing tells which change came later, and the note must
+    // not claim that the later one won.
+    let base = bundled();
+    let mut ours = base.clone();
+    apply(&mut ours, &[Edit::Verdict { thread: 0, verdict: 0 }], "ours");
+    let mut theirs = base.clone();
+    apply(&mut theirs, &[Edit::Verdict { thread: 0, verdict: 4 }], "theirs");
+    let m = merge(&base, &ours, &theirs);
+    assert_eq!(m.review.threads[0].verdict, Verdict::Conforms);
+    assert_eq!(
+        m.notes,
+        [format!(
+            "thread {}: verdict was set to conforms on one side and note on the other; kept \
+             conforms, ours: neither side added a comment that says which change came later",
+            base.threads[0].id
+        )]
+    );
+    let note = m.review.threads[0].comments.last().unwrap();
+    assert_eq!(note.author, review::merge::MERGE_AUTHOR);
+    assert!(note.body.contains("kept conforms, ours"), "{}", note.body);
+}

@@ -337,3 +337,81 @@ fn a_review_deleted_since_load_is_written_again() {
     assert_eq!(review::save(&mut r).unwrap(), SaveOutcome::Recreated);
     assert_eq!(bodies(&path, &r.threads[0].id).last().unwrap(), "still here");
 }
+
+#[test]
+fn a_crlf_review_keeps_its_line_endings_and_clean_bodies() {
+    // A checkout with CRLF line endings (git's core.autocrlf on Windows), with a BOM as some
+    // editors write: loading reads the same bodies as from the LF file, saving unchanged
+    // changes nothing, and a new comment adds only its own (CRLF) lines.
+    let (_dir, path) = setup();
+    let lf = std::fs::read_to_string(&path).unwrap();
+    let crlf = format!("\u{feff}{}", lf.replace('\n', "\r\n"));
+    std::fs::write(&path, &crlf).unwrap();
+    let mut r = review::load(&path).unwrap();
+    let plain = review::parse(&lf, &path).unwrap();
+    assert_eq!(r.threads, plain.threads, "CRLF is a line break, not part of a body");
+    assert_eq!(review::save(&mut r).unwrap(), SaveOutcome::Unchanged);
+
+    let mut c = comment("reviewer-b", "two\nlines");
+    c.at = "2025-05-17T08:00:00Z".into();
+    r.thread_mut("t-e3b7c5").unwrap().comments.push(c);
+    assert_eq!(review::save(&mut r).unwrap(), SaveOutcome::Written);
+    let after = std::fs::read_to_string(&path).unwrap();
+    let added = "\r\n[[threads.comments]]\r\nauthor = \"reviewer-b\"\r\nat = 2025-05-17T08:00:00Z\
+                 \r\nbody = \"\"\"\r\ntwo\r\nlines\"\"\"\r\n";
+    assert_eq!(after, format!("{crlf}{added}"));
+    assert_eq!(bodies(&path, "t-e3b7c5").last().unwrap(), "two\nlines");
+}
+
+#[test]
+fn merging_a_crlf_side_with_an_lf_side_duplicates_no_comment() {
+    let (dir, path) = setup();
+    let lf = std::fs::read_to_string(&path).unwrap();
+    let base = dir.path().join("base.toml");
+    let theirs = dir.path().join("theirs.toml");
+    std::fs::write(&base, &lf).unwrap();
+    std::fs::write(&path, lf.replace('\n', "\r\n")).unwrap();
+    let mut r = review::load(&base).unwrap();
+    let mut c = comment("reviewer-b", "theirs\nonly");
+    c.at = "2025-06-01T00:00:00Z".into();
+    r.thread_mut("t-7f3a9c").unwrap().comments.push(c);
+    std::fs::write(&theirs, review::to_toml(&r)).unwrap();
+
+    let args = [&base, &path, &theirs].map(|p| p.to_str().unwrap().to_string());
+    let out = common::run(&["merge", &args[0], &args[1], &args[2]]);
+    common::assert_code(&out, 0);
+    let merged = review::load(&path).unwrap();
+    let count = |r: &review::Review| r.threads.iter().map(|t| t.comments.len()).sum::<usize>();
+    assert_eq!(count(&merged), count(&review::parse(&lf, &base).unwrap()) + 1);
+    assert_eq!(merged.thread("t-7f3a9c").unwrap().comments.last().unwrap().body, "theirs\nonly");
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(!text.replace("\r\n", "").contains('\n'), "OURS keeps its CRLF line endings");
+}
+
+#[cfg(unix)]
+#[test]
+fn saving_through_a_symbolic_link_updates_the_file_it_points_to() {
+    let (_dir, path) = setup();
+    let folder = path.parent().unwrap();
+    let link = folder.join("link.toml");
+    std::os::unix::fs::symlink("example-model-license.toml", &link).unwrap();
+    let mut r = review::load(&link).unwrap();
+    r.threads[0].comments.push(comment("reviewer-a", "through the link"));
+    assert_eq!(review::save(&mut r).unwrap(), SaveOutcome::Written);
+    assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink(), "still a link");
+    assert_eq!(bodies(&path, &r.threads[0].id).last().unwrap(), "through the link");
+    assert_eq!(r.path, link, "text paths stay relative to where the review was opened");
+    assert!(temp_files(folder).is_empty());
+}
+
+#[test]
+fn a_review_over_the_size_limit_is_refused_with_its_size_before_reading() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("huge.toml");
+    let size = review::load::MAX_REVIEW_BYTES + 1024 * 1024;
+    std::fs::File::create(&path).unwrap().set_len(size).unwrap(); // sparse: no disk used
+    match review::load(&path) {
+        Err(ReviewError::TooLarge { size: s, .. }) => assert_eq!(s, size, "the real size"),
+        other => panic!("expected TooLarge, got {other:?}"),
+    }
+}

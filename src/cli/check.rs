@@ -13,9 +13,13 @@ use crate::review::{self, Review, ReviewError};
 use crate::text::{ClauseTree, Text};
 
 #[derive(Debug, clap::Args)]
+#[command(after_help = "Exit status: 0 when there is no problem, 1 when there are problems \
+                        (schema, a text missing or changed since it was added, an unknown \
+                        criterion, an orphaned anchor), 2 when the review cannot be read.")]
 pub struct Args {
     /// The review file.
     pub review: PathBuf,
+    /// `text` for people, `json` for scripts.
     #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
     pub format: TextOrJson,
     /// A folder of criteria sets (*.toml) replacing or adding to the shipped ones.
@@ -99,7 +103,7 @@ pub fn run(args: &Args) -> CmdResult {
                 .iter()
                 .map(|p| format!("{}:{}:{}: {}", path.display(), p.line, p.column, p.message))
                 .collect();
-            emit(args.format, &args.review, 0, Vec::new(), lines);
+            emit(args.format, &args.review, 0, Vec::new(), lines)?;
             return Ok(ExitCode::from(1));
         }
         Err(e) => return Err(Failure::input(e.to_string())),
@@ -145,7 +149,7 @@ pub fn run(args: &Args) -> CmdResult {
         });
     }
     let failed = !problems.is_empty();
-    emit(args.format, &args.review, review.versions.len(), threads, problems);
+    emit(args.format, &args.review, review.versions.len(), threads, problems)?;
     Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
@@ -155,35 +159,36 @@ fn emit(
     versions: usize,
     threads: Vec<ThreadPlace>,
     problems: Vec<String>,
-) {
+) -> Result<(), Failure> {
     match format {
-        TextOrJson::Json => println!("{}", output::to_json(&Report { threads, problems })),
+        TextOrJson::Json => output::print(&(output::to_json(&Report { threads, problems }) + "\n")),
         TextOrJson::Text => {
             let mut out = String::new();
             if versions > 0 {
                 out.push_str(&format!(
-                    "{}: {} threads on {} versions\n",
+                    "{}: {} on {}\n",
                     path.display(),
-                    threads.len(),
-                    versions
+                    count(threads.len(), "thread"),
+                    count(versions, "version")
                 ));
             }
             out.push_str(&place_lines(&threads, false));
             if problems.is_empty() {
                 out.push_str("ok: no problems\n");
             } else {
-                out.push_str(&format!(
-                    "{} problem{}:\n",
-                    problems.len(),
-                    if problems.len() == 1 { "" } else { "s" }
-                ));
+                out.push_str(&format!("{}:\n", count(problems.len(), "problem")));
                 for p in &problems {
                     out.push_str(&format!("  {p}\n"));
                 }
             }
-            print!("{}", output::sanitize_for_terminal(&out));
+            output::print(&output::sanitize_for_terminal(&out))
         }
     }
+}
+
+/// `1 thread`, `2 threads`.
+pub fn count(n: usize, noun: &str) -> String {
+    if n == 1 { format!("1 {noun}") } else { format!("{n} {noun}s") }
 }
 
 /// One line per thread: id, state, where the anchor was, and where it was found (when that

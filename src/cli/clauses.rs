@@ -1,18 +1,18 @@
 //! `lrw clauses FILE [--format tree|json]`: the clause tree of a license text.
 
-use std::io::Write;
 use std::process::ExitCode;
 
 use clap::ValueEnum;
 
+use super::CmdResult;
 use super::output::to_json;
-use super::{CmdResult, Failure};
 use crate::text::{ClauseTree, sanitize_line};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// License text: a path, or spdx:ID.
     pub file: String,
+    /// `tree` for people, `json` for scripts.
     #[arg(long, value_enum, default_value_t = Format::Tree)]
     pub format: Format,
 }
@@ -37,14 +37,8 @@ pub fn run(args: &Args) -> CmdResult {
         Format::Json => to_json(&Report { path: &args.file, clauses: &tree.clauses }) + "\n",
         Format::Tree => render_tree(&args.file, &tree),
     };
-    // A closed pipe (`lrw clauses X | head`) is not an error worth a panic.
-    let mut stdout = std::io::stdout().lock();
-    match stdout.write_all(out.as_bytes()).and_then(|()| stdout.flush()) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-            Err(Failure::input(format!("clauses: cannot write the output: {e}")))
-        }
-        _ => Ok(ExitCode::SUCCESS),
-    }
+    super::output::print(&out)?;
+    Ok(ExitCode::SUCCESS)
 }
 
 /// The indented outline: one clause per line, `id  heading  (lines a-b)`, all sanitised.

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use serde::Serialize;
 
 use super::output::to_json;
-use super::{CmdResult, Failure, TextOrJson};
+use super::{CmdResult, TextOrJson};
 use crate::text::inspect::{Finding, inspect};
 use crate::text::{Text, sanitize_line};
 
@@ -27,6 +27,7 @@ use crate::text::{Text, sanitize_line};
 pub struct Args {
     /// License text: a path, or spdx:ID.
     pub file: String,
+    /// `text` for people, `json` for scripts.
     #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
     pub format: TextOrJson,
 }
@@ -59,9 +60,7 @@ pub fn run(args: &Args) -> CmdResult {
         TextOrJson::Json => writeln!(out, "{}", json_report(&text, &findings)),
         TextOrJson::Text => write_text_report(&mut out, &text, &findings),
     };
-    written
-        .and_then(|()| out.flush())
-        .map_err(|e| Failure::input(format!("writing the report: {e}")))?;
+    super::output::written(written.and_then(|()| out.flush()))?;
     Ok(if findings.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
 

@@ -13,6 +13,12 @@ use super::{CmdResult, Failure};
 use crate::review::{self, Compare, Review};
 
 #[derive(Debug, clap::Args)]
+#[command(after_help = "Set it up once per clone:\n  \
+                        echo 'reviews/*.toml merge=lrw' >> .gitattributes\n  \
+                        git config merge.lrw.driver \"lrw merge %O %A %B\"\n\n\
+                        Exit status: 0 when merged (decisions between competing changes are \
+                        printed on stderr and noted in the thread), 1 when an input is not a \
+                        readable review; OURS is then left as it was.")]
 pub struct Args {
     /// The common ancestor (git's %O); may be empty when both sides added the file.
     pub base: PathBuf,
@@ -29,10 +35,12 @@ pub fn run(args: &Args) -> CmdResult {
     } else {
         parse(&base_text, &args.base)?
     };
-    let ours = parse(&read(&args.ours)?, &args.ours)?;
+    let ours_text = read(&args.ours)?;
+    let ours = parse(&ours_text, &args.ours)?;
     let theirs = parse(&read(&args.theirs)?, &args.theirs)?;
     let merged = review::merge::merge(&base, &ours, &theirs);
-    let text = review::to_toml(&merged.review);
+    // OURS keeps its line endings (and BOM): a CRLF checkout stays CRLF.
+    let text = review::Layout::of(&ours_text).apply(review::to_toml(&merged.review));
     review::store::write_file_atomic(&args.ours, text.as_bytes())
         .map_err(|e| Failure::problems(format!("merge: {e}")))?;
     for note in &merged.notes {

@@ -7,6 +7,8 @@ use super::{CmdResult, Failure};
 use crate::review::{self, Review, ReviewError, Version};
 
 #[derive(Debug, clap::Args)]
+#[command(after_help = "Exit status: 0 when the review was written, 2 when a text cannot be \
+                        read or the output file already exists (it is never overwritten).")]
 pub struct Args {
     /// The earlier text (shown on the left): a path, or spdx:ID.
     pub left: String,
@@ -57,7 +59,10 @@ pub fn run(args: &Args) -> CmdResult {
         }
         Err(e) => return Err(Failure::input(e.to_string())),
     }
-    println!("{}", super::output::sanitize_for_terminal(&format!("created {}", output.display())));
+    super::output::print(&super::output::sanitize_for_terminal(&format!(
+        "created {}\n",
+        output.display()
+    )))?;
     use std::io::IsTerminal;
     if !args.no_open && std::io::stdin().is_terminal() && std::io::stdout().is_terminal() {
         return super::open::run(&super::open::Args {

@@ -13,6 +13,10 @@ use crate::review::anchor::{self, AnchorState};
 use crate::review::{self, SaveOutcome};
 
 #[derive(Debug, clap::Args)]
+#[command(after_help = "Orphaned threads keep their old anchor and are listed; nothing is \
+                        dropped. Exit status: 0 when the report (and with --write the save) \
+                        was made, 2 when the review or the target text cannot be read or the \
+                        version id is unknown.")]
 pub struct Args {
     /// The review file.
     pub review: PathBuf,
@@ -22,6 +26,7 @@ pub struct Args {
     /// Write the new anchors into the review (without it, only report).
     #[arg(long)]
     pub write: bool,
+    /// `text` for people, `json` for scripts.
     #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
     pub format: TextOrJson,
 }
@@ -85,7 +90,17 @@ pub fn run(args: &Args) -> CmdResult {
         );
     }
     match args.format {
-        TextOrJson::Json => println!("{}", output::to_json(&Report { threads: places })),
+        TextOrJson::Json => {
+            // Scripts read stdout; what a person should know goes to stderr.
+            for line in note
+                .lines()
+                .map(str::to_string)
+                .chain(problems.iter().map(|p| format!("note: {p}")))
+            {
+                eprintln!("lrw: {}", output::sanitize_for_terminal(&line));
+            }
+            output::print(&(output::to_json(&Report { threads: places }) + "\n"))?
+        }
         TextOrJson::Text => {
             let orphaned = places.iter().filter(|p| p.to.is_none()).count();
             let mut out = place_lines(&places, true);
@@ -101,7 +116,7 @@ pub fn run(args: &Args) -> CmdResult {
             for p in &problems {
                 out.push_str(&format!("note: {p}\n"));
             }
-            print!("{}", output::sanitize_for_terminal(&out));
+            output::print(&output::sanitize_for_terminal(&out))?;
         }
     }
     Ok(ExitCode::SUCCESS)

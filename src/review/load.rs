@@ -48,17 +48,21 @@ pub fn read_limited(path: &Path) -> Result<Vec<u8>, ReviewError> {
     use std::io::Read;
     let io = |source| ReviewError::Io { path: path.to_path_buf(), action: "cannot read", source };
     let file = std::fs::File::open(path).map_err(io)?;
-    if file.metadata().map_err(io)?.is_dir() {
+    let meta = file.metadata().map_err(io)?;
+    if meta.is_dir() {
         return Err(io(std::io::Error::other("is a directory, expected a review file")));
+    }
+    let too_large =
+        |size| ReviewError::TooLarge { path: path.to_path_buf(), size, limit: MAX_REVIEW_BYTES };
+    if meta.len() > MAX_REVIEW_BYTES {
+        // Refused before reading, with its real size.
+        return Err(too_large(meta.len()));
     }
     let mut bytes = Vec::new();
     file.take(MAX_REVIEW_BYTES + 1).read_to_end(&mut bytes).map_err(io)?;
     if bytes.len() as u64 > MAX_REVIEW_BYTES {
-        return Err(ReviewError::TooLarge {
-            path: path.to_path_buf(),
-            size: bytes.len() as u64,
-            limit: MAX_REVIEW_BYTES,
-        });
+        // A file that grew while read, or a special file whose size is not known beforehand.
+        return Err(too_large(bytes.len() as u64));
     }
     Ok(bytes)
 }
@@ -68,6 +72,17 @@ pub fn read_limited(path: &Path) -> Result<Vec<u8>, ReviewError> {
 pub fn parse(text: &str, path: &Path) -> Result<Review, ReviewError> {
     let invalid = |problems| ReviewError::Invalid { path: path.to_path_buf(), problems };
     let src = text.strip_prefix('\u{feff}').unwrap_or(text);
+    // A file checked out with CRLF line endings: TOML reads CRLF inside a multi-line string
+    // as a line break, and so do we, so that a comment body is the same text whichever line
+    // endings the file has (the merge tells comments apart by their body). Lines and columns
+    // stay where they were.
+    let lf;
+    let src = if src.contains("\r\n") {
+        lf = src.replace("\r\n", "\n");
+        lf.as_str()
+    } else {
+        src
+    };
     let doc = DeTable::parse(src).map_err(|e| {
         let (line, column) = line_col(src, e.span().map_or(0, |s| s.start));
         invalid(vec![Located { line, column, message: toml_message(&e) }])
@@ -216,6 +231,15 @@ impl Cx<'_> {
             );
         }
         let path = self.string(t, "path", "[[versions]]", span).unwrap_or_default();
+        if let Some(v) = t.get("path")
+            && path.trim().is_empty()
+            && v.get_ref().as_str().is_some()
+        {
+            self.problem(
+                &v.span(),
+                "`path` is empty; expected a file path (relative to this review) or spdx:ID".into(),
+            );
+        }
         let sha256 = self.opt_string(t, "sha256");
         if let (Some(h), Some(v)) = (&sha256, t.get("sha256"))
             && !is_sha256(h)

@@ -107,18 +107,21 @@ fn merge_thread(b: Option<&Thread>, o: &Thread, t: &Thread, notes: &mut Vec<Stri
             .filter_map(|c| c.timestamp())
             .max()
     };
-    let theirs_later = newest(t) > newest(o);
+    let (ours_newest, theirs_newest) = (newest(o), newest(t));
+    let theirs_later = theirs_newest > ours_newest;
+    let why = if theirs_newest == ours_newest {
+        "ours: neither side added a comment that says which change came later"
+    } else {
+        "the later change, going by the newest comment of each side"
+    };
 
     let mut decided = Vec::new();
-    let status =
-        later(b.map(|b| b.status), o.status, t.status, theirs_later, &mut decided, "status");
+    let sides = Sides { theirs_later, why };
+    let status = later("status", b.map(|b| b.status), o.status, t.status, &sides, &mut decided);
     let verdict =
-        later(b.map(|b| b.verdict), o.verdict, t.verdict, theirs_later, &mut decided, "verdict");
+        later("verdict", b.map(|b| b.verdict), o.verdict, t.verdict, &sides, &mut decided);
     if !decided.is_empty() {
-        let body = format!(
-            "Merged two changes made at the same time: {}. The later change was kept.",
-            decided.join("; ")
-        );
+        let body = format!("Merged two changes made on different copies: {}.", decided.join("; "));
         notes.push(format!("{what}: {}", decided.join("; ")));
         comments.push(Comment::now(MERGE_AUTHOR, &body));
     }
@@ -152,14 +155,20 @@ fn comment_key(c: &Comment) -> (String, String, String) {
     (c.author.clone(), c.at.clone(), c.body.clone())
 }
 
+/// Which side made the later change, and how that was told (for the note).
+struct Sides {
+    theirs_later: bool,
+    why: &'static str,
+}
+
 /// Status or verdict: a one-sided change wins; two different changes go to the later side.
 fn later<T: PartialEq + Copy + std::fmt::Display>(
+    what: &str,
     base: Option<T>,
     ours: T,
     theirs: T,
-    theirs_later: bool,
+    sides: &Sides,
     decided: &mut Vec<String>,
-    what: &str,
 ) -> T {
     if ours == theirs {
         ours
@@ -168,9 +177,10 @@ fn later<T: PartialEq + Copy + std::fmt::Display>(
     } else if base == Some(theirs) {
         ours
     } else {
-        let (win, lose) = if theirs_later { (theirs, ours) } else { (ours, theirs) };
+        let (win, lose) = if sides.theirs_later { (theirs, ours) } else { (ours, theirs) };
         decided.push(format!(
-            "{what} was set to {win} on one side and {lose} on the other; kept {win}"
+            "{what} was set to {win} on one side and {lose} on the other; kept {win}, {}",
+            sides.why
         ));
         win
     }

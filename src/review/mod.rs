@@ -40,7 +40,7 @@ pub use error::{Located, ReviewError};
 pub use load::{load, parse};
 pub use model::*;
 pub use store::{SaveOutcome, save, save_new};
-pub use write::to_toml;
+pub use write::{Layout, to_toml, to_toml_as_loaded};
 
 use std::collections::HashSet;
 
@@ -59,6 +59,9 @@ pub fn validate(review: &Review) -> Vec<String> {
         }
         if !versions.insert(v.id.as_str()) {
             problems.push(format!("duplicate version id {:?}", v.id));
+        }
+        if v.path.trim().is_empty() {
+            problems.push(format!("version {:?}: path is empty", v.id));
         }
         if v.sha256.as_deref().is_some_and(|h| !load::is_sha256(h)) {
             problems.push(format!("version {:?}: sha256 is not 64 hex digits", v.id));

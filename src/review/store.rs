@@ -17,6 +17,7 @@ use std::path::{Path, PathBuf};
 
 use super::error::ReviewError;
 use super::model::{Origin, Review};
+use super::write;
 
 /// What a save did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,14 +38,8 @@ pub enum SaveOutcome {
 /// A review without an [`Origin`] (a new one) is only written if no file exists at its path.
 /// After a successful save the review's origin is the text now on disk.
 pub fn save(review: &mut Review) -> Result<SaveOutcome, ReviewError> {
-    let problems = super::validate(review);
-    if !problems.is_empty() {
-        return Err(ReviewError::NotSaveable { path: review.path.clone(), problems });
-    }
-    let path = review.path.clone();
-    let dir = folder(&path);
-    let _lock = DirLock::acquire(&dir, &path)?;
-    clean_stale_temps(&dir, &path);
+    let (path, _lock) = lock_for_writing(review)?;
+    clean_stale_temps(&folder(&path), &path);
 
     let on_disk = match fs::read(&path) {
         Ok(b) => Some(b),
@@ -54,10 +49,10 @@ pub fn save(review: &mut Review) -> Result<SaveOutcome, ReviewError> {
     let (outcome, text) = match (&review.origin, on_disk) {
         (None, Some(_)) => return Err(ReviewError::Exists { path }),
         (None, None) => (SaveOutcome::Written, super::to_toml(review)),
-        (Some(_), None) => (SaveOutcome::Recreated, super::to_toml(review)),
+        (Some(_), None) => (SaveOutcome::Recreated, write::to_toml_as_loaded(review)),
         (Some(origin), Some(bytes)) => {
             if crate::text::load::sha256_hex(&bytes) == origin.sha256 {
-                let text = super::to_toml(review);
+                let text = write::to_toml_as_loaded(review);
                 if text.as_bytes() == bytes.as_slice() {
                     return Ok(SaveOutcome::Unchanged);
                 }
@@ -84,8 +79,8 @@ pub fn save(review: &mut Review) -> Result<SaveOutcome, ReviewError> {
                     })?;
                 let merged = super::merge::merge(&base, review, &theirs);
                 let mut result = merged.review;
-                result.path = path.clone();
-                let text = super::to_toml(&result);
+                result.path = review.path.clone();
+                let text = write::Layout::of(&theirs_text).apply(super::to_toml(&result));
                 result.origin = None;
                 *review = result;
                 (SaveOutcome::Merged { notes: merged.notes }, text)
@@ -99,23 +94,40 @@ pub fn save(review: &mut Review) -> Result<SaveOutcome, ReviewError> {
 
 /// Write a new review file; refuses (without touching anything) if the path exists.
 pub fn save_new(review: &mut Review) -> Result<(), ReviewError> {
-    let problems = super::validate(review);
-    if !problems.is_empty() {
-        return Err(ReviewError::NotSaveable { path: review.path.clone(), problems });
-    }
-    let path = review.path.clone();
-    let dir = folder(&path);
-    let _lock = DirLock::acquire(&dir, &path)?;
+    let (path, _lock) = lock_for_writing(review)?;
     let text = super::to_toml(review);
     let sha = write_atomic(&path, text.as_bytes(), true)?;
     review.origin = Some(Origin { sha256: sha, text });
     Ok(())
 }
 
+/// The first step of every save: a review that cannot be written as it is stops here, else
+/// its folder is locked against other writers (until the lock is dropped).
+fn lock_for_writing(review: &Review) -> Result<(PathBuf, DirLock), ReviewError> {
+    let problems = super::validate(review);
+    if !problems.is_empty() {
+        return Err(ReviewError::NotSaveable { path: review.path.clone(), problems });
+    }
+    let path = through_link(&review.path);
+    let lock = DirLock::acquire(&folder(&path), &path)?;
+    Ok((path, lock))
+}
+
+/// The file a review path names: a symbolic link is followed, so that saving updates the file
+/// it points to instead of replacing the link with a copy (the rename would). Text paths in
+/// the review stay relative to where the review was opened.
+fn through_link(path: &Path) -> PathBuf {
+    let is_link = fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    match is_link.then(|| fs::canonicalize(path)) {
+        Some(Ok(target)) => target,
+        _ => path.to_path_buf(),
+    }
+}
+
 /// Replace the file at `path` with `bytes` atomically, without a lock or any check: for
 /// callers (like the git merge driver) that own the file. Returns the SHA-256 written.
 pub fn write_file_atomic(path: &Path, bytes: &[u8]) -> Result<String, ReviewError> {
-    write_atomic(path, bytes, false)
+    write_atomic(&through_link(path), bytes, false)
 }
 
 fn folder(path: &Path) -> PathBuf {

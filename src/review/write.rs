@@ -9,6 +9,37 @@
 
 use super::model::*;
 
+/// How an existing review file writes its lines: kept when lrw saves it again, so that a file
+/// checked out with CRLF line endings or saved with a byte-order mark is not rewritten on every
+/// line by a one-line change.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Layout {
+    pub bom: bool,
+    pub crlf: bool,
+}
+
+impl Layout {
+    /// The layout of a file's text: a BOM at the start; CRLF if its first line ends so.
+    pub fn of(text: &str) -> Layout {
+        let bom = text.starts_with('\u{feff}');
+        let crlf = text.find('\n').is_some_and(|i| text[..i].ends_with('\r'));
+        Layout { bom, crlf }
+    }
+
+    /// `text` (as [`to_toml`] writes it: LF, no BOM) in this layout.
+    pub fn apply(self, text: String) -> String {
+        let text = if self.crlf { text.replace('\n', "\r\n") } else { text };
+        if self.bom { format!("\u{feff}{text}") } else { text }
+    }
+}
+
+/// The review as TOML text in the layout of the file it was loaded from (see [`Layout`]); a
+/// review not read from a file gets LF line endings and no BOM.
+pub fn to_toml_as_loaded(review: &Review) -> String {
+    let layout = review.origin.as_ref().map(|o| Layout::of(&o.text)).unwrap_or_default();
+    layout.apply(to_toml(review))
+}
+
 /// The review as TOML text.
 pub fn to_toml(review: &Review) -> String {
     let mut w = String::new();

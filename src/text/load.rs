@@ -109,6 +109,9 @@ pub enum TextError {
 impl fmt::Display for TextError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
+            TextError::NotFound { path } if path.as_os_str().is_empty() => {
+                f.write_str("an empty file name: expected a path or spdx:ID")
+            }
             TextError::NotFound { path } => write!(f, "{}: no such file", path.display()),
             TextError::IsDirectory { path } => {
                 write!(f, "{}: is a directory, expected a license text file", path.display())
@@ -370,5 +373,7 @@ mod tests {
         assert_eq!(err, "/nonexistent/lrw/x.txt: no such file");
         let err = load("/").unwrap_err().to_string();
         assert!(err.contains("is a directory"), "{err}");
+        let err = load("").unwrap_err().to_string();
+        assert_eq!(err, "an empty file name: expected a path or spdx:ID");
     }
 }
