@@ -115,19 +115,13 @@ pub fn run(args: &Args) -> CmdResult {
             out
         }
     };
-    write_stdout(&text);
-    Ok(ExitCode::from(u8::from(differ)))
-}
-
-/// Write to stdout; a closed pipe (`lrw diff ... | head`) is not an error.
-fn write_stdout(text: &str) {
-    use std::io::Write;
-    let mut out = std::io::stdout().lock();
-    let _ = out.write_all(text.as_bytes());
+    let mut text = text;
     if !text.ends_with('\n') {
-        let _ = out.write_all(b"\n");
+        text.push('\n');
     }
-    let _ = out.flush();
+    // A closed pipe (`lrw diff ... | head`) is fine; any other write error is reported.
+    output::print(&text)?;
+    Ok(ExitCode::from(u8::from(differ)))
 }
 
 fn header(left: &Text, right: &Text, l: &Lines, r: &Lines) -> String {
