@@ -9,6 +9,8 @@
 pub mod cli;
 pub mod criteria;
 pub mod diff;
+pub mod export;
 pub mod review;
+pub mod similarity;
 pub mod text;
 pub mod tui;

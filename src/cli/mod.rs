@@ -11,12 +11,14 @@ use clap::{Parser, Subcommand, ValueEnum};
 pub mod check;
 pub mod clauses;
 pub mod diff;
+pub mod export;
 pub mod inspect;
 pub mod merge;
 pub mod new;
 pub mod open;
 pub mod output;
 pub mod reanchor;
+pub mod similar;
 
 /// A command that could not do its job: the message for stderr and the exit code.
 #[derive(Debug)]
@@ -79,6 +81,10 @@ pub enum Command {
     Merge(merge::Args),
     /// Open the review workbench (TUI) on a review.
     Open(open::Args),
+    /// Write a summary of a review: Markdown, HTML, plain text (mailing list) or JSON.
+    Export(export::Args),
+    /// Rank the SPDX licenses closest to a text; report licenses it contains.
+    Similar(similar::Args),
 }
 
 /// Output formats for commands that print either text for people or JSON for scripts.
@@ -94,12 +100,14 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Some(Command::Clauses(args)) => clauses::run(&args),
         Some(Command::Inspect(args)) => inspect::run(&args),
+        Some(Command::Similar(args)) => similar::run(&args),
         Some(Command::Diff(args)) => diff::run(&args),
         Some(Command::New(args)) => new::run(&args),
         Some(Command::Check(args)) => check::run(&args),
         Some(Command::Reanchor(args)) => reanchor::run(&args),
         Some(Command::Merge(args)) => merge::run(&args),
         Some(Command::Open(args)) => open::run(&args),
+        Some(Command::Export(args)) => export::run(&args),
         None => open::run(&open::Args { review: None, author: None }),
     };
     match result {

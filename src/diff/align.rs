@@ -12,10 +12,11 @@
 //!    the same place wins. A candidate needs similarity ≥ [`PAIR_MIN`], or ≥ [`SAME_ID_MIN`]
 //!    when the ids are the same.
 //! 3. **Split and merge.** A unit left unpaired whose words are at least [`CONTAINED_MIN`]
-//!    contained in a unit of the other side, with similarity ≥ [`SPLIT_MIN`], is paired with
-//!    the most similar such unit too, so
-//!    one unit can appear in several pairs (a clause split in two, or two merged into one).
-//!    These extra pairs have the status `changed`.
+//!    contained in a unit of the other side, with similarity ≥ [`SPLIT_MIN`] (or that
+//!    contains that share of the other's words, with similarity ≥ [`SPLIT_AROUND_MIN`]), is
+//!    paired with the most similar such unit too, so one unit can appear in several pairs (a
+//!    clause split in two, or two merged into one). These extra pairs have the status
+//!    `changed`.
 //! 4. **Order.** Among the one-to-one pairs, the longest run that keeps the same order on both
 //!    sides (longest increasing subsequence) is *in sequence*; the others are out of sequence.
 //! 5. **Status** of a one-to-one pair:
@@ -36,8 +37,8 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-use super::words::{WordBag, word_bag};
-use crate::text::normalize::{NormalizeOptions, normalize};
+use super::words::{WordBag, fnv};
+use crate::text::normalize::{NormalizeOptions, items};
 
 /// Bonus to the score of a candidate pair whose ids are the same.
 pub const ID_BONUS: f64 = 0.2;
@@ -54,6 +55,12 @@ pub const CONTAINED_MIN: f64 = 0.8;
 /// Minimum similarity of a split or merge pair, so that a short clause is not paired with a
 /// long one merely because its few words all occur there.
 pub const SPLIT_MIN: f64 = 0.3;
+/// Minimum similarity of a split or merge pair where the unpaired unit holds the other (a
+/// long unit holds many short ones by chance, so this is stricter).
+pub const SPLIT_AROUND_MIN: f64 = 0.4;
+/// Above [`MAX_COMPARISONS`], how many units of the same text (nearest in place) are
+/// candidates for each unit.
+const SAME_TEXT_CANDIDATES: usize = 8;
 /// Above this many unit comparisons, only same-id and same-text candidates are considered.
 pub const MAX_COMPARISONS: usize = 250_000;
 
@@ -102,11 +109,63 @@ pub struct ClausePair {
 
 /// Pair the units of two versions; see the module documentation for the rules.
 pub fn align_units(left: &[Unit], right: &[Unit]) -> Vec<ClausePair> {
-    let lb: Vec<WordBag> = left.iter().map(|u| word_bag(&u.text, 0..u.text.len())).collect();
-    let rb: Vec<WordBag> = right.iter().map(|u| word_bag(&u.text, 0..u.text.len())).collect();
-    let norm = NormalizeOptions { ignore_case: true };
-    let ln: Vec<String> = left.iter().map(|u| normalize(&u.text, norm)).collect();
-    let rn: Vec<String> = right.iter().map(|u| normalize(&u.text, norm)).collect();
+    let prep = |u: &Unit| {
+        let (bag, hash) = bag_and_hash(&u.text, 0..u.text.len());
+        Prepared { id: u.id.clone(), bag, hash }
+    };
+    let l: Vec<Prepared> = left.iter().map(prep).collect();
+    let r: Vec<Prepared> = right.iter().map(prep).collect();
+    align_prepared(&l, &r)
+}
+
+/// A unit ready for alignment: its id, its word bag and the hash of its normalised text.
+#[derive(Debug)]
+pub(crate) struct Prepared {
+    pub(crate) id: String,
+    pub(crate) bag: WordBag,
+    pub(crate) hash: u64,
+}
+
+/// The word bag of a text and the hash of its normalised (case-folded) form, for "same text"
+/// checks, in one pass.
+pub(crate) fn bag_and_hash(text: &str, span: std::ops::Range<usize>) -> (WordBag, u64) {
+    const SEED: u64 = 0xcbf2_9ce4_8422_2325;
+    let lower_fnv = |h: u64, bytes: &[u8]| {
+        bytes
+            .iter()
+            .fold(h, |h, &b| (h ^ u64::from(b.to_ascii_lowercase())).wrapping_mul(0x0100_0000_01b3))
+    };
+    // Case is folded here while hashing (ASCII without allocating), not by `items`.
+    let norm = NormalizeOptions { ignore_case: false };
+    let mut h = SEED;
+    let mut words = Vec::with_capacity(span.len() / 6);
+    for it in items(text, span, norm) {
+        let key_hash = if it.key.is_ascii() {
+            lower_fnv(SEED, it.key.as_bytes())
+        } else {
+            fnv(SEED, it.key.to_lowercase().as_bytes())
+        };
+        h = (h ^ key_hash).wrapping_mul(0x0100_0000_01b3).rotate_left(29);
+        if it.is_word {
+            words.push(key_hash);
+        }
+    }
+    (WordBag::from_hashes(words), h)
+}
+
+/// Combine hashes in order (a clause's own text and its children's).
+pub(crate) fn combine_hashes(parts: impl IntoIterator<Item = u64>) -> u64 {
+    parts
+        .into_iter()
+        .fold(0xcbf2_9ce4_8422_2325, |h, p| (h ^ p).wrapping_mul(0x0100_0000_01b3).rotate_left(17))
+}
+
+/// [`align_units`] on prepared units.
+pub(crate) fn align_prepared(left: &[Prepared], right: &[Prepared]) -> Vec<ClausePair> {
+    let lb: Vec<&WordBag> = left.iter().map(|u| &u.bag).collect();
+    let rb: Vec<&WordBag> = right.iter().map(|u| &u.bag).collect();
+    let ln: Vec<u64> = left.iter().map(|u| u.hash).collect();
+    let rn: Vec<u64> = right.iter().map(|u| u.hash).collect();
     let (n, m) = (left.len(), right.len());
     let rel = |i: usize, len: usize| if len <= 1 { 0.0 } else { i as f64 / (len - 1) as f64 };
 
@@ -114,7 +173,7 @@ pub fn align_units(left: &[Unit], right: &[Unit]) -> Vec<ClausePair> {
     let mut cands: Vec<(f64, f64, usize, usize)> = Vec::new();
     let mut consider = |i: usize, j: usize| {
         let same_id = left[i].id == right[j].id;
-        let sim = if ln[i] == rn[j] { 1.0 } else { lb[i].dice(&rb[j]) };
+        let sim = if ln[i] == rn[j] { 1.0 } else { lb[i].dice(rb[j]) };
         if sim >= PAIR_MIN || (same_id && sim >= SAME_ID_MIN) {
             let score = sim + if same_id { ID_BONUS } else { 0.0 }
                 - POSITION_PENALTY * (rel(i, n) - rel(j, m)).abs();
@@ -129,14 +188,20 @@ pub fn align_units(left: &[Unit], right: &[Unit]) -> Vec<ClausePair> {
         }
     } else {
         let mut by_id: HashMap<&str, Vec<usize>> = HashMap::new();
-        let mut by_text: HashMap<&str, Vec<usize>> = HashMap::new();
+        let mut by_text: HashMap<u64, Vec<usize>> = HashMap::new();
         for (j, u) in right.iter().enumerate() {
             by_id.entry(u.id.as_str()).or_default().push(j);
-            by_text.entry(rn[j].as_str()).or_default().push(j);
+            by_text.entry(rn[j]).or_default().push(j);
         }
         for i in 0..n {
             let mut js: Vec<usize> = by_id.get(left[i].id.as_str()).cloned().unwrap_or_default();
-            js.extend(by_text.get(ln[i].as_str()).into_iter().flatten().copied());
+            // Among many units with the same text, only those nearest in place (so that a
+            // text of thousands of identical clauses stays linear).
+            if let Some(same) = by_text.get(&ln[i]) {
+                let at = same.partition_point(|&j| rel(j, m) < rel(i, n));
+                let from = at.saturating_sub(SAME_TEXT_CANDIDATES / 2);
+                js.extend(same.iter().skip(from).take(SAME_TEXT_CANDIDATES).copied());
+            }
             js.sort_unstable();
             js.dedup();
             for j in js {
@@ -179,16 +244,19 @@ pub fn align_units(left: &[Unit], right: &[Unit]) -> Vec<ClausePair> {
     }
 
     // Split and merge: unpaired units contained in a unit of the other side.
-    let contained = |bag: &WordBag, others: &[WordBag]| -> Option<(usize, f64)> {
+    let contained = |bag: &WordBag, others: &[&WordBag]| -> Option<(usize, f64)> {
         if bag.total() == 0 {
             return None;
         }
         others
             .iter()
             .enumerate()
-            .filter(|(_, o)| bag.containment_in(o) >= CONTAINED_MIN)
-            .map(|(k, o)| (k, bag.dice(o)))
-            .filter(|&(_, sim)| sim >= SPLIT_MIN)
+            .filter_map(|(k, o)| {
+                let sim = bag.dice(o);
+                let inside = bag.containment_in(o) >= CONTAINED_MIN && sim >= SPLIT_MIN;
+                let around = o.containment_in(bag) >= CONTAINED_MIN && sim >= SPLIT_AROUND_MIN;
+                (inside || around).then_some((k, sim))
+            })
             .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
     };
     let small = n.saturating_mul(m) <= MAX_COMPARISONS;
@@ -196,7 +264,7 @@ pub fn align_units(left: &[Unit], right: &[Unit]) -> Vec<ClausePair> {
     let mut r_extra = vec![false; m];
     if small {
         for i in (0..n).filter(|&i| l_of[i].is_none()) {
-            if let Some((j, sim)) = contained(&lb[i], &rb) {
+            if let Some((j, sim)) = contained(lb[i], &rb) {
                 l_extra[i] = true;
                 let pair = ClausePair {
                     left: Some(i),
@@ -208,7 +276,7 @@ pub fn align_units(left: &[Unit], right: &[Unit]) -> Vec<ClausePair> {
             }
         }
         for j in (0..m).filter(|&j| r_of[j].is_none()) {
-            if let Some((i, sim)) = contained(&rb[j], &lb) {
+            if let Some((i, sim)) = contained(rb[j], &lb) {
                 r_extra[j] = true;
                 let pair = ClausePair {
                     left: Some(i),
@@ -343,6 +411,23 @@ mod tests {
         let r = units(&[("1", A), ("2", B), ("3", C)]);
         let p = align_units(&l, &r);
         assert_eq!(show(&p, &l, &r), ["1 1 changed", "1 2 changed", "2 3 renumbered"]);
+    }
+
+    #[test]
+    fn merged_clause_pairs_the_part_that_holds_it() {
+        // The old 8 was a heading with its text in 8.1; the new 5 has both.
+        let heading = "Modification of this License";
+        let body = format!("{A} {B}");
+        let merged = format!("{heading} {body}");
+        let l = units(&[("8", &merged), ("8.1", &body), ("9", C)]);
+        let r = units(&[("5", &merged), ("6", C)]);
+        let p = align_units(&l, &r);
+        assert_eq!(show(&p, &l, &r), ["8 5 renumbered", "8.1 5 changed", "9 6 renumbered"]);
+        // A long unpaired unit does not take a short one it happens to contain.
+        let l = units(&[("1", A), ("2", &format!("{B} {C} {D} {D} {C}"))]);
+        let r = units(&[("1", A), ("2", "You must give credit.")]);
+        let p = align_units(&l, &r);
+        assert_eq!(show(&p, &l, &r), ["1 1 unchanged", "2 - removed", "- 2 added"]);
     }
 
     #[test]

@@ -22,7 +22,8 @@
 //!   ],
 //!   "hunks": [
 //!     {"kind": "changed",              // changed | added | removed | moved
-//!      "clause": {"left": "2.2", "right": "2.3"},   // only with --by clause
+//!      "clause": {"left": "2.2", "right": "2.3"},   // only with --by clause; a split or
+//!                                                   // merged clause joins ids: "3 + 3.1"
 //!      "left":  {"start": 32, "end": 33},           // 1-based inclusive lines; null if none
 //!      "right": {"start": 32, "end": 34},
 //!      "removed": [{"line": 32, "column": 34, "text": "For the avoidance of doubt,"}],
@@ -55,6 +56,7 @@ pub use words::{
     WordDiff, diff, diff_ranges, side_by_side,
 };
 
+use std::collections::HashMap;
 use std::ops::Range;
 use std::time::Instant;
 
@@ -68,6 +70,8 @@ pub struct ClauseSpan {
     pub label: String,
     pub line_start: usize,
     pub line_end: usize,
+    /// Index of the parent clause (which comes before it).
+    pub parent: Option<usize>,
 }
 
 /// One part of a comparison: the whole text (`--by line`), the text before the first clause,
@@ -147,6 +151,7 @@ pub fn spans(tree: &ClauseTree) -> Vec<ClauseSpan> {
             label: c.label.clone(),
             line_start: c.line_start,
             line_end: c.line_end,
+            parent: c.parent,
         })
         .collect()
 }
@@ -154,8 +159,30 @@ pub fn spans(tree: &ClauseTree) -> Vec<ClauseSpan> {
 /// Pair the clauses of two versions (indices into the trees' `clauses`); see [`align`](mod@align)
 /// for the rules.
 pub fn align(left: &Text, lt: &ClauseTree, right: &Text, rt: &ClauseTree) -> Vec<ClausePair> {
-    let (l, r) = (Lines::new(&left.content), Lines::new(&right.content));
-    align_units(&units(&l, &spans(lt)), &units(&r, &spans(rt)))
+    align_content(&left.content, lt, &right.content, rt)
+}
+
+/// [`align()`] on texts' contents (for callers holding a `&str` rather than a [`Text`]).
+pub fn align_content(left: &str, lt: &ClauseTree, right: &str, rt: &ClauseTree) -> Vec<ClausePair> {
+    let (l, r) = (Lines::new(left), Lines::new(right));
+    align::align_prepared(&prepared(&l, &spans(lt)), &prepared(&r, &spans(rt)))
+}
+
+/// Units for [`align_units`] from clause spans: each clause's whole subtree text without its
+/// label. [`align()`] / [`align_content`] give the same pairing faster (each line read once);
+/// prefer them for clause trees.
+pub fn units(lines: &Lines, spans: &[ClauseSpan]) -> Vec<Unit> {
+    let n = lines.len();
+    spans
+        .iter()
+        .map(|s| {
+            let a = s.line_start.saturating_sub(1).min(n);
+            let b = s.line_end.min(n).max(a);
+            let t = lines.text[lines.span(a..b)].trim_start();
+            let text = t.strip_prefix(s.label.as_str()).unwrap_or(t).to_string();
+            Unit { id: s.id.clone(), text }
+        })
+        .collect()
 }
 
 /// Compare two loaded texts, parsing their clause trees: line by line, or clause by clause.
@@ -166,19 +193,52 @@ pub fn compare(left: &Text, right: &Text, opts: &DiffOptions, by_clause: bool) -
     compare_spans(&l, &ls, &r, &rs, opts, by_clause)
 }
 
-/// The text of a clause subtree without its label, for similarity.
-fn unit_text(lines: &Lines, s: &ClauseSpan) -> String {
+/// Clauses ready for alignment. A clause is compared by its whole subtree (so a heading whose
+/// text moved into a sub-clause still pairs with its old self), but each line is read once:
+/// a clause's own text (without its label) gives a word bag and a hash, and a parent's bag
+/// and hash combine its own with its children's.
+fn prepared(lines: &Lines, spans: &[ClauseSpan]) -> Vec<align::Prepared> {
     let n = lines.len();
-    let a = s.line_start.saturating_sub(1).min(n);
-    let b = s.line_end.min(n).max(a);
-    let text = &lines.text[lines.span(a..b)];
-    let t = text.trim_start();
-    t.strip_prefix(s.label.as_str()).unwrap_or(t).to_string()
-}
-
-/// Units for [`align_units`] from clause spans.
-pub fn units(lines: &Lines, spans: &[ClauseSpan]) -> Vec<Unit> {
-    spans.iter().map(|s| Unit { id: s.id.clone(), text: unit_text(lines, s) }).collect()
+    let mut out: Vec<align::Prepared> = spans
+        .iter()
+        .enumerate()
+        .map(|(k, s)| {
+            let a = s.line_start.saturating_sub(1).min(n);
+            let end = s.line_end.min(n).max(a);
+            let own_end = match spans.get(k + 1) {
+                Some(c) if c.parent == Some(k) => c.line_start.saturating_sub(1).clamp(a, end),
+                _ => end,
+            };
+            let span = lines.span(a..own_end);
+            let text = &lines.text[span.clone()];
+            let lead = text.len() - text.trim_start().len();
+            let label = if text[lead..].starts_with(s.label.as_str()) { s.label.len() } else { 0 };
+            let own = (span.start + lead + label).min(span.end)..span.end;
+            let (bag, hash) = align::bag_and_hash(lines.text, own);
+            align::Prepared { id: s.id.clone(), bag, hash }
+        })
+        .collect();
+    let mut children: Vec<Vec<usize>> = vec![Vec::new(); spans.len()];
+    for (k, s) in spans.iter().enumerate() {
+        if let Some(p) = s.parent.filter(|&p| p < k) {
+            children[p].push(k);
+        }
+    }
+    for k in (0..spans.len()).rev() {
+        if children[k].is_empty() {
+            continue;
+        }
+        let hash = align::combine_hashes(
+            std::iter::once(out[k].hash).chain(children[k].iter().map(|&c| out[c].hash)),
+        );
+        let mut bag = std::mem::take(&mut out[k].bag);
+        for &c in &children[k] {
+            bag.merge(&out[c].bag);
+        }
+        out[k].bag = bag;
+        out[k].hash = hash;
+    }
+    out
 }
 
 /// Compare two texts, line by line or clause by clause. With no clauses on either side,
@@ -195,7 +255,7 @@ pub fn compare_spans(
     let pairs = if ls.is_empty() && rs.is_empty() {
         Vec::new()
     } else {
-        align_units(&units(l, ls), &units(r, rs))
+        align::align_prepared(&prepared(l, ls), &prepared(r, rs))
     };
     let mut cmp = Comparison {
         sections: Vec::new(),
@@ -227,17 +287,74 @@ pub fn compare_spans(
         cmp.sections.push(CmpSection {
             title: Some("(before the first clause)".to_string()),
             ids: Some((None, None)),
-            diff: diff_ranges(l, lp, r, rp, opts, deadline),
+            diff: diff_ranges(l, lp.clone(), r, rp.clone(), opts, deadline),
         });
     }
     let tail = (clauses_end(l, ls)..l.len(), clauses_end(r, rs)..r.len());
-    for p in &cmp.pairs {
+    // A clause split in two, or two merged into one, appears in several pairs; when the
+    // clauses on each side are consecutive, the pairs are shown as one section.
+    let mut used = vec![false; cmp.pairs.len()];
+    // Pairs (with both sides) by left and by right clause.
+    let mut by_left: HashMap<usize, Vec<usize>> = HashMap::new();
+    let mut by_right: HashMap<usize, Vec<usize>> = HashMap::new();
+    for (qi, q) in cmp.pairs.iter().enumerate() {
+        if let (Some(i), Some(j)) = (q.left, q.right) {
+            by_left.entry(i).or_default().push(qi);
+            by_right.entry(j).or_default().push(qi);
+        }
+    }
+    // Where the last section ended on each side, for the empty side of an added or removed
+    // clause.
+    let (mut l_end, mut r_end) = (lp.end, rp.end);
+    for (pi, p) in cmp.pairs.iter().enumerate() {
+        if used[pi] {
+            continue;
+        }
+        used[pi] = true;
+        let mut members = vec![pi];
+        if let (Some(i), Some(j)) = (p.left, p.right) {
+            let mut others: Vec<usize> = by_left[&i].iter().chain(&by_right[&j]).copied().collect();
+            others.sort_unstable();
+            others.dedup();
+            members.extend(others.into_iter().filter(|&qi| qi > pi && !used[qi]));
+        }
+        let side = |get: &dyn Fn(&ClausePair) -> Option<usize>, own: &[Range<usize>]| {
+            let mut idx: Vec<usize> = members.iter().filter_map(|&m| get(&cmp.pairs[m])).collect();
+            idx.sort_unstable();
+            idx.dedup();
+            let contiguous = idx.windows(2).all(|w| own[w[0]].end == own[w[1]].start);
+            (idx, contiguous)
+        };
+        let (lidx, lcont) = side(&|q| q.left, &lo);
+        let (ridx, rcont) = side(&|q| q.right, &ro);
+        if members.len() > 1 && lcont && rcont {
+            for &m in &members {
+                used[m] = true;
+            }
+            let ids = |idx: &[usize], spans: &[ClauseSpan]| {
+                idx.iter().map(|&k| spans[k].id.as_str()).collect::<Vec<_>>().join(" + ")
+            };
+            let (la, ra) = (ids(&lidx, ls), ids(&ridx, rs));
+            let lrange = lo[lidx[0]].start..lo[lidx[lidx.len() - 1]].end;
+            let rrange = ro[ridx[0]].start..ro[ridx[ridx.len() - 1]].end;
+            (l_end, r_end) = (lrange.end, rrange.end);
+            let what = if lidx.len() > 1 { "merged" } else { "split" };
+            cmp.sections.push(CmpSection {
+                title: Some(format!("{la} -> {ra}  {what}")),
+                ids: Some((Some(la), Some(ra))),
+                diff: diff_ranges(l, lrange, r, rrange, opts, deadline),
+            });
+            continue;
+        }
+        for &m in &members {
+            used[m] = false;
+        }
+        used[pi] = true;
         let lid = p.left.map(|i| ls[i].id.clone());
         let rid = p.right.map(|j| rs[j].id.clone());
-        let lrange =
-            p.left.map_or_else(|| empty_at(&lo, &cmp.pairs, p, true, l.len()), |i| lo[i].clone());
-        let rrange =
-            p.right.map_or_else(|| empty_at(&ro, &cmp.pairs, p, false, r.len()), |j| ro[j].clone());
+        let lrange = p.left.map_or(l_end..l_end, |i| lo[i].clone());
+        let rrange = p.right.map_or(r_end..r_end, |j| ro[j].clone());
+        (l_end, r_end) = (lrange.end, rrange.end);
         let title = match (&lid, &rid) {
             (Some(a), Some(b)) if a == b => format!("{a}  {}", status_note(p)),
             (Some(a), Some(b)) => format!("{a} -> {b}  {}", status_note(p)),
@@ -266,25 +383,6 @@ fn status_note(p: &ClausePair) -> String {
         ClauseStatus::Unchanged => "unchanged".to_string(),
         s => format!("{} ({:.0}% same words)", s.as_str(), p.similarity * 100.0),
     }
-}
-
-/// An empty line range for the missing side of an added or removed clause: where the
-/// neighbouring paired clause is (only its position matters for line numbers).
-fn empty_at(
-    own: &[Range<usize>],
-    pairs: &[ClausePair],
-    p: &ClausePair,
-    left: bool,
-    len: usize,
-) -> Range<usize> {
-    let pos = pairs.iter().position(|q| std::ptr::eq(q, p)).unwrap_or(0);
-    let at = pairs[..pos]
-        .iter()
-        .rev()
-        .find_map(|q| if left { q.left } else { q.right })
-        .map_or(0, |k| own[k].end)
-        .min(len);
-    at..at
 }
 
 #[cfg(test)]

@@ -6,7 +6,6 @@
 //! are marked in the text as `[-old-]` and `{+new+}`, so the output stays readable in a file
 //! or a pipe.
 
-use std::fmt::Write as _;
 use std::ops::Range;
 
 use unicode_width::UnicodeWidthStr;
@@ -200,6 +199,17 @@ fn wrap(pieces: &[(String, Style)], w: usize) -> Vec<Vec<(String, Style)>> {
                 line.push((rest.to_string(), st));
             }
         }
+    }
+    // Neighbouring pieces of one style become one (fewer colour codes).
+    for line in &mut lines {
+        let mut merged: Vec<(String, Style)> = Vec::with_capacity(line.len());
+        for (text, st) in line.drain(..) {
+            match merged.last_mut() {
+                Some(last) if last.1 == st => last.0.push_str(&text),
+                _ => merged.push((text, st)),
+            }
+        }
+        *line = merged;
     }
     // Trailing spaces do not count against the column.
     for line in &mut lines {
@@ -469,17 +479,4 @@ pub fn word_changes(lines: &Lines, spans: &[Range<usize>]) -> Vec<(usize, usize,
             (line + 1, column, lines.text[s.clone()].to_string())
         })
         .collect()
-}
-
-/// One-line description of a hunk for summaries: `changed -32..33 +32..34`.
-pub fn hunk_label(h: &Hunk) -> String {
-    let r = |x: &Range<usize>, sign: char| {
-        if x.is_empty() { String::new() } else { format!(" {sign}{}..{}", x.start + 1, x.end) }
-    };
-    format!("{:?}{}{}", h.kind, r(&h.left, '-'), r(&h.right, '+')).to_lowercase()
-}
-
-/// Append a line to `out` (helper for callers assembling reports).
-pub fn push_line(out: &mut String, s: &str) {
-    let _ = writeln!(out, "{s}");
 }

@@ -474,11 +474,15 @@ fn plan_regions(regions: &[&Region], l: &Lines, r: &Lines) -> Vec<Vec<Emit>> {
         // In place: within each region (skipped for a region too big to compare fully).
         let mut best_l = vec![0.0f64; lu.len()];
         let mut best_r = vec![0.0f64; ru.len()];
+        let mut budget = 4 * MOVE_MAX_COMPARISONS;
         for k in 0..regions.len() {
             let (la, rb_) = (lr_of[k].clone(), rr_of[k].clone());
-            if la.len().saturating_mul(rb_.len()) > MOVE_MAX_COMPARISONS {
+            let cost = la.len().saturating_mul(rb_.len());
+            // Past the budget, regions are changed in place as a whole (no pairing inside).
+            if cost > MOVE_MAX_COMPARISONS || cost > budget {
                 continue;
             }
+            budget -= cost;
             for a in la {
                 for b in rb_.clone() {
                     let sim = lb[a].dice(&rb[b]);
@@ -775,6 +779,36 @@ pub(crate) struct WordBag {
 }
 
 impl WordBag {
+    /// Add another bag's words to this one.
+    pub(crate) fn merge(&mut self, other: &WordBag) {
+        let mut out = Vec::with_capacity(self.counts.len() + other.counts.len());
+        let (a, b) = (&self.counts, &other.counts);
+        let (mut i, mut j) = (0, 0);
+        while i < a.len() || j < b.len() {
+            match (a.get(i), b.get(j)) {
+                (Some(x), Some(y)) if x.0 == y.0 => {
+                    out.push((x.0, x.1 + y.1));
+                    i += 1;
+                    j += 1;
+                }
+                (Some(x), Some(y)) if x.0 < y.0 => {
+                    out.push(*x);
+                    i += 1;
+                }
+                (Some(x), None) => {
+                    out.push(*x);
+                    i += 1;
+                }
+                (_, Some(y)) => {
+                    out.push(*y);
+                    j += 1;
+                }
+                (None, None) => break,
+            }
+        }
+        self.counts = out;
+        self.total += other.total;
+    }
     /// Words in common, counted with multiplicity.
     fn common(&self, other: &WordBag) -> u32 {
         let (a, b) = (&self.counts, &other.counts);
@@ -816,6 +850,27 @@ impl WordBag {
     pub(crate) fn total(&self) -> usize {
         self.total
     }
+}
+
+impl WordBag {
+    /// A bag from word hashes in any order.
+    pub(crate) fn from_hashes(mut hashes: Vec<u64>) -> WordBag {
+        hashes.sort_unstable();
+        let total = hashes.len();
+        let mut counts: Vec<(u64, u32)> = Vec::with_capacity(total);
+        for h in hashes {
+            match counts.last_mut() {
+                Some(last) if last.0 == h => last.1 += 1,
+                _ => counts.push((h, 1)),
+            }
+        }
+        WordBag { counts, total }
+    }
+}
+
+/// FNV-1a step over bytes.
+pub(crate) fn fnv(h: u64, bytes: &[u8]) -> u64 {
+    bytes.iter().fold(h, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
 }
 
 /// The words of `text[span]` as a bag: letters and digits, case folded (what similarity

@@ -17,7 +17,7 @@
 //! word by word, ignoring case, punctuation and line breaks, tolerating small edits; when it
 //! is not in the clause found, the whole text is searched.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use serde::Serialize;
@@ -181,14 +181,14 @@ pub struct Resolver<'a> {
     from: Doc<'a>,
     to: Doc<'a>,
     pairs: Vec<crate::diff::ClausePair>,
-    to_runs: Vec<std::collections::HashSet<String>>,
+    /// Three-word runs of every clause of `to`, computed the first time they are needed.
+    to_runs: std::cell::OnceCell<Vec<HashSet<u64>>>,
 }
 
 impl<'a> Resolver<'a> {
     pub fn new(from: &Doc<'a>, to: &Doc<'a>) -> Resolver<'a> {
         let pairs = align(from, to);
-        let to_runs = (0..to.tree.clauses.len()).map(|j| runs(clause_body(to, j))).collect();
-        Resolver { from: from.clone(), to: to.clone(), pairs, to_runs }
+        Resolver { from: from.clone(), to: to.clone(), pairs, to_runs: std::cell::OnceCell::new() }
     }
 
     /// Where `anchor` (written on the `from` version) is in the `to` version.
@@ -267,7 +267,10 @@ impl<'a> Resolver<'a> {
     fn by_runs(&self, i: usize) -> Option<(usize, f64, bool)> {
         let mine = runs(clause_body(&self.from, i));
         let mut best: Option<(f64, usize)> = None;
-        for (j, theirs) in self.to_runs.iter().enumerate() {
+        let to_runs = self.to_runs.get_or_init(|| {
+            (0..self.to.tree.clauses.len()).map(|j| runs(clause_body(&self.to, j))).collect()
+        });
+        for (j, theirs) in to_runs.iter().enumerate() {
             if mine.len().min(theirs.len()) < SHINGLE_MIN_COUNT {
                 continue;
             }
@@ -321,9 +324,17 @@ pub fn align(from: &Doc<'_>, to: &Doc<'_>) -> Vec<crate::diff::ClausePair> {
 }
 
 /// The set of three-word runs of a text (lower-cased words, punctuation ignored).
-fn runs(s: &str) -> std::collections::HashSet<String> {
+/// (Hashed, to keep the sets of long texts small.)
+fn runs(s: &str) -> HashSet<u64> {
+    use std::hash::{Hash, Hasher};
     let w = words(s);
-    w.windows(3).map(|x| format!("{} {} {}", x[0].text, x[1].text, x[2].text)).collect()
+    w.windows(3)
+        .map(|x| {
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            (&x[0].text, &x[1].text, &x[2].text).hash(&mut h);
+            h.finish()
+        })
+        .collect()
 }
 
 /// The quote inside clause `i` (its whole subtree), with its byte range in the content.

@@ -1,0 +1,376 @@
+//! GitHub-flavoured Markdown: reads well raw (short tables, plain lists, quoted comments)
+//! and rendered.
+//!
+//! Text from the review is escaped where it would change the structure: everything in table
+//! cells, headings and list items; license text goes into fenced blocks, untouched. Comment
+//! bodies keep their own Markdown (reviewers write `code` and *emphasis*) but cannot open raw
+//! HTML or headings.
+
+use std::fmt::Write;
+
+use super::report::{AnchorState, DiffSpan, DiffTag, Report, ThreadReport, Verdict, VersionInfo};
+use super::{clean, clean_line, human_time, short_hash};
+
+/// Render the report as GitHub-flavoured Markdown.
+pub fn markdown(r: &Report) -> String {
+    let mut o = String::new();
+    let _ = writeln!(o, "# {}\n", inline(&r.title));
+    let mut facts = Vec::new();
+    if let Some(l) = &r.license {
+        facts.push(format!("License: {}", inline(l)));
+    }
+    facts.push(format!("Review: {}", code_span(&r.review)));
+    facts.push(format!("Anchors shown against: **{}**", inline(&r.shown_against)));
+    if r.filters.open_only {
+        facts.push("Only open threads".to_string());
+    }
+    if let Some(set) = &r.filters.criteria_set {
+        facts.push(format!("Only criteria of the set {}", code_span(set)));
+    }
+    if r.filters.hidden_threads > 0 {
+        facts.push(format!("{} thread(s) left out by the filters", r.filters.hidden_threads));
+    }
+    let _ = writeln!(o, "{}\n", facts.join(" · "));
+
+    versions(&mut o, &r.versions);
+    summary(&mut o, r);
+    matrix(&mut o, r);
+    per_criterion(&mut o, r);
+
+    let _ = writeln!(o, "## Threads\n");
+    if r.threads.is_empty() {
+        let _ = writeln!(o, "No threads.\n");
+    }
+    for t in &r.threads {
+        thread(&mut o, t, (&r.diff_from, &r.diff_to));
+    }
+    while o.ends_with("\n\n") {
+        o.pop();
+    }
+    o
+}
+
+fn versions(o: &mut String, versions: &[VersionInfo]) {
+    let _ = writeln!(o, "## Compared versions\n");
+    let _ = writeln!(o, "| Side | Version | Path | SHA-256 | Date |");
+    let _ = writeln!(o, "|---|---|---|---|---|");
+    for v in versions {
+        let hash = match (&v.sha256, &v.file_sha256) {
+            (Some(rec), Some(now)) if v.hash_mismatch() => format!(
+                "{} (file now {}: changed since recorded)",
+                code_span(short_hash(rec)),
+                code_span(short_hash(now))
+            ),
+            (Some(rec), None) => format!("{} (file unreadable)", code_span(short_hash(rec))),
+            (Some(h), _) | (None, Some(h)) => code_span(short_hash(h)),
+            (None, None) => "unknown".to_string(),
+        };
+        let _ = writeln!(
+            o,
+            "| {} | {} | {} | {} | {} |",
+            inline(&v.role),
+            inline(&v.id),
+            code_span(&v.path),
+            hash,
+            v.date.as_deref().map(inline).unwrap_or_else(|| "unknown".into())
+        );
+    }
+    o.push('\n');
+}
+
+fn summary(o: &mut String, r: &Report) {
+    let c = &r.counts;
+    let _ = writeln!(o, "## Summary\n");
+    let _ = writeln!(o, "- Threads: {} ({} open, {} resolved)", c.threads, c.open, c.resolved);
+    let _ = writeln!(o, "- Comments: {}", c.comments);
+    let _ = writeln!(
+        o,
+        "- Anchors: {} exact, {} moved, {} changed, {} orphaned",
+        c.exact, c.moved, c.changed, c.orphaned
+    );
+    let verdicts: Vec<String> =
+        Verdict::WORST_FIRST.iter().map(|v| format!("{} {}", c.verdict(*v), v.as_str())).collect();
+    let _ = writeln!(o, "- Verdicts: {}\n", verdicts.join(", "));
+}
+
+fn matrix(o: &mut String, r: &Report) {
+    let _ = writeln!(o, "## Clauses and criteria\n");
+    if r.matrix.is_empty() {
+        let _ = writeln!(o, "No clauses with threads.\n");
+        return;
+    }
+    let mut head = String::from("| Clause |");
+    let mut rule = String::from("|---|");
+    for c in &r.criteria_used {
+        let _ = write!(head, " {} |", inline(&c.id));
+        rule.push_str(":---:|");
+    }
+    head.push_str(" Worst | Open | Resolved |");
+    rule.push_str("---|--:|--:|");
+    let _ = writeln!(o, "{head}\n{rule}");
+    for row in &r.matrix {
+        let clause = if row.orphaned {
+            format!("{} (orphaned)", inline(&row.clause))
+        } else {
+            inline(&row.clause)
+        };
+        let mut line = format!("| {clause} |");
+        for cell in &row.cells {
+            let _ = write!(line, " {} |", cell.map(verdict_cell).unwrap_or_default());
+        }
+        let _ = write!(line, " {} | {} | {} |", verdict_cell(row.worst), row.open, row.resolved);
+        let _ = writeln!(o, "{line}");
+    }
+    o.push('\n');
+}
+
+/// Conflicts and concerns stand out in the rendered table.
+fn verdict_cell(v: Verdict) -> String {
+    match v {
+        Verdict::Conflict | Verdict::Concern => format!("**{}**", v.as_str()),
+        _ => v.as_str().to_string(),
+    }
+}
+
+fn per_criterion(o: &mut String, r: &Report) {
+    let _ = writeln!(o, "## By criterion\n");
+    if r.per_criterion.is_empty() {
+        let _ = writeln!(o, "No criteria raised.\n");
+        return;
+    }
+    let _ = writeln!(o, "| Criterion | Title | Clauses | Open | Resolved | Worst |");
+    let _ = writeln!(o, "|---|---|---|--:|--:|---|");
+    for s in &r.per_criterion {
+        let clauses: Vec<String> = s.clauses.iter().map(|c| inline(c)).collect();
+        let _ = writeln!(
+            o,
+            "| {} | {} | {} | {} | {} | {} |",
+            inline(&s.criterion.id),
+            s.criterion.title.as_deref().map(inline).unwrap_or_else(|| "(unknown)".into()),
+            clauses.join(", "),
+            s.open,
+            s.resolved,
+            verdict_cell(s.worst)
+        );
+    }
+    o.push('\n');
+}
+
+fn thread(o: &mut String, t: &ThreadReport, compared: (&str, &str)) {
+    let _ = writeln!(
+        o,
+        "### Clause {}: {}, {} ({})\n",
+        inline(&t.clause),
+        t.verdict.as_str(),
+        t.status.as_str(),
+        code_span(&t.id)
+    );
+    let _ = writeln!(o, "- Anchor: {}", anchor_line(t));
+    if !t.criteria.is_empty() {
+        let crits: Vec<String> = t.criteria.iter().map(|c| inline(&c.label())).collect();
+        let _ = writeln!(o, "- Criteria: {}", crits.join("; "));
+    }
+    if let Some(ch) = t.clause_change {
+        let _ = writeln!(
+            o,
+            "- Clause from {} to {}: {}",
+            inline(compared.0),
+            inline(compared.1),
+            ch.as_str()
+        );
+    }
+    o.push('\n');
+    if let Some(q) = &t.quote {
+        let _ = writeln!(o, "Quoted passage:\n");
+        for line in clean(q).lines() {
+            let _ = writeln!(o, "> {}", inline(line.trim_end()).trim_end());
+        }
+        o.push('\n');
+    }
+    if !t.clause_diff.is_empty() {
+        let (left, right) = compared;
+        let _ =
+            writeln!(o, "Clause {}, {} → {}:\n", inline(&t.clause), inline(left), inline(right));
+        let diff = line_diff(&t.clause_diff);
+        let fence = "`".repeat(longest_run(&diff, '`').max(2) + 1);
+        let _ = writeln!(o, "{fence}diff\n{diff}{fence}\n");
+    } else if let Some(text) = &t.clause_text {
+        let _ = writeln!(o, "Clause {}:\n", inline(&t.clause));
+        let text = clean(text);
+        let fence = "`".repeat(longest_run(&text, '`').max(2) + 1);
+        let _ = writeln!(o, "{fence}text\n{}\n{fence}\n", text.trim_end());
+    }
+    for c in &t.comments {
+        let _ = writeln!(o, "**{}** · {}\n", inline(&c.author), inline(&human_time(&c.at)));
+        let body = clean(&c.body);
+        for line in body.trim_end().lines() {
+            let line = comment_line(line.trim_end());
+            if line.is_empty() {
+                let _ = writeln!(o, ">");
+            } else {
+                let _ = writeln!(o, "> {line}");
+            }
+        }
+        o.push('\n');
+    }
+}
+
+/// The clause's change as a line diff (`-` left, `+` right), which GitHub colours and which
+/// reads well raw; both sides are rebuilt from the word spans.
+fn line_diff(spans: &[DiffSpan]) -> String {
+    let side = |skip: DiffTag| -> String {
+        let s: String = spans.iter().filter(|s| s.tag != skip).map(|s| s.text.as_str()).collect();
+        clean(s.trim_end()) + "\n"
+    };
+    let (left, right) = (side(DiffTag::Insert), side(DiffTag::Delete));
+    let diff = similar::TextDiff::from_lines(&left, &right);
+    let mut out = String::new();
+    for change in diff.iter_all_changes() {
+        let sign = match change.tag() {
+            similar::ChangeTag::Equal => ' ',
+            similar::ChangeTag::Delete => '-',
+            similar::ChangeTag::Insert => '+',
+        };
+        let _ = writeln!(out, "{sign} {}", change.value().trim_end_matches('\n'));
+    }
+    out
+}
+
+fn anchor_line(t: &ThreadReport) -> String {
+    let at = format!("{} {}", inline(&t.anchored.version), inline(&t.anchored.clause));
+    match t.anchor_state {
+        AnchorState::Exact => format!("exact, anchored at {at}"),
+        AnchorState::Changed => {
+            format!("**changed**: the clause text changed since it was anchored at {at}")
+        }
+        AnchorState::Moved => format!(
+            "**moved**: anchored at {at}, now {}",
+            inline(t.moved_to.as_deref().unwrap_or(&t.clause))
+        ),
+        AnchorState::Orphaned => format!("**orphaned**: {at} not found"),
+    }
+}
+
+/// Escape text for inline Markdown contexts (table cells, headings, list items): every
+/// character that could start emphasis, a link, code, HTML or a table column. Line breaks
+/// become spaces and controls visible markers.
+pub(crate) fn inline(s: &str) -> String {
+    let s = clean_line(s);
+    let mut out = String::with_capacity(s.len());
+    let chars: Vec<char> = s.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '#' if i == 0 => out.push_str("\\#"),
+            '&' if starts_entity(&chars[i + 1..]) => out.push_str("\\&"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// One line of a comment body for a block quote: the author's Markdown is kept, but raw
+/// HTML, entities and headings are neutralised and a pipe cannot start a table.
+fn comment_line(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let chars: Vec<char> = line.chars().collect();
+    let first = chars.iter().position(|c| !c.is_whitespace());
+    for (i, &c) in chars.iter().enumerate() {
+        match c {
+            '<' | '|' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '#' if Some(i) == first => out.push_str("\\#"),
+            '&' if starts_entity(&chars[i + 1..]) => out.push_str("\\&"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Whether the characters after a `&` would make it an entity (`&amp;`, `&#38;`).
+fn starts_entity(rest: &[char]) -> bool {
+    let name = rest.iter().take_while(|c| c.is_ascii_alphanumeric() || **c == '#').count();
+    name > 0 && rest.get(name) == Some(&';')
+}
+
+/// A code span that holds `s` literally, whatever backticks it contains.
+fn code_span(s: &str) -> String {
+    let s = clean_line(s);
+    let ticks = "`".repeat(longest_run(&s, '`') + 1);
+    let pad = if s.starts_with('`') || s.ends_with('`') { " " } else { "" };
+    // A pipe ends a table cell even inside a code span in GFM; only a backslash helps.
+    let s = s.replace('|', "\\|");
+    format!("{ticks}{pad}{s}{pad}{ticks}")
+}
+
+fn longest_run(s: &str, ch: char) -> usize {
+    let (mut best, mut cur) = (0, 0);
+    for c in s.chars() {
+        if c == ch {
+            cur += 1;
+            best = best.max(cur);
+        } else {
+            cur = 0;
+        }
+    }
+    best
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::export::sample;
+
+    #[test]
+    fn snapshot_of_the_sample() {
+        insta::assert_snapshot!(markdown(&sample::report()));
+    }
+
+    #[test]
+    fn table_rows_keep_their_column_count() {
+        let md = markdown(&sample::report());
+        for block in md.split("\n\n").filter(|b| b.starts_with("| ")) {
+            let counts: Vec<usize> = block.lines().map(unescaped_pipes).collect();
+            assert!(counts.windows(2).all(|w| w[0] == w[1]), "ragged table:\n{block}");
+        }
+    }
+
+    fn unescaped_pipes(line: &str) -> usize {
+        let mut n = 0;
+        let mut escaped = false;
+        for c in line.chars() {
+            if c == '|' && !escaped {
+                n += 1;
+            }
+            escaped = c == '\\' && !escaped;
+        }
+        n
+    }
+
+    #[test]
+    fn escapes_structure_and_controls() {
+        assert_eq!(inline("a|b *c* <d> `e`"), "a\\|b \\*c\\* \\<d\\> \\`e\\`");
+        assert_eq!(inline("# x\nsecond"), "\\# x second");
+        assert_eq!(inline("AT&T &amp;"), "AT&T \\&amp;");
+        assert_eq!(comment_line("# h <script>"), "\\# h \\<script>");
+        let md = markdown(&sample::report());
+        assert!(!md.contains('\u{1b}') && !md.contains('\u{202e}'));
+        assert!(md.contains("\u{241b}]0;pwned\u{2407}"));
+        assert!(md.contains("\\<script>"));
+        let bytes = md.as_bytes();
+        for (i, b) in bytes.iter().enumerate() {
+            assert!(*b != b'<' || bytes[i - 1] == b'\\', "raw < at {i}");
+        }
+    }
+
+    #[test]
+    fn code_span_survives_backticks() {
+        assert_eq!(code_span("a`b"), "``a`b``");
+        assert_eq!(code_span("`x"), "`` `x ``");
+    }
+}

@@ -1,0 +1,130 @@
+//! Exports of a review: annotated summaries for the mailing list (plain text), the web
+//! (HTML), repositories (Markdown) and scripts (JSON).
+//!
+//! A review is first turned into a [`Report`], plain data that holds everything any format
+//! shows; the four renderers ([`markdown`], [`html`], [`text`], [`json`]) are pure functions of
+//! it. That keeps the formats consistent with one another and lets tests build reports by hand.
+//!
+//! Every renderer makes text from the review safe on its own: control and invisible
+//! characters become visible markers (`␛`, `⟨U+202E⟩`), in HTML too, and JSON escapes them, so
+//! neither a terminal nor a browser acts on them, whether the output goes to stdout or a file.
+//!
+//! # Contents
+//! Every format shows: the title; the compared versions (id, path, hashes, date); a clause x
+//! criterion matrix (rows: clauses with threads; columns: the criteria used; cells: the worst
+//! verdict, conflict > concern > question > conforms > note); a per-criterion summary (which
+//! clauses raise it, open and resolved counts); then each thread with its clause, anchor
+//! state, quoted passage or clause text, verdict, criteria (with titles) and every comment.
+//!
+//! # JSON shape (`lrw-export/1`)
+//! The JSON output is [`Report`] serialised; scripts may rely on these keys (new keys may be
+//! added, none removed or renamed without changing `format`):
+//! ```text
+//! {
+//!   "format": "lrw-export/1",
+//!   "title": "...", "license": "EML-2.0" | null, "review": "reviews/x.toml",
+//!   "versions": [{"id": "website", "role": "left" | "right" | "other", "path": "...",
+//!                 "sha256": "..." | null,        // recorded in the review
+//!                 "file_sha256": "..." | null,   // of the file as read now (null: unreadable)
+//!                 "date": "2025-05-14" | null}],
+//!   "shown_against": "submitted",               // version the anchors are resolved against
+//!   "diff_from": "website", "diff_to": "submitted", // what clause_diff compares
+//!   "filters": {"open_only": false, "criteria_set": "osd" | null, "hidden_threads": 0},
+//!   "criteria_used": [{"id": "osd-6", "set": "osd" | null, "number": "6" | null,
+//!                      "title": "..." | null}],
+//!   "matrix": [{"clause": "2.2(b)", "orphaned": false,
+//!               "cells": ["concern", null, ...],  // one per criteria_used entry, same order
+//!               "worst": "concern", "open": 1, "resolved": 0}],
+//!   "per_criterion": [{"criterion": {...as in criteria_used...}, "clauses": ["2.2(b)"],
+//!                      "open": 1, "resolved": 0, "worst": "concern"}],
+//!   "threads": [{"id": "t-7f3a9c", "clause": "2.4(b)",
+//!                "anchored": {"version": "website", "clause": "2.2(b)"},
+//!                "anchor_state": "exact" | "moved" | "changed" | "orphaned",
+//!                "moved_to": "2.4(b)" | null, "score": 0.91 | null,
+//!                "quote": "..." | null, "clause_text": "..." | null,
+//!                "clause_change": "unchanged" | "changed" | "renumbered" | "moved"
+//!                                 | "added" | "removed" | null,
+//!                "clause_diff": [{"tag": "equal" | "delete" | "insert", "text": "..."}],
+//!                "verdict": "conflict" | "concern" | "question" | "conforms" | "note",
+//!                "status": "open" | "resolved",
+//!                "criteria": [{...as in criteria_used...}],
+//!                "comments": [{"author": "...", "at": "2025-05-14T07:09:00Z", "body": "..."}]}],
+//!   "counts": {"threads": 5, "open": 3, "resolved": 2, "comments": 9,
+//!              "exact": 3, "moved": 1, "changed": 0, "orphaned": 1,
+//!              "conflict": 1, "concern": 2, "question": 1, "conforms": 1, "note": 0}
+//! }
+//! ```
+//! Verdicts, statuses and states are lowercase strings. `clause` of an orphaned thread is the
+//! clause id it was anchored to. Matrix rows and threads are in document order of the shown
+//! version, orphaned ones last. `clause_diff` concatenates to the clause's text in `diff_from`
+//! (equal + delete) or in `diff_to` (equal + insert), up to white space; it is empty when the
+//! clause's words did not change or it has no counterpart. `diff_from`/`diff_to` are the
+//! compared versions, or the right side and the shown version when `shown_against` is a third
+//! version.
+
+mod build;
+mod html;
+mod json;
+mod markdown;
+pub mod report;
+mod text;
+mod words;
+
+pub use build::BuildOptions;
+pub use html::html;
+pub use json::json;
+pub use markdown::markdown;
+pub use report::{
+    AnchorRef, AnchorState, ClauseChange, CommentReport, Counts, CriterionInfo, CriterionSummary,
+    DiffSpan, DiffTag, Filters, MatrixRow, Report, Status, ThreadReport, Verdict, VersionInfo,
+};
+pub use text::{WIDTH as TEXT_WIDTH, text};
+pub use words::word_spans;
+
+/// Output formats of `lrw export`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Markdown,
+    Html,
+    Text,
+    Json,
+}
+
+/// Render `report` in `format`.
+pub fn render(report: &Report, format: Format) -> String {
+    match format {
+        Format::Markdown => markdown(report),
+        Format::Html => html(report),
+        Format::Text => text(report),
+        Format::Json => json(report),
+    }
+}
+
+/// Text from the review made safe to show: CR LF and lone CR become LF, tabs expand,
+/// controls and invisible characters become visible markers. Line breaks are kept.
+pub(crate) fn clean(s: &str) -> String {
+    let s = s.replace("\r\n", "\n");
+    crate::text::sanitize(&s.replace('\r', "\n"))
+}
+
+/// [`clean`] on one line: line breaks become spaces.
+pub(crate) fn clean_line(s: &str) -> String {
+    let one: String = clean(s).split('\n').map(str::trim_end).collect::<Vec<_>>().join(" ");
+    one.trim().to_string()
+}
+
+/// Short form of a hash for prose (the full hash stays in JSON and tables).
+pub(crate) fn short_hash(h: &str) -> &str {
+    h.get(..12).unwrap_or(h)
+}
+
+/// `2025-05-14T07:09:00Z` -> `2025-05-14 07:09 UTC`; anything else is shown as written.
+pub(crate) fn human_time(at: &str) -> String {
+    match at.parse::<jiff::Timestamp>() {
+        Ok(ts) => ts.strftime("%Y-%m-%d %H:%M UTC").to_string(),
+        Err(_) => clean_line(at),
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod sample;
