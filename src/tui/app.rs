@@ -137,6 +137,10 @@ pub struct App {
     /// The last message for the status line, and whether it reports a failure.
     pub message: Option<(String, bool)>,
     pub author: String,
+    /// Screen lines of rows measured so far, for the text width they were measured at:
+    /// scrolling then costs a lookup instead of wrapping the same rows again.
+    heights: std::collections::HashMap<usize, usize>,
+    heights_width: usize,
 }
 
 impl App {
@@ -168,6 +172,8 @@ impl App {
             help_scroll: 0,
             message: None,
             author: String::new(),
+            heights: std::collections::HashMap::new(),
+            heights_width: 0,
         };
         app.sync_clause_from_cursor();
         app
@@ -203,6 +209,26 @@ impl App {
 
     fn warn(&mut self, msg: impl Into<String>) {
         self.message = Some((msg.into(), true));
+    }
+
+    /// Screen lines row `r` takes at text width `w` (cached).
+    fn row_h(&mut self, r: usize, w: usize) -> usize {
+        if !self.wrap {
+            return 1;
+        }
+        if self.heights_width != w {
+            self.heights.clear();
+            self.heights_width = w;
+        }
+        if let Some(&h) = self.heights.get(&r) {
+            return h;
+        }
+        let h = render::row_height(&self.doc, r, w, true);
+        if self.heights.len() >= 50_000 {
+            self.heights.clear();
+        }
+        self.heights.insert(r, h);
+        h
     }
 
     // ---- movement ---------------------------------------------------------------------
@@ -256,10 +282,10 @@ impl App {
         }
         let mut used = 0;
         for r in self.top..=self.cursor {
-            used += render::row_height(&self.doc, r, w, self.wrap);
+            used += self.row_h(r, w);
         }
         while used > h && self.top < self.cursor {
-            used -= render::row_height(&self.doc, self.top, w, self.wrap);
+            used -= self.row_h(self.top, w);
             self.top += 1;
         }
     }
@@ -316,21 +342,20 @@ impl App {
     fn page_texts(&mut self, down: bool) {
         let a = self.areas();
         let (h, w) = (a.text_height().max(2), a.text_width());
-        let height = |r: usize| render::row_height(&self.doc, r, w, self.wrap);
         let mut r = self.top;
         let mut used = 0;
         if down {
             let last = self.doc.rows.len().saturating_sub(1);
-            while r < last && used + height(r) < h {
-                used += height(r);
+            while r < last && used + self.row_h(r, w) < h {
+                used += self.row_h(r, w);
                 r += 1;
             }
             if r == self.top && r < last {
                 r += 1; // one row taller than the screen
             }
         } else {
-            while r > 0 && used + height(r - 1) < h {
-                used += height(r - 1);
+            while r > 0 && used + self.row_h(r - 1, w) < h {
+                used += self.row_h(r - 1, w);
                 r -= 1;
             }
             if r == self.top && r > 0 {
@@ -354,7 +379,7 @@ impl App {
             let mut r = self.top;
             while r < self.doc.rows.len() && used < h {
                 last_visible = r;
-                used += render::row_height(&self.doc, r, w, self.wrap);
+                used += self.row_h(r, w);
                 r += 1;
             }
             if self.cursor > last_visible {
@@ -821,7 +846,7 @@ impl App {
                 let w = a.text_width();
                 let mut r = self.top;
                 while r < self.doc.rows.len() {
-                    let h = render::row_height(&self.doc, r, w, self.wrap);
+                    let h = self.row_h(r, w);
                     if y < h {
                         self.set_cursor(r);
                         return;
@@ -1105,6 +1130,19 @@ impl App {
     /// Put a freshly compared document in place, keeping the selected clause when it still
     /// exists and re-running the search.
     fn replace_doc(&mut self, doc: Document) {
+        let refinement = doc.left_version == self.doc.left_version
+            && doc.right_version == self.doc.right_version
+            && doc.normalized == self.doc.normalized
+            && doc.rows.len() == self.doc.rows.len();
+        if refinement {
+            // Same rows, better clause pairing: stay where the reader is.
+            self.doc = doc;
+            self.heights.clear();
+            self.clause = self.doc.clause_at_row(self.cursor).unwrap_or(0);
+            self.thread_sel = 0;
+            self.keep_outline_visible();
+            return;
+        }
         let clause_id = self.doc.clauses.get(self.clause).map(|c| c.id.clone());
         let mode = if doc.normalized { "normalised" } else { "exact" };
         self.say(format!(
@@ -1113,6 +1151,7 @@ impl App {
             crate::text::sanitize_line(&doc.right_version)
         ));
         self.doc = doc;
+        self.heights.clear();
         self.selection = None;
         self.thread_sel = 0;
         self.top = 0;

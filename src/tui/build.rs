@@ -51,6 +51,10 @@ fn line_clauses(tree: &ClauseTree, lines: usize) -> Vec<Option<usize>> {
     map
 }
 
+/// Texts larger than this (both together) first open with clauses paired by id, and the
+/// full alignment follows right after the first frame.
+pub const QUICK_OPEN_BYTES: usize = 256 * 1024;
+
 /// Side-by-side rows of two texts, each tagged with its clause pair; the outline in the
 /// order the pairs first appear.
 pub fn build_document(
@@ -60,9 +64,61 @@ pub fn build_document(
     rt: &ClauseTree,
     normalized: bool,
 ) -> Document {
+    build(left, lt, right, rt, normalized, true)
+}
+
+/// Like [`build_document`], but clauses are paired by id only (no renumbered or moved
+/// detection): linear time, for the first frame of large texts. The document is marked
+/// `provisional`; the full one replaces it.
+pub fn quick_document(
+    left: &Text,
+    lt: &ClauseTree,
+    right: &Text,
+    rt: &ClauseTree,
+    normalized: bool,
+) -> Document {
+    build(left, lt, right, rt, normalized, false)
+}
+
+/// Pairs of clauses with the same id; the others added or removed. Statuses are settled
+/// from the rows later.
+fn pairs_by_id(lt: &ClauseTree, rt: &ClauseTree) -> Vec<diff::ClausePair> {
+    let mut by_id: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for (i, c) in lt.clauses.iter().enumerate().rev() {
+        by_id.insert(c.id.as_str(), i);
+    }
+    let mut used = vec![false; lt.clauses.len()];
+    let mut pairs = Vec::with_capacity(rt.clauses.len() + 8);
+    for (j, c) in rt.clauses.iter().enumerate() {
+        let left = by_id.get(c.id.as_str()).copied().filter(|&i| !used[i]);
+        if let Some(i) = left {
+            used[i] = true;
+        }
+        let status = if left.is_some() { ClauseStatus::Unchanged } else { ClauseStatus::Added };
+        pairs.push(diff::ClausePair { left, right: Some(j), status, similarity: 0.0 });
+    }
+    for (i, _) in used.iter().enumerate().filter(|(_, u)| !**u) {
+        pairs.push(diff::ClausePair {
+            left: Some(i),
+            right: None,
+            status: ClauseStatus::Removed,
+            similarity: 0.0,
+        });
+    }
+    pairs
+}
+
+fn build(
+    left: &Text,
+    lt: &ClauseTree,
+    right: &Text,
+    rt: &ClauseTree,
+    normalized: bool,
+    align: bool,
+) -> Document {
     let opts = DiffOptions { normalize: normalized, ignore_case: false, deadline: DIFF_DEADLINE };
     let sbs = diff::side_by_side(&left.content, &right.content, &opts);
-    let pairs = diff::align(left, lt, right, rt);
+    let mut pairs = if align { diff::align(left, lt, right, rt) } else { pairs_by_id(lt, rt) };
     let left_lines: Vec<String> = left.content.split('\n').map(str::to_string).collect();
     let right_lines: Vec<String> = right.content.split('\n').map(str::to_string).collect();
     let lmap = line_clauses(lt, left_lines.len());
@@ -83,6 +139,16 @@ pub fn build_document(
         r.and_then(|c| rpair[c]).or_else(|| l.and_then(|c| lpair[c]))
     };
     let row_pairs: Vec<Option<usize>> = sbs.rows.iter().map(pair_of).collect();
+    if !align {
+        for (row, p) in sbs.rows.iter().zip(&row_pairs) {
+            if let Some(p) = *p
+                && row.tag != diff::RowTag::Equal
+                && pairs[p].status == ClauseStatus::Unchanged
+            {
+                pairs[p].status = ClauseStatus::Changed;
+            }
+        }
+    }
     // A pair starts at the first row showing a line of either of its clauses (a removed
     // clause may only ever share rows with the clause that replaced it).
     let mut first_row = vec![usize::MAX; pairs.len()];
@@ -136,6 +202,10 @@ pub fn build_document(
         })
         .collect();
     let mut warnings = Vec::new();
+    if !align {
+        warnings
+            .push("large texts: clauses paired by number until the full alignment is done".into());
+    }
     if sbs.timed_out {
         warnings.push("the diff took too long: some changes are shown by line only".to_string());
     }
@@ -146,6 +216,7 @@ pub fn build_document(
         rows,
         clauses,
         warnings,
+        provisional: !align,
         ..Document::default()
     };
     doc.finish();
@@ -217,6 +288,28 @@ mod tests {
         assert_eq!(emphasised, ["lease"]);
         assert_eq!(d.left_line_row[1], 0);
         assert_eq!(d.find_clause("§ 2"), Some(1));
+    }
+
+    #[test]
+    fn quick_documents_pair_by_id_and_say_so() {
+        let left =
+            "1. Grant\n\nYou may use it.\n\n2. Limits\n\nDo not sell it.\n\n3. Old\n\nGone.\n";
+        let right = "1. Grant\n\nYou may use it.\n\n2. Limits\n\nDo not lease it.\n";
+        let (l, r) = (Text::from_string("l", left), Text::from_string("r", right));
+        let (lt, rt) = (ClauseTree::parse(&l.content), ClauseTree::parse(&r.content));
+        let d = quick_document(&l, &lt, &r, &rt, true);
+        assert!(d.provisional);
+        assert!(d.warnings[0].contains("paired by number"));
+        let st: Vec<_> = d.clauses.iter().map(|c| (c.id.as_str(), c.status)).collect();
+        assert_eq!(
+            st,
+            [
+                ("1", ChangeStatus::Unchanged),
+                ("2", ChangeStatus::Changed),
+                ("3", ChangeStatus::Removed)
+            ]
+        );
+        assert!(!build_document(&l, &lt, &r, &rt, true).provisional);
     }
 
     #[test]

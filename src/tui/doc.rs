@@ -171,6 +171,10 @@ pub struct Document {
     pub threads: Vec<ThreadView>,
     /// Warnings shown above the texts (hidden characters, a diff that timed out, ...).
     pub warnings: Vec<String>,
+    /// Clauses are paired by id only, for a quick first frame; the fully aligned document
+    /// follows.
+    #[serde(default)]
+    pub provisional: bool,
     /// First row of every run of changed rows, ascending: `n`/`N` jump between these.
     pub change_starts: Vec<usize>,
     /// Row index of each 1-based line (index 0 unused), per side.

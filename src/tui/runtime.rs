@@ -155,6 +155,14 @@ fn event_loop(
     let mut last_tick = Instant::now();
     loop {
         terminal.draw(|f| f.render_widget(&*app, f.area()))?;
+        if app.doc.provisional {
+            // The first frame is on screen: now align the clauses properly.
+            let (left, right) = (app.doc.left_version.clone(), app.doc.right_version.clone());
+            let normalized = app.doc.normalized;
+            app.doc.provisional = false;
+            perform(app, ws, vec![Effect::Compare { left, right, normalized }]);
+            continue;
+        }
         if stop.load(Ordering::Relaxed) {
             return Ok(());
         }
@@ -290,6 +298,14 @@ mod tests {
         let fx = type_keys(&mut app, "=");
         perform(&mut app, &mut ws, fx);
         assert!(!app.doc.normalized);
+        // A refinement of the same comparison keeps the reader's place.
+        type_keys(&mut app, "G");
+        let (top, cursor) = (app.top, app.cursor);
+        let fx =
+            vec![Effect::Compare { left: "left".into(), right: "right".into(), normalized: false }];
+        perform(&mut app, &mut ws, fx);
+        assert_eq!((app.top, app.cursor), (top, cursor));
+        assert_eq!(app.clause, 2);
         let fx = type_keys(&mut app, "dyq");
         assert!(perform(&mut app, &mut ws, fx));
     }

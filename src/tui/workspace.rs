@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use super::action::{Quote, ReviewChange};
-use super::build::{add_hidden_warnings, build_document};
+use super::build::{QUICK_OPEN_BYTES, add_hidden_warnings, build_document, quick_document};
 use super::doc::{AnchorView, ClauseRow, CommentView, CriterionView, Document, ThreadView};
 use super::runtime::Workspace;
 use crate::review::anchor::{Doc, Resolver, make_anchor};
@@ -62,10 +62,15 @@ impl ReviewWorkspace {
         Ok(&self.loaded[id])
     }
 
-    /// The document for the review's own `[compare]` pair.
+    /// The document for the review's own `[compare]` pair. Large texts get a provisional
+    /// document (clauses paired by id) so the first frame comes quickly; the runtime asks
+    /// for the full one right after drawing it.
     pub fn initial_document(&mut self) -> Result<Document, String> {
         let (l, r) = (self.review.compare.left.clone(), self.review.compare.right.clone());
-        self.document(&l, &r, true)
+        self.load(&l)?;
+        self.load(&r)?;
+        let size = self.loaded[&l].text.content.len() + self.loaded[&r].text.content.len();
+        self.compare(&l, &r, true, size <= QUICK_OPEN_BYTES)
     }
 
     /// Threads as the workbench shows them, landed in the `left`/`right` comparison: an
@@ -144,12 +149,19 @@ impl ReviewWorkspace {
     }
 }
 
-impl Workspace for ReviewWorkspace {
-    fn document(&mut self, left: &str, right: &str, normalized: bool) -> Result<Document, String> {
+impl ReviewWorkspace {
+    fn compare(
+        &mut self,
+        left: &str,
+        right: &str,
+        normalized: bool,
+        align: bool,
+    ) -> Result<Document, String> {
         self.load(left)?;
         self.load(right)?;
         let (l, r) = (&self.loaded[left], &self.loaded[right]);
-        let mut doc = build_document(&l.text, &l.tree, &r.text, &r.tree, normalized);
+        let build = if align { build_document } else { quick_document };
+        let mut doc = build(&l.text, &l.tree, &r.text, &r.tree, normalized);
         doc.title = self.review.title.clone();
         doc.versions = self.review.versions.iter().map(|v| v.id.clone()).collect();
         doc.left_version = left.to_string();
@@ -159,6 +171,12 @@ impl Workspace for ReviewWorkspace {
         doc.threads = self.thread_views(left, right);
         doc.count_threads();
         Ok(doc)
+    }
+}
+
+impl Workspace for ReviewWorkspace {
+    fn document(&mut self, left: &str, right: &str, normalized: bool) -> Result<Document, String> {
+        self.compare(left, right, normalized, true)
     }
 
     fn apply(
