@@ -69,11 +69,8 @@ pub fn run(args: &Args) -> CmdResult {
     match &args.output {
         Some(path) => write_atomic(path, out.as_bytes())
             .map_err(|e| Failure::input(format!("{}: cannot write: {e}", path.display())))?,
-        None => {
-            let mut stdout = std::io::stdout().lock();
-            // A closed pipe (`| head`) is not an error worth reporting.
-            let _ = stdout.write_all(out.as_bytes()).and_then(|_| stdout.flush());
-        }
+        // A closed pipe (`| head`) is not an error worth reporting; a full disk is.
+        None => super::output::print(&out)?,
     }
     Ok(ExitCode::SUCCESS)
 }

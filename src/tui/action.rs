@@ -90,6 +90,8 @@ pub enum Action {
     DeleteDraft,
     /// Open the picker of which versions to compare.
     Versions,
+    /// Open the export picker (Markdown, HTML, plain text, JSON summary of the review).
+    Export,
     /// Reopen the unsent draft in the editor.
     EditDraft,
     /// Answer yes / no to a question, or confirm / cancel a picker or prompt.
@@ -137,6 +139,11 @@ pub enum Action {
     },
     #[serde(skip)]
     Compared(Box<Document>),
+    /// A summary was written: where.
+    #[serde(skip)]
+    Exported {
+        message: String,
+    },
 }
 
 /// A change to the review, performed and saved at once by the runtime.
@@ -193,6 +200,9 @@ pub enum Effect {
     WriteDraft(Option<Draft>),
     /// Rebuild the document for these versions and this comparison mode.
     Compare { left: String, right: String, normalized: bool },
+    /// Write a summary of the review in `format` (`md`, `html`, `txt`, `json`), anchors shown
+    /// against `version`.
+    Export { format: String, version: String },
     /// Leave the workbench.
     Quit,
 }

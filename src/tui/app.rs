@@ -41,6 +41,7 @@ pub enum Mode {
     Criteria,
     Verdict,
     Versions,
+    Export,
     Help,
 }
 
@@ -93,6 +94,14 @@ pub struct Picker {
 }
 
 /// The verdicts a thread can carry.
+/// The summary formats `e` offers: the `lrw export` format name and what it is for.
+pub const EXPORT_FORMATS: &[(&str, &str)] = &[
+    ("md", "Markdown: a repository, an issue, a pull request"),
+    ("html", "HTML: one self-contained page, printable"),
+    ("txt", "plain text for a mailing list (72 columns)"),
+    ("json", "JSON for scripts"),
+];
+
 pub const VERDICTS: &[(&str, &str)] = &[
     ("conforms", "the clause meets the criteria"),
     ("concern", "a possible problem, worth discussing"),
@@ -567,6 +576,10 @@ impl App {
                 self.replace_doc(*doc);
                 return vec![];
             }
+            Action::Exported { message } => {
+                self.say(message);
+                return vec![];
+            }
             _ => {}
         }
         match self.mode.clone() {
@@ -574,7 +587,9 @@ impl App {
             Mode::Search | Mode::Jump => self.prompt_mode(action),
             Mode::Editor => self.editor_mode(action),
             Mode::Confirm(q) => self.confirm(q, action),
-            Mode::Criteria | Mode::Verdict | Mode::Versions => self.picker_mode(action),
+            Mode::Criteria | Mode::Verdict | Mode::Versions | Mode::Export => {
+                self.picker_mode(action)
+            }
             Mode::Help => {
                 match action {
                     Action::Down => self.help_scroll += 1,
@@ -757,6 +772,10 @@ impl App {
                 } else {
                     self.say("No unsent draft to delete");
                 }
+            }
+            Action::Export => {
+                self.picker = Picker { cursor: 0, chosen: vec![], thread: String::new() };
+                self.mode = Mode::Export;
             }
             Action::Versions => {
                 if self.doc.versions.len() < 2 {
@@ -1064,6 +1083,7 @@ impl App {
             Mode::Criteria => self.criteria.len(),
             Mode::Verdict => VERDICTS.len(),
             Mode::Versions => self.version_pairs().len(),
+            Mode::Export => EXPORT_FORMATS.len(),
             _ => 0,
         }
     }
@@ -1106,6 +1126,15 @@ impl App {
                             thread,
                             verdict: verdict.to_string(),
                         });
+                    }
+                    (Mode::Export, _) => {
+                        let format =
+                            EXPORT_FORMATS[self.picker.cursor.min(EXPORT_FORMATS.len() - 1)].0;
+                        self.say(format!("Writing the {format} summary…"));
+                        return vec![Effect::Export {
+                            format: format.to_string(),
+                            version: self.doc.right_version.clone(),
+                        }];
                     }
                     (Mode::Versions, _) => {
                         if let Some((left, right)) =
@@ -1465,6 +1494,24 @@ pub(crate) mod tests {
             fx,
             vec![Effect::Apply(ReviewChange::Reply { thread: "t-1".into(), body: "old".into() })]
         );
+    }
+
+    #[test]
+    fn e_picks_a_summary_format_and_asks_the_runtime_to_write_it() {
+        let mut app = new_app();
+        assert!(type_keys(&mut app, "e").is_empty());
+        assert_eq!(app.mode, Mode::Export);
+        let right = app.doc.right_version.clone();
+        let fx = type_keys(&mut app, "j<ret>");
+        assert_eq!(fx, vec![Effect::Export { format: "html".into(), version: right }]);
+        assert_eq!(app.mode, Mode::Normal);
+        app.update(Action::Exported { message: "Summary written to r-summary.html".into() });
+        assert_eq!(
+            app.message.as_ref().map(|m| m.0.as_str()),
+            Some("Summary written to r-summary.html")
+        );
+        type_keys(&mut app, "e<esc>");
+        assert_eq!(app.mode, Mode::Normal, "Esc leaves the picker without writing");
     }
 
     #[test]

@@ -24,7 +24,7 @@ fn keys_for(mode: &Mode) -> Keys {
         Mode::Normal => Keys::Normal,
         Mode::Search | Mode::Jump | Mode::Editor => Keys::TextEntry,
         Mode::Confirm(_) => Keys::Question,
-        Mode::Criteria | Mode::Verdict | Mode::Versions => Keys::Picker,
+        Mode::Criteria | Mode::Verdict | Mode::Versions | Mode::Export => Keys::Picker,
         Mode::Help => Keys::Help,
     }
 }
@@ -120,6 +120,7 @@ fn normal(key: &KeyEvent, ctrl: bool) -> Option<Action> {
         KeyCode::Char('v') => Action::Verdict,
         KeyCode::Char('d') => Action::DeleteDraft,
         KeyCode::Char('s') => Action::Versions,
+        KeyCode::Char('e') => Action::Export,
         _ => return None,
     };
     Some(action)
@@ -181,6 +182,7 @@ pub const HELP: &[KeyHelp] = &[
     kh("c", "criteria of the selected thread (several at once)", "annotating"),
     kh("v", "verdict of the selected thread", "annotating"),
     kh("d", "delete your unsent draft", "annotating"),
+    kh("e", "export a summary (Markdown, HTML, text, JSON) next to the review", "annotating"),
     kh("Ctrl+S", "post and save at once", "editor"),
     kh("Esc", "cancel (asks first when text was typed)", "editor"),
     kh("Space  Enter  Esc", "toggle / save / cancel", "pickers"),

@@ -35,6 +35,9 @@ pub trait Workspace {
     fn criteria(&self) -> Vec<CriterionView>;
     /// Where a draft being typed is kept (next to the review).
     fn draft_path(&self) -> PathBuf;
+    /// Write a summary of the review in `format`, anchors shown against `version`; returns
+    /// where it was written.
+    fn export(&mut self, format: &str, version: &str) -> Result<PathBuf, String>;
 }
 
 /// How often the draft recovery file is refreshed while typing, at most.
@@ -101,6 +104,12 @@ pub fn perform(app: &mut App, ws: &mut dyn Workspace, effects: Vec<Effect>) -> b
                     Err(message) => Action::Failed { message },
                 }
             }
+            Effect::Export { format, version } => match ws.export(&format, &version) {
+                Ok(path) => {
+                    Action::Exported { message: format!("Summary written to {}", path.display()) }
+                }
+                Err(message) => Action::Failed { message: format!("Export failed: {message}") },
+            },
         };
         queue.extend(app.update(result));
     }
@@ -268,6 +277,12 @@ mod tests {
         }
         fn draft_path(&self) -> PathBuf {
             self.dir.path().join(".r.toml.draft")
+        }
+        fn export(&mut self, format: &str, version: &str) -> Result<PathBuf, String> {
+            if self.fail {
+                return Err("read-only".into());
+            }
+            Ok(self.dir.path().join(format!("r-{version}-summary.{format}")))
         }
     }
 

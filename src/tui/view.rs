@@ -38,7 +38,9 @@ impl Widget for &App {
         match &self.mode {
             Mode::Help => help(self, area, buf),
             Mode::Editor => editor(self, area, buf),
-            Mode::Criteria | Mode::Verdict | Mode::Versions => picker(self, area, buf),
+            Mode::Criteria | Mode::Verdict | Mode::Versions | Mode::Export => {
+                picker(self, area, buf)
+            }
             Mode::Confirm(q) => {
                 if matches!(q, Question::DiscardEdit | Question::Quit) && self.editor.is_some() {
                     editor(self, area, buf);
@@ -393,7 +395,7 @@ pub fn status_keys(app: &App) -> Vec<(&'static str, &'static str)> {
             if app.draft.is_some() {
                 k.push(("d", "delete draft"));
             }
-            k.extend([("V", "select"), ("=", "normalised/exact"), ("w", "wrap")]);
+            k.extend([("V", "select"), ("=", "normalised/exact"), ("w", "wrap"), ("e", "export")]);
             if app.doc.versions.len() > 2 {
                 k.push(("s", "versions"));
             }
@@ -409,7 +411,7 @@ pub fn status_keys(app: &App) -> Vec<(&'static str, &'static str)> {
         Mode::Criteria => {
             vec![("j/k", "move"), ("Space", "tick"), ("Enter", "save"), ("Esc", "cancel")]
         }
-        Mode::Verdict | Mode::Versions => {
+        Mode::Verdict | Mode::Versions | Mode::Export => {
             vec![("j/k", "move"), ("Enter", "choose"), ("Esc", "cancel")]
         }
         Mode::Help => vec![("j/k", "scroll"), ("Esc ? q", "close help")],
@@ -582,6 +584,15 @@ fn picker(app: &App, area: Rect, buf: &mut Buffer) {
                     .collect(),
             )
         }
+        Mode::Export => (
+            " Export a summary · Enter writes it next to the review ",
+            super::app::EXPORT_FORMATS
+                .iter()
+                .map(|(f, what)| {
+                    Line::from(vec![Span::styled(format!("{f:<6}"), KEY), Span::styled(*what, DIM)])
+                })
+                .collect(),
+        ),
         Mode::Verdict => (
             " Verdict · Enter chooses ",
             VERDICTS

@@ -256,6 +256,35 @@ impl Workspace for ReviewWorkspace {
     fn draft_path(&self) -> PathBuf {
         draft_path(&self.review.path)
     }
+
+    /// Same report and bytes as `lrw export REVIEW --format F --version V -o PATH`, written to
+    /// `NAME-summary.F` next to the review (replaced atomically).
+    fn export(&mut self, format: &str, version: &str) -> Result<PathBuf, String> {
+        use crate::cli::export::{ExportFormat, finish, write_atomic};
+        let fmt = match format {
+            "md" => ExportFormat::Md,
+            "html" => ExportFormat::Html,
+            "txt" => ExportFormat::Txt,
+            "json" => ExportFormat::Json,
+            other => return Err(format!("unknown summary format {other}")),
+        };
+        let sets = crate::criteria::load_sets(None).map_err(|e| e.to_string())?;
+        let opts = crate::export::BuildOptions {
+            open_only: false,
+            criteria_set: None,
+            version: Some(version.to_string()),
+            review_label: Some(self.review.path.display().to_string()),
+        };
+        let report = crate::export::Report::build(&self.review, &sets, &opts)?;
+        let out = finish(&crate::export::render(&report, fmt.into()), fmt);
+        let stem = self.review.path.file_stem().map(|s| s.to_string_lossy().into_owned());
+        let path = self
+            .review
+            .path
+            .with_file_name(format!("{}-summary.{format}", stem.unwrap_or_default()));
+        write_atomic(&path, out.as_bytes()).map_err(|e| format!("{}: {e}", path.display()))?;
+        Ok(path)
+    }
 }
 
 impl ReviewWorkspace {
