@@ -533,7 +533,6 @@ fn ids_llama_2_acceptable_use_policy() {
     check_ids(
         "Llama-2-Acceptable-Use-Policy.md",
         &[
-            "llama-2-acceptable-use-policy",
             "prohibited-uses",
             "1",
             "1.1",
@@ -573,7 +572,6 @@ fn ids_osaid_1_0() {
     check_ids(
         "OSAID-1.0.md",
         &[
-            "the-open-source-ai-definition",
             "version-1-0",
             "preamble",
             "why-we-need-open-source-artificial-intelligence-ai",

@@ -11,9 +11,12 @@
 //! right. `Section II`, `Attachment A`, `Annex A`, `Appendix B`, `Exhibit 1`, `Schedule 2`
 //! group clauses without entering their ids (OpenRAIL numbers 1-12 across Sections I-IV).
 //!
-//! Text before the first clause belongs to no clause, and so does everything from a
-//! GPL-style "END OF TERMS AND CONDITIONS" line on (the "How to apply" appendix holds sample
-//! notices that look like clauses) until a group such as `Attachment A`.
+//! Text before the first clause belongs to no clause, and so does the document's title: an
+//! unnumbered `#` heading that is the first line able to open a clause and the document's
+//! only `#` heading (`# Example Model License`); the clauses under it start at depth 1.
+//! Everything from a GPL-style "END OF TERMS AND CONDITIONS" line on belongs to no clause
+//! either (the "How to apply" appendix holds sample notices that look like clauses) until a
+//! group such as `Attachment A`.
 //!
 //! Ids follow legal citation (see [`canonical_id`]) and are unique in a text:
 //! - a list that starts again at its first value beside an open one of the same style (the

@@ -64,6 +64,33 @@ fn is_end_of_terms(line: &str) -> bool {
         || t.eq_ignore_ascii_case("END TERMS AND CONDITIONS")
 }
 
+/// The line of the document's title heading, if it has one: the first line that could open
+/// a clause is an unnumbered `#` heading, and no other line is a `#` heading (numbered or
+/// not). Such a heading names the document (`# Example Model License`), so it belongs to the
+/// preamble and the clauses under it start at depth 1. A document with several `#` headings
+/// uses them as its sections, and those stay clauses.
+fn title_line(content: &str) -> Option<usize> {
+    let is_h1 = |s: &LineStart| match s {
+        LineStart::Heading(h) => h.level == 1,
+        LineStart::Label(c) => c.heading && c.level == 1,
+        LineStart::Group(_) => false,
+    };
+    let mut title = None;
+    let mut first = true;
+    for (n, line) in content.split('\n').enumerate() {
+        let Some(start) = lex(line) else { continue };
+        if std::mem::replace(&mut first, false) {
+            if !matches!(&start, LineStart::Heading(h) if h.level == 1) {
+                return None;
+            }
+            title = Some(n + 1);
+        } else if is_h1(&start) {
+            return None;
+        }
+    }
+    title
+}
+
 /// First values that may open a new list.
 fn is_first(family: Family, v: u32) -> bool {
     match family {
@@ -138,6 +165,7 @@ impl Builder {
     /// Parse all lines; returns the drafts with `line_end` still unset (0) for open clauses
     /// and the number of the last line that belongs to clauses.
     pub fn run(mut self, content: &str) -> (Vec<Draft>, usize) {
+        let title = title_line(content);
         let mut last_line = 0;
         // After "END OF TERMS AND CONDITIONS" only a group (`Attachment A`) resumes clauses.
         let mut ended = false;
@@ -147,6 +175,9 @@ impl Builder {
                 ended = true;
                 self.truncate(0, line_no);
                 continue;
+            }
+            if Some(line_no) == title {
+                continue; // the document's title: preamble, not a clause
             }
             let start = lex(line);
             if ended && !matches!(start, Some(LineStart::Group(_))) {

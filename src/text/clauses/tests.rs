@@ -212,18 +212,36 @@ fn markdown_headings() {
     assert_eq!(
         got,
         [
-            ("policy", 1),
-            ("prohibited-uses", 2),
-            ("1", 3),
-            ("1.1", 4),
-            ("1.1.1", 5),
-            ("1.1.2", 5),
-            ("1.2", 4),
-            ("2", 3),
-            ("3", 3)
+            ("prohibited-uses", 1),
+            ("1", 2),
+            ("1.1", 3),
+            ("1.1.1", 4),
+            ("1.1.2", 4),
+            ("1.2", 3),
+            ("2", 2),
+            ("3", 2)
         ]
     );
-    assert_eq!(tr.clauses[8].heading, "Numbered heading");
+    assert_eq!(tr.clauses[7].heading, "Numbered heading");
+}
+
+#[test]
+fn title_heading_is_preamble() {
+    // The document's only `#` heading, first of all, names it: preamble, not a clause.
+    let t = "# Example Model License\n\nVersion 2.0\n\n## 1. Definitions\n\n## 2. Grant\n\n2.1 Licence\n2.2 Limits\n(a) Size\n(b) Scale\n";
+    let tr = tree(t);
+    let got: Vec<_> = tr.clauses.iter().map(|c| (c.id.as_str(), c.depth)).collect();
+    assert_eq!(got, [("1", 1), ("2", 1), ("2.1", 2), ("2.2", 2), ("2.2(a)", 3), ("2.2(b)", 3)]);
+    assert_eq!(tr.at_line(1), None);
+    assert_eq!(tr.clauses[0].line_start, 5);
+    // Several `#` headings are the document's sections: all stay clauses.
+    assert_eq!(ids("# Part one\n1. a\n# Part two\n1. b\n"), ["part-one", "1", "part-two", "1~2"]);
+    // A numbered `#` heading elsewhere makes the first one a section too.
+    assert_eq!(ids("# Terms\n# 1. Grant\n"), ["terms", "1"]);
+    // Not first: a clause opened before it.
+    assert_eq!(ids("1. a\n# Notes\n"), ["1", "notes"]);
+    // A `##` heading first is a section, not a title.
+    assert_eq!(ids("## Scope\n1. a\n"), ["scope", "1"]);
 }
 
 #[test]
@@ -349,8 +367,9 @@ fn find_accepts_usual_spellings() {
     assert_eq!(p.find("1.1.2"), Some(3));
     assert_eq!(p.find("1.1 (2)"), Some(3));
     let md = tree("# Policy\n## Prohibited Uses\n1. x\n");
-    assert_eq!(md.find("prohibited uses"), Some(1));
-    assert_eq!(md.find("PROHIBITED-USES"), Some(1));
+    assert_eq!(md.find("prohibited uses"), Some(0));
+    assert_eq!(md.find("PROHIBITED-USES"), Some(0));
+    assert_eq!(md.find("policy"), None);
 }
 
 #[test]
@@ -499,10 +518,12 @@ fn carriage_returns_and_no_break_spaces_after_labels() {
 fn odd_but_real_numberings() {
     // ODbL: `1.0`, `2.0` section numbers, then `2.1`.
     let t = "# ODbL\n### Preamble\ntext\n### 1.0 Definitions\ntext\n### 2.0 What this License covers\n2.1 Legal effect\n2.2 Legal rights\n";
-    assert_eq!(ids(t), ["odbl", "preamble", "1", "2", "2.1", "2.2"]);
+    // `# ODbL` is the title: preamble, not a clause.
+    assert_eq!(ids(t), ["preamble", "1", "2", "2.1", "2.2"]);
     let tr = tree(t);
-    assert_eq!(tr.clauses[2].parent, Some(0), "`### 1.0` is a sibling of `### Preamble`");
-    assert_eq!(tr.clauses[2].heading, "Definitions");
+    assert_eq!(tr.clauses[1].parent, None, "`### 1.0` is a sibling of `### Preamble`");
+    assert_eq!(tr.clauses[1].depth, 1);
+    assert_eq!(tr.clauses[1].heading, "Definitions");
     assert_eq!(ids("1.0 Definitions\n2.0 Rights\n2.1 Grant\n"), ["1", "2", "2.1"]);
     // RPL 1.1: a lettered preamble, then `1.0` sections at the top level.
     let rpl = "a. Distribute.\nb. Use.\n\nLICENSE TERMS\n\n1.0 General; Definitions. This License applies.\n     1.1 \"Contributor\" means you.\n2.0 Grant.\n";
