@@ -157,6 +157,29 @@ fn post_a_thread_and_find_it_in_the_file() {
 }
 
 #[test]
+fn e_writes_the_same_summary_as_lrw_export() {
+    let (dir, review) = example_copy();
+    let Some(t) = Tmux::start("export", dir.path(), &lrw_cmd(&review)) else { return };
+    t.wait_for("Clauses", 20);
+    t.keys(&["e"]);
+    t.wait_for("Export a summary", 10);
+    t.keys(&["j", "j", "Enter"]);
+    t.wait_for("Summary written to", 20);
+    t.keys(&["q"]);
+    t.wait_exit(10);
+    let written = dir.path().join("reviews/example-model-license-summary.txt");
+    let from_tui = std::fs::read_to_string(&written).expect("the summary file exists");
+    let review_arg = review.display().to_string();
+    let cli = common::run_in(
+        dir.path(),
+        &["export", &review_arg, "--format", "txt", "--version", "submitted"],
+    );
+    common::assert_code(&cli, 0);
+    assert_eq!(from_tui, common::stdout(&cli), "the TUI's summary differs from lrw export's");
+    assert!(from_tui.contains("2.2(b)"), "{from_tui}");
+}
+
+#[test]
 fn an_osc_title_in_a_text_does_not_retitle_the_terminal() {
     let dir = tempfile::tempdir().unwrap();
     let hostile = "1. Grant\n\nYou may use the Work.\u{1b}]2;PWNED\u{7}\u{1b}]0;PWNED\u{7}\n\n\
