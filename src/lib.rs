@@ -2,7 +2,8 @@
 //!
 //! The library is the terminal-free core: [`text`] loads license texts and parses their
 //! clauses, [`diff`] compares two versions, [`review`] holds review threads and their anchors,
-//! [`criteria`] the criteria sets (OSD, OSAID, ...), and [`export`] renders summaries. The
+//! [`criteria`] the criteria sets (OSD, OSAID, ...), [`export`] renders summaries, and
+//! [`similarity`] ranks the SPDX licenses closest to a text. The
 //! `cli` and `tui` modules are thin shells over it; nothing in the core prints or touches a
 //! terminal.
 
