@@ -170,12 +170,7 @@ impl Report {
                     None => orphaned(),
                 }
             };
-            let state = match resolution.state {
-                review::AnchorState::Exact => AnchorState::Exact,
-                review::AnchorState::Moved => AnchorState::Moved,
-                review::AnchorState::Changed => AnchorState::Changed,
-                review::AnchorState::Orphaned => AnchorState::Orphaned,
-            };
+            let state = resolution.state;
             let index = resolution.index;
             let clause = match (&resolution.clause, state) {
                 (Some(c), s) if s != AnchorState::Orphaned => c.clone(),

@@ -162,30 +162,9 @@ impl Status {
     }
 }
 
-/// Where a thread's anchor was found in the version the report is shown against.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum AnchorState {
-    /// Clause and quote found, clause unchanged.
-    Exact,
-    /// Found under another clause id.
-    Moved,
-    /// Found, but the clause text changed since the thread was anchored.
-    Changed,
-    /// Not found: the thread is kept and shown with its anchor as written.
-    Orphaned,
-}
-
-impl AnchorState {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            AnchorState::Exact => "exact",
-            AnchorState::Moved => "moved",
-            AnchorState::Changed => "changed",
-            AnchorState::Orphaned => "orphaned",
-        }
-    }
-}
+/// Where a thread's anchor was found in the version the report is shown against (the review
+/// model's own state, which serialises as `exact`, `moved`, `changed`, `orphaned`).
+pub use crate::review::AnchorState;
 
 /// How a clause changed between the compared versions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

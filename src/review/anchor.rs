@@ -28,7 +28,7 @@ use crate::text::ClauseTree;
 use crate::text::normalize::{NormalizeOptions, normalize};
 
 /// How well an anchor was found.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum AnchorState {
     Exact,
