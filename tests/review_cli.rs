@@ -3,28 +3,15 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use lrw::review::{self, Comment};
 
-fn copy_example(dir: &Path) -> PathBuf {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let texts = dir.join("texts/example-model-license");
-    std::fs::create_dir_all(&texts).unwrap();
-    for f in ["2.0-website.md", "2.0-submitted.md", "2.1-submitted.md"] {
-        std::fs::copy(root.join("texts/example-model-license").join(f), texts.join(f)).unwrap();
-    }
-    std::fs::create_dir_all(dir.join("reviews")).unwrap();
-    let path = dir.join("reviews/example-model-license.toml");
-    std::fs::copy(lrw::cli::bundled_example_review(), &path).unwrap();
-    path
-}
-
 #[test]
 fn new_writes_a_review_with_relative_paths_and_hashes_and_never_overwrites() {
     let dir = tempfile::tempdir().unwrap();
-    copy_example(dir.path());
+    common::copy_example(dir.path());
     let out = common::run_in(
         dir.path(),
         &[
@@ -107,7 +94,7 @@ fn add_thread_and_comment(path: &Path, who: &str, thread_id: &str, day: u32) {
 #[test]
 fn merge_unites_threads_and_comments() {
     let dir = tempfile::tempdir().unwrap();
-    let path = copy_example(dir.path());
+    let path = common::copy_example(dir.path());
     let base = dir.path().join("base.toml");
     std::fs::copy(&path, &base).unwrap();
     let theirs = dir.path().join("reviews/theirs.toml");
@@ -138,7 +125,7 @@ fn merge_unites_threads_and_comments() {
 #[test]
 fn merge_decides_competing_status_changes_by_the_later_change_with_a_note() {
     let dir = tempfile::tempdir().unwrap();
-    let path = copy_example(dir.path());
+    let path = common::copy_example(dir.path());
     let base = dir.path().join("base.toml");
     std::fs::copy(&path, &base).unwrap();
     let theirs = dir.path().join("theirs.toml");
@@ -188,7 +175,7 @@ fn merge_decides_competing_status_changes_by_the_later_change_with_a_note() {
 #[test]
 fn merge_with_an_unparsable_side_fails_and_leaves_ours_untouched() {
     let dir = tempfile::tempdir().unwrap();
-    let path = copy_example(dir.path());
+    let path = common::copy_example(dir.path());
     let base = dir.path().join("base.toml");
     std::fs::copy(&path, &base).unwrap();
     let theirs = dir.path().join("theirs.toml");
@@ -208,7 +195,7 @@ fn merge_with_an_unparsable_side_fails_and_leaves_ours_untouched() {
 #[test]
 fn merge_with_an_empty_base_unites_two_additions() {
     let dir = tempfile::tempdir().unwrap();
-    let path = copy_example(dir.path());
+    let path = common::copy_example(dir.path());
     let theirs = dir.path().join("reviews/theirs.toml");
     std::fs::copy(&path, &theirs).unwrap();
     add_thread_and_comment(&path, "reviewer-a", "t-aaaaaa", 1);
@@ -257,7 +244,7 @@ fn a_real_git_merge_with_the_driver_keeps_both_branches_threads() {
     }
     let dir = tempfile::tempdir().unwrap();
     let repo = dir.path();
-    let path = copy_example(repo);
+    let path = common::copy_example(repo);
     git(repo, &["init", "-q", "-b", "main"]);
     std::fs::write(repo.join(".gitattributes"), "reviews/*.toml merge=lrw\n").unwrap();
     let driver = format!("\"{}\" merge %O %A %B", env!("CARGO_BIN_EXE_lrw"));
@@ -326,7 +313,7 @@ fn check_reports_every_anchor_exact_on_the_bundled_review() {
 #[test]
 fn check_finds_changed_texts_unknown_criteria_and_orphans() {
     let dir = tempfile::tempdir().unwrap();
-    let path = copy_example(dir.path());
+    let path = common::copy_example(dir.path());
     let text = std::fs::read_to_string(&path).unwrap();
     let broken = text
         .replacen("criteria = [\"osd-6\", \"osd-7\"]", "criteria = [\"osd-6\", \"osd-99\"]", 1)
@@ -374,7 +361,7 @@ fn check_a_missing_review_is_exit_2() {
 #[test]
 fn check_uses_a_criteria_folder() {
     let dir = tempfile::tempdir().unwrap();
-    let path = copy_example(dir.path());
+    let path = common::copy_example(dir.path());
     let crit = dir.path().join("criteria");
     std::fs::create_dir(&crit).unwrap();
     // Replace the OSD set with one that lacks osd-10.
@@ -392,7 +379,7 @@ fn check_uses_a_criteria_folder() {
 #[test]
 fn reanchor_reports_then_writes_and_keeps_orphans() {
     let dir = tempfile::tempdir().unwrap();
-    let path = copy_example(dir.path());
+    let path = common::copy_example(dir.path());
     let before = std::fs::read(&path).unwrap();
     let out = common::run_in(
         dir.path(),

@@ -5,7 +5,7 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
@@ -102,40 +102,13 @@ impl Drop for Tmux {
     }
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let target = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            std::fs::copy(e.path(), target).unwrap();
-        }
-    }
-}
-
-/// The bundled example review and its texts, copied to a fresh folder.
-fn example_copy() -> (tempfile::TempDir, PathBuf) {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let dir = tempfile::tempdir().unwrap();
-    copy_dir(
-        &root.join("texts/example-model-license"),
-        &dir.path().join("texts/example-model-license"),
-    );
-    std::fs::create_dir_all(dir.path().join("reviews")).unwrap();
-    let review = dir.path().join("reviews/example-model-license.toml");
-    std::fs::copy(root.join("reviews/example-model-license.toml"), &review).unwrap();
-    (dir, review)
-}
-
 fn lrw_cmd(review: &Path) -> String {
     format!("{} open {}", env!("CARGO_BIN_EXE_lrw"), review.display())
 }
 
 #[test]
 fn post_a_thread_and_find_it_in_the_file() {
-    let (dir, review) = example_copy();
+    let (dir, review) = common::example_copy();
     let Some(t) = Tmux::start("post", dir.path(), &lrw_cmd(&review)) else { return };
     t.wait_for("Clauses", 20);
     t.keys(&[":"]);
@@ -158,7 +131,7 @@ fn post_a_thread_and_find_it_in_the_file() {
 
 #[test]
 fn e_writes_the_same_summary_as_lrw_export() {
-    let (dir, review) = example_copy();
+    let (dir, review) = common::example_copy();
     let Some(t) = Tmux::start("export", dir.path(), &lrw_cmd(&review)) else { return };
     t.wait_for("Clauses", 20);
     t.keys(&["e"]);
@@ -217,4 +190,65 @@ fn an_osc_title_in_a_text_does_not_retitle_the_terminal() {
     assert_ne!(t.pane_title(), "PWNED");
     t.keys(&["q"]);
     t.wait_exit(10);
+}
+
+/// The pid of the `lrw` process whose parent is `parent` (from /proc), if any.
+fn child_lrw(parent: u32) -> Option<u32> {
+    for e in std::fs::read_dir("/proc").ok()? {
+        let name = e.ok()?.file_name();
+        let Some(pid) = name.to_str().and_then(|n| n.parse::<u32>().ok()) else { continue };
+        let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else { continue };
+        // "pid (comm) state ppid ...": comm may hold spaces, so split after the last ')'.
+        let Some((head, rest)) = stat.rsplit_once(')') else { continue };
+        let ppid = rest.split_whitespace().nth(1).and_then(|p| p.parse::<u32>().ok());
+        if head.ends_with("(lrw") && ppid == Some(parent) {
+            return Some(pid);
+        }
+    }
+    None
+}
+
+/// True while `pid` is a live process (not gone, not a zombie waiting to be reaped).
+fn alive(pid: u32) -> bool {
+    match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
+        Ok(stat) => {
+            stat.rsplit_once(')').is_some_and(|(_, rest)| !rest.trim_start().starts_with('Z'))
+        }
+        Err(_) => false,
+    }
+}
+
+/// The terminal goes away and no signal tells lrw: a shell that ignores SIGHUP is the session
+/// leader, so only it would get one. lrw must notice the hang-up itself, exit, and keep what
+/// was being typed in the recovery file.
+#[test]
+fn a_vanished_terminal_ends_the_workbench_and_keeps_the_draft() {
+    if !Path::new("/proc/self/stat").exists() {
+        eprintln!("note: no /proc here; skipping the hang-up test");
+        return;
+    }
+    let (dir, review) = common::example_copy();
+    let cmd = format!("sh -c 'trap \"\" HUP; {}; sleep 30'", lrw_cmd(&review));
+    let Some(t) = Tmux::start("hangup", dir.path(), &cmd) else { return };
+    t.wait_for("Clauses", 20);
+    t.keys(&["a"]);
+    t.wait_for("New thread on", 10);
+    t.text("half a thought");
+    t.wait_for("half a thought", 10);
+    let out = t.run(&["display-message", "-p", "-t", "0", "#{pane_pid}"]);
+    let shell: u32 = String::from_utf8_lossy(&out.stdout).trim().parse().expect("pane pid");
+    let pid = child_lrw(shell).expect("lrw runs under the pane's shell");
+    t.run(&["kill-server"]);
+    let end = Instant::now() + Duration::from_secs(10);
+    while alive(pid) {
+        if Instant::now() > end {
+            // Do not leave it spinning after the test.
+            let _ = Command::new("kill").args(["-9", &pid.to_string()]).status();
+            panic!("lrw (pid {pid}) still runs 10 s after its terminal went away");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let draft = dir.path().join("reviews/.example-model-license.toml.draft");
+    let kept = std::fs::read_to_string(&draft).expect("the draft was kept");
+    assert!(kept.contains("half a thought"), "{kept}");
 }

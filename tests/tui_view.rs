@@ -2,7 +2,9 @@
 //! real keymap and `update`, and snapshots of what `view` draws (ratatui `TestBackend`-style
 //! buffers; colours are checked cell by cell where they matter).
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::path::Path;
 
 use lrw::tui::action::{Action, Effect, ReviewChange};
 use lrw::tui::app::{App, Mode, Pane};
@@ -10,32 +12,6 @@ use lrw::tui::render::styles;
 use lrw::tui::runtime::{Workspace, perform};
 use lrw::tui::testing::{buffer_text, draw, type_keys};
 use lrw::tui::workspace::ReviewWorkspace;
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &to.join(e.file_name()));
-        } else {
-            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
-        }
-    }
-}
-
-/// The bundled example review and its texts, copied to a fresh folder (tests write to it).
-fn example() -> (tempfile::TempDir, PathBuf) {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let dir = tempfile::tempdir().unwrap();
-    copy_dir(
-        &root.join("texts/example-model-license"),
-        &dir.path().join("texts/example-model-license"),
-    );
-    std::fs::create_dir_all(dir.path().join("reviews")).unwrap();
-    let review = dir.path().join("reviews/example-model-license.toml");
-    std::fs::copy(root.join("reviews/example-model-license.toml"), &review).unwrap();
-    (dir, review)
-}
 
 fn open(review: &Path) -> (ReviewWorkspace, App) {
     let mut ws = ReviewWorkspace::open(review).expect("review opens");
@@ -76,7 +52,7 @@ fn cells_with(buf: &ratatui::buffer::Buffer, style: ratatui::style::Style) -> Ve
 
 #[test]
 fn main_screen_100x30_and_200x50() {
-    let (_dir, review) = example();
+    let (_dir, review) = common::example_copy();
     let (_ws, mut app) = open(&review);
     let buf = draw(&mut app, 100, 30);
     insta::assert_snapshot!("main_100x30", buffer_text(&buf));
@@ -86,7 +62,7 @@ fn main_screen_100x30_and_200x50() {
 
 #[test]
 fn changed_words_are_emphasised() {
-    let (_dir, review) = example();
+    let (_dir, review) = common::example_copy();
     let (_ws, mut app) = open(&review);
     type_keys(&mut app, "n");
     let buf = draw(&mut app, 100, 30);
@@ -100,7 +76,7 @@ fn changed_words_are_emphasised() {
 
 #[test]
 fn search_hits_are_highlighted_and_n_walks_them() {
-    let (_dir, review) = example();
+    let (_dir, review) = common::example_copy();
     let (_ws, mut app) = open(&review);
     type_keys(&mut app, "/licen<ret>");
     let hits = app.search.as_ref().expect("hits").hits.len();
@@ -119,7 +95,7 @@ fn search_hits_are_highlighted_and_n_walks_them() {
 
 #[test]
 fn jump_accepts_usual_spellings() {
-    let (_dir, review) = example();
+    let (_dir, review) = common::example_copy();
     let (_ws, mut app) = open(&review);
     let target = app.doc.clauses.iter().position(|c| c.depth >= 2).expect("a sub-clause");
     let id = app.doc.clauses[target].id.clone();
@@ -138,7 +114,7 @@ fn jump_accepts_usual_spellings() {
 
 #[test]
 fn help_editor_and_criteria_picker_screens() {
-    let (_dir, review) = example();
+    let (_dir, review) = common::example_copy();
     let (_ws, mut app) = open(&review);
     type_keys(&mut app, "?");
     insta::assert_snapshot!("help", buffer_text(&draw(&mut app, 100, 30)));
@@ -156,14 +132,14 @@ fn help_editor_and_criteria_picker_screens() {
 
 #[test]
 fn too_small_terminal() {
-    let (_dir, review) = example();
+    let (_dir, review) = common::example_copy();
     let (_ws, mut app) = open(&review);
     insta::assert_snapshot!("too_small", buffer_text(&draw(&mut app, 50, 12)));
 }
 
 #[test]
 fn posting_saves_to_the_review_file_at_once() {
-    let (_dir, review) = example();
+    let (_dir, review) = common::example_copy();
     let (mut ws, mut app) = open(&review);
     let before = app.doc.threads.len();
     let fx = type_keys(&mut app, ":2<ret>aA new concern.<C-s>");
@@ -198,7 +174,7 @@ fn posting_saves_to_the_review_file_at_once() {
 
 #[test]
 fn a_change_on_disk_is_merged_and_told() {
-    let (_dir, review) = example();
+    let (_dir, review) = common::example_copy();
     let (mut ws, mut app) = open(&review);
     // Someone else adds a thread to the file meanwhile.
     let mut other = lrw::review::load(&review).unwrap();
@@ -221,7 +197,7 @@ fn a_change_on_disk_is_merged_and_told() {
 
 #[test]
 fn normalised_and_exact_and_other_versions() {
-    let (_dir, review) = example();
+    let (_dir, review) = common::example_copy();
     let (mut ws, mut app) = open(&review);
     assert!(app.doc.normalized);
     let normalised_changes = app.doc.change_starts.len();
@@ -252,7 +228,7 @@ fn normalised_and_exact_and_other_versions() {
 
 #[test]
 fn recovered_draft_is_offered_on_the_next_start() {
-    let (_dir, review) = example();
+    let (_dir, review) = common::example_copy();
     let (mut ws, mut app) = open(&review);
     let fx = type_keys(&mut app, ":2<ret>aHalf a thought");
     perform(&mut app, &mut ws, fx);
@@ -294,11 +270,9 @@ fn hostile_review_shows_markers_and_a_warning() {
     insta::assert_snapshot!("hostile", text);
 }
 
-mod common;
-
 #[test]
 fn without_a_terminal_lrw_says_so_and_exits_2() {
-    let (dir, review) = example();
+    let (dir, review) = common::example_copy();
     let out = common::run_in(dir.path(), &["open", &review.display().to_string()]);
     common::assert_code(&out, 2);
     assert!(common::stderr(&out).contains("needs a terminal"), "{}", common::stderr(&out));

@@ -143,8 +143,9 @@ pub fn run(ws: &mut dyn Workspace, doc: Document, author: String) -> io::Result<
     }
     let result = event_loop(&mut terminal, &mut app, ws, &stop);
     restore();
-    if stop.load(Ordering::Relaxed) {
-        // Keep whatever was being typed; the next start offers it back.
+    if stop.load(Ordering::Relaxed) || result.is_err() {
+        // Not a quit the user asked for (a signal, a hang-up, a terminal error): keep
+        // whatever was being typed; the next start offers it back.
         let draft = app.editor.as_ref().map(|e| Draft { target: e.target.clone(), body: e.body() });
         if let Some(d) = draft.filter(|d| !d.body.trim().is_empty()).or(app.draft.clone()) {
             let _ = write_draft(&draft_path, Some(&d));
@@ -175,6 +176,11 @@ fn event_loop(
         if stop.load(Ordering::Relaxed) {
             return Ok(());
         }
+        if terminal_hung_up() {
+            // Nobody is left to see the screen or type: stop as a SIGHUP would.
+            stop.store(true, Ordering::Relaxed);
+            return Ok(());
+        }
         let mut effects = Vec::new();
         match event::poll(Duration::from_millis(250))
             .and_then(|ready| if ready { event::read().map(Some) } else { Ok(None) })
@@ -199,11 +205,35 @@ fn event_loop(
     }
 }
 
+/// True when the terminal on standard input has hung up (its window or tmux server is gone).
+///
+/// A hang-up does not always come with a SIGHUP (a shell between lrw and the terminal may be
+/// the session leader), and ratatui writes nothing for an unchanged frame. crossterm's
+/// `use-dev-tty` event source usually ends with a read error then (the tmux test covers
+/// that); this catches a terminal that reports the hang-up without one.
+#[cfg(unix)]
+fn terminal_hung_up() -> bool {
+    use rustix::event::{PollFd, PollFlags, Timespec, poll};
+    let stdin = io::stdin();
+    let mut fds = [PollFd::new(&stdin, PollFlags::empty())];
+    let now = Timespec { tv_sec: 0, tv_nsec: 0 };
+    match poll(&mut fds, Some(&now)) {
+        Ok(_) => fds[0].revents().intersects(PollFlags::HUP | PollFlags::ERR | PollFlags::NVAL),
+        Err(_) => false,
+    }
+}
+
+#[cfg(not(unix))]
+fn terminal_hung_up() -> bool {
+    false
+}
+
 /// Leave the terminal as it was: mouse capture and bracketed paste off, raw mode off, main
-/// screen back. Safe to call more than once.
+/// screen back. Safe to call more than once, and quiet when the terminal is already gone
+/// (printing that error could itself fail).
 pub fn restore() {
     let _ = execute!(io::stdout(), DisableMouseCapture, DisableBracketedPaste);
-    ratatui::restore();
+    let _ = ratatui::try_restore();
 }
 
 /// Restore the terminal before the panic message is printed (ratatui's own hook does not

@@ -75,3 +75,35 @@ pub fn has_raw_control(bytes: &[u8]) -> bool {
         (cp < 0x20 && c != '\n' && c != '\t') || (0x7f..=0x9f).contains(&cp)
     })
 }
+
+/// Copy a folder tree (files and subfolders) from `from` to `to`.
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let target = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &target);
+        } else {
+            std::fs::copy(e.path(), target).unwrap();
+        }
+    }
+}
+
+/// Copy the bundled example review and its texts into `dir` (with the same relative layout,
+/// so the review's paths resolve); returns the copied review's path. Tests write to the copy.
+pub fn copy_example(dir: &Path) -> PathBuf {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    copy_dir(&root.join("texts/example-model-license"), &dir.join("texts/example-model-license"));
+    std::fs::create_dir_all(dir.join("reviews")).unwrap();
+    let review = dir.join("reviews/example-model-license.toml");
+    std::fs::copy(root.join("reviews/example-model-license.toml"), &review).unwrap();
+    review
+}
+
+/// The bundled example, copied to a fresh temporary folder (removed when dropped).
+pub fn example_copy() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let review = copy_example(dir.path());
+    (dir, review)
+}
