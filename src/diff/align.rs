@@ -162,57 +162,103 @@ pub(crate) fn combine_hashes(parts: impl IntoIterator<Item = u64>) -> u64 {
 
 /// [`align_units`] on prepared units.
 pub(crate) fn align_prepared(left: &[Prepared], right: &[Prepared]) -> Vec<ClausePair> {
-    let lb: Vec<&WordBag> = left.iter().map(|u| &u.bag).collect();
-    let rb: Vec<&WordBag> = right.iter().map(|u| &u.bag).collect();
-    let ln: Vec<u64> = left.iter().map(|u| u.hash).collect();
-    let rn: Vec<u64> = right.iter().map(|u| u.hash).collect();
+    fn entry(u: &Prepared) -> Entry<'_> {
+        Entry { id: &u.id, words: Some((&u.bag, u.hash)) }
+    }
+    let l: Vec<Entry> = left.iter().map(entry).collect();
+    let r: Vec<Entry> = right.iter().map(entry).collect();
+    align_anchored(&l, &r, &[])
+}
+
+/// The units of `side` that carry words and are not `skip`ped: (index, bag, hash).
+fn with_words<'a>(
+    side: &[Entry<'a>],
+    skip: impl Fn(usize) -> bool,
+) -> Vec<(usize, &'a WordBag, u64)> {
+    side.iter()
+        .enumerate()
+        .filter(|(k, _)| !skip(*k))
+        .filter_map(|(k, e)| e.words.map(|(b, h)| (k, b, h)))
+        .collect()
+}
+
+/// A unit as [`align_anchored`] sees it: its id, and its word bag and normalised-text hash
+/// unless it is anchored (then nobody needs to read its words).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Entry<'a> {
+    pub(crate) id: &'a str,
+    pub(crate) words: Option<(&'a WordBag, u64)>,
+}
+
+/// The pairing rules of the module documentation, with some pairs known in advance: each
+/// anchor `(i, j)` pairs left `i` with right `j` as the same text (similarity 1). Anchors take
+/// part in the order rule like any pair. Every other unit must carry its words; so must every
+/// unit when `n × m` ≤ [`MAX_COMPARISONS`] (any unit may then hold a split or merged one).
+/// Positions (for the penalty) are relative to the whole lists, anchored units included.
+pub(crate) fn align_anchored(
+    left: &[Entry],
+    right: &[Entry],
+    anchors: &[(usize, usize)],
+) -> Vec<ClausePair> {
     let (n, m) = (left.len(), right.len());
     let rel = |i: usize, len: usize| if len <= 1 { 0.0 } else { i as f64 / (len - 1) as f64 };
+    let mut l_of: Vec<Option<(usize, f64)>> = vec![None; n];
+    let mut r_of: Vec<Option<(usize, f64)>> = vec![None; m];
+    let mut anchored = vec![false; n];
+    for &(i, j) in anchors {
+        l_of[i] = Some((j, 1.0));
+        r_of[j] = Some((i, 1.0));
+        anchored[i] = true;
+    }
+    // The units left to pair, with their words.
+    let lf = with_words(left, |i| l_of[i].is_some());
+    let rf = with_words(right, |j| r_of[j].is_some());
+    // As without anchors: the whole lists decide, so anchors never change which rules apply.
+    let small = n.saturating_mul(m) <= MAX_COMPARISONS;
 
     // Candidates: (score, similarity, i, j).
     let mut cands: Vec<(f64, f64, usize, usize)> = Vec::new();
-    let mut consider = |i: usize, j: usize| {
+    let mut consider = |&(i, lb, lh): &(usize, &WordBag, u64),
+                        &(j, rb, rh): &(usize, &WordBag, u64)| {
         let same_id = left[i].id == right[j].id;
-        let sim = if ln[i] == rn[j] { 1.0 } else { lb[i].dice(rb[j]) };
+        let sim = if lh == rh { 1.0 } else { lb.dice(rb) };
         if sim >= PAIR_MIN || (same_id && sim >= SAME_ID_MIN) {
             let score = sim + if same_id { ID_BONUS } else { 0.0 }
                 - POSITION_PENALTY * (rel(i, n) - rel(j, m)).abs();
             cands.push((score, sim, i, j));
         }
     };
-    if n.saturating_mul(m) <= MAX_COMPARISONS {
-        for i in 0..n {
-            for j in 0..m {
-                consider(i, j);
+    if small {
+        for a in &lf {
+            for b in &rf {
+                consider(a, b);
             }
         }
     } else {
         let mut by_id: HashMap<&str, Vec<usize>> = HashMap::new();
         let mut by_text: HashMap<u64, Vec<usize>> = HashMap::new();
-        for (j, u) in right.iter().enumerate() {
-            by_id.entry(u.id.as_str()).or_default().push(j);
-            by_text.entry(rn[j]).or_default().push(j);
+        for (k, &(j, _, h)) in rf.iter().enumerate() {
+            by_id.entry(right[j].id).or_default().push(k);
+            by_text.entry(h).or_default().push(k);
         }
-        for i in 0..n {
-            let mut js: Vec<usize> = by_id.get(left[i].id.as_str()).cloned().unwrap_or_default();
+        for a in &lf {
+            let (i, _, h) = *a;
+            let mut ks: Vec<usize> = by_id.get(left[i].id).cloned().unwrap_or_default();
             // Among many units with the same text, only those nearest in place (so that a
             // text of thousands of identical clauses stays linear).
-            if let Some(same) = by_text.get(&ln[i]) {
-                let at = same.partition_point(|&j| rel(j, m) < rel(i, n));
+            if let Some(same) = by_text.get(&h) {
+                let at = same.partition_point(|&k| rel(rf[k].0, m) < rel(i, n));
                 let from = at.saturating_sub(SAME_TEXT_CANDIDATES / 2);
-                js.extend(same.iter().skip(from).take(SAME_TEXT_CANDIDATES).copied());
+                ks.extend(same.iter().skip(from).take(SAME_TEXT_CANDIDATES).copied());
             }
-            js.sort_unstable();
-            js.dedup();
-            for j in js {
-                consider(i, j);
+            ks.sort_unstable();
+            ks.dedup();
+            for k in ks {
+                consider(a, &rf[k]);
             }
         }
     }
     cands.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.2.cmp(&b.2)).then(a.3.cmp(&b.3)));
-
-    let mut l_of: Vec<Option<(usize, f64)>> = vec![None; n];
-    let mut r_of: Vec<Option<(usize, f64)>> = vec![None; m];
     for (_, sim, i, j) in cands {
         if l_of[i].is_none() && r_of[j].is_none() {
             l_of[i] = Some((j, sim));
@@ -224,13 +270,18 @@ pub(crate) fn align_prepared(left: &[Prepared], right: &[Prepared]) -> Vec<Claus
     let primary: Vec<(usize, usize, f64)> =
         l_of.iter().enumerate().filter_map(|(i, p)| p.map(|(j, s)| (i, j, s))).collect();
     let in_seq = longest_increasing(&primary.iter().map(|p| p.1).collect::<Vec<_>>());
+    let same_text = |i: usize, j: usize| match (left[i].words, right[j].words) {
+        _ if anchored[i] => true,
+        (Some((_, a)), Some((_, b))) => a == b,
+        _ => false,
+    };
 
     let mut pairs: Vec<(i64, usize, ClausePair)> = Vec::new();
     for (k, &(i, j, sim)) in primary.iter().enumerate() {
         let status = if !in_seq[k] {
             ClauseStatus::Moved
         } else if left[i].id == right[j].id {
-            if ln[i] == rn[j] { ClauseStatus::Unchanged } else { ClauseStatus::Changed }
+            if same_text(i, j) { ClauseStatus::Unchanged } else { ClauseStatus::Changed }
         } else if sim >= RENUMBERED_MIN {
             ClauseStatus::Renumbered
         } else {
@@ -243,15 +294,19 @@ pub(crate) fn align_prepared(left: &[Prepared], right: &[Prepared]) -> Vec<Claus
         ));
     }
 
-    // Split and merge: unpaired units contained in a unit of the other side.
-    let contained = |bag: &WordBag, others: &[&WordBag]| -> Option<(usize, f64)> {
+    // Split and merge: unpaired units contained in a unit of the other side (any unit that
+    // carries its words, anchored or not).
+    let lb: Vec<(usize, &WordBag)> =
+        with_words(left, |_| false).into_iter().map(|(k, b, _)| (k, b)).collect();
+    let rb: Vec<(usize, &WordBag)> =
+        with_words(right, |_| false).into_iter().map(|(k, b, _)| (k, b)).collect();
+    let contained = |bag: &WordBag, others: &[(usize, &WordBag)]| -> Option<(usize, f64)> {
         if bag.total() == 0 {
             return None;
         }
         others
             .iter()
-            .enumerate()
-            .filter_map(|(k, o)| {
+            .filter_map(|&(k, o)| {
                 let sim = bag.dice(o);
                 let inside = bag.containment_in(o) >= CONTAINED_MIN && sim >= SPLIT_MIN;
                 let around = o.containment_in(bag) >= CONTAINED_MIN && sim >= SPLIT_AROUND_MIN;
@@ -259,12 +314,11 @@ pub(crate) fn align_prepared(left: &[Prepared], right: &[Prepared]) -> Vec<Claus
             })
             .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
     };
-    let small = n.saturating_mul(m) <= MAX_COMPARISONS;
     let mut l_extra = vec![false; n];
     let mut r_extra = vec![false; m];
     if small {
-        for i in (0..n).filter(|&i| l_of[i].is_none()) {
-            if let Some((j, sim)) = contained(lb[i], &rb) {
+        for &(i, bag) in lb.iter().filter(|(i, _)| l_of[*i].is_none()) {
+            if let Some((j, sim)) = contained(bag, &rb) {
                 l_extra[i] = true;
                 let pair = ClausePair {
                     left: Some(i),
@@ -275,8 +329,8 @@ pub(crate) fn align_prepared(left: &[Prepared], right: &[Prepared]) -> Vec<Claus
                 pairs.push((2 * j as i64, i, pair));
             }
         }
-        for j in (0..m).filter(|&j| r_of[j].is_none()) {
-            if let Some((i, sim)) = contained(rb[j], &lb) {
+        for &(j, bag) in rb.iter().filter(|(j, _)| r_of[*j].is_none()) {
+            if let Some((i, sim)) = contained(bag, &lb) {
                 r_extra[j] = true;
                 let pair = ClausePair {
                     left: Some(i),

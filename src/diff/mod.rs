@@ -47,6 +47,7 @@
 //! (hidden characters escaped as `\uXXXX`).
 
 pub mod align;
+mod clauses;
 pub mod render;
 pub mod words;
 
@@ -165,7 +166,7 @@ pub fn align(left: &Text, lt: &ClauseTree, right: &Text, rt: &ClauseTree) -> Vec
 /// [`align()`] on texts' contents (for callers holding a `&str` rather than a [`Text`]).
 pub fn align_content(left: &str, lt: &ClauseTree, right: &str, rt: &ClauseTree) -> Vec<ClausePair> {
     let (l, r) = (Lines::new(left), Lines::new(right));
-    align::align_prepared(&prepared(&l, &spans(lt)), &prepared(&r, &spans(rt)))
+    clauses::align_spans(&l, &spans(lt), &r, &spans(rt))
 }
 
 /// Units for [`align_units`] from clause spans: each clause's whole subtree text without its
@@ -193,54 +194,6 @@ pub fn compare(left: &Text, right: &Text, opts: &DiffOptions, by_clause: bool) -
     compare_spans(&l, &ls, &r, &rs, opts, by_clause)
 }
 
-/// Clauses ready for alignment. A clause is compared by its whole subtree (so a heading whose
-/// text moved into a sub-clause still pairs with its old self), but each line is read once:
-/// a clause's own text (without its label) gives a word bag and a hash, and a parent's bag
-/// and hash combine its own with its children's.
-fn prepared(lines: &Lines, spans: &[ClauseSpan]) -> Vec<align::Prepared> {
-    let n = lines.len();
-    let mut out: Vec<align::Prepared> = spans
-        .iter()
-        .enumerate()
-        .map(|(k, s)| {
-            let a = s.line_start.saturating_sub(1).min(n);
-            let end = s.line_end.min(n).max(a);
-            let own_end = match spans.get(k + 1) {
-                Some(c) if c.parent == Some(k) => c.line_start.saturating_sub(1).clamp(a, end),
-                _ => end,
-            };
-            let span = lines.span(a..own_end);
-            let text = &lines.text[span.clone()];
-            let lead = text.len() - text.trim_start().len();
-            let label = if text[lead..].starts_with(s.label.as_str()) { s.label.len() } else { 0 };
-            let own = (span.start + lead + label).min(span.end)..span.end;
-            let (bag, hash) = align::bag_and_hash(lines.text, own);
-            align::Prepared { id: s.id.clone(), bag, hash }
-        })
-        .collect();
-    let mut children: Vec<Vec<usize>> = vec![Vec::new(); spans.len()];
-    for (k, s) in spans.iter().enumerate() {
-        if let Some(p) = s.parent.filter(|&p| p < k) {
-            children[p].push(k);
-        }
-    }
-    for k in (0..spans.len()).rev() {
-        if children[k].is_empty() {
-            continue;
-        }
-        let hash = align::combine_hashes(
-            std::iter::once(out[k].hash).chain(children[k].iter().map(|&c| out[c].hash)),
-        );
-        let mut bag = std::mem::take(&mut out[k].bag);
-        for &c in &children[k] {
-            bag.merge(&out[c].bag);
-        }
-        out[k].bag = bag;
-        out[k].hash = hash;
-    }
-    out
-}
-
 /// Compare two texts, line by line or clause by clause. With no clauses on either side,
 /// clause mode is line mode.
 pub fn compare_spans(
@@ -255,7 +208,7 @@ pub fn compare_spans(
     let pairs = if ls.is_empty() && rs.is_empty() {
         Vec::new()
     } else {
-        align::align_prepared(&prepared(l, ls), &prepared(r, rs))
+        clauses::align_spans(l, ls, r, rs)
     };
     let mut cmp = Comparison {
         sections: Vec::new(),

@@ -772,7 +772,7 @@ fn push_equal(blocks: &mut Vec<Block>, a: Range<usize>, b: Range<usize>) {
 /// Normalised words of a stretch, counted, for similarity: (word hash, count) sorted by
 /// hash, so two bags compare in one merge pass without hashing (move detection compares many
 /// pairs). A hash collision can only nudge a similarity score.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub(crate) struct WordBag {
     counts: Vec<(u64, u32)>,
     total: usize,
