@@ -152,6 +152,38 @@ fn e_writes_the_same_summary_as_lrw_export() {
     assert!(from_tui.contains("2.2(b)"), "{from_tui}");
 }
 
+/// `L` ranks the right-hand version against the SPDX licenses; Enter on the closest adds it
+/// to the review as a version (saved at once) and shows it on the left.
+#[test]
+fn capital_l_opens_the_closest_spdx_license_on_the_left() {
+    let (dir, review) = common::example_copy();
+    let right = dir.path().join("texts/example-model-license/2.0-submitted.md");
+    let text = lrw::text::load(&right.display().to_string()).unwrap();
+    let opts = lrw::similarity::RankOptions { top: 1, osi_only: false };
+    let best = lrw::similarity::rank(&text, &opts).remove(0).id;
+    let id = format!("spdx-{best}");
+    let Some(t) = Tmux::start("closest", dir.path(), &lrw_cmd(&review)) else { return };
+    t.wait_for("Clauses", 30);
+    t.keys(&["L"]);
+    // A debug binary on a busy machine decodes the SPDX texts slowly: wait generously.
+    let screen = t.wait_for("SPDX licenses closest to submitted", 120);
+    assert!(screen.contains(&format!("  {best} ")), "the best match is listed:\n{screen}");
+    t.keys(&["Enter"]);
+    t.wait_for(&format!("spdx:{best} added as version {id} and saved"), 120);
+    // Esc clears the message, so the header has room to name both versions.
+    t.keys(&["Escape"]);
+    t.wait_for(&format!("· {id} ↔ submitted ·"), 30);
+    t.keys(&["q"]);
+    t.wait_exit(20);
+    let saved = std::fs::read_to_string(&review).unwrap();
+    assert!(
+        saved.contains(&format!("id = \"{id}\"\npath = \"spdx:{best}\"\n")),
+        "the new version is not in the review:\n{saved}"
+    );
+    let check = common::run_in(dir.path(), &["check", &review.display().to_string()]);
+    common::assert_code(&check, 0);
+}
+
 #[test]
 fn an_osc_title_in_a_text_does_not_retitle_the_terminal() {
     let dir = tempfile::tempdir().unwrap();

@@ -284,3 +284,93 @@ fn without_a_terminal_lrw_says_so_and_exits_2() {
     common::assert_code(&out, 2);
     assert!(common::stderr(&out).contains("missing.toml"), "{}", common::stderr(&out));
 }
+
+/// `L` on the example: rank the right-hand version, open the picker on the closest.
+fn rank_closest(ws: &mut ReviewWorkspace, app: &mut App) {
+    let fx = type_keys(app, "L");
+    assert_eq!(fx, vec![Effect::Rank { version: "submitted".into(), top: 10 }]);
+    assert!(app.message.as_ref().unwrap().0.contains("Ranking"), "{:?}", app.message);
+    perform(app, ws, fx);
+    assert_eq!(app.mode, Mode::Closest, "{:?}", app.message);
+}
+
+#[test]
+fn capital_l_lists_the_closest_spdx_licenses() {
+    let (_dir, review) = common::example_copy();
+    let (mut ws, mut app) = open(&review);
+    rank_closest(&mut ws, &mut app);
+    let c = app.closest.as_ref().unwrap();
+    assert_eq!(c.version, "submitted");
+    assert_eq!(c.matches.len(), 10);
+    assert!(c.matches.windows(2).all(|w| w[0].score >= w[1].score), "best first");
+    // The same ranking as `lrw similar`, whose first line names the best match.
+    let text = lrw::text::load("texts/example-model-license/2.0-submitted.md").unwrap();
+    let cli =
+        lrw::similarity::rank(&text, &lrw::similarity::RankOptions { top: 10, osi_only: false });
+    let ids: Vec<&str> = c.matches.iter().map(|m| m.id.as_str()).collect();
+    assert_eq!(ids, cli.iter().map(|m| m.id.as_str()).collect::<Vec<_>>());
+    // The example is fictional: nothing is close, AFL-1.2 (0.17) is the least far.
+    assert_eq!(ids[0], "AFL-1.2");
+    assert!(c.matches.iter().all(|m| m.version.is_none()), "no SPDX version in the example yet");
+    let screen = buffer_text(&draw(&mut app, 100, 30));
+    insta::assert_snapshot!("closest", screen);
+    assert!(screen.contains("0.17  AFL-1.2"), "{screen}");
+    type_keys(&mut app, "<esc>");
+    assert_eq!(app.mode, Mode::Normal);
+}
+
+#[test]
+fn picking_a_close_license_adds_it_as_a_version_and_shows_it_on_the_left() {
+    let (_dir, review) = common::example_copy();
+    let (mut ws, mut app) = open(&review);
+    rank_closest(&mut ws, &mut app);
+    // The second entry: MS-RL.
+    let picked = app.closest.as_ref().unwrap().matches[1].id.clone();
+    let fx = type_keys(&mut app, "j<ret>");
+    let id = format!("spdx-{picked}");
+    assert_eq!(
+        fx,
+        vec![Effect::Apply(ReviewChange::AddVersion {
+            id: id.clone(),
+            path: format!("spdx:{picked}"),
+        })]
+    );
+    perform(&mut app, &mut ws, fx);
+    assert_eq!(
+        (app.doc.left_version.as_str(), app.doc.right_version.as_str()),
+        (&*id, "submitted")
+    );
+    let spdx = lrw::text::load(&format!("spdx:{picked}")).unwrap();
+    assert_eq!(app.doc.left_lines.join("\n"), spdx.content, "the left side is the SPDX text");
+    assert!(app.doc.versions.contains(&id));
+    let msg = app.message.clone().unwrap();
+    assert_eq!(msg, (format!("spdx:{picked} added as version {id} and saved"), false));
+    assert_eq!(app.doc.threads.len(), 7, "the threads stay");
+
+    // Saved at once: the file names the new version, loads, and passes `lrw check`.
+    let saved = std::fs::read_to_string(&review).unwrap();
+    assert!(
+        saved.contains(&format!("id = \"{id}\"\npath = \"spdx:{picked}\"\nsha256 = ")),
+        "{saved}"
+    );
+    let re = lrw::review::load(&review).expect("the saved review loads");
+    let v = re.version(&id).expect("the new version");
+    assert_eq!(v.sha256.as_deref(), Some(spdx.sha256.as_str()));
+    assert_eq!((re.compare.left.as_str(), re.compare.right.as_str()), ("website", "submitted"));
+    assert!(lrw::review::validate(&re).is_empty());
+    let out = common::run_in(review.parent().unwrap(), &["check", &review.display().to_string()]);
+    common::assert_code(&out, 0);
+
+    // Picking it again compares at once: no second version.
+    rank_closest(&mut ws, &mut app);
+    assert_eq!(app.closest.as_ref().unwrap().matches[1].version.as_deref(), Some(&*id));
+    let fx = type_keys(&mut app, "j<ret>");
+    assert_eq!(
+        fx,
+        vec![Effect::Compare { left: id.clone(), right: "submitted".into(), normalized: true }]
+    );
+    perform(&mut app, &mut ws, fx);
+    assert_eq!(app.doc.left_version, id);
+    assert_eq!(std::fs::read_to_string(&review).unwrap(), saved, "nothing saved again");
+    assert!(app.message.as_ref().unwrap().0.contains("already version"), "{:?}", app.message);
+}

@@ -8,7 +8,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::doc::{Document, ThreadView};
+use super::doc::{Document, LicenseMatch, ThreadView};
 
 /// A key as text-entry modes (prompts, the comment editor) receive it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -92,6 +92,9 @@ pub enum Action {
     Versions,
     /// Open the export picker (Markdown, HTML, plain text, JSON summary of the review).
     Export,
+    /// Rank the SPDX licenses closest to the right-hand version, then pick one to compare
+    /// on the left.
+    Closest,
     /// Reopen the unsent draft in the editor.
     EditDraft,
     /// Answer yes / no to a question, or confirm / cancel a picker or prompt.
@@ -144,9 +147,16 @@ pub enum Action {
     Exported {
         message: String,
     },
+    /// The SPDX licenses closest to `version`, best first.
+    #[serde(skip)]
+    Ranked {
+        version: String,
+        matches: Vec<LicenseMatch>,
+    },
 }
 
-/// A change to the review, performed and saved at once by the runtime.
+/// A change to the review, performed and saved at once by the runtime. `AddVersion` adds a
+/// version `id` whose text is at `path` (`spdx:ID` for a license of the SPDX list).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ReviewChange {
@@ -155,6 +165,7 @@ pub enum ReviewChange {
     SetStatus { thread: String, open: bool },
     SetVerdict { thread: String, verdict: String },
     SetCriteria { thread: String, criteria: Vec<String> },
+    AddVersion { id: String, path: String },
 }
 
 /// What a draft will become when posted.
@@ -203,6 +214,9 @@ pub enum Effect {
     /// Write a summary of the review in `format` (`md`, `html`, `txt`, `json`), anchors shown
     /// against `version`.
     Export { format: String, version: String },
+    /// Rank the SPDX licenses by how close they are to the text of `version`; the best
+    /// `top` come back as [`Action::Ranked`].
+    Rank { version: String, top: usize },
     /// Leave the workbench.
     Quit,
 }

@@ -6,7 +6,7 @@ use std::ops::Range;
 use ratatui_textarea::{Input, Key, TextArea, WrapMode};
 
 use super::action::{Action, Draft, DraftTarget, Effect, KeyIn, KeyName, Quote, ReviewChange};
-use super::doc::{CriterionView, Document};
+use super::doc::{CriterionView, Document, LicenseMatch};
 use super::render::{self, Areas};
 
 /// The pane that has the keyboard.
@@ -42,6 +42,8 @@ pub enum Mode {
     Verdict,
     Versions,
     Export,
+    /// The SPDX licenses closest to the right-hand version (`L`).
+    Closest,
     Help,
 }
 
@@ -93,7 +95,6 @@ pub struct Picker {
     pub thread: String,
 }
 
-/// The verdicts a thread can carry.
 /// The summary formats `e` offers: the `lrw export` format name and what it is for.
 pub const EXPORT_FORMATS: &[(&str, &str)] = &[
     ("md", "Markdown: a repository, an issue, a pull request"),
@@ -102,6 +103,7 @@ pub const EXPORT_FORMATS: &[(&str, &str)] = &[
     ("json", "JSON for scripts"),
 ];
 
+/// The verdicts a thread can carry.
 pub const VERDICTS: &[(&str, &str)] = &[
     ("conforms", "the clause meets the criteria"),
     ("concern", "a possible problem, worth discussing"),
@@ -109,6 +111,18 @@ pub const VERDICTS: &[(&str, &str)] = &[
     ("question", "a question to the license author"),
     ("note", "a remark, no judgement"),
 ];
+
+/// How many of the closest SPDX licenses `L` lists.
+pub const CLOSEST_TOP: usize = 10;
+
+/// The SPDX licenses closest to a version, as the `L` picker shows them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Closest {
+    /// The version they were ranked against (the right-hand one).
+    pub version: String,
+    /// Best first.
+    pub matches: Vec<LicenseMatch>,
+}
 
 /// The workbench.
 #[derive(Debug, Clone)]
@@ -139,6 +153,13 @@ pub struct App {
     /// A posted comment waiting for the save result, kept so a failed save loses nothing.
     pub posting: Option<Draft>,
     pub picker: Picker,
+    /// The last ranking of the closest SPDX licenses (`L`).
+    pub closest: Option<Closest>,
+    /// A comparison to ask for once the change being saved is saved (a license picked with
+    /// `L` is compared after it was added to the review as a version).
+    pub after_save: Option<Effect>,
+    /// What the status line says when the next comparison arrives, instead of "Comparing…".
+    pub compare_note: Option<String>,
     pub wrap: bool,
     pub width: u16,
     pub height: u16,
@@ -175,6 +196,9 @@ impl App {
             recovered,
             posting: None,
             picker: Picker::default(),
+            closest: None,
+            after_save: None,
+            compare_note: None,
             wrap: true,
             width: 100,
             height: 30,
@@ -555,13 +579,20 @@ impl App {
                     self.thread_sel = here.saturating_sub(1);
                 }
                 self.thread_sel = self.thread_sel.min(self.thread_items().len().saturating_sub(1));
-                return if self.posting.take().is_some() {
+                let mut fx = if self.posting.take().is_some() {
                     vec![Effect::WriteDraft(None)]
                 } else {
                     vec![]
                 };
+                if let Some(next) = self.after_save.take() {
+                    self.compare_note = self.message.as_ref().map(|m| m.0.clone());
+                    fx.push(next);
+                }
+                return fx;
             }
             Action::Failed { message } => {
+                self.after_save = None;
+                self.compare_note = None;
                 if let Some(d) = self.posting.take() {
                     self.warn(format!(
                         "{message}. Your text is kept as an unsent draft: a or r reopens it"
@@ -574,10 +605,17 @@ impl App {
             }
             Action::Compared(doc) => {
                 self.replace_doc(*doc);
+                if let Some(note) = self.compare_note.take() {
+                    self.say(note);
+                }
                 return vec![];
             }
             Action::Exported { message } => {
                 self.say(message);
+                return vec![];
+            }
+            Action::Ranked { version, matches } => {
+                self.show_closest(version, matches);
                 return vec![];
             }
             _ => {}
@@ -587,7 +625,7 @@ impl App {
             Mode::Search | Mode::Jump => self.prompt_mode(action),
             Mode::Editor => self.editor_mode(action),
             Mode::Confirm(q) => self.confirm(q, action),
-            Mode::Criteria | Mode::Verdict | Mode::Versions | Mode::Export => {
+            Mode::Criteria | Mode::Verdict | Mode::Versions | Mode::Export | Mode::Closest => {
                 self.picker_mode(action)
             }
             Mode::Help => {
@@ -776,6 +814,14 @@ impl App {
             Action::Export => {
                 self.picker = Picker { cursor: 0, chosen: vec![], thread: String::new() };
                 self.mode = Mode::Export;
+            }
+            Action::Closest => {
+                let version = self.doc.right_version.clone();
+                self.say(format!(
+                    "Ranking {} against the SPDX licenses…",
+                    crate::text::sanitize_line(&version)
+                ));
+                return vec![Effect::Rank { version, top: CLOSEST_TOP }];
             }
             Action::Versions => {
                 if self.doc.versions.len() < 2 {
@@ -1084,6 +1130,7 @@ impl App {
             Mode::Verdict => VERDICTS.len(),
             Mode::Versions => self.version_pairs().len(),
             Mode::Export => EXPORT_FORMATS.len(),
+            Mode::Closest => self.closest.as_ref().map_or(0, |c| c.matches.len()),
             _ => 0,
         }
     }
@@ -1136,6 +1183,7 @@ impl App {
                             version: self.doc.right_version.clone(),
                         }];
                     }
+                    (Mode::Closest, _) => return self.open_closest(),
                     (Mode::Versions, _) => {
                         if let Some((left, right)) =
                             self.version_pairs().get(self.picker.cursor).cloned()
@@ -1154,6 +1202,69 @@ impl App {
             _ => {}
         }
         vec![]
+    }
+
+    /// Open the picker of the closest licenses just ranked against `version`.
+    fn show_closest(&mut self, version: String, matches: Vec<LicenseMatch>) {
+        let name = crate::text::sanitize_line(&version);
+        if matches.is_empty() {
+            self.warn(format!("No SPDX license to compare {name} with"));
+            return;
+        }
+        self.say(format!("The {} SPDX licenses closest to {name}", matches.len()));
+        self.closest = Some(Closest { version, matches });
+        self.picker = Picker::default();
+        self.mode = Mode::Closest;
+    }
+
+    /// Compare the license under the `L` picker's cursor (left) with the version it was
+    /// ranked against (right), adding it to the review as a version first when it is not
+    /// one yet.
+    fn open_closest(&mut self) -> Vec<Effect> {
+        let Some(c) = &self.closest else { return vec![] };
+        let Some(m) = c.matches.get(self.picker.cursor) else { return vec![] };
+        let right = c.version.clone();
+        let path = format!("{}{}", crate::text::load::SPDX_PREFIX, m.id);
+        let normalized = self.doc.normalized;
+        let (safe_path, safe_right) =
+            (crate::text::sanitize_line(&path), crate::text::sanitize_line(&right));
+        match m.version.clone() {
+            Some(v) if v == right => {
+                self.warn(format!("{safe_path} is the right-hand version itself"));
+                vec![]
+            }
+            Some(left) => {
+                let safe_left = crate::text::sanitize_line(&left);
+                self.say(format!("Comparing {safe_left} with {safe_right}…"));
+                self.compare_note = Some(format!(
+                    "{safe_path} is already version {safe_left}: compared with {safe_right}"
+                ));
+                vec![Effect::Compare { left, right, normalized }]
+            }
+            None => {
+                let id = self.new_version_id(&m.id);
+                self.after_save = Some(Effect::Compare { left: id.clone(), right, normalized });
+                self.apply_change(ReviewChange::AddVersion { id, path })
+            }
+        }
+    }
+
+    /// A version id for the SPDX license `spdx_id` that no version of the review has:
+    /// `spdx-Apache-2.0`, else `spdx-Apache-2.0-2`, ...
+    pub fn new_version_id(&self, spdx_id: &str) -> String {
+        let plain: String = spdx_id
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() || matches!(c, '.' | '_') { c } else { '-' })
+            .collect();
+        let base = format!("spdx-{plain}");
+        let taken = |id: &str| self.doc.versions.iter().any(|v| v == id);
+        let mut id = base.clone();
+        let mut n = 2;
+        while taken(&id) {
+            id = format!("{base}-{n}");
+            n += 1;
+        }
+        id
     }
 
     /// Put a freshly compared document in place, keeping the selected clause when it still
@@ -1512,6 +1623,121 @@ pub(crate) mod tests {
         );
         type_keys(&mut app, "e<esc>");
         assert_eq!(app.mode, Mode::Normal, "Esc leaves the picker without writing");
+    }
+
+    fn license(id: &str, score: f64, version: Option<&str>) -> LicenseMatch {
+        LicenseMatch {
+            id: id.into(),
+            name: format!("The {id} License"),
+            score,
+            osi: id != "X",
+            version: version.map(str::to_string),
+        }
+    }
+
+    #[test]
+    fn capital_l_ranks_the_right_version_and_adds_the_pick_before_comparing() {
+        let mut app = new_app();
+        let fx = type_keys(&mut app, "L");
+        assert_eq!(fx, vec![Effect::Rank { version: "right".into(), top: CLOSEST_TOP }]);
+        assert!(app.message.as_ref().unwrap().0.starts_with("Ranking right against"));
+        assert_eq!(app.mode, Mode::Normal, "the picker waits for the ranking");
+        let matches = vec![
+            license("MIT", 0.91, None),
+            license("ISC", 0.8, Some("third")),
+            license("X", 0.1, None),
+        ];
+        app.update(Action::Ranked { version: "right".into(), matches });
+        assert_eq!(app.mode, Mode::Closest);
+        assert_eq!(app.picker.cursor, 0);
+        // Not yet a version: added (and saved) first, compared once saved.
+        let fx = type_keys(&mut app, "<ret>");
+        assert_eq!(
+            fx,
+            vec![Effect::Apply(ReviewChange::AddVersion {
+                id: "spdx-MIT".into(),
+                path: "spdx:MIT".into(),
+            })]
+        );
+        assert_eq!(app.mode, Mode::Normal);
+        let fx = app.update(Action::Saved {
+            message: "spdx:MIT added as version spdx-MIT and saved".into(),
+            threads: app.doc.threads.clone(),
+        });
+        let compare =
+            Effect::Compare { left: "spdx-MIT".into(), right: "right".into(), normalized: true };
+        assert_eq!(fx, vec![compare]);
+        let mut doc = sample();
+        doc.left_version = "spdx-MIT".into();
+        app.update(Action::Compared(Box::new(doc)));
+        assert_eq!(
+            app.message,
+            Some(("spdx:MIT added as version spdx-MIT and saved".into(), false)),
+            "the status line says what happened, not just \"Comparing\""
+        );
+        assert_eq!(app.update(Action::Compared(Box::new(sample()))), vec![]);
+        assert!(app.message.as_ref().unwrap().0.starts_with("Comparing left with right"));
+
+        // Already a version: compared at once, nothing saved.
+        type_keys(&mut app, "L");
+        let matches = vec![license("MIT", 0.91, None), license("ISC", 0.8, Some("third"))];
+        app.update(Action::Ranked { version: "right".into(), matches });
+        let fx = type_keys(&mut app, "j<ret>");
+        assert_eq!(
+            fx,
+            vec![Effect::Compare { left: "third".into(), right: "right".into(), normalized: true }]
+        );
+        app.update(Action::Compared(Box::new(sample())));
+        assert_eq!(
+            app.message.as_ref().unwrap().0,
+            "spdx:ISC is already version third: compared with right"
+        );
+
+        // Esc closes the picker without asking for anything.
+        type_keys(&mut app, "L");
+        app.update(Action::Ranked {
+            version: "right".into(),
+            matches: vec![license("MIT", 1.0, None)],
+        });
+        assert_eq!(type_keys(&mut app, "G<esc>"), vec![]);
+        assert_eq!(app.mode, Mode::Normal);
+    }
+
+    #[test]
+    fn a_failed_add_compares_nothing_and_failures_reach_the_status_line() {
+        let mut app = new_app();
+        type_keys(&mut app, "L");
+        app.update(Action::Ranked {
+            version: "right".into(),
+            matches: vec![license("MIT", 0.9, None)],
+        });
+        let fx = type_keys(&mut app, "<ret>");
+        assert!(matches!(&fx[..], [Effect::Apply(ReviewChange::AddVersion { .. })]));
+        assert_eq!(app.update(Action::Failed { message: "Not saved: read-only".into() }), vec![]);
+        assert_eq!(app.message, Some(("Not saved: read-only".into(), true)));
+        let fx = app.update(Action::Saved { message: "Saved".into(), threads: vec![] });
+        assert_eq!(fx, vec![], "no comparison left over from the failed add");
+        // An empty ranking opens no picker.
+        type_keys(&mut app, "L");
+        app.update(Action::Ranked { version: "right".into(), matches: vec![] });
+        assert_eq!(app.mode, Mode::Normal);
+        assert!(app.message.as_ref().unwrap().1);
+        // The right-hand version itself is not compared with itself.
+        type_keys(&mut app, "L");
+        let m = vec![license("MIT", 1.0, Some("right"))];
+        app.update(Action::Ranked { version: "right".into(), matches: m });
+        assert_eq!(type_keys(&mut app, "<ret>"), vec![]);
+        assert!(app.message.as_ref().unwrap().1);
+    }
+
+    #[test]
+    fn version_ids_for_licenses_are_plain_and_unique() {
+        let mut app = new_app();
+        assert_eq!(app.new_version_id("Apache-2.0"), "spdx-Apache-2.0");
+        assert_eq!(app.new_version_id("GPL-2.0+"), "spdx-GPL-2.0-");
+        app.doc.versions.push("spdx-MIT".into());
+        app.doc.versions.push("spdx-MIT-2".into());
+        assert_eq!(app.new_version_id("MIT"), "spdx-MIT-3");
     }
 
     #[test]

@@ -154,6 +154,21 @@ pub struct CriterionView {
     pub title: String,
 }
 
+/// One SPDX license close to a version's text, as the `L` picker lists it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LicenseMatch {
+    /// SPDX id, e.g. `Apache-2.0`; `spdx:ID` loads its text.
+    pub id: String,
+    /// Full name from the SPDX License List.
+    pub name: String,
+    /// Similarity in 0..1 (see [`crate::similarity::rank`]).
+    pub score: f64,
+    /// Approved by the Open Source Initiative.
+    pub osi: bool,
+    /// The review's version whose path is already `spdx:ID`, if there is one.
+    pub version: Option<String>,
+}
+
 /// Everything the workbench shows of one review in one comparison.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Document {

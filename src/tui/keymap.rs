@@ -24,7 +24,9 @@ fn keys_for(mode: &Mode) -> Keys {
         Mode::Normal => Keys::Normal,
         Mode::Search | Mode::Jump | Mode::Editor => Keys::TextEntry,
         Mode::Confirm(_) => Keys::Question,
-        Mode::Criteria | Mode::Verdict | Mode::Versions | Mode::Export => Keys::Picker,
+        Mode::Criteria | Mode::Verdict | Mode::Versions | Mode::Export | Mode::Closest => {
+            Keys::Picker
+        }
         Mode::Help => Keys::Help,
     }
 }
@@ -121,6 +123,7 @@ fn normal(key: &KeyEvent, ctrl: bool) -> Option<Action> {
         KeyCode::Char('d') => Action::DeleteDraft,
         KeyCode::Char('s') => Action::Versions,
         KeyCode::Char('e') => Action::Export,
+        KeyCode::Char('L') => Action::Closest,
         _ => return None,
     };
     Some(action)
@@ -175,6 +178,7 @@ pub const HELP: &[KeyHelp] = &[
     kh("=", "toggle normalised / exact comparison", "reading"),
     kh("w", "toggle line wrapping", "reading"),
     kh("s", "choose which versions to compare", "reading"),
+    kh("L", "closest SPDX licenses to the right text; pick one for the left", "reading"),
     kh("V", "select lines (the quote of a new thread); V or Esc ends", "reading"),
     kh("a", "new thread on the clause, the selected lines or the search hit", "annotating"),
     kh("r", "reply to the selected thread", "annotating"),

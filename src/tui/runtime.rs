@@ -15,7 +15,7 @@ use ratatui::crossterm::execute;
 
 use super::action::{Action, Draft, Effect, ReviewChange};
 use super::app::App;
-use super::doc::{CriterionView, Document, ThreadView};
+use super::doc::{CriterionView, Document, LicenseMatch, ThreadView};
 use super::keymap::map_event;
 
 /// What the runtime needs from the review behind the workbench; the core implements it.
@@ -38,6 +38,9 @@ pub trait Workspace {
     /// Write a summary of the review in `format`, anchors shown against `version`; returns
     /// where it was written.
     fn export(&mut self, format: &str, version: &str) -> Result<PathBuf, String>;
+    /// The `top` SPDX licenses closest to the text of `version`, best first, each with the
+    /// review's version that already holds it (path `spdx:ID`), if any.
+    fn closest_licenses(&mut self, version: &str, top: usize) -> Result<Vec<LicenseMatch>, String>;
 }
 
 /// How often the draft recovery file is refreshed while typing, at most.
@@ -109,6 +112,10 @@ pub fn perform(app: &mut App, ws: &mut dyn Workspace, effects: Vec<Effect>) -> b
                     Action::Exported { message: format!("Summary written to {}", path.display()) }
                 }
                 Err(message) => Action::Failed { message: format!("Export failed: {message}") },
+            },
+            Effect::Rank { version, top } => match ws.closest_licenses(&version, top) {
+                Ok(matches) => Action::Ranked { version, matches },
+                Err(message) => Action::Failed { message: format!("Ranking failed: {message}") },
             },
         };
         queue.extend(app.update(result));
@@ -194,6 +201,11 @@ fn event_loop(
             // A signal interrupted the wait: the loop checks the stop flag next.
             Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
             Err(e) => return Err(e),
+        }
+        if effects.iter().any(|e| matches!(e, Effect::Rank { .. })) {
+            // Ranking takes a moment (the SPDX texts are decoded on first use): show the
+            // "Ranking…" message first.
+            terminal.draw(|f| f.render_widget(&*app, f.area()))?;
         }
         if last_tick.elapsed() >= TICK {
             last_tick = Instant::now();
@@ -314,6 +326,24 @@ mod tests {
             }
             Ok(self.dir.path().join(format!("r-{version}-summary.{format}")))
         }
+        fn closest_licenses(
+            &mut self,
+            version: &str,
+            top: usize,
+        ) -> Result<Vec<LicenseMatch>, String> {
+            if self.fail {
+                return Err(format!("version {version}: cannot read"));
+            }
+            let m = |id: &str, score, version: Option<&str>| LicenseMatch {
+                id: id.into(),
+                name: format!("{id} License"),
+                score,
+                osi: true,
+                version: version.map(str::to_string),
+            };
+            let all = vec![m("MIT", 0.9, None), m("ISC", 0.8, Some("third")), m("X", 0.1, None)];
+            Ok(all.into_iter().take(top).collect())
+        }
     }
 
     #[test]
@@ -353,5 +383,32 @@ mod tests {
         assert_eq!(app.clause, 2);
         let fx = type_keys(&mut app, "dyq");
         assert!(perform(&mut app, &mut ws, fx));
+    }
+
+    #[test]
+    fn closest_licenses_are_ranked_added_and_compared_through_the_workspace() {
+        use crate::tui::app::Mode;
+        use crate::tui::testing::type_keys;
+        let mut ws = Fake { dir: tempfile::tempdir().unwrap(), applied: vec![], fail: false };
+        let mut app = App::new(crate::tui::app::tests::sample(), vec![], None);
+        let fx = type_keys(&mut app, "L");
+        perform(&mut app, &mut ws, fx);
+        assert_eq!(app.mode, Mode::Closest);
+        assert_eq!(app.closest.as_ref().unwrap().matches.len(), 3);
+        let fx = type_keys(&mut app, "<ret>");
+        perform(&mut app, &mut ws, fx);
+        let add = ReviewChange::AddVersion { id: "spdx-MIT".into(), path: "spdx:MIT".into() };
+        assert_eq!(ws.applied.iter().map(|a| &a.0).collect::<Vec<_>>(), vec![&add]);
+        assert_eq!(
+            (app.doc.left_version.as_str(), app.doc.right_version.as_str()),
+            ("spdx-MIT", "right")
+        );
+        assert_eq!(app.message, Some(("Saved".into(), false)));
+
+        ws.fail = true;
+        let fx = type_keys(&mut app, "L");
+        perform(&mut app, &mut ws, fx);
+        assert_eq!(app.mode, Mode::Normal);
+        assert_eq!(app.message, Some(("Ranking failed: version right: cannot read".into(), true)));
     }
 }

@@ -38,7 +38,7 @@ impl Widget for &App {
         match &self.mode {
             Mode::Help => help(self, area, buf),
             Mode::Editor => editor(self, area, buf),
-            Mode::Criteria | Mode::Verdict | Mode::Versions | Mode::Export => {
+            Mode::Criteria | Mode::Verdict | Mode::Versions | Mode::Export | Mode::Closest => {
                 picker(self, area, buf)
             }
             Mode::Confirm(q) => {
@@ -399,6 +399,7 @@ pub fn status_keys(app: &App) -> Vec<(&'static str, &'static str)> {
             if app.doc.versions.len() > 2 {
                 k.push(("s", "versions"));
             }
+            k.push(("L", "closest licenses"));
             k
         }
         Mode::Search => vec![("Enter", "keep hits"), ("Esc", "cancel")],
@@ -413,6 +414,9 @@ pub fn status_keys(app: &App) -> Vec<(&'static str, &'static str)> {
         }
         Mode::Verdict | Mode::Versions | Mode::Export => {
             vec![("j/k", "move"), ("Enter", "choose"), ("Esc", "cancel")]
+        }
+        Mode::Closest => {
+            vec![("j/k", "move"), ("Enter", "compare on the left"), ("Esc", "cancel")]
         }
         Mode::Help => vec![("j/k", "scroll"), ("Esc ? q", "close help")],
     }
@@ -566,11 +570,53 @@ fn confirm(app: &App, q: &Question, area: Rect, buf: &mut Buffer) {
 }
 
 fn picker(app: &App, area: Rect, buf: &mut Buffer) {
-    let (title, items): (&str, Vec<Line>) = match app.mode {
+    let mut bottom = None;
+    let (title, items): (String, Vec<Line>) = match app.mode {
+        Mode::Closest => {
+            let (version, matches) = match &app.closest {
+                Some(c) => (c.version.as_str(), c.matches.as_slice()),
+                None => ("", &[][..]),
+            };
+            if let Some(best) = matches.first()
+                && best.score < f64::from(crate::similarity::SCAN_THRESHOLD)
+            {
+                bottom = Some(" none is close: not a light edit of a listed license ".to_string());
+            }
+            let ids: Vec<String> = matches.iter().map(|m| sanitize_line(&m.id)).collect();
+            let idw = ids.iter().map(|id| id.chars().count()).max().unwrap_or(0) + 2;
+            (
+                format!(
+                    " SPDX licenses closest to {} · Enter compares one on the left ",
+                    clip(version, 24)
+                ),
+                matches
+                    .iter()
+                    .zip(ids)
+                    .map(|(m, id)| {
+                        let mut spans = vec![
+                            Span::raw(format!("{:.2}  ", m.score)),
+                            Span::styled(format!("{id:<idw$}"), KEY),
+                            Span::styled(
+                                if m.osi { "OSI  " } else { "     " },
+                                Style::new().fg(Color::Green),
+                            ),
+                            Span::raw(sanitize_line(&m.name)),
+                        ];
+                        if let Some(v) = &m.version {
+                            spans.push(Span::styled(
+                                format!("  (version {})", sanitize_line(v)),
+                                DIM,
+                            ));
+                        }
+                        Line::from(spans)
+                    })
+                    .collect(),
+            )
+        }
         Mode::Criteria => {
             let idw = app.criteria.iter().map(|c| c.id.chars().count()).max().unwrap_or(0) + 2;
             (
-                " Criteria · Space ticks · Enter saves ",
+                " Criteria · Space ticks · Enter saves ".into(),
                 app.criteria
                     .iter()
                     .zip(&app.picker.chosen)
@@ -585,7 +631,7 @@ fn picker(app: &App, area: Rect, buf: &mut Buffer) {
             )
         }
         Mode::Export => (
-            " Export a summary · Enter writes it next to the review ",
+            " Export a summary · Enter writes it next to the review ".into(),
             super::app::EXPORT_FORMATS
                 .iter()
                 .map(|(f, what)| {
@@ -594,7 +640,7 @@ fn picker(app: &App, area: Rect, buf: &mut Buffer) {
                 .collect(),
         ),
         Mode::Verdict => (
-            " Verdict · Enter chooses ",
+            " Verdict · Enter chooses ".into(),
             VERDICTS
                 .iter()
                 .map(|(v, what)| {
@@ -606,7 +652,7 @@ fn picker(app: &App, area: Rect, buf: &mut Buffer) {
                 .collect(),
         ),
         _ => (
-            " Compare · Enter chooses ",
+            " Compare · Enter chooses ".into(),
             app.version_pairs()
                 .iter()
                 .map(|(l, r)| Line::raw(sanitize_line(&format!("{l}  ↔  {r}"))))
@@ -615,11 +661,14 @@ fn picker(app: &App, area: Rect, buf: &mut Buffer) {
     };
     let r = popup(area, 80, items.len() as u16 + 2);
     Clear.render(r, buf);
-    let block = Block::new()
+    let mut block = Block::new()
         .borders(Borders::ALL)
         .border_type(BorderType::Rounded)
         .title(title)
         .border_style(FOCUS);
+    if let Some(b) = bottom {
+        block = block.title_bottom(Line::styled(b, DIM).right_aligned());
+    }
     let inner = block.inner(r);
     block.render(r, buf);
     let h = inner.height as usize;
@@ -697,6 +746,34 @@ mod tests {
         let rx = unicode_width::UnicodeWidthStr::width(&line[..second]) as u16;
         assert!(rx > x);
         assert_eq!(look(&buf, rx + 3, y), full(styles::HIT), "other hit");
+    }
+
+    #[test]
+    fn closest_licenses_picker_shows_no_control_from_its_data() {
+        use crate::tui::app::{Closest, Mode};
+        use crate::tui::doc::LicenseMatch;
+        let mut app = app();
+        let evil = |s: &str| format!("{s}\u{1b}]0;PWNED\u{7}\u{202e}");
+        app.closest = Some(Closest {
+            version: evil("right"),
+            matches: vec![LicenseMatch {
+                id: evil("MIT"),
+                name: evil("MIT License"),
+                score: 0.987,
+                osi: true,
+                version: Some(evil("v")),
+            }],
+        });
+        app.mode = Mode::Closest;
+        let text = buffer_text(&draw(&mut app, 100, 30));
+        assert!(
+            !text
+                .chars()
+                .any(|c| c.is_control() && c != '\n' || crate::text::sanitize::is_hidden(c)),
+            "a control or hidden character reached a cell:\n{text}"
+        );
+        assert!(text.contains("0.99  MIT␛]0;PWNED␇"), "{text}");
+        assert!(!text.contains("none is close"), "a close match gets no note:\n{text}");
     }
 
     #[test]

@@ -6,11 +6,13 @@ use std::path::{Path, PathBuf};
 
 use super::action::{Quote, ReviewChange};
 use super::build::{QUICK_OPEN_BYTES, add_hidden_warnings, build_document, quick_document};
-use super::doc::{AnchorView, ClauseRow, CommentView, CriterionView, Document, ThreadView};
+use super::doc::{
+    AnchorView, ClauseRow, CommentView, CriterionView, Document, LicenseMatch, ThreadView,
+};
 use super::runtime::Workspace;
 use crate::review::anchor::{Doc, Resolver, make_anchor};
 use crate::review::{
-    self, Anchor, AnchorState, Comment, Review, SaveOutcome, Status, Thread, Verdict,
+    self, Anchor, AnchorState, Comment, Review, SaveOutcome, Status, Thread, Verdict, Version,
     resolve_in_place,
 };
 use crate::text::{ClauseTree, Text};
@@ -230,6 +232,24 @@ impl Workspace for ReviewWorkspace {
                 self.thread_mut(thread)?.criteria = criteria.clone();
                 format!("{thread}: criteria saved")
             }
+            ReviewChange::AddVersion { id, path } => {
+                if let Some(v) = self.version_with_path(path) {
+                    return Err(format!("{path} is already version {} of the review", v.id));
+                }
+                if self.review.version(id).is_some() {
+                    return Err(format!("the review already has a version {id}"));
+                }
+                let text = crate::text::load_relative(path, self.review.base_dir())
+                    .map_err(|e| e.to_string())?;
+                let mut v = Version::new(id, path);
+                v.sha256 = Some(text.sha256);
+                self.review.versions.push(v);
+                if let Some(p) = review::validate(&self.review).into_iter().next() {
+                    self.review = before;
+                    return Err(format!("Not added: {p}"));
+                }
+                format!("{path} added as version {id} and saved")
+            }
         };
         let message = match review::save(&mut self.review) {
             Ok(SaveOutcome::Merged { notes }) => {
@@ -285,11 +305,40 @@ impl Workspace for ReviewWorkspace {
         write_atomic(&path, out.as_bytes()).map_err(|e| format!("{}: {e}", path.display()))?;
         Ok(path)
     }
+
+    /// [`crate::similarity::rank`] over the SPDX License List, as `lrw similar` ranks.
+    fn closest_licenses(&mut self, version: &str, top: usize) -> Result<Vec<LicenseMatch>, String> {
+        let text = &self.load(version)?.text;
+        let opts = crate::similarity::RankOptions { top, osi_only: false };
+        let matches = crate::similarity::rank(text, &opts);
+        Ok(matches
+            .into_iter()
+            .map(|m| {
+                let path = format!("{}{}", crate::text::load::SPDX_PREFIX, m.id);
+                LicenseMatch {
+                    version: self.version_with_path(&path).map(|v| v.id.clone()),
+                    id: m.id,
+                    name: m.name,
+                    score: m.score,
+                    osi: m.osi,
+                }
+            })
+            .collect())
+    }
 }
 
 impl ReviewWorkspace {
     fn thread_mut(&mut self, id: &str) -> Result<&mut Thread, String> {
         self.review.thread_mut(id).ok_or_else(|| format!("no thread {id} in the review"))
+    }
+
+    /// The version whose text is at `path`; `spdx:` ids compare without case, as SPDX ids do.
+    fn version_with_path(&self, path: &str) -> Option<&Version> {
+        let spdx = |p: &str| p.strip_prefix(crate::text::load::SPDX_PREFIX).map(str::to_string);
+        self.review.versions.iter().find(|v| match (spdx(&v.path), spdx(path)) {
+            (Some(a), Some(b)) => a.eq_ignore_ascii_case(&b),
+            _ => v.path == path,
+        })
     }
 }
 
