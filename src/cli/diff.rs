@@ -80,8 +80,9 @@ pub fn run(args: &Args) -> CmdResult {
             args.timeout
         )));
     }
-    let left = crate::text::load(&args.left)?;
-    let right = crate::text::load(&args.right)?;
+    let (left, right) =
+        crate::diff::both(|| crate::text::load(&args.left), || crate::text::load(&args.right));
+    let (left, right) = (left?, right?);
     let opts = DiffOptions {
         normalize: args.normalize,
         ignore_case: args.ignore_case,

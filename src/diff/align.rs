@@ -38,7 +38,9 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use super::words::{WordBag, fnv};
+#[cfg(test)]
 use crate::text::normalize::{NormalizeOptions, items};
+use crate::text::normalize::{fold_char, is_bullet_char, is_word_char};
 
 /// Bonus to the score of a candidate pair whose ids are the same.
 pub const ID_BONUS: f64 = 0.2;
@@ -126,15 +128,133 @@ pub(crate) struct Prepared {
     pub(crate) hash: u64,
 }
 
+const SEED: u64 = 0xcbf2_9ce4_8422_2325;
+
+/// FNV-1a over bytes, ASCII letters lower-cased.
+fn lower_fnv(h: u64, bytes: &[u8]) -> u64 {
+    bytes
+        .iter()
+        .fold(h, |h, &b| (h ^ u64::from(b.to_ascii_lowercase())).wrapping_mul(0x0100_0000_01b3))
+}
+
+/// One item into the running text hash.
+fn chain(h: u64, key_hash: u64) -> u64 {
+    (h ^ key_hash).wrapping_mul(0x0100_0000_01b3).rotate_left(29)
+}
+
 /// The word bag of a text and the hash of its normalised (case-folded) form, for "same text"
 /// checks, in one pass.
+///
+/// Reading clauses is most of the cost of aligning long texts, so this scans bytes instead of
+/// building tokens and items, following the rules of [`items`] exactly (a property test
+/// compares the two): ASCII white space separates; a bullet opening a line is dropped; runs of
+/// `(c)` / `©` / `Copyright` are one word; `https:` is `http:`; typographic quotes and dashes
+/// fold to plain ones.
 pub(crate) fn bag_and_hash(text: &str, span: std::ops::Range<usize>) -> (WordBag, u64) {
-    const SEED: u64 = 0xcbf2_9ce4_8422_2325;
-    let lower_fnv = |h: u64, bytes: &[u8]| {
-        bytes
-            .iter()
-            .fold(h, |h, &b| (h ^ u64::from(b.to_ascii_lowercase())).wrapping_mul(0x0100_0000_01b3))
+    #[derive(PartialEq)]
+    enum Kind {
+        Word,
+        Space,
+        Other(char),
+    }
+    let b = text.as_bytes();
+    // The kind of the character at byte `i` (a char boundary) and its length.
+    let class = |i: usize| -> (Kind, usize) {
+        let c = b[i];
+        if c < 0x80 {
+            let kind = if c.is_ascii_alphanumeric() || c == b'_' {
+                Kind::Word
+            } else if matches!(c, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c) {
+                Kind::Space
+            } else {
+                Kind::Other(char::from(c))
+            };
+            return (kind, 1);
+        }
+        let ch = text[i..].chars().next().unwrap_or(' ');
+        let kind = if is_word_char(ch) { Kind::Word } else { Kind::Other(ch) };
+        (kind, ch.len_utf8())
     };
+    let key_hash = |key: &str| {
+        if key.is_ascii() {
+            lower_fnv(SEED, key.as_bytes())
+        } else {
+            fnv(SEED, key.to_lowercase().as_bytes())
+        }
+    };
+    let (mut i, end) = (span.start, span.end);
+    let mut at_line_start = i == 0 || b[i - 1] == b'\n';
+    let mut last_copyright = false;
+    let mut h = SEED;
+    let mut words = Vec::with_capacity(span.len() / 6);
+    let copyright = lower_fnv(SEED, b"copyright");
+    while i < end {
+        let start = i;
+        let (kind, len) = class(i);
+        i += len;
+        if kind == Kind::Space {
+            while i < end && class(i).0 == Kind::Space {
+                i += 1;
+            }
+            at_line_start |= b[start..i].contains(&b'\n');
+            continue;
+        }
+        let line_start = std::mem::take(&mut at_line_start);
+        let is_copyright = match kind {
+            Kind::Word => {
+                while i < end {
+                    let (k, n) = class(i);
+                    if k != Kind::Word {
+                        break;
+                    }
+                    i += n;
+                }
+                text[start..i].eq_ignore_ascii_case("copyright")
+            }
+            Kind::Other(c) => {
+                if line_start && is_bullet_char(c) && i < end && class(i).0 == Kind::Space {
+                    continue;
+                }
+                let paren_c =
+                    c == '(' && i + 1 < end && matches!(b[i], b'c' | b'C') && b[i + 1] == b')';
+                if paren_c {
+                    i += 2;
+                }
+                paren_c || c == '\u{00A9}'
+            }
+            Kind::Space => false,
+        };
+        if is_copyright {
+            if !last_copyright {
+                h = chain(h, copyright);
+                words.push(copyright);
+            }
+            last_copyright = true;
+            continue;
+        }
+        last_copyright = false;
+        let key = &text[start..i];
+        let hash = match kind {
+            Kind::Word if key.eq_ignore_ascii_case("https") && b.get(i) == Some(&b':') => {
+                lower_fnv(SEED, b"http")
+            }
+            Kind::Other(c) => match fold_char(c) {
+                Some(f) => key_hash(f.encode_utf8(&mut [0; 4])),
+                None => key_hash(key),
+            },
+            _ => key_hash(key),
+        };
+        h = chain(h, hash);
+        if kind == Kind::Word {
+            words.push(hash);
+        }
+    }
+    (WordBag::from_hashes(words), h)
+}
+
+/// [`bag_and_hash`] through [`items`]: the reference the fast reading is checked against.
+#[cfg(test)]
+fn general_bag_and_hash(text: &str, span: std::ops::Range<usize>) -> (WordBag, u64) {
     // Case is folded here while hashing (ASCII without allocating), not by `items`.
     let norm = NormalizeOptions { ignore_case: false };
     let mut h = SEED;
@@ -145,7 +265,7 @@ pub(crate) fn bag_and_hash(text: &str, span: std::ops::Range<usize>) -> (WordBag
         } else {
             fnv(SEED, it.key.to_lowercase().as_bytes())
         };
-        h = (h ^ key_hash).wrapping_mul(0x0100_0000_01b3).rotate_left(29);
+        h = chain(h, key_hash);
         if it.is_word {
             words.push(key_hash);
         }
@@ -500,6 +620,34 @@ mod tests {
         assert_eq!(show(&align_units(&l, &[]), &l, &[]), ["1 - removed"]);
         assert_eq!(show(&align_units(&[], &l), &[], &l), ["- 1 added"]);
         assert!(align_units(&[], &[]).is_empty());
+    }
+
+    proptest::proptest! {
+        /// The fast reading hashes a text exactly as reading it through `items` does.
+        #[test]
+        fn fast_reading_matches_items(
+            parts in proptest::collection::vec(proptest::sample::select(vec![
+                "copyright", "Copyright", "COPYRIGHT", "(c)", "(C)", "(", "c", "C", ")", "https",
+                "HTTPS", "http", ":", "//x", "*", "-", "`", "'", "\"", " ", "  ", "\n", "\r\n",
+                "\t", "\x0b", "\x0c", "word", "Word", "_", "a_b", "1.", "2.2(b)", ",", ".",
+                "—", "é", "e\u{301}", "\u{2022}", "\u{2019}", "\u{201C}", "\u{2013}", "©",
+                "\u{00A0}", "\u{200B}", "Licens\u{043E}r", "ÉTÉ", "ß", "\u{2011}", "·",
+            ]), 0..40),
+            cut in 0usize..8,
+        ) {
+            let text = parts.concat();
+            // Spans that start and end anywhere on a char boundary, and the whole text.
+            let bounds: Vec<usize> = (0..=text.len()).filter(|&k| text.is_char_boundary(k)).collect();
+            let a = bounds[cut.min(bounds.len() - 1)];
+            let z = bounds[bounds.len() - 1 - cut.min(bounds.len() - 1)].max(a);
+            for span in [0..text.len(), a..z] {
+                let (fb, fh) = bag_and_hash(&text, span.clone());
+                let (gb, gh) = general_bag_and_hash(&text, span.clone());
+                proptest::prop_assert_eq!(fh, gh, "{:?}", &text[span.clone()]);
+                proptest::prop_assert_eq!(fb.total(), gb.total());
+                proptest::prop_assert_eq!(fb.dice(&gb), 1.0);
+            }
+        }
     }
 
     #[test]

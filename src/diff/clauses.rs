@@ -104,19 +104,18 @@ fn read_own(text: &str, lay: &Layout, need: &[bool], own: &mut [Option<(WordBag,
 
 /// Word bags and hashes over whole subtrees, from the own ones: a needed clause's children
 /// are needed too (see [`needed`]), so each line is read once.
-fn subtrees(lay: &Layout, own: &[Option<(WordBag, u64)>]) -> Vec<Option<(WordBag, u64)>> {
+fn subtrees(lay: &Layout, mut own: Vec<Option<(WordBag, u64)>>) -> Vec<Option<(WordBag, u64)>> {
     let mut out: Vec<Option<(WordBag, u64)>> = vec![None; own.len()];
     for k in (0..own.len()).rev() {
-        let Some((own_bag, own_hash)) = &own[k] else { continue };
-        let mut bag = own_bag.clone();
-        let mut parts = vec![*own_hash];
+        let Some((mut bag, own_hash)) = own[k].take() else { continue };
+        let mut parts = vec![own_hash];
         for &c in &lay.children[k] {
             if let Some((b, h)) = &out[c] {
                 bag.merge(b);
                 parts.push(*h);
             }
         }
-        let hash = if parts.len() == 1 { *own_hash } else { align::combine_hashes(parts) };
+        let hash = if parts.len() == 1 { own_hash } else { align::combine_hashes(parts) };
         out[k] = Some((bag, hash));
     }
     out
@@ -140,7 +139,7 @@ pub(crate) fn align_spans(
     r: &Lines,
     rs: &[ClauseSpan],
 ) -> Vec<ClausePair> {
-    let (llay, rlay) = (layout(l, ls), layout(r, rs));
+    let (llay, rlay) = super::both(|| layout(l, ls), || layout(r, rs));
     let anchors = anchors((l.text, ls, &llay), (r.text, rs, &rlay));
     let (mut la, mut ra) = (vec![false; ls.len()], vec![false; rs.len()]);
     for &(i, j) in &anchors {
@@ -154,10 +153,13 @@ pub(crate) fn align_spans(
     let need = |spans: &[ClauseSpan], anchored: &[bool]| {
         if small { vec![true; spans.len()] } else { needed(spans, anchored) }
     };
-    let (mut lown, mut rown) = (vec![None; ls.len()], vec![None; rs.len()]);
-    read_own(l.text, &llay, &need(ls, &la), &mut lown);
-    read_own(r.text, &rlay, &need(rs, &ra), &mut rown);
-    let (lw, rw) = (subtrees(&llay, &lown), subtrees(&rlay, &rown));
+    let (lneed, rneed) = (need(ls, &la), need(rs, &ra));
+    let side = |text: &str, lay: &Layout, need: &[bool]| {
+        let mut own = vec![None; need.len()];
+        read_own(text, lay, need, &mut own);
+        subtrees(lay, own)
+    };
+    let (lw, rw) = super::both(|| side(l.text, &llay, &lneed), || side(r.text, &rlay, &rneed));
     align::align_anchored(&entries(ls, &lw), &entries(rs, &rw), &anchors)
 }
 
@@ -183,7 +185,7 @@ fn align_spans_fully(
         let lay = layout(lines, spans);
         let mut own = vec![None; spans.len()];
         read_own(lines.text, &lay, &vec![true; spans.len()], &mut own);
-        subtrees(&lay, &own)
+        subtrees(&lay, own)
             .into_iter()
             .zip(spans)
             .map(|(w, s)| {

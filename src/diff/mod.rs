@@ -189,27 +189,34 @@ pub fn units(lines: &Lines, spans: &[ClauseSpan]) -> Vec<Unit> {
 /// Compare two loaded texts, parsing their clause trees: line by line, or clause by clause.
 pub fn compare(left: &Text, right: &Text, opts: &DiffOptions, by_clause: bool) -> Comparison {
     let (l, r) = (Lines::new(&left.content), Lines::new(&right.content));
-    let ls = spans(&ClauseTree::parse(&left.content));
-    let rs = spans(&ClauseTree::parse(&right.content));
+    let (ls, rs) = both(
+        || spans(&ClauseTree::parse(&left.content)),
+        || spans(&ClauseTree::parse(&right.content)),
+    );
     compare_spans(&l, &ls, &r, &rs, opts, by_clause)
 }
 
-/// Compare two texts, line by line or clause by clause. With no clauses on either side,
-/// clause mode is line mode.
-pub fn compare_spans(
+/// Run two independent pieces of work at once (the left and right texts, or the alignment
+/// and the line diff): comparing is CPU-bound, and most machines have a core to spare.
+pub fn both<A: Send, B: Send>(a: impl FnOnce() -> A + Send, b: impl FnOnce() -> B) -> (A, B) {
+    std::thread::scope(|scope| {
+        let first = scope.spawn(a);
+        let second = b();
+        // A panic on the other thread is re-raised here, as if it had happened on this one.
+        let first = first.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
+        (first, second)
+    })
+}
+
+/// A comparison with its clause pairs and ids, and no sections yet.
+fn comparison(
     l: &Lines,
     ls: &[ClauseSpan],
     r: &Lines,
     rs: &[ClauseSpan],
     opts: &DiffOptions,
-    by_clause: bool,
+    pairs: Vec<ClausePair>,
 ) -> Comparison {
-    let deadline = Instant::now() + opts.deadline;
-    let pairs = if ls.is_empty() && rs.is_empty() {
-        Vec::new()
-    } else {
-        clauses::align_spans(l, ls, r, rs)
-    };
     let mut cmp = Comparison {
         sections: Vec::new(),
         left_units: ls.iter().map(|s| s.id.clone()).collect(),
@@ -223,7 +230,34 @@ pub fn compare_spans(
     if !opts.normalize && !opts.ignore_case && ends.0 != ends.1 && !l.is_empty() && !r.is_empty() {
         cmp.final_newline = Some(ends);
     }
-    if !by_clause || cmp.pairs.is_empty() {
+    cmp
+}
+
+/// Compare two texts, line by line or clause by clause. With no clauses on either side,
+/// clause mode is line mode.
+pub fn compare_spans(
+    l: &Lines,
+    ls: &[ClauseSpan],
+    r: &Lines,
+    rs: &[ClauseSpan],
+    opts: &DiffOptions,
+    by_clause: bool,
+) -> Comparison {
+    let deadline = Instant::now() + opts.deadline;
+    let align = || {
+        if ls.is_empty() && rs.is_empty() { Vec::new() } else { clauses::align_spans(l, ls, r, rs) }
+    };
+    if !by_clause || (ls.is_empty() && rs.is_empty()) {
+        // The line diff does not wait for the clause pairs: compute both at once.
+        let (pairs, diff) =
+            both(align, || diff_ranges(l, 0..l.len(), r, 0..r.len(), opts, deadline));
+        let mut cmp = comparison(l, ls, r, rs, opts, pairs);
+        cmp.sections.push(CmpSection { title: None, ids: None, diff });
+        return cmp;
+    }
+    let pairs = align();
+    let mut cmp = comparison(l, ls, r, rs, opts, pairs);
+    if cmp.pairs.is_empty() {
         cmp.sections.push(CmpSection {
             title: None,
             ids: None,

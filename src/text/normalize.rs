@@ -73,7 +73,8 @@ pub struct Token {
     pub span: Range<usize>,
 }
 
-fn is_word_char(c: char) -> bool {
+/// Letters, digits, marks and `_`: what a word is made of.
+pub(crate) fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || c == '_' || is_mark(c)
 }
 
@@ -132,7 +133,8 @@ pub struct Item<'a> {
     pub is_word: bool,
 }
 
-fn fold_char(c: char) -> Option<char> {
+/// The plain quote or dash a typographic one folds to.
+pub(crate) fn fold_char(c: char) -> Option<char> {
     Some(match c {
         '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '\u{00B4}' | '`' => '\'',
         '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' | '\u{00AB}'
@@ -145,28 +147,28 @@ fn fold_char(c: char) -> Option<char> {
 
 fn is_bullet(tok: &str) -> bool {
     let mut chars = tok.chars();
+    matches!((chars.next(), chars.next()), (Some(c), None) if is_bullet_char(c))
+}
+
+/// A character that, alone at the start of a line, is a list bullet.
+pub(crate) fn is_bullet_char(c: char) -> bool {
     matches!(
-        (chars.next(), chars.next()),
-        (
-            Some(
-                '\u{2022}'
-                    | '\u{25E6}'
-                    | '\u{25AA}'
-                    | '\u{25AB}'
-                    | '\u{2023}'
-                    | '\u{2043}'
-                    | '\u{2219}'
-                    | '\u{00B7}'
-                    | '\u{25CF}'
-                    | '\u{25CB}'
-                    | '\u{25A0}'
-                    | '*'
-                    | '-'
-                    | '\u{2013}'
-                    | '\u{2014}'
-            ),
-            None
-        )
+        c,
+        '\u{2022}'
+            | '\u{25E6}'
+            | '\u{25AA}'
+            | '\u{25AB}'
+            | '\u{2023}'
+            | '\u{2043}'
+            | '\u{2219}'
+            | '\u{00B7}'
+            | '\u{25CF}'
+            | '\u{25CB}'
+            | '\u{25A0}'
+            | '*'
+            | '-'
+            | '\u{2013}'
+            | '\u{2014}'
     )
 }
 
