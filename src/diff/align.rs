@@ -35,7 +35,7 @@
 
 use std::collections::HashMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::words::{WordBag, fnv};
 #[cfg(test)]
@@ -74,7 +74,7 @@ pub struct Unit {
 }
 
 /// How a clause fared between the two versions.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ClauseStatus {
     Unchanged,
@@ -86,6 +86,18 @@ pub enum ClauseStatus {
 }
 
 impl ClauseStatus {
+    /// One character for an outline, so the status is visible without colour.
+    pub fn marker(self) -> char {
+        match self {
+            ClauseStatus::Unchanged => ' ',
+            ClauseStatus::Changed => '~',
+            ClauseStatus::Renumbered => '#',
+            ClauseStatus::Moved => '>',
+            ClauseStatus::Added => '+',
+            ClauseStatus::Removed => '-',
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             ClauseStatus::Unchanged => "unchanged",

@@ -9,7 +9,7 @@ use crate::review::{self, Review};
 use crate::text::{ClauseTree, Text};
 
 use super::report::{
-    AnchorRef, AnchorState, ClauseChange, CommentReport, Counts, CriterionInfo, DiffSpan, FORMAT,
+    AnchorRef, AnchorState, ClauseStatus, CommentReport, Counts, CriterionInfo, DiffSpan, FORMAT,
     Filters, Report, Status, ThreadReport, Verdict, VersionInfo,
 };
 
@@ -323,7 +323,7 @@ fn clause_diff(
     (from_id, to_id): (&str, &str),
     shown: &str,
     i: usize,
-) -> (Option<ClauseChange>, Vec<DiffSpan>) {
+) -> (Option<ClauseStatus>, Vec<DiffSpan>) {
     let (Some(l), Some(r)) = (loaded.get(from_id), loaded.get(to_id)) else {
         return (None, Vec::new());
     };
@@ -333,14 +333,7 @@ fn clause_diff(
         pairs.iter().find(|p| p.left == Some(i))
     };
     let Some(pair) = pair else { return (None, Vec::new()) };
-    let change = match pair.status {
-        crate::diff::ClauseStatus::Unchanged => ClauseChange::Unchanged,
-        crate::diff::ClauseStatus::Changed => ClauseChange::Changed,
-        crate::diff::ClauseStatus::Renumbered => ClauseChange::Renumbered,
-        crate::diff::ClauseStatus::Moved => ClauseChange::Moved,
-        crate::diff::ClauseStatus::Added => ClauseChange::Added,
-        crate::diff::ClauseStatus::Removed => ClauseChange::Removed,
-    };
+    let change = pair.status;
     let spans = match (pair.left, pair.right) {
         (Some(li), Some(ri)) => {
             let a = l.tree.text(li, &l.text.content).trim_end();

@@ -75,7 +75,7 @@ pub use html::html;
 pub use json::json;
 pub use markdown::markdown;
 pub use report::{
-    AnchorRef, AnchorState, ClauseChange, CommentReport, Counts, CriterionInfo, CriterionSummary,
+    AnchorRef, AnchorState, ClauseStatus, CommentReport, Counts, CriterionInfo, CriterionSummary,
     DiffSpan, DiffTag, Filters, MatrixRow, Report, Status, ThreadReport, Verdict, VersionInfo,
 };
 pub use text::{WIDTH as TEXT_WIDTH, text};

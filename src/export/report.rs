@@ -166,30 +166,9 @@ impl Status {
 /// model's own state, which serialises as `exact`, `moved`, `changed`, `orphaned`).
 pub use crate::review::AnchorState;
 
-/// How a clause changed between the compared versions.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum ClauseChange {
-    Unchanged,
-    Changed,
-    Renumbered,
-    Moved,
-    Added,
-    Removed,
-}
-
-impl ClauseChange {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ClauseChange::Unchanged => "unchanged",
-            ClauseChange::Changed => "changed",
-            ClauseChange::Renumbered => "renumbered",
-            ClauseChange::Moved => "moved",
-            ClauseChange::Added => "added",
-            ClauseChange::Removed => "removed",
-        }
-    }
-}
+/// How a clause changed between the compared versions (the alignment's own status, which
+/// serialises as `unchanged`, `changed`, `renumbered`, `moved`, `added`, `removed`).
+pub use crate::diff::ClauseStatus;
 
 /// One row of the clause x criterion matrix.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -252,7 +231,7 @@ pub struct ThreadReport {
     /// Text of the clause in the shown version (`None` when orphaned).
     pub clause_text: Option<String>,
     /// How the clause changed from `diff_from` to `diff_to` (`None` when unknown).
-    pub clause_change: Option<ClauseChange>,
+    pub clause_change: Option<ClauseStatus>,
     /// Word-level diff of the clause from `diff_from` to `diff_to`; empty when unchanged or
     /// unknown.
     pub clause_diff: Vec<DiffSpan>,

@@ -34,7 +34,7 @@ pub(crate) fn report() -> Report {
                  attach this License."
                     .into(),
             ),
-            clause_change: Some(ClauseChange::Changed),
+            clause_change: Some(ClauseStatus::Changed),
             clause_diff: vec![
                 DiffSpan { tag: DiffTag::Equal, text: "(b) If you ".into() },
                 DiffSpan { tag: DiffTag::Delete, text: "share".into() },
@@ -74,7 +74,7 @@ pub(crate) fn report() -> Report {
             clause_text: Some(
                 "3. Patent grant. Each contributor grants | a patent license.".into(),
             ),
-            clause_change: Some(ClauseChange::Renumbered),
+            clause_change: Some(ClauseStatus::Renumbered),
             clause_diff: vec![],
             verdict: Verdict::Conflict,
             status: Status::Resolved,

@@ -1361,7 +1361,7 @@ fn to_input(k: &KeyIn) -> Input {
 pub(crate) mod tests {
     use super::*;
     use crate::tui::doc::{
-        AnchorView, ChangeStatus, ClauseRow, CommentView, DiffRow, RowSide, RowTag, ThreadView,
+        AnchorView, ClauseRow, ClauseStatus, CommentView, DiffRow, RowSide, RowTag, ThreadView,
     };
     use crate::tui::testing::type_keys;
 
@@ -1430,9 +1430,9 @@ pub(crate) mod tests {
             right_lines: right.iter().map(|s| s.to_string()).collect(),
             rows,
             clauses: vec![
-                clause("1", "Grant", ChangeStatus::Unchanged, 1, true),
-                clause("2", "Limits", ChangeStatus::Changed, 3, true),
-                clause("3", "New", ChangeStatus::Added, 5, false),
+                clause("1", "Grant", ClauseStatus::Unchanged, 1, true),
+                clause("2", "Limits", ClauseStatus::Changed, 3, true),
+                clause("3", "New", ClauseStatus::Added, 5, false),
             ],
             threads: vec![
                 thread("t-1", Some(1), AnchorView::Exact),

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use super::doc::{ChangeStatus, ClauseRow, DiffRow, Document, RowSide, RowTag};
+use super::doc::{ClauseRow, DiffRow, Document, RowSide, RowTag};
 use crate::diff::{self, ClauseStatus, DiffOptions};
 use crate::text::{ClauseTree, Text};
 
@@ -178,7 +178,7 @@ fn build(
                 right_id: rc.map(|c| c.id.clone()),
                 heading: main.heading.clone(),
                 depth: main.depth,
-                status: status(p.status),
+                status: p.status,
                 row: if first_row[pi] == usize::MAX { 0 } else { first_row[pi] },
                 threads: 0,
                 open: 0,
@@ -223,17 +223,6 @@ fn build(
     doc
 }
 
-fn status(s: ClauseStatus) -> ChangeStatus {
-    match s {
-        ClauseStatus::Unchanged => ChangeStatus::Unchanged,
-        ClauseStatus::Changed => ChangeStatus::Changed,
-        ClauseStatus::Renumbered => ChangeStatus::Renumbered,
-        ClauseStatus::Moved => ChangeStatus::Moved,
-        ClauseStatus::Added => ChangeStatus::Added,
-        ClauseStatus::Removed => ChangeStatus::Removed,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -263,10 +252,10 @@ mod tests {
                      lease the Work.\n\n3. Brand new\n\nA fresh duty about attribution \
                      notices.\n";
         let d = doc(left, right);
-        let ids: Vec<(&str, ChangeStatus)> =
+        let ids: Vec<(&str, ClauseStatus)> =
             d.clauses.iter().map(|c| (c.id.as_str(), c.status)).collect();
-        assert_eq!(ids[0], ("1", ChangeStatus::Unchanged));
-        assert_eq!(ids[1], ("2", ChangeStatus::Changed));
+        assert_eq!(ids[0], ("1", ClauseStatus::Unchanged));
+        assert_eq!(ids[1], ("2", ClauseStatus::Changed));
         assert!(ids.len() >= 3, "{ids:?}");
         assert_eq!(d.rows[0].clause, None, "preamble");
         for (i, c) in d.clauses.iter().enumerate() {
@@ -275,7 +264,7 @@ mod tests {
         }
         let rows: Vec<usize> = d.clauses.iter().map(|c| c.row).collect();
         assert!(rows.is_sorted(), "outline in reading order: {rows:?}");
-        let removed = d.clauses.iter().find(|c| c.status == ChangeStatus::Removed);
+        let removed = d.clauses.iter().find(|c| c.status == ClauseStatus::Removed);
         let removed = removed.expect("clause 3 removed");
         assert_eq!(removed.left_id.as_deref(), Some("3"));
         assert!(d.rows[removed.row].left.is_some());
@@ -304,9 +293,9 @@ mod tests {
         assert_eq!(
             st,
             [
-                ("1", ChangeStatus::Unchanged),
-                ("2", ChangeStatus::Changed),
-                ("3", ChangeStatus::Removed)
+                ("1", ClauseStatus::Unchanged),
+                ("2", ClauseStatus::Changed),
+                ("3", ClauseStatus::Removed)
             ]
         );
         assert!(!build_document(&l, &lt, &r, &rt, true).provisional);

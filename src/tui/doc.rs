@@ -8,42 +8,8 @@ use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
 
-/// How a clause changed between the two versions compared.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ChangeStatus {
-    Unchanged,
-    Changed,
-    Renumbered,
-    Moved,
-    Added,
-    Removed,
-}
-
-impl ChangeStatus {
-    /// One character for the outline, so the status is visible without colour.
-    pub fn marker(self) -> char {
-        match self {
-            ChangeStatus::Unchanged => ' ',
-            ChangeStatus::Changed => '~',
-            ChangeStatus::Renumbered => '#',
-            ChangeStatus::Moved => '>',
-            ChangeStatus::Added => '+',
-            ChangeStatus::Removed => '-',
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ChangeStatus::Unchanged => "unchanged",
-            ChangeStatus::Changed => "changed",
-            ChangeStatus::Renumbered => "renumbered",
-            ChangeStatus::Moved => "moved",
-            ChangeStatus::Added => "added",
-            ChangeStatus::Removed => "removed",
-        }
-    }
-}
+/// How a clause changed between the two versions compared (the alignment's own status).
+pub use crate::diff::ClauseStatus;
 
 /// One clause pair of the outline.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -55,7 +21,7 @@ pub struct ClauseRow {
     pub heading: String,
     /// 1 for a top-level clause.
     pub depth: usize,
-    pub status: ChangeStatus,
+    pub status: ClauseStatus,
     /// Index of the clause's first row in [`Document::rows`].
     pub row: usize,
     /// Threads anchored here (open and resolved), and how many of them are open.
@@ -324,7 +290,7 @@ mod tests {
             right_id: (!left).then(|| id.to_string()),
             heading: String::new(),
             depth: 1,
-            status: ChangeStatus::Unchanged,
+            status: ClauseStatus::Unchanged,
             row: 0,
             threads: 0,
             open: 0,

@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph, Widget, Wrap};
 
 use super::app::{App, Mode, Pane, Question, VERDICTS};
-use super::doc::{AnchorView, ChangeStatus, RowTag};
+use super::doc::{AnchorView, ClauseStatus, RowTag};
 use super::keymap::HELP;
 use super::render::{self, GUTTER, MIN_HEIGHT, MIN_WIDTH, RowHits, clip, styles};
 use crate::text::sanitize_line;
@@ -100,14 +100,14 @@ fn header(app: &App, area: Rect, buf: &mut Buffer) {
     }
 }
 
-fn status_color(s: ChangeStatus) -> Style {
+fn status_color(s: ClauseStatus) -> Style {
     match s {
-        ChangeStatus::Unchanged => Style::new(),
-        ChangeStatus::Changed => Style::new().fg(Color::Yellow),
-        ChangeStatus::Renumbered => Style::new().fg(Color::Blue),
-        ChangeStatus::Moved => Style::new().fg(Color::Cyan),
-        ChangeStatus::Added => Style::new().fg(Color::Green),
-        ChangeStatus::Removed => Style::new().fg(Color::Red),
+        ClauseStatus::Unchanged => Style::new(),
+        ClauseStatus::Changed => Style::new().fg(Color::Yellow),
+        ClauseStatus::Renumbered => Style::new().fg(Color::Blue),
+        ClauseStatus::Moved => Style::new().fg(Color::Cyan),
+        ClauseStatus::Added => Style::new().fg(Color::Green),
+        ClauseStatus::Removed => Style::new().fg(Color::Red),
     }
 }
 
@@ -816,7 +816,7 @@ mod tests {
                 right_id: Some("1".into()),
                 heading: "Head\u{200b}ing".into(),
                 depth: 1,
-                status: crate::tui::doc::ChangeStatus::Unchanged,
+                status: crate::tui::doc::ClauseStatus::Unchanged,
                 row: 0,
                 threads: 0,
                 open: 0,
