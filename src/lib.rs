@@ -7,6 +7,7 @@
 //! `cli` and `tui` modules are thin shells over it; nothing in the core prints or touches a
 //! terminal.
 
+pub mod atomic;
 pub mod cli;
 pub mod criteria;
 pub mod diff;

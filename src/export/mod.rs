@@ -90,6 +90,48 @@ pub enum Format {
     Json,
 }
 
+impl Format {
+    /// The format named by its usual file extension: `md`, `html`, `txt`, `json`.
+    pub fn from_extension(ext: &str) -> Option<Format> {
+        Some(match ext {
+            "md" => Format::Markdown,
+            "html" => Format::Html,
+            "txt" => Format::Text,
+            "json" => Format::Json,
+            _ => return None,
+        })
+    }
+
+    /// The usual file extension of the format.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Markdown => "md",
+            Format::Html => "html",
+            Format::Text => "txt",
+            Format::Json => "json",
+        }
+    }
+}
+
+/// What a summary file (or standard output) holds: [`render`]'s output, with text formats
+/// once more through the display sanitiser (the renderers already mark hidden characters;
+/// this also expands any tab) and ending with a line break, so no raw control character
+/// reaches a terminal or a file someone will `cat`. JSON escapes its own.
+pub fn render_file(report: &Report, format: Format) -> String {
+    finish(render(report, format), format)
+}
+
+fn finish(rendered: String, format: Format) -> String {
+    if format == Format::Json {
+        return rendered;
+    }
+    let mut s = crate::text::sanitize(&rendered);
+    if !s.ends_with('\n') {
+        s.push('\n');
+    }
+    s
+}
+
 /// Render `report` in `format`.
 pub fn render(report: &Report, format: Format) -> String {
     match format {
@@ -128,3 +170,25 @@ pub(crate) fn human_time(at: &str) -> String {
 
 #[cfg(test)]
 pub(crate) mod sample;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_formats_are_sanitised_json_untouched() {
+        let out = finish("a\u{1b}[31mb\tc".to_string(), Format::Text);
+        assert!(out.starts_with("a\u{241b}[31mb ") && out.ends_with("c\n"), "{out:?}");
+        assert!(!out.contains(['\t', '\u{1b}']));
+        let json = "{\"a\": 1}\n".to_string();
+        assert_eq!(finish(json.clone(), Format::Json), json);
+    }
+
+    #[test]
+    fn extensions_name_formats_both_ways() {
+        for f in [Format::Markdown, Format::Html, Format::Text, Format::Json] {
+            assert_eq!(Format::from_extension(f.extension()), Some(f));
+        }
+        assert_eq!(Format::from_extension("pdf"), None);
+    }
+}

@@ -12,12 +12,12 @@
 //!   removed by the next save under the lock.
 
 use std::fs::{self, File};
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use super::error::ReviewError;
 use super::model::{Origin, Review};
 use super::write;
+use crate::atomic::{TEMP_SUFFIX, folder, temp_prefix};
 
 /// What a save did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -130,21 +130,6 @@ pub fn write_file_atomic(path: &Path, bytes: &[u8]) -> Result<String, ReviewErro
     write_atomic(&through_link(path), bytes, false)
 }
 
-fn folder(path: &Path) -> PathBuf {
-    match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    }
-}
-
-/// Temporary files are `.NAME.PID-RANDOM.lrw-tmp` next to the review.
-fn temp_prefix(path: &Path) -> String {
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    format!(".{name}.")
-}
-
-const TEMP_SUFFIX: &str = ".lrw-tmp";
-
 /// Remove temporary files of this review left by a crashed save. Called under the lock, so no
 /// other lrw save of this folder is running and every such file is stale.
 fn clean_stale_temps(dir: &Path, path: &Path) {
@@ -159,64 +144,16 @@ fn clean_stale_temps(dir: &Path, path: &Path) {
     }
 }
 
+/// [`crate::atomic::write`], with the review's errors; returns the SHA-256 written.
 fn write_atomic(path: &Path, bytes: &[u8], must_be_new: bool) -> Result<String, ReviewError> {
-    let dir = folder(path);
-    let tmp = dir.join(format!(
-        "{}{}-{:08x}{TEMP_SUFFIX}",
-        temp_prefix(path),
-        std::process::id(),
-        fastrand::u32(..)
-    ));
-    let err = |action: &'static str, source: std::io::Error| ReviewError::Io {
-        path: path.to_path_buf(),
-        action,
-        source,
-    };
-    let result = (|| {
-        let mut f = File::options()
-            .write(true)
-            .create_new(true)
-            .open(&tmp)
-            .map_err(|e| err("cannot create a temporary file in its folder", e))?;
-        f.write_all(bytes).map_err(|e| err("cannot write", e))?;
-        f.flush().map_err(|e| err("cannot write", e))?;
-        f.sync_all().map_err(|e| err("cannot sync to disk", e))?;
-        drop(f);
-        if let Ok(meta) = fs::metadata(path) {
-            // Keep the permissions the review had (a private review stays private).
-            let _ = fs::set_permissions(&tmp, meta.permissions());
+    use crate::atomic::WriteError;
+    crate::atomic::write(path, bytes, must_be_new).map_err(|e| match e {
+        WriteError::Exists => ReviewError::Exists { path: path.to_path_buf() },
+        WriteError::Io { action, source } => {
+            ReviewError::Io { path: path.to_path_buf(), action, source }
         }
-        if must_be_new {
-            // A hard link fails if the name exists, so two `lrw new` cannot both succeed.
-            match fs::hard_link(&tmp, path) {
-                Ok(()) => {}
-                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                    return Err(ReviewError::Exists { path: path.to_path_buf() });
-                }
-                Err(_) if !path.exists() => {
-                    fs::rename(&tmp, path).map_err(|e| err("cannot rename into place", e))?
-                }
-                Err(_) => return Err(ReviewError::Exists { path: path.to_path_buf() }),
-            }
-        } else {
-            fs::rename(&tmp, path).map_err(|e| err("cannot rename into place", e))?;
-        }
-        sync_dir(&dir);
-        Ok(())
-    })();
-    let _ = fs::remove_file(&tmp);
-    result.map(|()| crate::text::load::sha256_hex(bytes))
-}
-
-/// Make the rename durable. Folders cannot be opened for syncing everywhere (Windows), and a
-/// failure here cannot undo the rename, so it is best effort.
-fn sync_dir(dir: &Path) {
-    #[cfg(unix)]
-    if let Ok(d) = File::open(dir) {
-        let _ = d.sync_all();
-    }
-    #[cfg(not(unix))]
-    let _ = dir;
+    })?;
+    Ok(crate::text::load::sha256_hex(bytes))
 }
 
 /// An exclusive lock held while one save checks and replaces a review.

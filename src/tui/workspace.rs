@@ -280,14 +280,8 @@ impl Workspace for ReviewWorkspace {
     /// Same report and bytes as `lrw export REVIEW --format F --version V -o PATH`, written to
     /// `NAME-summary.F` next to the review (replaced atomically).
     fn export(&mut self, format: &str, version: &str) -> Result<PathBuf, String> {
-        use crate::cli::export::{ExportFormat, finish, write_atomic};
-        let fmt = match format {
-            "md" => ExportFormat::Md,
-            "html" => ExportFormat::Html,
-            "txt" => ExportFormat::Txt,
-            "json" => ExportFormat::Json,
-            other => return Err(format!("unknown summary format {other}")),
-        };
+        let fmt = crate::export::Format::from_extension(format)
+            .ok_or_else(|| format!("unknown summary format {format}"))?;
         let sets = crate::criteria::load_sets(None).map_err(|e| e.to_string())?;
         let opts = crate::export::BuildOptions {
             open_only: false,
@@ -296,13 +290,14 @@ impl Workspace for ReviewWorkspace {
             review_label: Some(self.review.path.display().to_string()),
         };
         let report = crate::export::Report::build(&self.review, &sets, &opts)?;
-        let out = finish(&crate::export::render(&report, fmt.into()), fmt);
+        let out = crate::export::render_file(&report, fmt);
         let stem = self.review.path.file_stem().map(|s| s.to_string_lossy().into_owned());
         let path = self
             .review
             .path
             .with_file_name(format!("{}-summary.{format}", stem.unwrap_or_default()));
-        write_atomic(&path, out.as_bytes()).map_err(|e| format!("{}: {e}", path.display()))?;
+        crate::atomic::write(&path, out.as_bytes(), false)
+            .map_err(|e| format!("{}: cannot write: {e}", path.display()))?;
         Ok(path)
     }
 
