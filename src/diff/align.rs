@@ -449,28 +449,25 @@ pub(crate) fn align_anchored(
     let mut l_extra = vec![false; n];
     let mut r_extra = vec![false; m];
     if small {
+        let split = |i: usize, j: usize, sim: f64| {
+            let pair = ClausePair {
+                left: Some(i),
+                right: Some(j),
+                status: ClauseStatus::Changed,
+                similarity: sim,
+            };
+            (2 * j as i64, i, pair)
+        };
         for &(i, bag) in lb.iter().filter(|(i, _)| l_of[*i].is_none()) {
             if let Some((j, sim)) = contained(bag, &rb) {
                 l_extra[i] = true;
-                let pair = ClausePair {
-                    left: Some(i),
-                    right: Some(j),
-                    status: ClauseStatus::Changed,
-                    similarity: sim,
-                };
-                pairs.push((2 * j as i64, i, pair));
+                pairs.push(split(i, j, sim));
             }
         }
         for &(j, bag) in rb.iter().filter(|(j, _)| r_of[*j].is_none()) {
             if let Some((i, sim)) = contained(bag, &lb) {
                 r_extra[j] = true;
-                let pair = ClausePair {
-                    left: Some(i),
-                    right: Some(j),
-                    status: ClauseStatus::Changed,
-                    similarity: sim,
-                };
-                pairs.push((2 * j as i64, i, pair));
+                pairs.push(split(i, j, sim));
             }
         }
     }

@@ -288,6 +288,30 @@ fn range_text(rows: &[Row], side: Side) -> String {
     }
 }
 
+/// Write each section's title, and for each group of rows its `@@` header and notes, then
+/// hand the rows to `rows` (the two views differ only there).
+fn each_group(
+    out: &mut String,
+    view: &View,
+    sections: &[Section],
+    mut rows: impl FnMut(&mut String, &[Row]),
+) {
+    for sec in sections {
+        if let Some(t) = &sec.title {
+            title_line(out, t, view.color);
+        }
+        for (g, notes) in groups(view, sec.diff) {
+            styled(out, &group_header(&g), Style::Dim, view.color);
+            out.push('\n');
+            for note in notes {
+                styled(out, &format!("   {note}"), Style::Moved, view.color);
+                out.push('\n');
+            }
+            rows(out, &g);
+        }
+    }
+}
+
 fn group_header(rows: &[Row]) -> String {
     format!("@@ -{} +{} @@", range_text(rows, Side::Left), range_text(rows, Side::Right))
 }
@@ -324,147 +348,122 @@ pub fn side_by_side(view: &View, sections: &[Section]) -> String {
     let gutter = if id_w > 0 { id_w + 1 } else { 0 } + num_w + 3;
     let half = view.width.saturating_sub(3) / 2;
     let text_w = half.saturating_sub(gutter).max(12);
-    for sec in sections {
-        if let Some(t) = &sec.title {
-            title_line(&mut out, t, view.color);
-        }
-        for (g, notes) in groups(view, sec.diff) {
-            styled(&mut out, &group_header(&g), Style::Dim, view.color);
-            out.push('\n');
-            for note in notes {
-                styled(&mut out, &format!("   {note}"), Style::Moved, view.color);
-                out.push('\n');
-            }
-            let (mut last_l, mut last_r) = (None::<String>, None::<String>);
-            for row in &g {
-                let side = |lines: &Lines,
-                            rs: &Option<RowSide>,
-                            s: Side,
-                            ids: &[String],
-                            last: &mut Option<String>| {
-                    let Some(rs) = rs else { return (String::new(), String::new(), vec![vec![]]) };
-                    let id = ids.get(rs.line - 1).cloned().unwrap_or_default();
-                    let shown = if last.as_deref() == Some(id.as_str()) {
-                        String::new()
-                    } else {
-                        id.clone()
-                    };
-                    *last = Some(id);
-                    let mark = match (row.tag, row.moved, s) {
-                        (RowTag::Equal, ..) => " ",
-                        (_, true, _) => ">",
-                        (_, false, Side::Left) => "-",
-                        (_, false, Side::Right) => "+",
-                    };
-                    let p = pieces(lines, rs, row, s, view.color);
-                    (shown, format!("{:>num_w$} {mark}", rs.line), wrap(&p, text_w))
+    each_group(&mut out, view, sections, |out, g| {
+        let (mut last_l, mut last_r) = (None::<String>, None::<String>);
+        for row in g {
+            let side = |lines: &Lines,
+                        rs: &Option<RowSide>,
+                        s: Side,
+                        ids: &[String],
+                        last: &mut Option<String>| {
+                let Some(rs) = rs else { return (String::new(), String::new(), vec![vec![]]) };
+                let id = ids.get(rs.line - 1).cloned().unwrap_or_default();
+                let shown =
+                    if last.as_deref() == Some(id.as_str()) { String::new() } else { id.clone() };
+                *last = Some(id);
+                let mark = match (row.tag, row.moved, s) {
+                    (RowTag::Equal, ..) => " ",
+                    (_, true, _) => ">",
+                    (_, false, Side::Left) => "-",
+                    (_, false, Side::Right) => "+",
                 };
-                let (lid, lnum, lwrap) =
-                    side(view.left, &row.left, Side::Left, &view.left_ids, &mut last_l);
-                let (rid, rnum, rwrap) =
-                    side(view.right, &row.right, Side::Right, &view.right_ids, &mut last_r);
-                let height = lwrap.len().max(rwrap.len());
-                for k in 0..height {
-                    let mut line = String::new();
-                    for (id, num, wrapped, is_left) in
-                        [(&lid, &lnum, &lwrap, true), (&rid, &rnum, &rwrap, false)]
-                    {
-                        if !is_left {
-                            styled(&mut line, " \u{2502} ", Style::Dim, view.color);
-                        }
-                        let id_cell = if k == 0 { id.as_str() } else { "" };
-                        let num_cell = if k == 0 { num.clone() } else { " ".repeat(width(num)) };
-                        if id_w > 0 {
-                            let mut c = String::new();
-                            let mut col = 0;
-                            push_sanitized(&mut c, id_cell, &mut col);
-                            let c: String = c.chars().take(id_w).collect();
-                            let pad = id_w.saturating_sub(width(&c));
-                            styled(&mut line, &c, Style::Dim, view.color);
-                            line.push_str(&" ".repeat(pad + 1));
-                        }
-                        let num_cell =
-                            if num_cell.is_empty() { " ".repeat(num_w + 2) } else { num_cell };
-                        styled(&mut line, &num_cell, Style::Dim, view.color);
-                        line.push(' ');
-                        let mut used = 0;
-                        if let Some(parts) = wrapped.get(k) {
-                            for (s, st) in parts {
-                                styled(&mut line, s, *st, view.color);
-                                used += width(s);
-                            }
-                        }
-                        if is_left {
-                            line.push_str(&" ".repeat(text_w.saturating_sub(used)));
+                let p = pieces(lines, rs, row, s, view.color);
+                (shown, format!("{:>num_w$} {mark}", rs.line), wrap(&p, text_w))
+            };
+            let (lid, lnum, lwrap) =
+                side(view.left, &row.left, Side::Left, &view.left_ids, &mut last_l);
+            let (rid, rnum, rwrap) =
+                side(view.right, &row.right, Side::Right, &view.right_ids, &mut last_r);
+            let height = lwrap.len().max(rwrap.len());
+            for k in 0..height {
+                let mut line = String::new();
+                for (id, num, wrapped, is_left) in
+                    [(&lid, &lnum, &lwrap, true), (&rid, &rnum, &rwrap, false)]
+                {
+                    if !is_left {
+                        styled(&mut line, " \u{2502} ", Style::Dim, view.color);
+                    }
+                    let id_cell = if k == 0 { id.as_str() } else { "" };
+                    let num_cell = if k == 0 { num.clone() } else { " ".repeat(width(num)) };
+                    if id_w > 0 {
+                        let mut c = String::new();
+                        let mut col = 0;
+                        push_sanitized(&mut c, id_cell, &mut col);
+                        let c: String = c.chars().take(id_w).collect();
+                        let pad = id_w.saturating_sub(width(&c));
+                        styled(&mut line, &c, Style::Dim, view.color);
+                        line.push_str(&" ".repeat(pad + 1));
+                    }
+                    let num_cell =
+                        if num_cell.is_empty() { " ".repeat(num_w + 2) } else { num_cell };
+                    styled(&mut line, &num_cell, Style::Dim, view.color);
+                    line.push(' ');
+                    let mut used = 0;
+                    if let Some(parts) = wrapped.get(k) {
+                        for (s, st) in parts {
+                            styled(&mut line, s, *st, view.color);
+                            used += width(s);
                         }
                     }
-                    out.push_str(line.trim_end());
-                    out.push('\n');
+                    if is_left {
+                        line.push_str(&" ".repeat(text_w.saturating_sub(used)));
+                    }
                 }
+                out.push_str(line.trim_end());
+                out.push('\n');
             }
         }
-    }
+    });
     out
 }
 
 /// Unified rendering: `-` and `+` lines with changed words marked, ` ` for context.
 pub fn unified(view: &View, sections: &[Section]) -> String {
     let mut out = String::new();
-    for sec in sections {
-        if let Some(t) = &sec.title {
-            title_line(&mut out, t, view.color);
-        }
-        for (g, notes) in groups(view, sec.diff) {
-            styled(&mut out, &group_header(&g), Style::Dim, view.color);
-            out.push('\n');
-            for note in notes {
-                styled(&mut out, &format!("   {note}"), Style::Moved, view.color);
+    each_group(&mut out, view, sections, |out, g| {
+        let mut k = 0;
+        while k < g.len() {
+            if g[k].tag == RowTag::Equal {
+                // Context: the left line (under normalisation the right may differ in
+                // wrapping only).
+                let (lines, rs, s) = match (&g[k].left, &g[k].right) {
+                    (Some(l), _) => (view.left, l, Side::Left),
+                    (None, Some(r)) => (view.right, r, Side::Right),
+                    (None, None) => {
+                        k += 1;
+                        continue;
+                    }
+                };
+                out.push(' ');
+                for (p, st) in pieces(lines, rs, &g[k], s, view.color) {
+                    styled(out, &p, st, view.color);
+                }
                 out.push('\n');
+                k += 1;
+                continue;
             }
-            let mut k = 0;
-            while k < g.len() {
-                if g[k].tag == RowTag::Equal {
-                    // Context: the left line (under normalisation the right may differ in
-                    // wrapping only).
-                    let (lines, rs, s) = match (&g[k].left, &g[k].right) {
-                        (Some(l), _) => (view.left, l, Side::Left),
-                        (None, Some(r)) => (view.right, r, Side::Right),
-                        (None, None) => {
-                            k += 1;
-                            continue;
-                        }
+            let start = k;
+            while k < g.len() && g[k].tag != RowTag::Equal {
+                k += 1;
+            }
+            for (side, lines) in [(Side::Left, view.left), (Side::Right, view.right)] {
+                for row in &g[start..k] {
+                    let rs = match side {
+                        Side::Left => row.left.as_ref(),
+                        Side::Right => row.right.as_ref(),
                     };
-                    out.push(' ');
-                    for (p, st) in pieces(lines, rs, &g[k], s, view.color) {
-                        styled(&mut out, &p, st, view.color);
+                    let Some(rs) = rs else { continue };
+                    let (plain, _) = row_styles(row, side);
+                    let sign = if side == Side::Left { "-" } else { "+" };
+                    styled(out, sign, plain, view.color);
+                    for (p, st) in pieces(lines, rs, row, side, view.color) {
+                        styled(out, &p, st, view.color);
                     }
                     out.push('\n');
-                    k += 1;
-                    continue;
-                }
-                let start = k;
-                while k < g.len() && g[k].tag != RowTag::Equal {
-                    k += 1;
-                }
-                for (side, lines) in [(Side::Left, view.left), (Side::Right, view.right)] {
-                    for row in &g[start..k] {
-                        let rs = match side {
-                            Side::Left => row.left.as_ref(),
-                            Side::Right => row.right.as_ref(),
-                        };
-                        let Some(rs) = rs else { continue };
-                        let (plain, _) = row_styles(row, side);
-                        let sign = if side == Side::Left { "-" } else { "+" };
-                        styled(&mut out, sign, plain, view.color);
-                        for (p, st) in pieces(lines, rs, row, side, view.color) {
-                            styled(&mut out, &p, st, view.color);
-                        }
-                        out.push('\n');
-                    }
                 }
             }
         }
-    }
+    });
     out
 }
 
