@@ -43,7 +43,7 @@ pub fn print(text: &str) -> Result<(), Failure> {
     written(out.write_all(text.as_bytes()).and_then(|()| out.flush()))
 }
 
-/// The outcome of writing output to stdout as it is made (see [`print`]).
+/// The outcome of writing output to stdout as it is made (see [`print`](fn@print)).
 pub fn written(result: std::io::Result<()>) -> Result<(), Failure> {
     match result {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {

@@ -111,7 +111,7 @@ impl ClauseStatus {
 }
 
 /// A left unit, a right unit, or both, with how they relate. Indices point into the slices
-/// given to [`align_units`] (or into the clause trees for [`super::align`]).
+/// given to [`align_units`] (or into the clause trees for [`super::align()`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ClausePair {
     pub left: Option<usize>,

@@ -1,5 +1,5 @@
 //! Comparing two versions of a license: word-level differences ([`words`]), the pairing of
-//! clauses between versions ([`align`]) and text renderings ([`render`]).
+//! clauses between versions ([`align`](mod@align)) and text renderings ([`render`]).
 //!
 //! Everything here is plain data (no terminal types), so the command line, the TUI and the
 //! review anchors share one diff: [`side_by_side`] gives display rows with byte ranges,

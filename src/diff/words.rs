@@ -46,7 +46,7 @@ const MOVE_MAX_COMPARISONS: usize = 200_000;
 /// How to compare.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DiffOptions {
-    /// Compare normalised text (see [`crate::text::normalize`]); otherwise every character
+    /// Compare normalised text (see [`crate::text::normalize`](mod@crate::text::normalize)); otherwise every character
     /// counts, white space included.
     pub normalize: bool,
     /// Fold case (with or without `normalize`).

@@ -1,6 +1,6 @@
-//! License texts: loading and decoding ([`load`]), odd characters ([`inspect`]), display
-//! safety ([`sanitize`]), the clause tree ([`clauses`]) and normalisation for comparison
-//! ([`normalize`]).
+//! License texts: loading and decoding ([`load`](mod@load)), odd characters ([`inspect`](mod@inspect)), display
+//! safety ([`sanitize`](mod@sanitize)), the clause tree ([`clauses`]) and normalisation for comparison
+//! ([`normalize`](mod@normalize)).
 
 pub mod clauses;
 pub mod inspect;
