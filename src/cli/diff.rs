@@ -95,8 +95,8 @@ pub fn run(args: &Args) -> CmdResult {
     let view = View {
         left: &l,
         right: &r,
-        left_ids: cmp.left_ids.clone(),
-        right_ids: cmp.right_ids.clone(),
+        left_ids: &cmp.left_ids,
+        right_ids: &cmp.right_ids,
         color,
         width: args.width.or_else(terminal_width).unwrap_or(120),
         context: args.context,

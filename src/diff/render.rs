@@ -22,8 +22,8 @@ pub struct View<'a> {
     pub right: &'a Lines<'a>,
     /// Clause id per 0-based line of each side ("" when none); shown in the gutter of the
     /// side-by-side view where it changes.
-    pub left_ids: Vec<String>,
-    pub right_ids: Vec<String>,
+    pub left_ids: &'a [String],
+    pub right_ids: &'a [String],
     pub color: bool,
     /// Total width of the side-by-side view, in columns.
     pub width: usize,
@@ -344,7 +344,7 @@ pub fn side_by_side(view: &View, sections: &[Section]) -> String {
     let mut out = String::new();
     let num_w = view.left.len().max(view.right.len()).max(1).to_string().len();
     let id_w =
-        view.left_ids.iter().chain(&view.right_ids).map(|s| width(s)).max().unwrap_or(0).min(12);
+        view.left_ids.iter().chain(view.right_ids).map(|s| width(s)).max().unwrap_or(0).min(12);
     let gutter = if id_w > 0 { id_w + 1 } else { 0 } + num_w + 3;
     let half = view.width.saturating_sub(3) / 2;
     let text_w = half.saturating_sub(gutter).max(12);
@@ -371,9 +371,9 @@ pub fn side_by_side(view: &View, sections: &[Section]) -> String {
                 (shown, format!("{:>num_w$} {mark}", rs.line), wrap(&p, text_w))
             };
             let (lid, lnum, lwrap) =
-                side(view.left, &row.left, Side::Left, &view.left_ids, &mut last_l);
+                side(view.left, &row.left, Side::Left, view.left_ids, &mut last_l);
             let (rid, rnum, rwrap) =
-                side(view.right, &row.right, Side::Right, &view.right_ids, &mut last_r);
+                side(view.right, &row.right, Side::Right, view.right_ids, &mut last_r);
             let height = lwrap.len().max(rwrap.len());
             for k in 0..height {
                 let mut line = String::new();

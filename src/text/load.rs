@@ -79,9 +79,15 @@ pub struct Text {
 impl Text {
     /// Decode raw bytes. Never fails: bytes that are not UTF-8 are read as Windows-1252.
     pub fn from_bytes(name: &str, bytes: &[u8]) -> Text {
-        let sha256 = sha256_hex(bytes);
+        Text::from_vec(name, bytes.to_vec())
+    }
+
+    /// [`Text::from_bytes`] taking the bytes: a UTF-8 text with LF line endings (the usual
+    /// case) becomes the content without a copy.
+    pub fn from_vec(name: &str, bytes: Vec<u8>) -> Text {
+        let sha256 = sha256_hex(&bytes);
         let (raw, encoding, bom) = decode(bytes);
-        let (content, line_endings) = normalize_line_endings(&raw);
+        let (content, line_endings) = normalize_line_endings(raw);
         Text { name: name.to_string(), content, encoding, bom, line_endings, sha256 }
     }
 
@@ -213,7 +219,7 @@ fn load_path(path: &Path, max_bytes: u64) -> Result<Text, TextError> {
     // special file whose size stat does not know) is still refused instead of read whole.
     use std::io::Read;
     let file = std::fs::File::open(path).map_err(io)?;
-    let mut bytes = Vec::new();
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0).saturating_add(1));
     file.take(max_bytes + 1).read_to_end(&mut bytes).map_err(io)?;
     if bytes.len() as u64 > max_bytes {
         return Err(TextError::TooLarge {
@@ -222,7 +228,7 @@ fn load_path(path: &Path, max_bytes: u64) -> Result<Text, TextError> {
             limit: max_bytes,
         });
     }
-    Ok(Text::from_bytes(&path.display().to_string(), &bytes))
+    Ok(Text::from_vec(&path.display().to_string(), bytes))
 }
 
 /// The text of an SPDX license, by id (case-insensitive, as SPDX ids are).
@@ -252,7 +258,7 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     out
 }
 
-fn decode(bytes: &[u8]) -> (String, Encoding, bool) {
+fn decode(bytes: Vec<u8>) -> (String, Encoding, bool) {
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
         return match std::str::from_utf8(rest) {
             Ok(s) => (s.to_string(), Encoding::Utf8, true),
@@ -267,9 +273,9 @@ fn decode(bytes: &[u8]) -> (String, Encoding, bool) {
         let (s, _) = encoding_rs::UTF_16BE.decode_without_bom_handling(rest);
         return (s.into_owned(), Encoding::Utf16Be, true);
     }
-    match std::str::from_utf8(bytes) {
-        Ok(s) => (s.to_string(), Encoding::Utf8, false),
-        Err(_) => (windows_1252(bytes), Encoding::Windows1252, false),
+    match String::from_utf8(bytes) {
+        Ok(s) => (s, Encoding::Utf8, false),
+        Err(e) => (windows_1252(e.as_bytes()), Encoding::Windows1252, false),
     }
 }
 
@@ -279,9 +285,9 @@ fn windows_1252(bytes: &[u8]) -> String {
 }
 
 /// Turn CRLF and lone CR into LF, and say which conventions were present.
-fn normalize_line_endings(s: &str) -> (String, LineEndings) {
+fn normalize_line_endings(s: String) -> (String, LineEndings) {
     if !s.contains('\r') {
-        return (s.to_string(), LineEndings::Lf);
+        return (s, LineEndings::Lf);
     }
     let (mut lf, mut crlf, mut cr) = (false, false, false);
     let mut out = String::with_capacity(s.len());
