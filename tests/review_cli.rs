@@ -341,12 +341,17 @@ fn check_finds_changed_texts_unknown_criteria_and_orphans() {
         "{text}"
     );
     let problems = &text[text.find("4 problems:\n").expect(&text)..];
-    assert!(problems.contains("  version submitted: ../texts/example-model-license/2.0-submitted.md changed since it was added to the review (sha256 55d844616cd5 in the review,"), "{problems}");
-    assert!(problems.contains("  version revised: "), "{problems}");
-    assert!(problems.contains("2.1-submitted.md: no such file"), "{problems}");
-    assert!(problems.contains("  thread t-7f3a9c: unknown criterion \"osd-99\"\n"), "{problems}");
+    assert!(problems.contains("  reviews/example-model-license.toml:13: version submitted: ../texts/example-model-license/2.0-submitted.md changed since it was added to the review (sha256 55d844616cd5 in the review,"), "{problems}");
     assert!(
-        problems.contains("  thread t-0d6a58: clause 9.9 is not in version submitted (orphaned)\n"),
+        problems.contains("  reviews/example-model-license.toml:17: version revised: "),
+        "{problems}"
+    );
+    assert!(problems.contains("2.1-submitted.md: no such file"), "{problems}");
+    assert!(problems.contains("  reviews/example-model-license.toml:28: thread t-7f3a9c: unknown criterion \"osd-99\"\n"), "{problems}");
+    assert!(
+        problems.contains(
+            "  reviews/example-model-license.toml:194: thread t-0d6a58: clause 9.9 is not in version submitted (orphaned)\n"
+        ),
         "{problems}"
     );
 }

@@ -51,6 +51,30 @@ struct Report {
     problems: Vec<String>,
 }
 
+/// Problems found after loading a review, each prefixed with the file and the line it
+/// concerns (`reviews/x.toml:42: ...`), as load errors are.
+pub struct Problems<'a> {
+    path: &'a std::path::Path,
+    positions: review::load::Positions<'a>,
+    pub list: Vec<String>,
+}
+
+impl<'a> Problems<'a> {
+    /// No problems yet, for `review` (read from `path`).
+    pub fn new(path: &'a std::path::Path, review: &'a Review) -> Problems<'a> {
+        let text = review.origin.as_ref().map_or("", |o| o.text.as_str());
+        Problems { path, positions: review::load::Positions::new(text), list: Vec::new() }
+    }
+
+    /// A problem with the `i`th table of `array` (`versions`, `threads`), at its `key`.
+    pub fn at(&mut self, array: &str, i: usize, key: &str, message: String) {
+        self.list.push(match self.positions.line(array, i, key) {
+            Some(line) => format!("{}:{line}: {message}", self.path.display()),
+            None => message,
+        });
+    }
+}
+
 /// Loaded texts of a review's versions with their clause trees, by version id.
 pub struct Texts {
     pub texts: HashMap<String, (Text, ClauseTree)>,
@@ -58,28 +82,29 @@ pub struct Texts {
 
 impl Texts {
     /// Load every version's text; a text that cannot be loaded is reported and skipped.
-    pub fn load(review: &Review, problems: &mut Vec<String>, check_hashes: bool) -> Texts {
+    pub fn load(review: &Review, problems: &mut Problems, check_hashes: bool) -> Texts {
         let mut texts = HashMap::new();
-        for v in &review.versions {
+        for (i, v) in review.versions.iter().enumerate() {
             match review.load_version_text(&v.id) {
                 Ok(t) => {
                     if check_hashes
                         && let Some(h) = &v.sha256
                         && *h != t.sha256
                     {
-                        problems.push(format!(
+                        let message = format!(
                             "version {}: {} changed since it was added to the review \
-                                     (sha256 {} in the review, {} on disk)",
+                             (sha256 {} in the review, {} on disk)",
                             v.id,
                             v.path,
                             short(h),
                             short(&t.sha256)
-                        ));
+                        );
+                        problems.at("versions", i, "sha256", message);
                     }
                     let tree = ClauseTree::parse(&t.content);
                     texts.insert(v.id.clone(), (t, tree));
                 }
-                Err(e) => problems.push(format!("version {}: {e}", v.id)),
+                Err(e) => problems.at("versions", i, "path", format!("version {}: {e}", v.id)),
             }
         }
         Texts { texts }
@@ -111,13 +136,14 @@ pub fn run(args: &Args) -> CmdResult {
     let sets = crate::criteria::load_sets(args.criteria.as_deref())
         .map_err(|e| Failure::input(e.to_string()))?;
 
-    let mut problems = Vec::new();
+    let mut problems = Problems::new(&args.review, &review);
     let texts = Texts::load(&review, &mut problems, true);
     let mut threads = Vec::new();
-    for t in &review.threads {
+    for (i, t) in review.threads.iter().enumerate() {
         for c in &t.criteria {
             if crate::criteria::find(&sets, c).is_none() {
-                problems.push(format!("thread {}: unknown criterion {c:?}", t.id));
+                let message = format!("thread {}: unknown criterion {c:?}", t.id);
+                problems.at("threads", i, "criteria", message);
             }
         }
         let from = Place { version: t.anchor.version.clone(), clause: t.anchor.clause.clone() };
@@ -134,10 +160,11 @@ pub fn run(args: &Args) -> CmdResult {
         };
         let res = anchor::resolve_in_place(&t.anchor, &doc);
         if res.state == AnchorState::Orphaned {
-            problems.push(format!(
+            let message = format!(
                 "thread {}: clause {} is not in version {} (orphaned)",
                 t.id, t.anchor.clause, t.anchor.version
-            ));
+            );
+            problems.at("threads", i, "anchor", message);
         }
         let to = res.clause.map(|clause| Place { version: t.anchor.version.clone(), clause });
         threads.push(ThreadPlace {
@@ -148,6 +175,7 @@ pub fn run(args: &Args) -> CmdResult {
             score: res.score,
         });
     }
+    let problems = problems.list;
     let failed = !problems.is_empty();
     emit(args.format, &args.review, review.versions.len(), threads, problems)?;
     Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })

@@ -47,8 +47,9 @@ pub fn run(args: &Args) -> CmdResult {
             ids.join(", ")
         )));
     }
-    let mut problems = Vec::new();
+    let mut problems = super::check::Problems::new(&args.review, &review);
     let texts = Texts::load(&review, &mut problems, false);
+    let problems = problems.list;
     let to_doc = texts.doc(&args.to).ok_or_else(|| Failure::input(problems.join("\n")))?;
 
     let mut places = Vec::new();

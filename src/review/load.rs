@@ -500,17 +500,36 @@ impl Cx<'_> {
 
     /// Span of `key` in the `i`th table of array `array` (for problems found after parsing).
     fn nth_key_span(&self, t: &Table<'_>, array: &str, i: usize, key: &str) -> Range<usize> {
-        t.get(array)
-            .and_then(|v| v.get_ref().as_array())
-            .and_then(|a| a.get(i))
-            .and_then(|e| {
-                e.get_ref()
-                    .as_table()
-                    .and_then(|tt| tt.get(key))
-                    .map(|v| v.span())
-                    .or(Some(e.span()))
-            })
-            .unwrap_or(0..0)
+        key_span(t, array, i, key).unwrap_or(0..0)
+    }
+}
+
+/// Span of `key` in the `i`th table of array `array`, or of that table when it has no such
+/// key.
+fn key_span(t: &Table<'_>, array: &str, i: usize, key: &str) -> Option<Range<usize>> {
+    let e = t.get(array)?.get_ref().as_array()?.get(i)?;
+    e.get_ref().as_table().and_then(|tt| tt.get(key)).map(|v| v.span()).or(Some(e.span()))
+}
+
+/// Where things are in a review's text, so that problems found after loading (an unknown
+/// criterion, a text changed since it was added, an orphaned anchor) can name a line too.
+pub struct Positions<'a> {
+    src: &'a str,
+    doc: Option<Spanned<Table<'a>>>,
+}
+
+impl<'a> Positions<'a> {
+    /// Positions in `text`, the review file as it was read (none if it does not parse).
+    pub fn new(text: &'a str) -> Positions<'a> {
+        let src = text.strip_prefix('\u{feff}').unwrap_or(text);
+        Positions { src, doc: DeTable::parse(src).ok() }
+    }
+
+    /// 1-based line of `key` in the `i`th table of `array` (`versions`, `threads`), or of the
+    /// table itself when it has no such key.
+    pub fn line(&self, array: &str, i: usize, key: &str) -> Option<usize> {
+        let span = key_span(self.doc.as_ref()?.get_ref(), array, i, key)?;
+        Some(line_col(self.src, span.start).0)
     }
 }
 
