@@ -51,10 +51,12 @@ fn json_findings(v: &Value) -> Vec<(u64, u64, String, String)> {
         .collect()
 }
 
-/// The findings of a text report (`  3:14  U+202E  bidi  NAME  «context»`).
+/// The findings of a text report (`  3:14  U+202E  bidi  NAME  «context»`), without the
+/// closing `... and N more` line of a capped report.
 fn text_findings(s: &str) -> Vec<(u64, u64, String, String)> {
     s.lines()
         .skip(1)
+        .filter(|l| !l.starts_with("  ... and "))
         .map(|l| {
             let l = l.strip_prefix("  ").unwrap_or_else(|| panic!("finding line: {l:?}"));
             let mut parts = l.splitn(4, "  ");
@@ -313,7 +315,9 @@ fn random_binary_bytes_match_the_library_and_stay_safe() {
     let bytes: Vec<u8> = (0..8192).map(|_| rng.u8(..)).collect();
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("noise.bin"), &bytes).unwrap();
-    let (text, json) = inspect_both(dir.path(), "noise.bin");
+    let text = common::run_in(dir.path(), &["inspect", "noise.bin", "--max", "0"]);
+    let json =
+        common::run_in(dir.path(), &["inspect", "noise.bin", "--max", "0", "--format", "json"]);
     common::assert_code(&text, 1);
     common::assert_code(&json, 1);
 
@@ -333,6 +337,21 @@ fn random_binary_bytes_match_the_library_and_stay_safe() {
     let lib_contexts: Vec<_> =
         lrw::text::inspect(&lib).into_iter().map(|f| Value::from(f.context)).collect();
     assert_eq!(contexts, lib_contexts);
+    assert_eq!(v["findings_total"], want.len());
+
+    // By default the first 1000 are listed and the rest counted.
+    assert!(want.len() > 1000, "enough findings to cap: {}", want.len());
+    let (text, json) = inspect_both(dir.path(), "noise.bin");
+    common::assert_code(&text, 1);
+    common::assert_code(&json, 1);
+    let v: Value = serde_json::from_str(&common::stdout(&json)).unwrap();
+    assert_eq!(json_findings(&v), want[..1000]);
+    assert_eq!(v["findings_total"], want.len());
+    let shown = common::stdout(&text);
+    assert_eq!(text_findings(&shown), want[..1000]);
+    assert!(shown.contains(&format!("{} findings", want.len())), "{shown}");
+    let more = format!("  ... and {} more (--max 0 lists them all)\n", want.len() - 1000);
+    assert!(shown.ends_with(&more), "{shown}");
 }
 
 #[test]

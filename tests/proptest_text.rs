@@ -90,6 +90,12 @@ fn assert_safe(out: &str, newline_ok: bool) -> Result<(), TestCaseError> {
 /// Every finding points at its character, findings are in order, contexts are safe.
 fn check_findings(text: &Text) -> Result<(), TestCaseError> {
     let findings = inspect(text);
+    // A cap keeps the first findings and counts them all.
+    for max in [0, 1, 3, findings.len()] {
+        let (first, total) = lrw::text::inspect::inspect_at_most(text, max);
+        prop_assert_eq!(total, findings.len());
+        prop_assert_eq!(&first[..], &findings[..max.min(findings.len())]);
+    }
     let lines: Vec<&str> = text.content.split('\n').collect();
     let mut last = (0, 0);
     let mut decoding = 0;

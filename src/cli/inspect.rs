@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::output::to_json;
 use super::{CmdResult, TextOrJson};
-use crate::text::inspect::{Finding, inspect};
+use crate::text::inspect::{Finding, inspect_at_most};
 use crate::text::{Text, sanitize_line};
 
 #[derive(Debug, clap::Args)]
@@ -30,6 +30,9 @@ pub struct Args {
     /// `text` for people, `json` for scripts.
     #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
     pub format: TextOrJson,
+    /// List at most N findings (all are counted); 0 lists them all.
+    #[arg(long, value_name = "N", default_value_t = 1000)]
+    pub max: usize,
 }
 
 /// The JSON report (field order is the contract's).
@@ -40,6 +43,8 @@ struct Report<'a> {
     bom: bool,
     line_endings: &'static str,
     findings: Vec<JsonFinding<'a>>,
+    /// All findings, listed or not (`findings` holds at most `--max`).
+    findings_total: usize,
 }
 
 #[derive(Serialize)]
@@ -53,18 +58,19 @@ struct JsonFinding<'a> {
 
 pub fn run(args: &Args) -> CmdResult {
     let text = crate::text::load(&args.file)?;
-    let findings = inspect(&text);
+    let max = if args.max == 0 { usize::MAX } else { args.max };
+    let (findings, total) = inspect_at_most(&text, max);
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let written = match args.format {
-        TextOrJson::Json => writeln!(out, "{}", json_report(&text, &findings)),
-        TextOrJson::Text => write_text_report(&mut out, &text, &findings),
+        TextOrJson::Json => writeln!(out, "{}", json_report(&text, &findings, total)),
+        TextOrJson::Text => write_text_report(&mut out, &text, &findings, total),
     };
     super::output::written(written.and_then(|()| out.flush()))?;
-    Ok(if findings.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+    Ok(if total == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
 
-fn json_report(text: &Text, findings: &[Finding]) -> String {
+fn json_report(text: &Text, findings: &[Finding], total: usize) -> String {
     to_json(&Report {
         path: &text.name,
         encoding: text.encoding.as_str(),
@@ -80,6 +86,7 @@ fn json_report(text: &Text, findings: &[Finding]) -> String {
                 context: &f.context,
             })
             .collect(),
+        findings_total: total,
     })
 }
 
@@ -89,8 +96,9 @@ fn write_text_report(
     out: &mut impl Write,
     text: &Text,
     findings: &[Finding],
+    total: usize,
 ) -> std::io::Result<()> {
-    let count = match findings.len() {
+    let count = match total {
         0 => "no odd characters".to_string(),
         1 => "1 finding".to_string(),
         n => format!("{n} findings"),
@@ -116,6 +124,9 @@ fn write_text_report(
             f.description(),
             sanitize_line(&f.context)
         )?;
+    }
+    if total > findings.len() {
+        writeln!(out, "  ... and {} more (--max 0 lists them all)", total - findings.len())?;
     }
     Ok(())
 }

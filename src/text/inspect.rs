@@ -152,37 +152,60 @@ pub fn char_kind(c: char) -> Option<FindingKind> {
 ///
 /// Linear in the size of the text; never panics.
 pub fn inspect(text: &Text) -> Vec<Finding> {
+    inspect_at_most(text, usize::MAX).0
+}
+
+/// The first `max` odd characters of a text in document order, and how many there are in
+/// all. Past `max` findings are only counted, so a binary file read as text (millions of
+/// controls) costs no memory for them.
+pub fn inspect_at_most(text: &Text, max: usize) -> (Vec<Finding>, usize) {
     let content = text.content.as_str();
     let mut findings = Vec::new();
     if text.encoding == Encoding::Windows1252 {
         findings.push(decoding_finding(content));
     }
+    // Findings of lines after the one that reached `max` are counted, then dropped. The
+    // decoding finding does not count towards `max` here: it may sort after them.
+    let decoding = findings.len();
+    let mut counted = 0;
+    let mut keep = |findings: &mut Vec<Finding>, before: usize| {
+        if before >= max.saturating_add(decoding) {
+            counted += findings.len() - before;
+            findings.truncate(before);
+        }
+    };
     if content.is_ascii() {
         // Only controls can be odd in ASCII: skip the script bookkeeping.
         for (i, line) in content.split('\n').enumerate() {
+            let before = findings.len();
             for (col0, (b, c)) in line.char_indices().enumerate() {
                 if let Some(kind) = char_kind(c) {
                     findings.push(finding(i + 1, col0 + 1, c, kind, line, b..b + 1, b..b + 1));
                 }
             }
+            keep(&mut findings, before);
         }
-        return findings;
-    }
-    let line_counts: Vec<ScriptCounts> = content.split('\n').map(ScriptCounts::of).collect();
-    let doc_counts = line_counts.iter().fold(ScriptCounts::default(), |mut acc, n| {
-        acc.add(n);
-        acc
-    });
-    for ((i, line), line_counts) in content.split('\n').enumerate().zip(line_counts) {
-        let mut scan =
-            LineScan { line_no: i + 1, line, line_counts, doc_counts, findings: &mut findings };
-        scan.run();
+    } else {
+        let line_counts: Vec<ScriptCounts> = content.split('\n').map(ScriptCounts::of).collect();
+        let doc_counts = line_counts.iter().fold(ScriptCounts::default(), |mut acc, n| {
+            acc.add(n);
+            acc
+        });
+        for ((i, line), line_counts) in content.split('\n').enumerate().zip(line_counts) {
+            let before = findings.len();
+            let mut scan =
+                LineScan { line_no: i + 1, line, line_counts, doc_counts, findings: &mut findings };
+            scan.run();
+            keep(&mut findings, before);
+        }
     }
     // Word findings are pushed when the word ends, character findings at once; the order is
     // already by column, except that a decoding finding may precede both. Stable sort keeps
     // the decoding finding first at a shared position.
     findings.sort_by_key(|f| (f.line, f.column));
-    findings
+    let total = findings.len() + counted;
+    findings.truncate(max);
+    (findings, total)
 }
 
 /// The one `decoding` finding of a text read as Windows-1252: at the first non-ASCII
