@@ -210,7 +210,9 @@ impl Workspace for ReviewWorkspace {
                 let thread =
                     Thread::new(id.clone(), Verdict::Note, anchor, Comment::now(author, body));
                 self.review.threads.push(thread);
-                format!("Thread {id} posted and saved")
+                format!(
+                    "Thread {id} posted and saved (verdict: note); c sets criteria, v the verdict"
+                )
             }
             ReviewChange::Reply { thread, body } => {
                 let t = self.thread_mut(thread)?;
