@@ -10,7 +10,7 @@ use lrw::tui::action::{Action, Effect, ReviewChange};
 use lrw::tui::app::{App, Mode, Pane};
 use lrw::tui::render::styles;
 use lrw::tui::runtime::{Workspace, perform};
-use lrw::tui::testing::{buffer_text, draw, type_keys};
+use lrw::tui::testing::{as_drawn, buffer_text, cell_style, draw, type_keys};
 use lrw::tui::workspace::ReviewWorkspace;
 
 fn open(review: &Path) -> (ReviewWorkspace, App) {
@@ -22,27 +22,13 @@ fn open(review: &Path) -> (ReviewWorkspace, App) {
     (ws, app)
 }
 
-/// Colours and modifiers of a cell.
-fn look(buf: &ratatui::buffer::Buffer, x: u16, y: u16) -> ratatui::style::Style {
-    let c = &buf[(x, y)];
-    ratatui::style::Style::new().fg(c.fg).bg(c.bg).add_modifier(c.modifier)
-}
-
-fn full(s: ratatui::style::Style) -> ratatui::style::Style {
-    use ratatui::style::Color::Reset;
-    ratatui::style::Style::new()
-        .fg(s.fg.unwrap_or(Reset))
-        .bg(s.bg.unwrap_or(Reset))
-        .add_modifier(s.add_modifier)
-}
-
 /// Every cell (x, y) whose look is `style`.
 fn cells_with(buf: &ratatui::buffer::Buffer, style: ratatui::style::Style) -> Vec<(u16, u16)> {
     let a = buf.area;
     let mut out = Vec::new();
     for y in 0..a.height {
         for x in 0..a.width {
-            if look(buf, x, y) == full(style) {
+            if cell_style(buf, x, y) == as_drawn(style) {
                 out.push((x, y));
             }
         }

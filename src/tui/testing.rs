@@ -47,3 +47,18 @@ pub fn buffer_text(buf: &ratatui::buffer::Buffer) -> String {
     }
     out
 }
+
+/// Colours and modifiers of a cell, as the style that drew it.
+pub fn cell_style(buf: &ratatui::buffer::Buffer, x: u16, y: u16) -> ratatui::style::Style {
+    let c = &buf[(x, y)];
+    ratatui::style::Style::new().fg(c.fg).bg(c.bg).add_modifier(c.modifier)
+}
+
+/// `s` as a cell drawn with it reads back through [`cell_style`] (unset colours are `Reset`).
+pub fn as_drawn(s: ratatui::style::Style) -> ratatui::style::Style {
+    use ratatui::style::Color::Reset;
+    ratatui::style::Style::new()
+        .fg(s.fg.unwrap_or(Reset))
+        .bg(s.bg.unwrap_or(Reset))
+        .add_modifier(s.add_modifier)
+}

@@ -687,24 +687,10 @@ fn picker(app: &App, area: Rect, buf: &mut Buffer) {
 mod tests {
     use crate::tui::app::App;
     use crate::tui::render::styles;
-    use crate::tui::testing::{buffer_text, draw, type_keys};
+    use crate::tui::testing::{as_drawn, buffer_text, cell_style, draw, type_keys};
 
     fn app() -> App {
         App::new(crate::tui::app::tests::sample(), vec![], None)
-    }
-
-    /// Colours and modifiers of a cell, as the style that drew it.
-    fn look(buf: &ratatui::buffer::Buffer, x: u16, y: u16) -> ratatui::style::Style {
-        let c = &buf[(x, y)];
-        ratatui::style::Style::new().fg(c.fg).bg(c.bg).add_modifier(c.modifier)
-    }
-
-    fn full(s: ratatui::style::Style) -> ratatui::style::Style {
-        use ratatui::style::Color::Reset;
-        ratatui::style::Style::new()
-            .fg(s.fg.unwrap_or(Reset))
-            .bg(s.bg.unwrap_or(Reset))
-            .add_modifier(s.add_modifier)
     }
 
     /// The cell showing the first character of `needle` on screen.
@@ -726,9 +712,13 @@ mod tests {
         let buf = draw(&mut app, 100, 30);
         insta::assert_snapshot!(buffer_text(&buf));
         let (x, y) = find(&buf, "lease");
-        assert_eq!(look(&buf, x, y), full(styles::INSERTED_WORD), "changed word is emphasised");
+        assert_eq!(
+            cell_style(&buf, x, y),
+            as_drawn(styles::INSERTED_WORD),
+            "changed word is emphasised"
+        );
         let (x, y) = find(&buf, "sell");
-        assert_eq!(look(&buf, x, y), full(styles::DELETED_WORD));
+        assert_eq!(cell_style(&buf, x, y), as_drawn(styles::DELETED_WORD));
         let (x, y) = find(&buf, "Do not lease");
         assert_eq!(buf[(x, y)].fg, styles::INSERTED.fg.unwrap(), "changed line is coloured");
     }
@@ -739,13 +729,13 @@ mod tests {
         type_keys(&mut app, "/limit<ret>");
         let buf = draw(&mut app, 100, 30);
         let (x, y) = find(&buf, "2. Limits");
-        assert_eq!(look(&buf, x + 3, y), full(styles::CURRENT_HIT), "current hit");
+        assert_eq!(cell_style(&buf, x + 3, y), as_drawn(styles::CURRENT_HIT), "current hit");
         assert_eq!(buf[(x + 2, y)].bg, buf[(x, y)].bg, "before the hit: unchanged");
         let line = buffer_text(&buf).lines().nth(y as usize).unwrap().to_string();
         let second = line.rfind("2. Limits").unwrap();
         let rx = unicode_width::UnicodeWidthStr::width(&line[..second]) as u16;
         assert!(rx > x);
-        assert_eq!(look(&buf, rx + 3, y), full(styles::HIT), "other hit");
+        assert_eq!(cell_style(&buf, rx + 3, y), as_drawn(styles::HIT), "other hit");
     }
 
     #[test]
