@@ -10,12 +10,16 @@
 
 use std::hash::{DefaultHasher, Hasher};
 use std::ops::Range;
+use std::time::{Duration, Instant};
 
-use similar::{Algorithm, DiffOp, capture_diff_slices};
+use similar::{Algorithm, DiffOp, capture_diff_slices_deadline};
 
 use super::ClauseSpan;
 use super::align::{self, ClausePair, Entry};
 use super::words::{Lines, WordBag};
+
+/// How long the search for anchors may take.
+const ANCHOR_DEADLINE: Duration = Duration::from_secs(1);
 
 /// Where each clause's own text lies (byte range after its label, up to its first
 /// sub-clause) and which clauses are its children.
@@ -70,14 +74,17 @@ fn fingerprints(text: &str, spans: &[ClauseSpan], lay: &Layout) -> Vec<u64> {
     fp
 }
 
-/// Pairs of clauses that are the same on both sides and in the same order.
+/// Pairs of clauses that are the same on both sides and in the same order. The sequence diff
+/// has a deadline (texts crafted to make it slow get fewer anchors, and so a slower but
+/// equally right alignment).
 fn anchors(
     l: (&str, &[ClauseSpan], &Layout),
     r: (&str, &[ClauseSpan], &Layout),
 ) -> Vec<(usize, usize)> {
     let (lf, rf) = (fingerprints(l.0, l.1, l.2), fingerprints(r.0, r.1, r.2));
     let mut out = Vec::new();
-    for op in capture_diff_slices(Algorithm::Myers, &lf, &rf) {
+    let deadline = Instant::now() + ANCHOR_DEADLINE;
+    for op in capture_diff_slices_deadline(Algorithm::Myers, &lf, &rf, Some(deadline)) {
         if let DiffOp::Equal { old_index, new_index, len } = op {
             for k in 0..len {
                 let (i, j) = (old_index + k, new_index + k);
@@ -93,13 +100,11 @@ fn anchors(
 }
 
 /// Word bags and normalised-text hashes of each clause's own text, for the clauses that need
-/// them (`need[k]`) and do not have them yet.
-fn read_own(text: &str, lay: &Layout, need: &[bool], own: &mut [Option<(WordBag, u64)>]) {
-    for (k, slot) in own.iter_mut().enumerate() {
-        if need[k] && slot.is_none() {
-            *slot = Some(align::bag_and_hash(text, lay.own[k].clone()));
-        }
-    }
+/// them (`need[k]`).
+fn read_own(text: &str, lay: &Layout, need: &[bool]) -> Vec<Option<(WordBag, u64)>> {
+    (0..need.len())
+        .map(|k| need[k].then(|| align::bag_and_hash(text, lay.own[k].clone())))
+        .collect()
 }
 
 /// Word bags and hashes over whole subtrees, from the own ones: a needed clause's children
@@ -154,11 +159,7 @@ pub(crate) fn align_spans(
         if small { vec![true; spans.len()] } else { needed(spans, anchored) }
     };
     let (lneed, rneed) = (need(ls, &la), need(rs, &ra));
-    let side = |text: &str, lay: &Layout, need: &[bool]| {
-        let mut own = vec![None; need.len()];
-        read_own(text, lay, need, &mut own);
-        subtrees(lay, own)
-    };
+    let side = |text: &str, lay: &Layout, need: &[bool]| subtrees(lay, read_own(text, lay, need));
     let (lw, rw) = super::both(|| side(l.text, &llay, &lneed), || side(r.text, &rlay, &rneed));
     align::align_anchored(&entries(ls, &lw), &entries(rs, &rw), &anchors)
 }
@@ -183,9 +184,7 @@ fn align_spans_fully(
 ) -> Vec<ClausePair> {
     let prepared = |lines: &Lines, spans: &[ClauseSpan]| -> Vec<align::Prepared> {
         let lay = layout(lines, spans);
-        let mut own = vec![None; spans.len()];
-        read_own(lines.text, &lay, &vec![true; spans.len()], &mut own);
-        subtrees(&lay, own)
+        subtrees(&lay, read_own(lines.text, &lay, &vec![true; spans.len()]))
             .into_iter()
             .zip(spans)
             .map(|(w, s)| {
