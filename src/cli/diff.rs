@@ -90,28 +90,38 @@ pub fn run(args: &Args) -> CmdResult {
     };
     let l = Lines::new(&left.content);
     let r = Lines::new(&right.content);
-    let cmp = diff::compare(&left, &right, &opts, args.by == By::Clause);
     let color = args.format != Format::Json && output::use_color();
-    let view = View {
-        left: &l,
-        right: &r,
-        left_ids: &cmp.left_ids,
-        right_ids: &cmp.right_ids,
-        color,
-        width: args.width.or_else(terminal_width).unwrap_or(120),
-        context: args.context,
+    let width = args.width.or_else(terminal_width).unwrap_or(120);
+    // The diff is rendered while the clauses are still being paired (only the summary needs
+    // the pairs).
+    let render_body = |cmp: &diff::Comparison| {
+        let view = View {
+            left: &l,
+            right: &r,
+            left_ids: &cmp.left_ids,
+            right_ids: &cmp.right_ids,
+            color,
+            width,
+            context: args.context,
+        };
+        let sections: Vec<Section> = cmp
+            .sections
+            .iter()
+            .map(|s| Section { title: s.title.clone(), diff: &s.diff })
+            .collect();
+        match args.format {
+            Format::Side => render::side_by_side(&view, &sections),
+            Format::Unified => render::unified(&view, &sections),
+            Format::Json => String::new(),
+        }
     };
-    let sections: Vec<Section> =
-        cmp.sections.iter().map(|s| Section { title: s.title.clone(), diff: &s.diff }).collect();
+    let (cmp, body) = diff::compare_then(&left, &right, &opts, args.by == By::Clause, render_body);
     let differ = cmp.differs();
     let text = match args.format {
         Format::Json => output::to_json(&json_report(&left, &right, &l, &r, &cmp, args)),
         Format::Side | Format::Unified => {
             let mut out = header(&left, &right, &l, &r);
-            out.push_str(&match args.format {
-                Format::Side => render::side_by_side(&view, &sections),
-                _ => render::unified(&view, &sections),
-            });
+            out.push_str(&body);
             out.push_str(&summary(&left, &right, &cmp, &opts, args));
             out
         }

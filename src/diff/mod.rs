@@ -188,17 +188,30 @@ pub fn units(lines: &Lines, spans: &[ClauseSpan]) -> Vec<Unit> {
 
 /// Compare two loaded texts, parsing their clause trees: line by line, or clause by clause.
 pub fn compare(left: &Text, right: &Text, opts: &DiffOptions, by_clause: bool) -> Comparison {
+    compare_then(left, right, opts, by_clause, |_| ()).0
+}
+
+/// [`compare`], calling `then` with the comparison as soon as its sections are ready. In line
+/// mode that is before the clause pairs are (`then` sees `pairs` empty), so work that needs
+/// only the diff, such as rendering it, overlaps with the clause alignment.
+pub fn compare_then<R>(
+    left: &Text,
+    right: &Text,
+    opts: &DiffOptions,
+    by_clause: bool,
+    then: impl FnOnce(&Comparison) -> R,
+) -> (Comparison, R) {
     let (l, r) = (Lines::new(&left.content), Lines::new(&right.content));
     let (ls, rs) = both(
         || spans(&ClauseTree::parse(&left.content)),
         || spans(&ClauseTree::parse(&right.content)),
     );
-    compare_spans(&l, &ls, &r, &rs, opts, by_clause)
+    compare_spans_then(&l, &ls, &r, &rs, opts, by_clause, then)
 }
 
 /// Run two independent pieces of work at once (the left and right texts, or the alignment
 /// and the line diff): comparing is CPU-bound, and most machines have a core to spare.
-pub fn both<A: Send, B: Send>(a: impl FnOnce() -> A + Send, b: impl FnOnce() -> B) -> (A, B) {
+pub fn both<A: Send, B>(a: impl FnOnce() -> A + Send, b: impl FnOnce() -> B) -> (A, B) {
     std::thread::scope(|scope| {
         let first = scope.spawn(a);
         let second = b();
@@ -243,17 +256,34 @@ pub fn compare_spans(
     opts: &DiffOptions,
     by_clause: bool,
 ) -> Comparison {
+    compare_spans_then(l, ls, r, rs, opts, by_clause, |_| ()).0
+}
+
+/// [`compare_spans`] with a `then` as in [`compare_then`].
+fn compare_spans_then<R>(
+    l: &Lines,
+    ls: &[ClauseSpan],
+    r: &Lines,
+    rs: &[ClauseSpan],
+    opts: &DiffOptions,
+    by_clause: bool,
+    then: impl FnOnce(&Comparison) -> R,
+) -> (Comparison, R) {
     let deadline = Instant::now() + opts.deadline;
     let align = || {
         if ls.is_empty() && rs.is_empty() { Vec::new() } else { clauses::align_spans(l, ls, r, rs) }
     };
     if !by_clause || (ls.is_empty() && rs.is_empty()) {
-        // The line diff does not wait for the clause pairs: compute both at once.
-        let (pairs, diff) =
-            both(align, || diff_ranges(l, 0..l.len(), r, 0..r.len(), opts, deadline));
-        let mut cmp = comparison(l, ls, r, rs, opts, pairs);
-        cmp.sections.push(CmpSection { title: None, ids: None, diff });
-        return cmp;
+        // The line diff (and what `then` does with it) does not wait for the clause pairs.
+        let (pairs, (mut cmp, out)) = both(align, || {
+            let diff = diff_ranges(l, 0..l.len(), r, 0..r.len(), opts, deadline);
+            let mut cmp = comparison(l, ls, r, rs, opts, Vec::new());
+            cmp.sections.push(CmpSection { title: None, ids: None, diff });
+            let out = then(&cmp);
+            (cmp, out)
+        });
+        cmp.pairs = pairs;
+        return (cmp, out);
     }
     let pairs = align();
     let mut cmp = comparison(l, ls, r, rs, opts, pairs);
@@ -263,7 +293,8 @@ pub fn compare_spans(
             ids: None,
             diff: diff_ranges(l, 0..l.len(), r, 0..r.len(), opts, deadline),
         });
-        return cmp;
+        let out = then(&cmp);
+        return (cmp, out);
     }
     let (lo, ro) = (own_ranges(l, ls), own_ranges(r, rs));
     let pre = |lines: &Lines, spans: &[ClauseSpan]| {
@@ -362,7 +393,8 @@ pub fn compare_spans(
             diff: diff_ranges(l, tail.0, r, tail.1, opts, deadline),
         });
     }
-    cmp
+    let out = then(&cmp);
+    (cmp, out)
 }
 
 fn status_note(p: &ClausePair) -> String {
