@@ -170,13 +170,15 @@ pub(crate) fn bag_and_hash(text: &str, span: std::ops::Range<usize>) -> (WordBag
         Other(char),
     }
     let b = text.as_bytes();
+    // The white space that separates (ASCII only, as in `items`).
+    let is_space = |c: u8| matches!(c, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c);
     // The kind of the character at byte `i` (a char boundary) and its length.
     let class = |i: usize| -> (Kind, usize) {
         let c = b[i];
         if c < 0x80 {
             let kind = if c.is_ascii_alphanumeric() || c == b'_' {
                 Kind::Word
-            } else if matches!(c, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c) {
+            } else if is_space(c) {
                 Kind::Space
             } else {
                 Kind::Other(char::from(c))
@@ -205,21 +207,29 @@ pub(crate) fn bag_and_hash(text: &str, span: std::ops::Range<usize>) -> (WordBag
         let (kind, len) = class(i);
         i += len;
         if kind == Kind::Space {
-            while i < end && class(i).0 == Kind::Space {
+            let mut newline = b[start] == b'\n';
+            while i < end && is_space(b[i]) {
+                newline |= b[i] == b'\n';
                 i += 1;
             }
-            at_line_start |= b[start..i].contains(&b'\n');
+            at_line_start |= newline;
             continue;
         }
         let line_start = std::mem::take(&mut at_line_start);
         let is_copyright = match kind {
             Kind::Word => {
                 while i < end {
-                    let (k, n) = class(i);
-                    if k != Kind::Word {
+                    let c = b[i];
+                    if c.is_ascii_alphanumeric() || c == b'_' {
+                        i += 1;
+                    } else if c < 0x80 {
                         break;
+                    } else {
+                        match class(i) {
+                            (Kind::Word, n) => i += n,
+                            _ => break,
+                        }
                     }
-                    i += n;
                 }
                 text[start..i].eq_ignore_ascii_case("copyright")
             }
