@@ -216,11 +216,18 @@ pub(crate) fn bag_and_hash(text: &str, span: std::ops::Range<usize>) -> (WordBag
             continue;
         }
         let line_start = std::mem::take(&mut at_line_start);
+        // An ASCII word's hash, made while reading it.
+        let mut ascii_hash = None;
         let is_copyright = match kind {
             Kind::Word => {
+                let step = |h: u64, c: u8| {
+                    (h ^ u64::from(c.to_ascii_lowercase())).wrapping_mul(0x0100_0000_01b3)
+                };
+                let mut hh = if len == 1 { Some(step(SEED, b[start])) } else { None };
                 while i < end {
                     let c = b[i];
                     if c.is_ascii_alphanumeric() || c == b'_' {
+                        hh = hh.map(|h| step(h, c));
                         i += 1;
                     } else if c < 0x80 {
                         break;
@@ -229,9 +236,11 @@ pub(crate) fn bag_and_hash(text: &str, span: std::ops::Range<usize>) -> (WordBag
                             (Kind::Word, n) => i += n,
                             _ => break,
                         }
+                        hh = None;
                     }
                 }
-                text[start..i].eq_ignore_ascii_case("copyright")
+                ascii_hash = hh;
+                i - start == 9 && text[start..i].eq_ignore_ascii_case("copyright")
             }
             Kind::Other(c) => {
                 if line_start && is_bullet_char(c) && i < end && class(i).0 == Kind::Space {
@@ -257,9 +266,14 @@ pub(crate) fn bag_and_hash(text: &str, span: std::ops::Range<usize>) -> (WordBag
         last_copyright = false;
         let key = &text[start..i];
         let hash = match kind {
-            Kind::Word if key.eq_ignore_ascii_case("https") && b.get(i) == Some(&b':') => {
+            Kind::Word
+                if i - start == 5
+                    && key.eq_ignore_ascii_case("https")
+                    && b.get(i) == Some(&b':') =>
+            {
                 lower_fnv(SEED, b"http")
             }
+            Kind::Word if ascii_hash.is_some() => ascii_hash.unwrap_or_default(),
             Kind::Other(c) => match fold_char(c) {
                 Some(f) => key_hash(f.encode_utf8(&mut [0; 4])),
                 None => key_hash(key),
