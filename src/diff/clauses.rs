@@ -112,16 +112,18 @@ fn read_own(text: &str, lay: &Layout, need: &[bool]) -> Vec<Option<(WordBag, u64
 fn subtrees(lay: &Layout, mut own: Vec<Option<(WordBag, u64)>>) -> Vec<Option<(WordBag, u64)>> {
     let mut out: Vec<Option<(WordBag, u64)>> = vec![None; own.len()];
     for k in (0..own.len()).rev() {
-        let Some((mut bag, own_hash)) = own[k].take() else { continue };
-        let mut parts = vec![own_hash];
-        for &c in &lay.children[k] {
-            if let Some((b, h)) = &out[c] {
-                bag.merge(b);
-                parts.push(*h);
-            }
+        let Some((own_bag, own_hash)) = own[k].take() else { continue };
+        let children: Vec<&(WordBag, u64)> =
+            lay.children[k].iter().filter_map(|&c| out[c].as_ref()).collect();
+        if children.is_empty() {
+            out[k] = Some((own_bag, own_hash));
+            continue;
         }
-        let hash = if parts.len() == 1 { own_hash } else { align::combine_hashes(parts) };
-        out[k] = Some((bag, hash));
+        let bags: Vec<&WordBag> =
+            std::iter::once(&own_bag).chain(children.iter().map(|w| &w.0)).collect();
+        let hash =
+            align::combine_hashes(std::iter::once(own_hash).chain(children.iter().map(|w| w.1)));
+        out[k] = Some((WordBag::union(&bags), hash));
     }
     out
 }

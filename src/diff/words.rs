@@ -779,6 +779,21 @@ pub(crate) struct WordBag {
 }
 
 impl WordBag {
+    /// All the words of `parts`, merged pairwise as in a merge sort, so that a clause with
+    /// many sub-clauses costs its words times the log of their number, not times the number.
+    pub(crate) fn union(parts: &[&WordBag]) -> WordBag {
+        match parts {
+            [] => WordBag::default(),
+            [one] => (*one).clone(),
+            _ => {
+                let (a, b) = parts.split_at(parts.len() / 2);
+                let mut bag = WordBag::union(a);
+                bag.merge(&WordBag::union(b));
+                bag
+            }
+        }
+    }
+
     /// Add another bag's words to this one.
     pub(crate) fn merge(&mut self, other: &WordBag) {
         let mut out = Vec::with_capacity(self.counts.len() + other.counts.len());
