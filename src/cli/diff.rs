@@ -115,7 +115,7 @@ pub fn run(args: &Args) -> CmdResult {
             Format::Json => String::new(),
         }
     };
-    let (cmp, body) = diff::compare_then(&left, &right, &opts, args.by == By::Clause, render_body);
+    let (cmp, body) = diff::compare_then(&l, &r, &opts, args.by == By::Clause, render_body);
     let differ = cmp.differs();
     let text = match args.format {
         Format::Json => output::to_json(&json_report(&left, &right, &l, &r, &cmp, args)),

@@ -188,25 +188,23 @@ pub fn units(lines: &Lines, spans: &[ClauseSpan]) -> Vec<Unit> {
 
 /// Compare two loaded texts, parsing their clause trees: line by line, or clause by clause.
 pub fn compare(left: &Text, right: &Text, opts: &DiffOptions, by_clause: bool) -> Comparison {
-    compare_then(left, right, opts, by_clause, |_| ()).0
+    let (l, r) = (Lines::new(&left.content), Lines::new(&right.content));
+    compare_then(&l, &r, opts, by_clause, |_| ()).0
 }
 
-/// [`compare`], calling `then` with the comparison as soon as its sections are ready. In line
-/// mode that is before the clause pairs are (`then` sees `pairs` empty), so work that needs
-/// only the diff, such as rendering it, overlaps with the clause alignment.
+/// [`compare`] on the texts' lines (for callers that index them too), calling `then` with the
+/// comparison as soon as its sections are ready. In line mode that is before the clause pairs
+/// are (`then` sees `pairs` empty), so work that needs only the diff, such as rendering it,
+/// overlaps with the clause alignment.
 pub fn compare_then<R>(
-    left: &Text,
-    right: &Text,
+    l: &Lines,
+    r: &Lines,
     opts: &DiffOptions,
     by_clause: bool,
     then: impl FnOnce(&Comparison) -> R,
 ) -> (Comparison, R) {
-    let (l, r) = (Lines::new(&left.content), Lines::new(&right.content));
-    let (ls, rs) = both(
-        || spans(&ClauseTree::parse(&left.content)),
-        || spans(&ClauseTree::parse(&right.content)),
-    );
-    compare_spans_then(&l, &ls, &r, &rs, opts, by_clause, then)
+    let (ls, rs) = both(|| spans(&ClauseTree::parse(l.text)), || spans(&ClauseTree::parse(r.text)));
+    compare_spans_then(l, &ls, r, &rs, opts, by_clause, then)
 }
 
 /// Run two independent pieces of work at once (the left and right texts, or the alignment
