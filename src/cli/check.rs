@@ -55,7 +55,9 @@ struct Report {
 /// concerns (`reviews/x.toml:42: ...`), as load errors are.
 pub struct Problems<'a> {
     path: &'a std::path::Path,
-    positions: review::load::Positions<'a>,
+    text: &'a str,
+    /// Parsed from `text` at the first problem (a review without problems is parsed once).
+    positions: Option<review::load::Positions<'a>>,
     pub list: Vec<String>,
 }
 
@@ -63,12 +65,14 @@ impl<'a> Problems<'a> {
     /// No problems yet, for `review` (read from `path`).
     pub fn new(path: &'a std::path::Path, review: &'a Review) -> Problems<'a> {
         let text = review.origin.as_ref().map_or("", |o| o.text.as_str());
-        Problems { path, positions: review::load::Positions::new(text), list: Vec::new() }
+        Problems { path, text, positions: None, list: Vec::new() }
     }
 
     /// A problem with the `i`th table of `array` (`versions`, `threads`), at its `key`.
     pub fn at(&mut self, array: &str, i: usize, key: &str, message: String) {
-        self.list.push(match self.positions.line(array, i, key) {
+        let text = self.text;
+        let positions = self.positions.get_or_insert_with(|| review::load::Positions::new(text));
+        self.list.push(match positions.line(array, i, key) {
             Some(line) => format!("{}:{line}: {message}", self.path.display()),
             None => message,
         });
