@@ -84,7 +84,12 @@ fn anchors(
     let (lf, rf) = (fingerprints(l.0, l.1, l.2), fingerprints(r.0, r.1, r.2));
     let mut out = Vec::new();
     let deadline = Instant::now() + ANCHOR_DEADLINE;
-    for op in capture_diff_slices_deadline(Algorithm::Myers, &lf, &rf, Some(deadline)) {
+    for op in capture_diff_slices_deadline(
+        Algorithm::Myers,
+        &lf,
+        &rf,
+        super::words::deadline_for(lf.len(), rf.len(), deadline),
+    ) {
         if let DiffOp::Equal { old_index, new_index, len } = op {
             for k in 0..len {
                 let (i, j) = (old_index + k, new_index + k);

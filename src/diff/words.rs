@@ -30,6 +30,17 @@ const REWRITE_MIN_WORDS: usize = 16;
 /// How long a diff may spend on detail before falling back to a coarser result.
 pub const DEFAULT_DEADLINE: Duration = Duration::from_secs(5);
 
+/// Diffs of at most this many items in all run without a deadline: even the worst case is a
+/// few milliseconds, while similar reads the clock at every step of its search (an eighth of
+/// the time of a heavily rewritten text went to reading it). Callers still check the deadline
+/// between such diffs.
+const UNTIMED_ITEMS: usize = 4096;
+
+/// The deadline to give similar for a diff of `a` against `b` items (see [`UNTIMED_ITEMS`]).
+pub(crate) fn deadline_for(a: usize, b: usize, deadline: Instant) -> Option<Instant> {
+    (a + b > UNTIMED_ITEMS).then_some(deadline)
+}
+
 /// Paragraphs longer than this are compared line by line in the block stage, so one huge
 /// paragraph (a text without blank lines) cannot turn into one huge word diff.
 const MAX_PARAGRAPH_LINES: usize = 64;
@@ -483,9 +494,10 @@ fn plan_regions(regions: &[&Region], l: &Lines, r: &Lines) -> Vec<Vec<Emit>> {
                 continue;
             }
             budget -= cost;
-            for a in la {
-                for b in rb_.clone() {
-                    let sim = lb[a].dice(&rb[b]);
+            let common = WordBag::common_all(&lb[la.clone()], &rb[rb_.clone()]);
+            for (a, row) in la.zip(common.chunks(rb_.len().max(1))) {
+                for (b, &n) in rb_.clone().zip(row) {
+                    let sim = WordBag::dice_of(n, lb[a].total, rb[b].total);
                     best_l[a] = best_l[a].max(sim);
                     best_r[b] = best_r[b].max(sim);
                     cands.push((sim + IN_PLACE_BONUS, sim, a, b));
@@ -648,7 +660,12 @@ pub fn diff_ranges(
     let ru = units(r, rr.clone());
     let lk: Vec<Cow<str>> = lu.iter().map(|u| unit_key(l, u, opts)).collect();
     let rk: Vec<Cow<str>> = ru.iter().map(|u| unit_key(r, u, opts)).collect();
-    let ops = capture_diff_slices_deadline(Algorithm::Myers, &lk, &rk, Some(deadline));
+    let ops = capture_diff_slices_deadline(
+        Algorithm::Myers,
+        &lk,
+        &rk,
+        deadline_for(lk.len(), rk.len(), deadline),
+    );
     let mut timed_out = Instant::now() > deadline;
 
     // Equal stretches and regions, in order.
@@ -843,10 +860,39 @@ impl WordBag {
     }
     /// Dice coefficient: twice the shared words over all words, 0..1.
     pub(crate) fn dice(&self, other: &WordBag) -> f64 {
-        if self.total + other.total == 0 {
+        WordBag::dice_of(self.common(other), self.total, other.total)
+    }
+    /// The Dice coefficient of two bags of `a` and `b` words with `common` words in common.
+    fn dice_of(common: u32, a: usize, b: usize) -> f64 {
+        if a + b == 0 {
             return 1.0;
         }
-        2.0 * self.common(other) as f64 / (self.total + other.total) as f64
+        2.0 * f64::from(common) / (a + b) as f64
+    }
+    /// Words in common of each of `left` with each of `right`, row by row (`left.len()` rows
+    /// of `right.len()`). Through an index of the right bags' words, so each left word costs
+    /// a lookup and the bags sharing it, rather than a merge with every right bag: most pairs
+    /// share few words.
+    fn common_all(left: &[WordBag], right: &[WordBag]) -> Vec<u32> {
+        // (word, right bag, count), sorted by word.
+        let mut index: Vec<(u64, u32, u32)> = Vec::new();
+        for (b, bag) in right.iter().enumerate() {
+            let b = u32::try_from(b).unwrap_or(u32::MAX);
+            index.extend(bag.counts.iter().map(|&(w, n)| (w, b, n)));
+        }
+        index.sort_unstable_by_key(|e| e.0);
+        let mut out = vec![0u32; left.len() * right.len()];
+        for (row, bag) in out.chunks_mut(right.len().max(1)).zip(left) {
+            // The left words are sorted too: each search starts where the last ended.
+            let mut from = 0;
+            for &(w, n) in &bag.counts {
+                from += index[from..].partition_point(|e| e.0 < w);
+                for &(_, b, m) in index[from..].iter().take_while(|e| e.0 == w) {
+                    row[b as usize] += n.min(m);
+                }
+            }
+        }
+        out
     }
     /// The best Dice coefficient the sizes allow (to skip hopeless pairs cheaply).
     pub(crate) fn dice_bound(&self, other: &WordBag) -> f64 {
@@ -978,7 +1024,8 @@ fn word_hunk(
     } else {
         let lk: Vec<&str> = li.iter().map(|i| i.key.as_ref()).collect();
         let rk: Vec<&str> = ri.iter().map(|i| i.key.as_ref()).collect();
-        let ops = capture_diff_slices_deadline(Algorithm::Histogram, &lk, &rk, Some(deadline));
+        let within = deadline_for(lk.len(), rk.len(), deadline);
+        let ops = capture_diff_slices_deadline(Algorithm::Histogram, &lk, &rk, within);
         if Instant::now() > deadline {
             *timed_out = true;
         }
@@ -1141,7 +1188,12 @@ fn hunk_rows(
     };
     let lk: Vec<String> = left.clone().map(|i| key(l, i)).collect();
     let rk: Vec<String> = right.clone().map(|i| key(r, i)).collect();
-    let ops = capture_diff_slices_deadline(Algorithm::Myers, &lk, &rk, Some(deadline));
+    let ops = capture_diff_slices_deadline(
+        Algorithm::Myers,
+        &lk,
+        &rk,
+        deadline_for(lk.len(), rk.len(), deadline),
+    );
     let (mut lc, mut rc) = (0, 0);
     let mut rows = Vec::new();
     for op in ops {
@@ -1205,8 +1257,13 @@ fn collect_odd(out: &mut Vec<OddChar>, lines: &Lines, spans: &[Range<usize>], si
         let line_no = lines.line_of(s.start);
         let lr = lines.range(line_no);
         for (off, c) in piece.char_indices() {
+            // An ASCII character is odd only as a control; only a foreign letter needs the
+            // word around it.
+            if c.is_ascii() && !crate::text::sanitize::is_hidden(c) {
+                continue;
+            }
             let pos = s.start + off;
-            let word_is_latin = {
+            let word_is_latin = c.is_alphabetic() && !c.is_ascii() && {
                 let text = lines.text;
                 let mut a = pos;
                 while a > lr.start {
@@ -1245,6 +1302,27 @@ mod tests {
 
     fn exact() -> DiffOptions {
         DiffOptions::default()
+    }
+
+    proptest::proptest! {
+        /// The indexed count of shared words is the pairwise merge's, for every pair.
+        #[test]
+        fn common_all_is_common_pair_by_pair(
+            left in proptest::collection::vec("(a|b|c|the|of) ?(a|b|c|the|of)? ?(x|y)?", 0..6),
+            right in proptest::collection::vec("(a|b|c|the|of) ?(a|b|the)? ?(y|z)?", 0..6),
+        ) {
+            let bags = |texts: &[String]| -> Vec<WordBag> {
+                texts.iter().map(|t| word_bag(t, 0..t.len())).collect()
+            };
+            let (lb, rb) = (bags(&left), bags(&right));
+            let all = WordBag::common_all(&lb, &rb);
+            proptest::prop_assert_eq!(all.len(), lb.len() * rb.len());
+            for (a, x) in lb.iter().enumerate() {
+                for (b, y) in rb.iter().enumerate() {
+                    proptest::prop_assert_eq!(all[a * rb.len() + b], x.common(y));
+                }
+            }
+        }
     }
     fn norm() -> DiffOptions {
         DiffOptions { normalize: true, ..DiffOptions::default() }
