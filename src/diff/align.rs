@@ -163,6 +163,22 @@ fn chain(h: u64, key_hash: u64) -> u64 {
 /// `(c)` / `©` / `Copyright` are one word; `https:` is `http:`; typographic quotes and dashes
 /// fold to plain ones.
 pub(crate) fn bag_and_hash(text: &str, span: std::ops::Range<usize>) -> (WordBag, u64) {
+    let mut words = Vec::with_capacity(span.len() / 6);
+    let hash = scan(text, span, |w| words.push(w));
+    (WordBag::from_hashes(words), hash)
+}
+
+/// The number of words of a text and the hash of its normalised form, as [`bag_and_hash`]
+/// gives them, without collecting the words.
+pub(crate) fn count_and_hash(text: &str, span: std::ops::Range<usize>) -> (usize, u64) {
+    let mut n = 0;
+    let hash = scan(text, span, |_| n += 1);
+    (n, hash)
+}
+
+/// The reading behind [`bag_and_hash`]: hands each word's hash to `word` and returns the hash
+/// of the normalised text.
+fn scan(text: &str, span: std::ops::Range<usize>, mut word: impl FnMut(u64)) -> u64 {
     #[derive(PartialEq)]
     enum Kind {
         Word,
@@ -200,7 +216,6 @@ pub(crate) fn bag_and_hash(text: &str, span: std::ops::Range<usize>) -> (WordBag
     let mut at_line_start = i == 0 || b[i - 1] == b'\n';
     let mut last_copyright = false;
     let mut h = SEED;
-    let mut words = Vec::with_capacity(span.len() / 6);
     let copyright = lower_fnv(SEED, b"copyright");
     while i < end {
         let start = i;
@@ -258,7 +273,7 @@ pub(crate) fn bag_and_hash(text: &str, span: std::ops::Range<usize>) -> (WordBag
         if is_copyright {
             if !last_copyright {
                 h = chain(h, copyright);
-                words.push(copyright);
+                word(copyright);
             }
             last_copyright = true;
             continue;
@@ -282,10 +297,10 @@ pub(crate) fn bag_and_hash(text: &str, span: std::ops::Range<usize>) -> (WordBag
         };
         h = chain(h, hash);
         if kind == Kind::Word {
-            words.push(hash);
+            word(hash);
         }
     }
-    (WordBag::from_hashes(words), h)
+    h
 }
 
 /// [`bag_and_hash`] through [`items`]: the reference the fast reading is checked against.
@@ -326,11 +341,41 @@ pub(crate) fn align_prepared(left: &[Prepared], right: &[Prepared]) -> Vec<Claus
     align_anchored(&l, &r, &[])
 }
 
+/// What the pairing rules need of a unit's words: how many there are, and how many it
+/// shares with a unit of the other side. A [`WordBag`] holds them all; a large text's clauses
+/// can answer without reading what they share with their counterpart (see
+/// [`super::clauses`]).
+pub(crate) trait Bag {
+    fn total(&self) -> usize;
+    /// Words in common with `other`, counted with multiplicity (symmetric).
+    fn common(&self, other: &Self) -> u32;
+    /// Dice coefficient: twice the shared words over all words, 0..1.
+    fn dice(&self, other: &Self) -> f64 {
+        WordBag::dice_of(self.common(other), self.total(), other.total())
+    }
+    /// Share of this unit's words found in `other`, 0..1.
+    fn containment_in(&self, other: &Self) -> f64 {
+        if self.total() == 0 {
+            return 0.0;
+        }
+        f64::from(self.common(other)) / self.total() as f64
+    }
+}
+
+impl Bag for WordBag {
+    fn total(&self) -> usize {
+        WordBag::total(self)
+    }
+    fn common(&self, other: &Self) -> u32 {
+        WordBag::common(self, other)
+    }
+}
+
 /// The units of `side` that carry words and are not `skip`ped: (index, bag, hash).
-fn with_words<'a>(
-    side: &[Entry<'a>],
+fn with_words<'a, B: Bag>(
+    side: &[Entry<'a, B>],
     skip: impl Fn(usize) -> bool,
-) -> Vec<(usize, &'a WordBag, u64)> {
+) -> Vec<(usize, &'a B, u64)> {
     side.iter()
         .enumerate()
         .filter(|(k, _)| !skip(*k))
@@ -340,20 +385,27 @@ fn with_words<'a>(
 
 /// A unit as [`align_anchored`] sees it: its id, and its word bag and normalised-text hash
 /// unless it is anchored (then nobody needs to read its words).
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Entry<'a> {
+#[derive(Debug)]
+pub(crate) struct Entry<'a, B = WordBag> {
     pub(crate) id: &'a str,
-    pub(crate) words: Option<(&'a WordBag, u64)>,
+    pub(crate) words: Option<(&'a B, u64)>,
 }
+
+impl<B> Clone for Entry<'_, B> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<B> Copy for Entry<'_, B> {}
 
 /// The pairing rules of the module documentation, with some pairs known in advance: each
 /// anchor `(i, j)` pairs left `i` with right `j` as the same text (similarity 1). Anchors take
 /// part in the order rule like any pair. Every other unit must carry its words; so must every
 /// unit when `n × m` ≤ [`MAX_COMPARISONS`] (any unit may then hold a split or merged one).
 /// Positions (for the penalty) are relative to the whole lists, anchored units included.
-pub(crate) fn align_anchored(
-    left: &[Entry],
-    right: &[Entry],
+pub(crate) fn align_anchored<B: Bag>(
+    left: &[Entry<B>],
+    right: &[Entry<B>],
     anchors: &[(usize, usize)],
 ) -> Vec<ClausePair> {
     let (n, m) = (left.len(), right.len());
@@ -374,8 +426,7 @@ pub(crate) fn align_anchored(
 
     // Candidates: (score, similarity, i, j).
     let mut cands: Vec<(f64, f64, usize, usize)> = Vec::new();
-    let mut consider = |&(i, lb, lh): &(usize, &WordBag, u64),
-                        &(j, rb, rh): &(usize, &WordBag, u64)| {
+    let mut consider = |&(i, lb, lh): &(usize, &B, u64), &(j, rb, rh): &(usize, &B, u64)| {
         let same_id = left[i].id == right[j].id;
         let sim = if lh == rh { 1.0 } else { lb.dice(rb) };
         if sim >= PAIR_MIN || (same_id && sim >= SAME_ID_MIN) {
@@ -452,11 +503,11 @@ pub(crate) fn align_anchored(
 
     // Split and merge: unpaired units contained in a unit of the other side (any unit that
     // carries its words, anchored or not).
-    let lb: Vec<(usize, &WordBag)> =
+    let lb: Vec<(usize, &B)> =
         with_words(left, |_| false).into_iter().map(|(k, b, _)| (k, b)).collect();
-    let rb: Vec<(usize, &WordBag)> =
+    let rb: Vec<(usize, &B)> =
         with_words(right, |_| false).into_iter().map(|(k, b, _)| (k, b)).collect();
-    let contained = |bag: &WordBag, others: &[(usize, &WordBag)]| -> Option<(usize, f64)> {
+    let contained = |bag: &B, others: &[(usize, &B)]| -> Option<(usize, f64)> {
         if bag.total() == 0 {
             return None;
         }

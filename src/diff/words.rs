@@ -842,7 +842,7 @@ impl WordBag {
         self.total += other.total;
     }
     /// Words in common, counted with multiplicity.
-    fn common(&self, other: &WordBag) -> u32 {
+    pub(crate) fn common(&self, other: &WordBag) -> u32 {
         let (a, b) = (&self.counts, &other.counts);
         let (mut i, mut j, mut n) = (0, 0, 0);
         while i < a.len() && j < b.len() {
@@ -863,7 +863,7 @@ impl WordBag {
         WordBag::dice_of(self.common(other), self.total, other.total)
     }
     /// The Dice coefficient of two bags of `a` and `b` words with `common` words in common.
-    fn dice_of(common: u32, a: usize, b: usize) -> f64 {
+    pub(crate) fn dice_of(common: u32, a: usize, b: usize) -> f64 {
         if a + b == 0 {
             return 1.0;
         }
