@@ -19,7 +19,7 @@ use std::time::{Duration, Instant};
 
 use similar::{Algorithm, DiffOp, capture_diff_slices_deadline};
 
-use crate::text::normalize::{self, Item, NormalizeOptions, exact_items, items};
+use crate::text::normalize::{self, Item, NormalizeOptions, exact_items, is_word_char, items};
 
 /// A changed stretch sharing less than this share of its words (Dice) is shown as replaced
 /// as a whole rather than word by word.
@@ -477,10 +477,30 @@ fn plan_regions(regions: &[&Region], l: &Lines, r: &Lines) -> Vec<Vec<Emit>> {
     };
     let (lr_of, rr_of) = (ranges(&lu), ranges(&ru));
     let worth = !lu.is_empty() && !ru.is_empty();
+    // Word bags, read only where needed: a region of one paragraph on each side (a scattered
+    // edit, the usual case) gets its similarity from what lies between the paragraphs' equal
+    // ends (see [`single_similarity`]), and its paragraphs are read whole only if they may
+    // have moved.
     let (mut lb, mut rb): (Vec<WordBag>, Vec<WordBag>) = (Vec::new(), Vec::new());
+    let (mut lread, mut rread) = (vec![false; lu.len()], vec![false; ru.len()]);
+    let (mut lt, mut rt) = (vec![0usize; lu.len()], vec![0usize; ru.len()]);
     if worth {
-        lb = lu.iter().map(|(_, u)| word_bag(l.text, l.span(u.clone()))).collect();
-        rb = ru.iter().map(|(_, u)| word_bag(r.text, r.span(u.clone()))).collect();
+        let single = |k: usize| lr_of[k].len() == 1 && rr_of[k].len() == 1;
+        lb = vec![WordBag::default(); lu.len()];
+        rb = vec![WordBag::default(); ru.len()];
+        let read = |lines: &Lines, u: &Range<usize>| word_bag(lines.text, lines.span(u.clone()));
+        for (a, (k, u)) in lu.iter().enumerate() {
+            if !single(*k) {
+                lb[a] = read(l, u);
+                (lread[a], lt[a]) = (true, lb[a].total);
+            }
+        }
+        for (b, (k, u)) in ru.iter().enumerate() {
+            if !single(*k) {
+                rb[b] = read(r, u);
+                (rread[b], rt[b]) = (true, rb[b].total);
+            }
+        }
         let mut cands = Vec::new();
         // In place: within each region (skipped for a region too big to compare fully).
         let mut best_l = vec![0.0f64; lu.len()];
@@ -491,13 +511,28 @@ fn plan_regions(regions: &[&Region], l: &Lines, r: &Lines) -> Vec<Vec<Emit>> {
             let cost = la.len().saturating_mul(rb_.len());
             // Past the budget, regions are changed in place as a whole (no pairing inside).
             if cost > MOVE_MAX_COMPARISONS || cost > budget {
+                if single(k) {
+                    let (a, b) = (la.start, rb_.start);
+                    (lb[a], rb[b]) = (read(l, &lu[a].1), read(r, &ru[b].1));
+                    (lread[a], rread[b]) = (true, true);
+                    (lt[a], rt[b]) = (lb[a].total, rb[b].total);
+                }
                 continue;
             }
             budget -= cost;
+            if single(k) {
+                let (a, b) = (la.start, rb_.start);
+                let sim;
+                (sim, lt[a], rt[b]) = single_similarity(l, lu[a].1.clone(), r, ru[b].1.clone());
+                best_l[a] = best_l[a].max(sim);
+                best_r[b] = best_r[b].max(sim);
+                cands.push((sim + IN_PLACE_BONUS, sim, a, b));
+                continue;
+            }
             let common = WordBag::common_all(&lb[la.clone()], &rb[rb_.clone()]);
             for (a, row) in la.zip(common.chunks(rb_.len().max(1))) {
                 for (b, &n) in rb_.clone().zip(row) {
-                    let sim = WordBag::dice_of(n, lb[a].total, rb[b].total);
+                    let sim = WordBag::dice_of(n, lt[a], rt[b]);
                     best_l[a] = best_l[a].max(sim);
                     best_r[b] = best_r[b].max(sim);
                     cands.push((sim + IN_PLACE_BONUS, sim, a, b));
@@ -506,10 +541,19 @@ fn plan_regions(regions: &[&Region], l: &Lines, r: &Lines) -> Vec<Vec<Emit>> {
         }
         // Across regions: only paragraphs whose change in place is poor enough that a move
         // could beat it (a move scores at most 1, in place scores sim + the bonus).
-        let open =
-            |best: f64, bag: &WordBag| best + IN_PLACE_BONUS < 1.0 && bag.total >= MOVE_MIN_WORDS;
-        let ls: Vec<usize> = (0..lu.len()).filter(|&a| open(best_l[a], &lb[a])).collect();
-        let rs: Vec<usize> = (0..ru.len()).filter(|&b| open(best_r[b], &rb[b])).collect();
+        let open = |best: f64, total: usize| best + IN_PLACE_BONUS < 1.0 && total >= MOVE_MIN_WORDS;
+        let ls: Vec<usize> = (0..lu.len()).filter(|&a| open(best_l[a], lt[a])).collect();
+        let rs: Vec<usize> = (0..ru.len()).filter(|&b| open(best_r[b], rt[b])).collect();
+        for &a in &ls {
+            if !lread[a] {
+                (lb[a], lread[a]) = (read(l, &lu[a].1), true);
+            }
+        }
+        for &b in &rs {
+            if !rread[b] {
+                (rb[b], rread[b]) = (read(r, &ru[b].1), true);
+            }
+        }
         if ls.len().saturating_mul(rs.len()) <= MOVE_MAX_COMPARISONS {
             for &a in &ls {
                 for &b in &rs {
@@ -540,7 +584,7 @@ fn plan_regions(regions: &[&Region], l: &Lines, r: &Lines) -> Vec<Vec<Emit>> {
             let keep =
                 super::align::longest_increasing(&inner.iter().map(|p| p.1).collect::<Vec<_>>());
             for (&(a, b), kept) in inner.iter().zip(keep) {
-                if !kept && lb[a].total >= MOVE_MIN_WORDS && rb[b].total >= MOVE_MIN_WORDS {
+                if !kept && lt[a] >= MOVE_MIN_WORDS && rt[b] >= MOVE_MIN_WORDS {
                     let sim = lp[a].map_or(0.0, |p| p.1);
                     out_to[a] = Some((b, sim));
                     in_from[b] = Some((a, sim));
@@ -604,6 +648,8 @@ fn plan_regions(regions: &[&Region], l: &Lines, r: &Lines) -> Vec<Vec<Emit>> {
                         // A pair ends its chunk, so each paragraph is diffed with its own
                         // counterpart, unless the next unpaired paragraph is part of it (a
                         // paragraph split in two, or two merged).
+                        // (Only regions of several paragraphs have a next one; their bags
+                        // are all read.)
                         let part_of = |bag: Option<&WordBag>, whole: &WordBag| {
                             bag.is_some_and(|b| b.containment_in(whole) >= 0.5)
                         };
@@ -786,6 +832,73 @@ fn push_equal(blocks: &mut Vec<Block>, a: Range<usize>, b: Range<usize>) {
     blocks.push(Block::Equal { left: a, right: b });
 }
 
+/// The similarity (Dice, as [`WordBag::dice`]) of two paragraphs and their word counts,
+/// reading words only between their equal beginnings and ends (see [`equal_ends`]): those
+/// words are in common (`common(S+X, S+Y) = |S| + common(X, Y)`). A scattered edit thus
+/// reads little more than itself, not its paragraph.
+fn single_similarity(
+    l: &Lines,
+    a: Range<usize>,
+    r: &Lines,
+    b: Range<usize>,
+) -> (f64, usize, usize) {
+    let (a, b) = (l.span(a), r.span(b));
+    let (p, s) = equal_ends(l.text, a.clone(), r.text, b.clone());
+    let shared = word_count(l.text, a.start..a.start + p) + word_count(l.text, a.end - s..a.end);
+    let x = word_bag(l.text, a.start + p..a.end - s);
+    let y = word_bag(r.text, b.start + p..b.end - s);
+    let common = u32::try_from(shared).unwrap_or(u32::MAX).saturating_add(x.common(&y));
+    let (lt, rt) = (shared + x.total, shared + y.total);
+    (WordBag::dice_of(common, lt, rt), lt, rt)
+}
+
+/// The number of word items ([`exact_items`] with `is_word`) in `s`: runs of word characters.
+fn word_items(s: &str) -> usize {
+    let mut n = 0;
+    let mut in_word = false;
+    for c in s.chars() {
+        let w = if c.is_ascii() { c.is_ascii_alphanumeric() || c == '_' } else { is_word_char(c) };
+        n += usize::from(w && !in_word);
+        in_word = w;
+    }
+    n
+}
+
+/// From the first item of `text[span]` to the end of its last ([`exact_items`] drop only
+/// ASCII white space), or `None` when it holds none.
+fn items_extent(text: &str, span: Range<usize>) -> Option<Range<usize>> {
+    let t = &text[span.clone()];
+    let start = t.len() - t.trim_start_matches(normalize::is_fold_space).len();
+    let end = t.trim_end_matches(normalize::is_fold_space).len();
+    (start < end).then(|| span.start + start..span.start + end)
+}
+
+/// How many bytes at the start, and then at the end, of `lt[a]` and `rt[b]` are the same and
+/// can be set aside as equal words with equal spacing: each cut falls where white space meets
+/// a word or other item on both sides, so no token straddles it and the tokens on either side
+/// are those of the whole. Together at most the shorter stretch.
+fn equal_ends(lt: &str, a: Range<usize>, rt: &str, b: Range<usize>) -> (usize, usize) {
+    let (x, y) = (&lt.as_bytes()[a], &rt.as_bytes()[b]);
+    let ws = |c: u8| matches!(c, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c);
+    let most = x.len().min(y.len());
+    let mut pre = x.iter().zip(y).take_while(|(p, q)| p == q).count().min(most);
+    // Back to a cut after white space and before something else, on both sides.
+    let opens = |k: usize| ws(x[k - 1]) && k < most && !ws(x[k]) && !ws(y[k]);
+    while pre > 0 && !opens(pre) {
+        pre -= 1;
+    }
+    let room = most - pre;
+    let mut suf = x.iter().rev().zip(y.iter().rev()).take_while(|(p, q)| p == q).count().min(room);
+    // Back to a cut at white space that follows something else, on both sides (the cut is
+    // the start of the equal end).
+    let (n, m) = (x.len(), y.len());
+    let closes = |k: usize| ws(x[n - k]) && k < room && !ws(x[n - k - 1]) && !ws(y[m - k - 1]);
+    while suf > 0 && !closes(suf) {
+        suf -= 1;
+    }
+    (pre, suf)
+}
+
 /// Normalised words of a stretch, counted, for similarity: (word hash, count) sorted by
 /// hash, so two bags compare in one merge pass without hashing (move detection compares many
 /// pairs). A hash collision can only nudge a similarity score.
@@ -937,13 +1050,26 @@ pub(crate) fn fnv(h: u64, bytes: &[u8]) -> u64 {
 /// The words of `text[span]` as a bag: letters and digits, case folded (what similarity
 /// needs of normalisation: quotes, dashes and spacing are not words anyway).
 pub(crate) fn word_bag(text: &str, span: Range<usize>) -> WordBag {
-    const SEED: u64 = 0xcbf2_9ce4_8422_2325;
     let mut hashes: Vec<u64> = Vec::with_capacity(span.len() / 5);
+    each_word(text, span, |h| hashes.push(h));
+    WordBag::from_hashes(hashes)
+}
+
+/// The number of words [`word_bag`] finds in `text[span]`.
+fn word_count(text: &str, span: Range<usize>) -> usize {
+    let mut n = 0;
+    each_word(text, span, |_| n += 1);
+    n
+}
+
+/// The reading behind [`word_bag`]: each word's hash, in order.
+fn each_word(text: &str, span: Range<usize>, mut word: impl FnMut(u64)) {
+    const SEED: u64 = 0xcbf2_9ce4_8422_2325;
     let mut h = SEED;
     let mut in_word = false;
     let mut push = |h: &mut u64, in_word: &mut bool| {
         if *in_word {
-            hashes.push(*h);
+            word(*h);
             *h = SEED;
             *in_word = false;
         }
@@ -974,16 +1100,6 @@ pub(crate) fn word_bag(text: &str, span: Range<usize>) -> WordBag {
         }
     }
     push(&mut h, &mut in_word);
-    hashes.sort_unstable();
-    let total = hashes.len();
-    let mut counts: Vec<(u64, u32)> = Vec::new();
-    for h in hashes {
-        match counts.last_mut() {
-            Some(last) if last.0 == h => last.1 += 1,
-            _ => counts.push((h, 1)),
-        }
-    }
-    WordBag { counts, total }
 }
 
 /// Word-level diff of one stretch, with its display rows.
@@ -996,14 +1112,40 @@ fn word_hunk(
     deadline: Instant,
     timed_out: &mut bool,
 ) -> (Hunk, bool) {
-    let lspan = l.span(left.clone());
-    let rspan = r.span(right.clone());
+    word_hunk_ends(l, left, r, right, opts, deadline, timed_out, true)
+}
+
+/// [`word_hunk`], setting aside the equal ends or not (tests compare the two).
+#[allow(clippy::too_many_arguments)]
+fn word_hunk_ends(
+    l: &Lines,
+    left: Range<usize>,
+    r: &Lines,
+    right: Range<usize>,
+    opts: &DiffOptions,
+    deadline: Instant,
+    timed_out: &mut bool,
+    set_aside: bool,
+) -> (Hunk, bool) {
+    let exact_spaces = !opts.normalizing();
+    let coarse = Instant::now() > deadline;
+    // Compared exactly, the equal beginning and end of the stretch (see [`equal_ends`]) are
+    // equal words with equal spacing, so only what lies between is compared word by word: a
+    // scattered edit reads little more than itself, not its paragraph. (Under normalisation
+    // an item depends on its neighbours, as `Copyright` + `(c)` make one.)
+    let (lfull, rfull) = (l.span(left.clone()), r.span(right.clone()));
+    let (p, s) = if exact_spaces && !coarse && set_aside {
+        equal_ends(l.text, lfull.clone(), r.text, rfull.clone())
+    } else {
+        (0, 0)
+    };
+    let lspan = lfull.start + p..lfull.end - s;
+    let rspan = rfull.start + p..rfull.end - s;
     let (li, ri) = if opts.normalizing() {
         (items(l.text, lspan.clone(), opts.norm()), items(r.text, rspan.clone(), opts.norm()))
     } else {
         (exact_items(l.text, lspan.clone()), exact_items(r.text, rspan.clone()))
     };
-    let exact_spaces = !opts.normalizing();
     let kind = match (left.is_empty(), right.is_empty()) {
         (false, true) => HunkKind::Removed,
         (true, false) => HunkKind::Added,
@@ -1013,7 +1155,6 @@ fn word_hunk(
     let mut added = Vec::new();
     let (mut words_removed, mut words_added) = (0, 0);
     let mut any_change = false;
-    let coarse = Instant::now() > deadline;
     if coarse {
         *timed_out = true;
         any_change = true;
@@ -1073,19 +1214,36 @@ fn word_hunk(
         }
         // A rewrite keeps only scattered small words ("the", "of"): emphasising those few
         // as unchanged is noise, so the whole stretch is shown as replaced.
+        // The set-aside ends' words count as kept; they are counted only when the stretch
+        // could be a rewrite without them (with them it keeps more, so it only can be less).
         let (lw, rw) =
             (li.iter().filter(|i| i.is_word).count(), ri.iter().filter(|i| i.is_word).count());
+        let rewrite = |lw: usize, rw: usize| {
+            let kept = 2 * (lw - words_removed.min(lw));
+            lw > 0
+                && rw > 0
+                && lw + rw >= REWRITE_MIN_WORDS
+                && (kept as f64) < REWRITE_MAX_SHARED * (lw + rw) as f64
+        };
         let kept = 2 * (lw - words_removed.min(lw));
-        if lw > 0
-            && rw > 0
-            && lw + rw >= REWRITE_MIN_WORDS
-            && (kept as f64) < REWRITE_MAX_SHARED * (lw + rw) as f64
-        {
+        let maybe = (kept as f64) < REWRITE_MAX_SHARED * (lw + rw) as f64;
+        let shared = if maybe && p + s > 0 {
+            word_items(&l.text[lfull.start..lfull.start + p])
+                + word_items(&l.text[lfull.end - s..lfull.end])
+        } else {
+            0
+        };
+        if maybe && rewrite(lw + shared, rw + shared) {
             removed.clear();
-            removed.push(li[0].span.start..li[li.len() - 1].span.end);
             added.clear();
-            added.push(ri[0].span.start..ri[ri.len() - 1].span.end);
-            (words_removed, words_added) = (lw, rw);
+            if p + s == 0 {
+                removed.push(li[0].span.start..li[li.len() - 1].span.end);
+                added.push(ri[0].span.start..ri[ri.len() - 1].span.end);
+            } else {
+                removed.extend(items_extent(l.text, lfull.clone()));
+                added.extend(items_extent(r.text, rfull.clone()));
+            }
+            (words_removed, words_added) = (lw + shared, rw + shared);
         }
     }
     let trim = opts.normalizing();
@@ -1304,7 +1462,73 @@ mod tests {
         DiffOptions::default()
     }
 
+    /// A paragraph of words from a small vocabulary (so words repeat), with spaces, tabs,
+    /// line breaks and punctuation, and a copy with a few edits.
+    fn edited_pair() -> impl proptest::strategy::Strategy<Value = (String, String)> {
+        use proptest::prelude::*;
+        let token = prop_oneof![
+            4 => proptest::sample::select(vec!["the", "Licensor", "work", "of", "Über", "x_1"]),
+            4 => Just(" "),
+            1 => proptest::sample::select(vec!["  ", "\t", "\n", "\n  ", ",", ".", "(c)", "\u{a0}"]),
+        ];
+        let text = proptest::collection::vec(token, 1..60);
+        let edit = (any::<proptest::sample::Index>(), 0..4usize, 0..3usize);
+        (text, proptest::collection::vec(edit, 0..4)).prop_map(|(tokens, edits)| {
+            let left: String = tokens.concat();
+            let mut right: Vec<&str> = tokens.clone();
+            for (at, what, n) in edits {
+                let k = at.index(right.len().max(1)).min(right.len());
+                match what {
+                    0 => right.insert(k, ["the ", " ", "\n", "new"][n]),
+                    1 if k < right.len() => {
+                        right.remove(k);
+                    }
+                    2 if k < right.len() => right[k] = ["work", "  ", "of"][n],
+                    _ => right.insert(k, " (c) "),
+                }
+            }
+            (left, right.concat())
+        })
+    }
+
     proptest::proptest! {
+        /// Setting the equal ends aside still gives a true account of the change (what is not
+        /// marked is the same on both sides) and changes as many words as reading everything.
+        /// (Which of two equal words is marked may differ where words repeat.)
+        #[test]
+        fn equal_ends_are_set_aside_truthfully((left, right) in edited_pair()) {
+            let (l, r) = (Lines::new(&left), Lines::new(&right));
+            let far = Instant::now() + Duration::from_secs(60);
+            let run = |set_aside: bool| {
+                let mut t = false;
+                word_hunk_ends(&l, 0..l.len(), &r, 0..r.len(), &exact(), far, &mut t, set_aside).0
+            };
+            let (fast, full) = (run(true), run(false));
+            // Items outside the marked spans.
+            let kept = |text: &str, marked: &[Range<usize>]| -> Vec<String> {
+                exact_items(text, 0..text.len())
+                    .into_iter()
+                    .filter(|i| !marked.iter().any(|m| m.start <= i.span.start && i.span.end <= m.end))
+                    .map(|i| i.key.to_string())
+                    .collect()
+            };
+            proptest::prop_assert_eq!(kept(&left, &fast.removed), kept(&right, &fast.added));
+            proptest::prop_assert_eq!(
+                (fast.words_removed, fast.words_added),
+                (full.words_removed, full.words_added)
+            );
+        }
+
+        /// The similarity of two paragraphs read between their equal ends is that of their
+        /// whole bags.
+        #[test]
+        fn single_similarity_is_the_whole_bags((left, right) in edited_pair()) {
+            let (l, r) = (Lines::new(&left), Lines::new(&right));
+            let (sim, lt, rt) = single_similarity(&l, 0..l.len(), &r, 0..r.len());
+            let (x, y) = (word_bag(&left, 0..left.len()), word_bag(&right, 0..right.len()));
+            proptest::prop_assert_eq!((sim, lt, rt), (x.dice(&y), x.total, y.total));
+        }
+
         /// The indexed count of shared words is the pairwise merge's, for every pair.
         #[test]
         fn common_all_is_common_pair_by_pair(
