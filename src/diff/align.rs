@@ -465,7 +465,8 @@ pub(crate) fn align_anchored<B: Bag>(
             }
         }
     }
-    cands.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.2.cmp(&b.2)).then(a.3.cmp(&b.3)));
+    // Each pair is a candidate once, so the order is total and need not be stable.
+    cands.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.2.cmp(&b.2)).then(a.3.cmp(&b.3)));
     for (_, sim, i, j) in cands {
         if l_of[i].is_none() && r_of[j].is_none() {
             l_of[i] = Some((j, sim));

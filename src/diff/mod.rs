@@ -203,7 +203,8 @@ pub fn compare_then<R>(
     by_clause: bool,
     then: impl FnOnce(&Comparison) -> R,
 ) -> (Comparison, R) {
-    let (ls, rs) = both(|| spans(&ClauseTree::parse(l.text)), || spans(&ClauseTree::parse(r.text)));
+    let parse = |text: &str| spans(&ClauseTree::parse_structure(text));
+    let (ls, rs) = both(|| parse(l.text), || parse(r.text));
     compare_spans_then(l, &ls, r, &rs, opts, by_clause, then)
 }
 

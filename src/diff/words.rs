@@ -92,7 +92,7 @@ pub struct Lines<'a> {
 impl<'a> Lines<'a> {
     pub fn new(text: &'a str) -> Self {
         let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
         // A final line break ends the last line; it does not open an empty one.
         if starts.len() > 1 && *starts.last().unwrap_or(&0) == text.len() {
             starts.pop();
@@ -566,7 +566,8 @@ fn plan_regions(regions: &[&Region], l: &Lines, r: &Lines) -> Vec<Vec<Emit>> {
                 }
             }
         }
-        cands.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.2.cmp(&y.2)).then(x.3.cmp(&y.3)));
+        // Each pair is a candidate once, so the order is total and need not be stable.
+        cands.sort_unstable_by(|x, y| y.0.total_cmp(&x.0).then(x.2.cmp(&y.2)).then(x.3.cmp(&y.3)));
         let mut lp: Vec<Option<(usize, f64)>> = vec![None; lu.len()];
         let mut rp: Vec<Option<(usize, f64)>> = vec![None; ru.len()];
         for (_, sim, a, b) in cands {

@@ -69,7 +69,7 @@ fn is_end_of_terms(line: &str) -> bool {
 /// not). Such a heading names the document (`# Example Model License`), so it belongs to the
 /// preamble and the clauses under it start at depth 1. A document with several `#` headings
 /// uses them as its sections, and those stay clauses.
-fn title_line(content: &str) -> Option<usize> {
+fn title_line(lines: &[&str]) -> Option<usize> {
     let is_h1 = |s: &LineStart| match s {
         LineStart::Heading(h) => h.level == 1,
         LineStart::Label(c) => c.heading && c.level == 1,
@@ -77,7 +77,7 @@ fn title_line(content: &str) -> Option<usize> {
     };
     let mut title = None;
     let mut first = true;
-    for (n, line) in content.split('\n').enumerate() {
+    for (n, line) in lines.iter().enumerate() {
         let Some(start) = lex(line) else { continue };
         if std::mem::replace(&mut first, false) {
             if !matches!(&start, LineStart::Heading(h) if h.level == 1) {
@@ -164,12 +164,12 @@ impl Builder {
 
     /// Parse all lines; returns the drafts with `line_end` still unset (0) for open clauses
     /// and the number of the last line that belongs to clauses.
-    pub fn run(mut self, content: &str) -> (Vec<Draft>, usize) {
-        let title = title_line(content);
+    pub fn run(mut self, lines: &[&str]) -> (Vec<Draft>, usize) {
+        let title = title_line(lines);
         let mut last_line = 0;
         // After "END OF TERMS AND CONDITIONS" only a group (`Attachment A`) resumes clauses.
         let mut ended = false;
-        for (n, line) in content.split('\n').enumerate() {
+        for (n, &line) in lines.iter().enumerate() {
             let line_no = n + 1;
             if !ended && is_end_of_terms(line) && !self.drafts.is_empty() {
                 ended = true;

@@ -554,3 +554,19 @@ fn odd_but_real_numberings() {
     let tr = tree(lppl);
     assert_eq!(tr.clauses[1].heading, "A Derived Work may be distributed");
 }
+
+/// The structure-only parse (for the diff) is the full parse without headings, on real
+/// texts of every style.
+#[test]
+fn structure_only_parse_is_the_full_parse_without_headings() {
+    for id in ["GPL-3.0-only", "Apache-2.0", "MPL-2.0", "CC-BY-4.0", "EUPL-1.2", "Artistic-2.0"] {
+        let text = crate::text::load(&format!("spdx:{id}")).expect(id).content;
+        let mut full = ClauseTree::parse(&text);
+        assert!(full.clauses.len() > 5, "{id}: {} clauses", full.clauses.len());
+        assert!(full.clauses.iter().any(|c| !c.heading.is_empty()), "{id}");
+        for c in &mut full.clauses {
+            c.heading.clear();
+        }
+        assert_eq!(ClauseTree::parse_structure(&text), full, "{id}");
+    }
+}
