@@ -6,6 +6,7 @@
 //! are marked in the text as `[-old-]` and `{+new+}`, so the output stays readable in a file
 //! or a pipe.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use unicode_width::UnicodeWidthStr;
@@ -105,9 +106,10 @@ fn pieces(lines: &Lines, rs: &RowSide, row: &Row, side: Side, color: bool) -> Ve
     let mut out = Vec::new();
     for (range, emph) in &rs.segments {
         let style = if *emph { em } else { plain };
-        let mut s = String::new();
         let (open, close) = if color { ("", "") } else { markers(style, side) };
         let piece = &text[range.clone()];
+        let mut s = String::with_capacity(open.len() + piece.len() + close.len());
+        s.push_str(open);
         if piece.bytes().all(|b| (0x20..0x7f).contains(&b)) {
             // Printable ASCII is shown as itself (the common case, kept fast).
             s.push_str(piece);
@@ -115,14 +117,14 @@ fn pieces(lines: &Lines, rs: &RowSide, row: &Row, side: Side, color: bool) -> Ve
         } else {
             push_sanitized(&mut s, piece, &mut col);
         }
-        if *emph && s.trim().is_empty() {
+        if *emph && s[open.len()..].trim().is_empty() {
             // A change in white space only: make it visible.
-            s = s.replace(' ', "\u{00B7}");
-            if s.is_empty() {
-                s.push('\u{00B7}');
-            }
+            let shown = s[open.len()..].replace(' ', "\u{00B7}");
+            s.truncate(open.len());
+            s.push_str(if shown.is_empty() { "\u{00B7}" } else { &shown });
         }
-        out.push((format!("{open}{s}{close}"), style));
+        s.push_str(close);
+        out.push((s, style));
     }
     out
 }
@@ -233,10 +235,10 @@ fn equal_part(view: &View, left: &Range<usize>, right: &Range<usize>, k: Range<u
 
 /// Rows to show, grouped: each group is a run of changes with its context, and the notes
 /// about moved blocks in it.
-fn groups(view: &View, diff: &WordDiff) -> Vec<(Vec<Row>, Vec<String>)> {
+fn groups<'d>(view: &View, diff: &'d WordDiff) -> Vec<(Vec<Cow<'d, Row>>, Vec<String>)> {
     let c = view.context;
     let mut out = Vec::new();
-    let mut open: Option<(Vec<Row>, Vec<String>)> = None;
+    let mut open: Option<(Vec<Cow<Row>>, Vec<String>)> = None;
     let n = diff.blocks.len();
     for (k, b) in diff.blocks.iter().enumerate() {
         match b {
@@ -246,13 +248,14 @@ fn groups(view: &View, diff: &WordDiff) -> Vec<(Vec<Row>, Vec<String>)> {
                     let rows = match k.checked_sub(1).map(|p| &diff.blocks[p]) {
                         Some(Block::Equal { left, right }) => {
                             let len = left.len().max(right.len());
-                            equal_part(view, left, right, len.saturating_sub(c)..len)
+                            owned(equal_part(view, left, right, len.saturating_sub(c)..len))
                         }
                         _ => Vec::new(),
                     };
                     (rows, Vec::new())
                 });
-                g.0.extend(h.rows.iter().cloned());
+                // The hunk's rows are shown as they are (a large diff has many).
+                g.0.extend(h.rows.iter().map(Cow::Borrowed));
                 g.1.extend(move_note(h));
             }
             Block::Equal { left, right } => {
@@ -260,10 +263,10 @@ fn groups(view: &View, diff: &WordDiff) -> Vec<(Vec<Row>, Vec<String>)> {
                 let len = left.len().max(right.len());
                 let next_is_change = k + 1 < n;
                 if next_is_change && len <= 2 * c {
-                    g.0.extend(equal_part(view, left, right, 0..len));
+                    g.0.extend(owned(equal_part(view, left, right, 0..len)));
                     open = Some(g);
                 } else {
-                    g.0.extend(equal_part(view, left, right, 0..c));
+                    g.0.extend(owned(equal_part(view, left, right, 0..c)));
                     out.push(g);
                 }
             }
@@ -273,7 +276,11 @@ fn groups(view: &View, diff: &WordDiff) -> Vec<(Vec<Row>, Vec<String>)> {
     out
 }
 
-fn range_text(rows: &[Row], side: Side) -> String {
+fn owned<'d>(rows: Vec<Row>) -> Vec<Cow<'d, Row>> {
+    rows.into_iter().map(Cow::Owned).collect()
+}
+
+fn range_text(rows: &[Cow<Row>], side: Side) -> String {
     let nums: Vec<usize> = rows
         .iter()
         .filter_map(|r| match side {
@@ -294,7 +301,7 @@ fn each_group(
     out: &mut String,
     view: &View,
     sections: &[Section],
-    mut rows: impl FnMut(&mut String, &[Row]),
+    mut rows: impl FnMut(&mut String, &[Cow<Row>]),
 ) {
     for sec in sections {
         if let Some(t) = &sec.title {
@@ -312,7 +319,7 @@ fn each_group(
     }
 }
 
-fn group_header(rows: &[Row]) -> String {
+fn group_header(rows: &[Cow<Row>]) -> String {
     format!("@@ -{} +{} @@", range_text(rows, Side::Left), range_text(rows, Side::Right))
 }
 

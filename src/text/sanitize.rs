@@ -55,7 +55,11 @@ pub fn is_hidden(c: char) -> bool {
 /// is shown as a marker: callers split lines first.
 pub fn push_sanitized(out: &mut String, s: &str, column: &mut usize) {
     for c in s.chars() {
-        if c == '\t' {
+        if matches!(c, ' '..='~') {
+            // Printable ASCII, most of any text: itself, one column.
+            out.push(c);
+            *column += 1;
+        } else if c == '\t' {
             let n = TAB_WIDTH - (*column % TAB_WIDTH);
             out.extend(std::iter::repeat_n(' ', n));
             *column += n;
