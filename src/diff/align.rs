@@ -349,16 +349,9 @@ pub(crate) trait Bag {
     fn total(&self) -> usize;
     /// Words in common with `other`, counted with multiplicity (symmetric).
     fn common(&self, other: &Self) -> u32;
-    /// Dice coefficient: twice the shared words over all words, 0..1.
-    fn dice(&self, other: &Self) -> f64 {
-        WordBag::dice_of(self.common(other), self.total(), other.total())
-    }
-    /// Share of this unit's words found in `other`, 0..1.
-    fn containment_in(&self, other: &Self) -> f64 {
-        if self.total() == 0 {
-            return 0.0;
-        }
-        f64::from(self.common(other)) / self.total() as f64
+    /// Words in common of each of `left` with each of `right`, row by row.
+    fn common_all(left: &[&Self], right: &[&Self]) -> Vec<u32> {
+        left.iter().flat_map(|a| right.iter().map(move |b| a.common(b))).collect()
     }
 }
 
@@ -368,6 +361,9 @@ impl Bag for WordBag {
     }
     fn common(&self, other: &Self) -> u32 {
         WordBag::common(self, other)
+    }
+    fn common_all(left: &[&Self], right: &[&Self]) -> Vec<u32> {
+        WordBag::common_all(left, right)
     }
 }
 
@@ -403,9 +399,9 @@ impl<B> Copy for Entry<'_, B> {}
 /// part in the order rule like any pair. Every other unit must carry its words; so must every
 /// unit when `n × m` ≤ [`MAX_COMPARISONS`] (any unit may then hold a split or merged one).
 /// Positions (for the penalty) are relative to the whole lists, anchored units included.
-pub(crate) fn align_anchored<B: Bag>(
-    left: &[Entry<B>],
-    right: &[Entry<B>],
+pub(crate) fn align_anchored<'a, B: Bag>(
+    left: &[Entry<'a, B>],
+    right: &[Entry<'a, B>],
     anchors: &[(usize, usize)],
 ) -> Vec<ClausePair> {
     let (n, m) = (left.len(), right.len());
@@ -424,11 +420,38 @@ pub(crate) fn align_anchored<B: Bag>(
     // As without anchors: the whole lists decide, so anchors never change which rules apply.
     let small = n.saturating_mul(m) <= MAX_COMPARISONS;
 
+    // When every pair is compared (some twice: for pairing, then for splits and merges),
+    // the words in common are counted once for all pairs.
+    let all: Vec<(usize, &B, u64)> = with_words(left, |_| false);
+    let all_r: Vec<(usize, &B, u64)> = with_words(right, |_| false);
+    let (mut row, mut col) = (vec![usize::MAX; n], vec![usize::MAX; m]);
+    let matrix = if small {
+        for (k, &(i, _, _)) in all.iter().enumerate() {
+            row[i] = k;
+        }
+        for (k, &(j, _, _)) in all_r.iter().enumerate() {
+            col[j] = k;
+        }
+        let bags = |v: &[(usize, &'a B, u64)]| v.iter().map(|e| e.1).collect::<Vec<&B>>();
+        B::common_all(&bags(&all), &bags(&all_r))
+    } else {
+        Vec::new()
+    };
+    let common = |i: usize, lb: &B, j: usize, rb: &B| -> u32 {
+        match (row[i], col[j]) {
+            (r, c) if r != usize::MAX && c != usize::MAX => matrix[r * all_r.len() + c],
+            _ => lb.common(rb),
+        }
+    };
+    let dice = |i: usize, lb: &B, j: usize, rb: &B| {
+        WordBag::dice_of(common(i, lb, j, rb), lb.total(), rb.total())
+    };
+
     // Candidates: (score, similarity, i, j).
     let mut cands: Vec<(f64, f64, usize, usize)> = Vec::new();
     let mut consider = |&(i, lb, lh): &(usize, &B, u64), &(j, rb, rh): &(usize, &B, u64)| {
         let same_id = left[i].id == right[j].id;
-        let sim = if lh == rh { 1.0 } else { lb.dice(rb) };
+        let sim = if lh == rh { 1.0 } else { dice(i, lb, j, rb) };
         if sim >= PAIR_MIN || (same_id && sim >= SAME_ID_MIN) {
             let score = sim + if same_id { ID_BONUS } else { 0.0 }
                 - POSITION_PENALTY * (rel(i, n) - rel(j, m)).abs();
@@ -504,20 +527,25 @@ pub(crate) fn align_anchored<B: Bag>(
 
     // Split and merge: unpaired units contained in a unit of the other side (any unit that
     // carries its words, anchored or not).
-    let lb: Vec<(usize, &B)> =
-        with_words(left, |_| false).into_iter().map(|(k, b, _)| (k, b)).collect();
-    let rb: Vec<(usize, &B)> =
-        with_words(right, |_| false).into_iter().map(|(k, b, _)| (k, b)).collect();
-    let contained = |bag: &B, others: &[(usize, &B)]| -> Option<(usize, f64)> {
+    let lb: Vec<(usize, &B)> = all.iter().map(|&(k, b, _)| (k, b)).collect();
+    let rb: Vec<(usize, &B)> = all_r.iter().map(|&(k, b, _)| (k, b)).collect();
+    // The most similar unit of the other side that holds `bag`'s words or is held by it;
+    // `shared(k, o)` counts the words `bag` has in common with unit `k`.
+    let contained = |bag: &B,
+                     others: &[(usize, &B)],
+                     shared: &dyn Fn(usize, &B) -> u32|
+     -> Option<(usize, f64)> {
         if bag.total() == 0 {
             return None;
         }
         others
             .iter()
             .filter_map(|&(k, o)| {
-                let sim = bag.dice(o);
-                let inside = bag.containment_in(o) >= CONTAINED_MIN && sim >= SPLIT_MIN;
-                let around = o.containment_in(bag) >= CONTAINED_MIN && sim >= SPLIT_AROUND_MIN;
+                let n = shared(k, o);
+                let (c, sim) = (f64::from(n), WordBag::dice_of(n, bag.total(), o.total()));
+                let share = |of: &B| if of.total() == 0 { 0.0 } else { c / of.total() as f64 };
+                let inside = share(bag) >= CONTAINED_MIN && sim >= SPLIT_MIN;
+                let around = share(o) >= CONTAINED_MIN && sim >= SPLIT_AROUND_MIN;
                 (inside || around).then_some((k, sim))
             })
             .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
@@ -535,13 +563,13 @@ pub(crate) fn align_anchored<B: Bag>(
             (2 * j as i64, i, pair)
         };
         for &(i, bag) in lb.iter().filter(|(i, _)| l_of[*i].is_none()) {
-            if let Some((j, sim)) = contained(bag, &rb) {
+            if let Some((j, sim)) = contained(bag, &rb, &|j, o| common(i, bag, j, o)) {
                 l_extra[i] = true;
                 pairs.push(split(i, j, sim));
             }
         }
         for &(j, bag) in rb.iter().filter(|(j, _)| r_of[*j].is_none()) {
-            if let Some((i, sim)) = contained(bag, &lb) {
+            if let Some((i, sim)) = contained(bag, &lb, &|i, o| common(i, o, j, bag)) {
                 r_extra[j] = true;
                 pairs.push(split(i, j, sim));
             }

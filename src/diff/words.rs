@@ -987,16 +987,16 @@ impl WordBag {
     /// of `right.len()`). Through an index of the right bags' words, so each left word costs
     /// a lookup and the bags sharing it, rather than a merge with every right bag: most pairs
     /// share few words.
-    fn common_all(left: &[WordBag], right: &[WordBag]) -> Vec<u32> {
+    pub(crate) fn common_all<B: std::borrow::Borrow<WordBag>>(left: &[B], right: &[B]) -> Vec<u32> {
         // (word, right bag, count), sorted by word.
         let mut index: Vec<(u64, u32, u32)> = Vec::new();
-        for (b, bag) in right.iter().enumerate() {
+        for (b, bag) in right.iter().map(B::borrow).enumerate() {
             let b = u32::try_from(b).unwrap_or(u32::MAX);
             index.extend(bag.counts.iter().map(|&(w, n)| (w, b, n)));
         }
         index.sort_unstable_by_key(|e| e.0);
         let mut out = vec![0u32; left.len() * right.len()];
-        for (row, bag) in out.chunks_mut(right.len().max(1)).zip(left) {
+        for (row, bag) in out.chunks_mut(right.len().max(1)).zip(left.iter().map(B::borrow)) {
             // The left words are sorted too: each search starts where the last ended.
             let mut from = 0;
             for &(w, n) in &bag.counts {
