@@ -80,8 +80,12 @@ pub fn run(args: &Args) -> CmdResult {
             args.timeout
         )));
     }
-    let (left, right) =
-        crate::diff::both(|| crate::text::load(&args.left), || crate::text::load(&args.right));
+    let size = |spec: &str| std::fs::metadata(spec).map_or(0, |m| m.len() as usize);
+    let (left, right) = crate::diff::both_for(
+        size(&args.left) + size(&args.right),
+        || crate::text::load(&args.left),
+        || crate::text::load(&args.right),
+    );
     let (left, right) = (left?, right?);
     let opts = DiffOptions {
         normalize: args.normalize,

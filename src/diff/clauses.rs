@@ -148,7 +148,8 @@ pub(crate) fn align_spans(
     r: &Lines,
     rs: &[ClauseSpan],
 ) -> Vec<ClausePair> {
-    let (llay, rlay) = super::both(|| layout(l, ls), || layout(r, rs));
+    let bytes = l.text.len() + r.text.len();
+    let (llay, rlay) = super::both_for(bytes, || layout(l, ls), || layout(r, rs));
     let anchors = anchors((l.text, ls, &llay), (r.text, rs, &rlay));
     // Texts small enough to compare each clause with each (see [`align::MAX_COMPARISONS`])
     // also look for splits and merges, where any clause may hold an unpaired one: read them
@@ -158,7 +159,7 @@ pub(crate) fn align_spans(
         return align_large(l, (ls, &llay), r, (rs, &rlay), &anchors);
     }
     let side = |text: &str, lay: &Layout| subtrees(lay, read_own(text, lay));
-    let (lw, rw) = super::both(|| side(l.text, &llay), || side(r.text, &rlay));
+    let (lw, rw) = super::both_for(bytes, || side(l.text, &llay), || side(r.text, &rlay));
     align::align_anchored(&entries(ls, &lw), &entries(rs, &rw), &anchors)
 }
 
@@ -303,7 +304,8 @@ fn align_large<'a>(
             right.counted[j] = Some(from_left.unwrap_or_else(|| right.count_subtree(j)));
         }
     }
-    let (lw, rw) = super::both(|| lazy_words(&left), || lazy_words(&right));
+    let bytes = l.text.len() + r.text.len();
+    let (lw, rw) = super::both_for(bytes, || lazy_words(&left), || lazy_words(&right));
     align::align_anchored(&entries(ls, &lw), &entries(rs, &rw), anchors)
 }
 
