@@ -5,8 +5,9 @@
 # scattered word edits (in target/bench-data, never committed), and times
 #   lrw diff --format unified --exact LEFT RIGHT
 #   git diff --no-index --word-diff=plain LEFT RIGHT
-# on GPL-2.0-only -> GPL-3.0-only and on those pairs. Uses hyperfine when it is installed,
-# otherwise a loop timed with `date +%s.%N`. Installs nothing.
+# on GPL-2.0-only -> GPL-3.0-only and on those pairs. Uses hyperfine when it is installed;
+# otherwise lrw and git take turns, each run timed with bash's $EPOCHREALTIME, and the script
+# prints the medians and the median (and range) of the per-turn ratios. Installs nothing.
 #
 # Usage: benches/diff.sh [RUNS]        (RUNS: timed runs per command, default 5)
 # The corpus is ../shared/corpus (main checkout) or ../../shared/corpus (worktree), or set
@@ -60,17 +61,18 @@ pairs=(
     "10 MB:$data/10m-a.txt:$data/10m-b.txt"
 )
 
-# seconds CMD...: mean wall time of $runs runs (after one warm-up), printed with 3 decimals.
-seconds() {
+# run_ms CMD...: wall time of one run in milliseconds. $EPOCHREALTIME (bash 5) reads the
+# clock without starting a process, which would add to every measurement and make small
+# pairs' ratios look better than they are.
+run_ms() {
+    local start=$EPOCHREALTIME
     "$@" > /dev/null 2>&1 || true
-    local start end total=0
-    for ((i = 0; i < runs; i++)); do
-        start=$(date +%s.%N)
-        "$@" > /dev/null 2>&1 || true
-        end=$(date +%s.%N)
-        total=$(echo "$total + $end - $start" | bc -l)
-    done
-    echo "scale=3; $total / $runs" | bc -l
+    echo "($EPOCHREALTIME - $start) * 1000" | bc -l
+}
+
+# median: the middle of the numbers on standard input.
+median() {
+    sort -g | awk '{ v[NR] = $1 } END { printf "%.2f", (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 
 if command -v hyperfine > /dev/null; then
@@ -84,11 +86,23 @@ if command -v hyperfine > /dev/null; then
     exit 0
 fi
 
-printf '%-10s %12s %12s %8s\n' "pair" "lrw (s)" "git (s)" "ratio"
+# lrw and git take turns, so a change in the machine's load falls on both; the medians and the
+# median of the per-turn ratios are reported.
+printf '%-10s %12s %12s %14s\n' "pair" "lrw (ms)" "git (ms)" "ratio (range)"
 for p in "${pairs[@]}"; do
     IFS=: read -r label left right <<< "$p"
-    l=$(seconds "$lrw" diff --format unified --exact "$left" "$right")
-    g=$(seconds git diff --no-index --word-diff=plain "$left" "$right")
-    ratio=$(echo "scale=2; $l / $g" | bc -l)
-    printf '%-10s %12s %12s %8s\n' "$label" "$l" "$g" "$ratio"
+    "$lrw" diff --format unified --exact "$left" "$right" > /dev/null 2>&1 || true
+    git diff --no-index --word-diff=plain "$left" "$right" > /dev/null 2>&1 || true
+    ls=() gs=() rs=()
+    for ((i = 0; i < runs; i++)); do
+        l=$(run_ms "$lrw" diff --format unified --exact "$left" "$right")
+        g=$(run_ms git diff --no-index --word-diff=plain "$left" "$right")
+        ls+=("$l") gs+=("$g") rs+=("$(echo "$l / $g" | bc -l)")
+    done
+    lm=$(printf '%s\n' "${ls[@]}" | median)
+    gm=$(printf '%s\n' "${gs[@]}" | median)
+    rm_=$(printf '%s\n' "${rs[@]}" | awk '{ printf "%.2f\n", $1 }' | median)
+    lo=$(printf '%s\n' "${rs[@]}" | sort -g | head -1 | awk '{ printf "%.2f", $1 }')
+    hi=$(printf '%s\n' "${rs[@]}" | sort -g | tail -1 | awk '{ printf "%.2f", $1 }')
+    printf '%-10s %12s %12s %14s\n' "$label" "$lm" "$gm" "$(printf '%.2f' "$rm_") ($lo-$hi)"
 done
