@@ -783,7 +783,8 @@ pub fn diff_ranges(
                 Emit::MovedOut(a, b, sim) => (a, b, Some((Side::Left, sim))),
                 Emit::MovedIn(a, b, sim) => (a, b, Some((Side::Right, sim))),
             };
-            let (mut h, changed) = word_hunk(l, left, r, right, opts, deadline, &mut timed_out);
+            let (mut h, changed) =
+                word_hunk(l, left, r, right, opts, deadline, &mut timed_out, true);
             match at {
                 Some((side, sim)) => {
                     h.kind = HunkKind::Moved;
@@ -1103,22 +1104,10 @@ fn each_word(text: &str, span: Range<usize>, mut word: impl FnMut(u64)) {
     push(&mut h, &mut in_word);
 }
 
-/// Word-level diff of one stretch, with its display rows.
-fn word_hunk(
-    l: &Lines,
-    left: Range<usize>,
-    r: &Lines,
-    right: Range<usize>,
-    opts: &DiffOptions,
-    deadline: Instant,
-    timed_out: &mut bool,
-) -> (Hunk, bool) {
-    word_hunk_ends(l, left, r, right, opts, deadline, timed_out, true)
-}
-
-/// [`word_hunk`], setting aside the equal ends or not (tests compare the two).
+/// Word-level diff of one stretch, with its display rows. `set_aside`: compare only what
+/// lies between the stretch's equal ends (always, but in tests comparing the two).
 #[allow(clippy::too_many_arguments)]
-fn word_hunk_ends(
+fn word_hunk(
     l: &Lines,
     left: Range<usize>,
     r: &Lines,
@@ -1502,7 +1491,7 @@ mod tests {
             let far = Instant::now() + Duration::from_secs(60);
             let run = |set_aside: bool| {
                 let mut t = false;
-                word_hunk_ends(&l, 0..l.len(), &r, 0..r.len(), &exact(), far, &mut t, set_aside).0
+                word_hunk(&l, 0..l.len(), &r, 0..r.len(), &exact(), far, &mut t, set_aside).0
             };
             let (fast, full) = (run(true), run(false));
             // Items outside the marked spans.
