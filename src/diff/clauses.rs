@@ -115,16 +115,12 @@ fn anchors(
     out
 }
 
-/// Word bags and normalised-text hashes of each clause's own text.
-fn read_own(text: &str, lay: &Layout) -> Vec<Option<(WordBag, u64)>> {
-    lay.own.iter().map(|own| Some(align::bag_and_hash(text, own.clone()))).collect()
-}
-
-/// Word bags and hashes over whole subtrees, from the own ones, so each line is read once.
-fn subtrees(lay: &Layout, mut own: Vec<Option<(WordBag, u64)>>) -> Vec<Option<(WordBag, u64)>> {
-    let mut out: Vec<Option<(WordBag, u64)>> = vec![None; own.len()];
-    for k in (0..own.len()).rev() {
-        let Some((own_bag, own_hash)) = own[k].take() else { continue };
+/// Word bags and normalised-text hashes of every clause's whole subtree, each line read once
+/// (a clause's from its own text and its children's).
+fn read_subtrees(text: &str, lay: &Layout) -> Vec<Option<(WordBag, u64)>> {
+    let mut out: Vec<Option<(WordBag, u64)>> = vec![None; lay.own.len()];
+    for k in (0..lay.own.len()).rev() {
+        let (own_bag, own_hash) = align::bag_and_hash(text, lay.own[k].clone());
         let children: Vec<&(WordBag, u64)> =
             lay.children[k].iter().filter_map(|&c| out[c].as_ref()).collect();
         if children.is_empty() {
@@ -158,8 +154,8 @@ pub(crate) fn align_spans(
     if !small {
         return align_large(l, (ls, &llay), r, (rs, &rlay), &anchors);
     }
-    let side = |text: &str, lay: &Layout| subtrees(lay, read_own(text, lay));
-    let (lw, rw) = super::both_for(bytes, || side(l.text, &llay), || side(r.text, &rlay));
+    let (lw, rw) =
+        super::both_for(bytes, || read_subtrees(l.text, &llay), || read_subtrees(r.text, &rlay));
     align::align_anchored(&entries(ls, &lw), &entries(rs, &rw), &anchors)
 }
 
@@ -361,7 +357,7 @@ fn align_spans_fully(
 ) -> Vec<ClausePair> {
     let prepared = |lines: &Lines, spans: &[ClauseSpan]| -> Vec<align::Prepared> {
         let lay = layout(lines, spans);
-        subtrees(&lay, read_own(lines.text, &lay))
+        read_subtrees(lines.text, &lay)
             .into_iter()
             .zip(spans)
             .map(|(w, s)| {
@@ -589,7 +585,7 @@ mod tests {
         assert_eq!(ids(&ls), ["1", "1.1", "1.2", "2"]);
         assert_eq!(ids(&rs), ["1", "1.1", "2", "2.1"]);
         let (llay, rlay) = (layout(&l, &ls), layout(&r, &rs));
-        let full = |lines: &Lines, lay: &Layout| subtrees(lay, read_own(lines.text, lay));
+        let full = |lines: &Lines, lay: &Layout| read_subtrees(lines.text, lay);
         let (lf, rf) = (full(&l, &llay), full(&r, &rlay));
         // Left 1.1 and right 2.1 have the same text: anchored across different parents.
         let (mut left, mut right) = (Side::new(a, &ls, &llay), Side::new(b, &rs, &rlay));
