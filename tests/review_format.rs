@@ -336,3 +336,77 @@ fn very_long_body_round_trips() {
     let back = review::parse(&text, Path::new("r.toml")).unwrap();
     assert_eq!(back.threads[0].comments[0].body, body);
 }
+
+/// Line indices of `text` outside multi-line strings, where a note can go above the line, and
+/// whether a comment can follow the line's value.
+fn note_places(text: &str) -> Vec<(usize, bool)> {
+    let mut inside = false;
+    let mut places = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        if inside {
+            inside = !line.ends_with("\"\"\"");
+            continue;
+        }
+        if line.ends_with("= \"\"\"") {
+            inside = true;
+            places.push((i, false));
+            continue;
+        }
+        places.push((i, line.contains(" = ")));
+    }
+    places
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+    /// Notes written by hand anywhere in a review file, then any edits saved over it: the file
+    /// reads back as the edited review, and every note is still in it (in place, or moved to
+    /// the end when the line it was on changed).
+    #[test]
+    fn notes_written_by_hand_survive_any_save(
+        notes in proptest::collection::vec((any::<prop::sample::Index>(), "[a-z][ -~]{0,24}", any::<bool>()), 1..6),
+        edits in proptest::collection::vec((any::<prop::sample::Index>(), 0u8..4), 0..5),
+    ) {
+        let path = bundled();
+        let canonical = std::fs::read_to_string(&path).unwrap();
+        let places = note_places(&canonical);
+        let mut lines: Vec<String> = canonical.lines().map(str::to_string).collect();
+        let mut above: Vec<Vec<String>> = vec![Vec::new(); lines.len()];
+        for (at, words, after_value) in &notes {
+            let (i, can_follow) = places[at.index(places.len())];
+            if *after_value && can_follow && !lines[i].contains('#') {
+                lines[i] = format!("{}  # {words}", lines[i]);
+            } else {
+                above[i].push(format!("# {words}"));
+            }
+        }
+        let hand: String = lines
+            .iter()
+            .zip(&above)
+            .flat_map(|(l, a)| a.iter().chain(std::iter::once(l)))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        let mut r = review::parse(&hand, &path).unwrap();
+        prop_assert_eq!(review::to_toml(&r), canonical.clone(), "notes change nothing");
+        for (k, (which, kind)) in edits.iter().enumerate() {
+            let n = r.threads.len();
+            let t = &mut r.threads[which.index(n)];
+            match kind {
+                0 => t.comments.push(Comment::now("prop", &format!("edit {k}\nsecond line"))),
+                1 => t.verdict = [Verdict::Conforms, Verdict::Concern, Verdict::Conflict][k % 3],
+                2 => t.status = if t.status == Status::Open { Status::Resolved } else { Status::Open },
+                _ => t.criteria.push(format!("osd-{}", k + 1)),
+            }
+        }
+        let out = review::keep::rewrite(&hand, &r, &path);
+        let back = review::parse(&out.text, &path).unwrap();
+        prop_assert_eq!(review::to_toml(&back), review::to_toml(&r));
+        for (_, words, _) in &notes {
+            prop_assert!(out.text.contains(words.trim_end()), "{:?} lost:\n{}", words, out.text);
+        }
+        if edits.is_empty() {
+            prop_assert_eq!(&out.text, &hand);
+        }
+    }
+}

@@ -415,3 +415,168 @@ fn a_review_over_the_size_limit_is_refused_with_its_size_before_reading() {
         other => panic!("expected TooLarge, got {other:?}"),
     }
 }
+
+/// The bundled review with notes a person wrote by hand: at the top, above a thread, between
+/// keys, after a value, and at the end.
+fn hand_edited(canonical: &str) -> String {
+    let mut s = String::from("# Review of EML 2.0, see the list thread of 2025-05-14.\n");
+    s.push_str(canonical);
+    s = s.replacen(
+        "\n[[threads]]\nid = \"t-2b81e4\"",
+        "\n# Second thread: the field-of-use question.\n[[threads]]\nid = \"t-2b81e4\"",
+        1,
+    );
+    s = s.replacen(
+        "verdict = \"conflict\"\n",
+        "verdict = \"conflict\"\n# agreed on the call of 2025-05-20\n",
+        1,
+    );
+    s = s.replacen("left = \"website\"", "left = \"website\"  # what the author publishes", 1);
+    s.push_str("\n# end of review\n");
+    s
+}
+
+#[test]
+fn comments_written_by_hand_stay_where_they_are_on_save() {
+    let (_dir, path) = setup();
+    let canonical = std::fs::read_to_string(&path).unwrap();
+    let hand = hand_edited(&canonical);
+    std::fs::write(&path, &hand).unwrap();
+
+    let mut r = review::load(&path).unwrap();
+    assert_eq!(review::save(&mut r).unwrap(), SaveOutcome::Unchanged);
+    // A reply at the end of the first thread (just above the note on the second one), a
+    // verdict changed under a note, and a reply at the very end (above "# end of review").
+    let mut c = comment("reviewer-b", "One more thought.");
+    c.at = "2025-05-17T08:00:00Z".into();
+    r.thread_mut("t-7f3a9c").unwrap().comments.push(c.clone());
+    r.thread_mut("t-7f3a9c").unwrap().verdict = Verdict::Concern;
+    let last = r.threads.last().unwrap().id.clone();
+    r.thread_mut(&last).unwrap().comments.push(c);
+    assert_eq!(review::save(&mut r).unwrap(), SaveOutcome::Written);
+
+    let after = std::fs::read_to_string(&path).unwrap();
+    let added = "\n[[threads.comments]]\nauthor = \"reviewer-b\"\nat = 2025-05-17T08:00:00Z\n\
+                 body = \"One more thought.\"\n";
+    let second = hand.find("\n# Second thread").unwrap();
+    let end = hand.find("\n# end of review").unwrap();
+    let expected =
+        format!("{}{added}{}{added}{}", &hand[..second], &hand[second..end], &hand[end..])
+            .replacen("verdict = \"conflict\"\n# agreed", "verdict = \"concern\"\n# agreed", 1);
+    assert_eq!(after, expected);
+    let back = review::load(&path).unwrap();
+    assert_eq!(back.threads, r.threads);
+    assert_eq!(review::save(&mut r).unwrap(), SaveOutcome::Unchanged);
+}
+
+#[test]
+fn a_comment_on_a_changed_line_moves_to_the_end_and_the_others_stay() {
+    let (_dir, path) = setup();
+    let canonical = std::fs::read_to_string(&path).unwrap();
+    let hand = hand_edited(&canonical).replacen(
+        "status = \"open\"\nverdict = \"conflict\"\n",
+        "status = \"open\"\nverdict = \"conflict\"   # until the author answers\n",
+        1,
+    );
+    std::fs::write(&path, &hand).unwrap();
+    let mut r = review::load(&path).unwrap();
+    r.thread_mut("t-7f3a9c").unwrap().verdict = Verdict::Concern;
+    assert_eq!(review::save(&mut r).unwrap(), SaveOutcome::CommentsMoved { count: 1 });
+    let after = std::fs::read_to_string(&path).unwrap();
+    let moved = format!(
+        "\n{}\n# (after `verdict = \"conflict\"`) until the author answers\n",
+        review::keep::MOVED_HEADING
+    );
+    let expected = hand.replacen(
+        "verdict = \"conflict\"   # until the author answers\n",
+        "verdict = \"concern\"\n",
+        1,
+    ) + &moved;
+    assert_eq!(after, expected);
+    assert_eq!(review::load(&path).unwrap().threads, r.threads);
+}
+
+#[test]
+fn a_file_in_another_layout_is_rewritten_with_its_comments_kept_at_the_end() {
+    // Written by hand (or another tool) in a layout of its own: keys in another order and
+    // inline tables. Nothing of it lines up with ours, so it is rewritten in our layout, and
+    // the notes in it are kept at the end.
+    let (_dir, path) = setup();
+    let r0 = review::load(&path).unwrap();
+    let mut hand = String::from("# hand-written\nformat = \"lrw-review/1\"\n");
+    hand.push_str(&format!("title = {:?}\n", r0.title));
+    hand.push_str("compare = { left = \"website\", right = \"submitted\" }  # the pair\n");
+    for v in &r0.versions {
+        hand.push_str(&format!(
+            "[[versions]]\nsha256 = {:?}\npath = {:?}\nid = {:?}\n",
+            v.sha256.as_deref().unwrap(),
+            v.path,
+            v.id
+        ));
+    }
+    hand.push_str(
+        "# the one thread\n[[threads]]\nid = \"t-1\"\nverdict = \"concern\"\nstatus = \"open\"\n\
+         criteria = [\"osd-6\"]\nanchor = { version = \"submitted\", clause = \"2.2(b)\" }\n\
+         comments = [ { author = \"a\", at = 2025-05-14T07:09:00Z, body = \"Hm.\" } ]\n",
+    );
+    std::fs::write(&path, &hand).unwrap();
+    let mut r = review::load(&path).unwrap();
+    r.threads[0].comments.push(comment("b", "Agreed."));
+    assert_eq!(review::save(&mut r).unwrap(), SaveOutcome::CommentsMoved { count: 3 });
+    let after = std::fs::read_to_string(&path).unwrap();
+    let tail = format!(
+        "\n{}\n# hand-written\n# (after `compare = {{ left = \"website\", right = \"submitted\" }}`) \
+         the pair\n# the one thread\n",
+        review::keep::MOVED_HEADING
+    );
+    assert!(after.ends_with(&tail), "{after}");
+    assert_eq!(after, review::to_toml(&r) + &tail);
+    assert_eq!(review::load(&path).unwrap().threads, r.threads);
+}
+
+#[test]
+fn a_save_merged_with_changes_on_disk_keeps_their_hand_written_comments() {
+    let (_dir, path) = setup();
+    let mut r = review::load(&path).unwrap();
+    let canonical = std::fs::read_to_string(&path).unwrap();
+    // Meanwhile someone adds notes in an editor.
+    let hand = hand_edited(&canonical);
+    std::fs::write(&path, &hand).unwrap();
+    r.thread_mut("t-2b81e4").unwrap().comments.push(comment("reviewer-a", "mine"));
+    let outcome = review::save(&mut r).unwrap();
+    assert!(
+        matches!(outcome, SaveOutcome::Merged { ref notes } if notes.is_empty()),
+        "{outcome:?}"
+    );
+    let after = std::fs::read_to_string(&path).unwrap();
+    for note in hand.lines().filter(|l| l.contains('#')) {
+        assert!(after.lines().any(|l| l == note), "{note:?} kept in place");
+    }
+    assert!(!after.contains(review::keep::MOVED_HEADING));
+    assert_eq!(bodies(&path, "t-2b81e4").last().unwrap(), "mine");
+}
+
+#[test]
+fn the_merge_driver_keeps_the_comments_of_ours() {
+    let (dir, path) = setup();
+    let canonical = std::fs::read_to_string(&path).unwrap();
+    let base = dir.path().join("base.toml");
+    let theirs = dir.path().join("theirs.toml");
+    std::fs::write(&base, &canonical).unwrap();
+    let hand = hand_edited(&canonical);
+    std::fs::write(&path, &hand).unwrap();
+    let mut r = review::load(&base).unwrap();
+    let mut c = comment("reviewer-b", "theirs");
+    c.at = "2025-06-01T00:00:00Z".into();
+    r.thread_mut("t-c40d17").unwrap().comments.push(c);
+    std::fs::write(&theirs, review::to_toml(&r)).unwrap();
+
+    let args = [&base, &path, &theirs].map(|p| p.to_str().unwrap().to_string());
+    let out = common::run(&["merge", &args[0], &args[1], &args[2]]);
+    common::assert_code(&out, 0);
+    let after = std::fs::read_to_string(&path).unwrap();
+    let added = "\n[[threads.comments]]\nauthor = \"reviewer-b\"\nat = 2025-06-01T00:00:00Z\n\
+                 body = \"theirs\"\n";
+    let at = hand.find("\n[[threads]]\nid = \"t-5e9a02\"").unwrap();
+    assert_eq!(after, format!("{}{added}{}", &hand[..at], &hand[at..]));
+}

@@ -130,6 +130,41 @@ fn post_a_thread_and_find_it_in_the_file() {
 }
 
 #[test]
+fn posting_keeps_the_notes_written_in_the_review_by_hand() {
+    let (dir, review) = common::example_copy();
+    let canonical = std::fs::read_to_string(&review).unwrap();
+    let hand = format!("# top note\n{canonical}\n# end of review\n").replacen(
+        "\n[[threads]]\nid = \"t-2b81e4\"",
+        "\n# about the second thread\n[[threads]]\nid = \"t-2b81e4\"",
+        1,
+    );
+    std::fs::write(&review, &hand).unwrap();
+    let Some(t) = Tmux::start("notes", dir.path(), &lrw_cmd(&review)) else { return };
+    t.wait_for("Clauses", 20);
+    t.keys(&[":"]);
+    t.text("2");
+    t.keys(&["Enter"]);
+    t.wait_for("Threads · 2 ", 10);
+    t.keys(&["a"]);
+    t.wait_for("New thread on 2", 10);
+    t.text("Notes stay");
+    t.keys(&["C-s"]);
+    t.wait_for("posted and saved", 10);
+    t.keys(&["q"]);
+    t.wait_exit(10);
+    let saved = std::fs::read_to_string(&review).unwrap();
+    assert!(saved.contains("Notes stay"), "comment not in the review:\n{saved}");
+    assert!(saved.starts_with("# top note\nformat = "), "{saved}");
+    assert!(saved.contains("\n# about the second thread\n[[threads]]\nid = \"t-2b81e4\""));
+    assert!(saved.ends_with("\n# end of review\n"), "{saved}");
+    // Only the new thread was added: removing its lines gives the hand-written file back.
+    let start = saved.find("\n[[threads]]\nid = ").map(|_| ()).and(saved.rfind("\n[[threads]]\n"));
+    let start = start.unwrap();
+    let end = saved.find("\n# end of review").unwrap();
+    assert_eq!(format!("{}{}", &saved[..start], &saved[end..]), hand);
+}
+
+#[test]
 fn e_writes_the_same_summary_as_lrw_export() {
     let (dir, review) = common::example_copy();
     let Some(t) = Tmux::start("export", dir.path(), &lrw_cmd(&review)) else { return };

@@ -39,11 +39,15 @@ pub fn run(args: &Args) -> CmdResult {
     let ours = parse(&ours_text, &args.ours)?;
     let theirs = parse(&read(&args.theirs)?, &args.theirs)?;
     let merged = review::merge::merge(&base, &ours, &theirs);
-    // OURS keeps its line endings (and BOM): a CRLF checkout stays CRLF.
-    let text = review::Layout::of(&ours_text).apply(review::to_toml(&merged.review));
-    review::store::write_file_atomic(&args.ours, text.as_bytes())
+    // OURS keeps its line endings (and BOM), and the comments and layout written in it by hand.
+    let new = review::keep::rewrite(&ours_text, &merged.review, &args.ours);
+    review::store::write_file_atomic(&args.ours, new.text.as_bytes())
         .map_err(|e| Failure::problems(format!("merge: {e}")))?;
-    for note in &merged.notes {
+    let mut notes = merged.notes;
+    if new.moved_comments > 0 {
+        notes.push(review::store::moved_note(new.moved_comments));
+    }
+    for note in &notes {
         eprintln!("{}", super::output::sanitize_for_terminal(&format!("lrw merge: {note}")));
     }
     Ok(ExitCode::SUCCESS)

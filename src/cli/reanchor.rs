@@ -84,9 +84,14 @@ pub fn run(args: &Args) -> CmdResult {
             places.len(),
             args.to,
             match outcome {
-                SaveOutcome::Merged { .. } => " (merged with changes made on disk meanwhile)",
-                SaveOutcome::Unchanged => " (no change)",
-                _ => "",
+                SaveOutcome::Merged { .. } => {
+                    " (merged with changes made on disk meanwhile)".to_string()
+                }
+                SaveOutcome::Unchanged => " (no change)".to_string(),
+                SaveOutcome::CommentsMoved { count } => {
+                    format!(" ({})", review::store::moved_note(count))
+                }
+                SaveOutcome::Written | SaveOutcome::Recreated => String::new(),
             }
         );
     }

@@ -3,7 +3,8 @@
 //!
 //! - [`load()`] reads and validates a file; every problem names file, line and column.
 //! - [`to_toml`] writes our own stable layout: saving a change changes only its lines.
-//! - [`save`] replaces the file atomically and merges with changes made on disk meanwhile.
+//! - [`save`] replaces the file atomically and merges with changes made on disk meanwhile;
+//!   [`keep`] makes it keep the comments and layout a person wrote in the file.
 //! - [`merge::merge`] is the three-way merge behind `lrw merge`, the git merge driver.
 //! - [`anchor`] finds a thread's clause again, in its own version or in another one.
 //!
@@ -29,6 +30,7 @@
 
 pub mod anchor;
 pub mod error;
+pub mod keep;
 pub mod load;
 pub mod merge;
 pub mod model;
@@ -40,7 +42,7 @@ pub use error::{Located, ReviewError};
 pub use load::{load, parse};
 pub use model::*;
 pub use store::{SaveOutcome, save, save_new};
-pub use write::{Layout, to_toml, to_toml_as_loaded};
+pub use write::{Layout, to_toml};
 
 use std::collections::HashSet;
 

@@ -15,8 +15,8 @@ use std::fs::{self, File};
 use std::path::{Path, PathBuf};
 
 use super::error::ReviewError;
+use super::keep;
 use super::model::{Origin, Review};
-use super::write;
 use crate::atomic::{TEMP_SUFFIX, folder, temp_prefix};
 
 /// What a save did.
@@ -31,6 +31,9 @@ pub enum SaveOutcome {
     Merged { notes: Vec<String> },
     /// The file had been deleted since it was loaded; it was written again.
     Recreated,
+    /// The file was written, but `count` comment lines that a person had written in it could
+    /// not stay where they were (see [`super::keep`]): they were moved to the end of the file.
+    CommentsMoved { count: usize },
 }
 
 /// Save a review to its `path`, merging with changes made on disk since it was loaded.
@@ -49,14 +52,17 @@ pub fn save(review: &mut Review) -> Result<SaveOutcome, ReviewError> {
     let (outcome, text) = match (&review.origin, on_disk) {
         (None, Some(_)) => return Err(ReviewError::Exists { path }),
         (None, None) => (SaveOutcome::Written, super::to_toml(review)),
-        (Some(_), None) => (SaveOutcome::Recreated, write::to_toml_as_loaded(review)),
+        (Some(origin), None) => {
+            let new = keep::rewrite(&origin.text, review, &path);
+            (moved_or(new.moved_comments, SaveOutcome::Recreated), new.text)
+        }
         (Some(origin), Some(bytes)) => {
             if crate::text::load::sha256_hex(&bytes) == origin.sha256 {
-                let text = write::to_toml_as_loaded(review);
-                if text.as_bytes() == bytes.as_slice() {
+                let new = keep::rewrite(&origin.text, review, &path);
+                if new.text.as_bytes() == bytes.as_slice() {
                     return Ok(SaveOutcome::Unchanged);
                 }
-                (SaveOutcome::Written, text)
+                (moved_or(new.moved_comments, SaveOutcome::Written), new.text)
             } else {
                 let theirs_text = String::from_utf8(bytes).map_err(|_| ReviewError::Conflict {
                     path: path.clone(),
@@ -77,19 +83,36 @@ pub fn save(review: &mut Review) -> Result<SaveOutcome, ReviewError> {
                         path: path.clone(),
                         reason: format!("the text loaded earlier no longer parses: {e}"),
                     })?;
-                let merged = super::merge::merge(&base, review, &theirs);
+                let mut merged = super::merge::merge(&base, review, &theirs);
                 let mut result = merged.review;
                 result.path = review.path.clone();
-                let text = write::Layout::of(&theirs_text).apply(super::to_toml(&result));
+                let new = keep::rewrite(&theirs_text, &result, &path);
+                if new.moved_comments > 0 {
+                    merged.notes.push(moved_note(new.moved_comments));
+                }
                 result.origin = None;
                 *review = result;
-                (SaveOutcome::Merged { notes: merged.notes }, text)
+                (SaveOutcome::Merged { notes: merged.notes }, new.text)
             }
         }
     };
     let sha = write_atomic(&path, text.as_bytes(), false)?;
     review.origin = Some(Origin { sha256: sha, text });
     Ok(outcome)
+}
+
+/// `CommentsMoved` when comments were moved, else `outcome`.
+fn moved_or(moved: usize, outcome: SaveOutcome) -> SaveOutcome {
+    if moved > 0 { SaveOutcome::CommentsMoved { count: moved } } else { outcome }
+}
+
+/// What to tell a person whose comments were moved to the end of the file.
+pub fn moved_note(count: usize) -> String {
+    let (lines, were) = if count == 1 { ("line", "was") } else { ("lines", "were") };
+    format!(
+        "{count} comment {lines} of the hand-edited file could not stay in place and {were} \
+         moved to its end"
+    )
 }
 
 /// Write a new review file; refuses (without touching anything) if the path exists.

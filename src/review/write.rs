@@ -33,13 +33,6 @@ impl Layout {
     }
 }
 
-/// The review as TOML text in the layout of the file it was loaded from (see [`Layout`]); a
-/// review not read from a file gets LF line endings and no BOM.
-pub fn to_toml_as_loaded(review: &Review) -> String {
-    let layout = review.origin.as_ref().map(|o| Layout::of(&o.text)).unwrap_or_default();
-    layout.apply(to_toml(review))
-}
-
 /// The review as TOML text.
 pub fn to_toml(review: &Review) -> String {
     let mut w = String::new();

@@ -262,6 +262,9 @@ impl Workspace for ReviewWorkspace {
                 };
                 format!("{what}; the file had changed on disk, merged{extra}")
             }
+            Ok(SaveOutcome::CommentsMoved { count }) => {
+                format!("{what}; {}", review::store::moved_note(count))
+            }
             Ok(_) => what,
             Err(e) => {
                 self.review = before;
