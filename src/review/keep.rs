@@ -14,8 +14,9 @@
 use std::collections::HashMap;
 use std::ops::Range;
 use std::path::Path;
+use std::time::{Duration, Instant};
 
-use similar::{Algorithm, DiffOp, capture_diff_slices};
+use similar::{Algorithm, DiffOp, capture_diff_slices_deadline};
 
 use super::model::Review;
 use super::write::{Layout, to_toml};
@@ -124,10 +125,13 @@ struct Hunk {
     lines: Range<usize>,
 }
 
-/// The line hunks turning `base` into `side`, neighbouring changes joined.
+/// The line hunks turning `base` into `side`, neighbouring changes joined. A file that
+/// differs everywhere from our layout gets a coarser diff after the deadline rather than a
+/// slow save; the result is checked by reading it back either way.
 fn hunks(base: &[&str], side: &[&str]) -> Vec<Hunk> {
+    let deadline = Instant::now() + Duration::from_millis(500);
     let mut out: Vec<Hunk> = Vec::new();
-    for op in capture_diff_slices(Algorithm::Myers, base, side) {
+    for op in capture_diff_slices_deadline(Algorithm::Myers, base, side, Some(deadline)) {
         if let DiffOp::Equal { .. } = op {
             continue;
         }
