@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 
 use similar::{Algorithm, DiffOp, capture_diff_slices_deadline};
 
-use super::model::Review;
+use super::model::{Origin, Review};
 use super::write::{Layout, to_toml};
 
 /// The text to write for a review in place of a file's text.
@@ -29,11 +29,23 @@ pub struct Rewrite {
     /// How many comment lines of the file could not stay where they were and were moved to
     /// the end of the file (0 when the file's own layout was kept).
     pub moved_comments: usize,
+    /// Whether `text` is exactly our layout of the review (nothing of the file's own kept).
+    pub ours: bool,
 }
 
 /// The heading of the block of comments moved to the end of a file.
 pub const MOVED_HEADING: &str =
     "# lrw: comments from the hand-edited file that could not stay where they were:";
+
+/// [`rewrite`] over the file a review was loaded from; a file in our layout needs no merge.
+pub fn rewrite_origin(origin: &Origin, review: &Review, path: &Path) -> Rewrite {
+    if origin.ours {
+        let text = Layout::of(&origin.text).apply(to_toml(review));
+        Rewrite { text, moved_comments: 0, ours: true }
+    } else {
+        rewrite(&origin.text, review, path)
+    }
+}
 
 /// `review` written over `file_text` (the file's current text; `path` only names it in
 /// errors): the file with only the changed lines replaced, and any comment that sat in a
@@ -43,7 +55,7 @@ pub fn rewrite(file_text: &str, review: &Review, path: &Path) -> Rewrite {
     let layout = Layout::of(file_text);
     let new = to_toml(review);
     let theirs = file_text.strip_prefix('\u{feff}').unwrap_or(file_text).replace("\r\n", "\n");
-    let plain = |text: String| Rewrite { text: layout.apply(text), moved_comments: 0 };
+    let plain = |text: String| Rewrite { text: layout.apply(text), moved_comments: 0, ours: true };
     let Ok(loaded) = super::parse(&theirs, path) else {
         return plain(new);
     };
@@ -57,7 +69,8 @@ pub fn rewrite(file_text: &str, review: &Review, path: &Path) -> Rewrite {
     for (text, lost) in tries {
         let text = with_moved(text, &lost);
         if reads_as(&text, &new, path) {
-            return Rewrite { text: layout.apply(text), moved_comments: lost.len() };
+            let ours = text == new;
+            return Rewrite { text: layout.apply(text), moved_comments: lost.len(), ours };
         }
     }
     plain(new)

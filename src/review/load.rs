@@ -39,7 +39,8 @@ pub fn load(path: &Path) -> Result<Review, ReviewError> {
         }
     };
     let mut review = parse(&text, path)?;
-    review.origin = Some(Origin { sha256, text });
+    let ours = super::write::Layout::of(&text).apply(super::to_toml(&review)) == text;
+    review.origin = Some(Origin { sha256, text, ours });
     Ok(review)
 }
 

@@ -35,6 +35,9 @@ pub struct Origin {
     pub sha256: String,
     /// The file's text: the common ancestor for a three-way merge on save.
     pub text: String,
+    /// Whether `text` is exactly lrw's layout of what it holds (in its line endings and BOM):
+    /// then a save has no hand-written notes to keep (see [`super::keep`]) and skips looking.
+    pub ours: bool,
 }
 
 /// One version of the license text under review.

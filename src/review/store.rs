@@ -49,20 +49,23 @@ pub fn save(review: &mut Review) -> Result<SaveOutcome, ReviewError> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
         Err(source) => return Err(ReviewError::Io { path, action: "cannot read", source }),
     };
-    let (outcome, text) = match (&review.origin, on_disk) {
+    let (outcome, new) = match (&review.origin, on_disk) {
         (None, Some(_)) => return Err(ReviewError::Exists { path }),
-        (None, None) => (SaveOutcome::Written, super::to_toml(review)),
+        (None, None) => {
+            let text = super::to_toml(review);
+            (SaveOutcome::Written, keep::Rewrite { text, moved_comments: 0, ours: true })
+        }
         (Some(origin), None) => {
-            let new = keep::rewrite(&origin.text, review, &path);
-            (moved_or(new.moved_comments, SaveOutcome::Recreated), new.text)
+            let new = keep::rewrite_origin(origin, review, &path);
+            (moved_or(new.moved_comments, SaveOutcome::Recreated), new)
         }
         (Some(origin), Some(bytes)) => {
             if crate::text::load::sha256_hex(&bytes) == origin.sha256 {
-                let new = keep::rewrite(&origin.text, review, &path);
+                let new = keep::rewrite_origin(origin, review, &path);
                 if new.text.as_bytes() == bytes.as_slice() {
                     return Ok(SaveOutcome::Unchanged);
                 }
-                (moved_or(new.moved_comments, SaveOutcome::Written), new.text)
+                (moved_or(new.moved_comments, SaveOutcome::Written), new)
             } else {
                 let theirs_text = String::from_utf8(bytes).map_err(|_| ReviewError::Conflict {
                     path: path.clone(),
@@ -92,12 +95,12 @@ pub fn save(review: &mut Review) -> Result<SaveOutcome, ReviewError> {
                 }
                 result.origin = None;
                 *review = result;
-                (SaveOutcome::Merged { notes: merged.notes }, new.text)
+                (SaveOutcome::Merged { notes: merged.notes }, new)
             }
         }
     };
-    let sha = write_atomic(&path, text.as_bytes(), false)?;
-    review.origin = Some(Origin { sha256: sha, text });
+    let sha = write_atomic(&path, new.text.as_bytes(), false)?;
+    review.origin = Some(Origin { sha256: sha, text: new.text, ours: new.ours });
     Ok(outcome)
 }
 
@@ -120,7 +123,7 @@ pub fn save_new(review: &mut Review) -> Result<(), ReviewError> {
     let (path, _lock) = lock_for_writing(review)?;
     let text = super::to_toml(review);
     let sha = write_atomic(&path, text.as_bytes(), true)?;
-    review.origin = Some(Origin { sha256: sha, text });
+    review.origin = Some(Origin { sha256: sha, text, ours: true });
     Ok(())
 }
 
