@@ -61,19 +61,64 @@ fn json_of_a_corpus_text_lists_nested_clauses_in_order() {
     assert_eq!(clauses.len(), 66);
 }
 
+/// MIT has no numbered clauses: its paragraphs stand in, and a note says so once (in the
+/// tree's first line, or on stderr beside the JSON).
 #[test]
-fn text_without_clauses_prints_a_note() {
+fn unnumbered_text_lists_its_paragraphs() {
     let out = run(&["clauses", "spdx:MIT"]);
     assert_code(&out, 0);
     assert_eq!(
         stdout(&out),
-        "spdx:MIT: no numbered clauses found (no labels such as `1.`, `(a)`, `Section 2` or \
-         Markdown headings at the start of a line)\n"
+        "note: spdx:MIT has no numbered clauses: its paragraphs stand in (\u{b6}1-\u{b6}4)\n\
+         \u{b6}1  Copyright (c) <year> <copyright holders>  (line 3)\n\
+         \u{b6}2  Permission is hereby granted, free of charge, to any person\u{2026}  (lines 5-9)\n\
+         \u{b6}3  The above copyright notice and this permission notice shall\u{2026}  (lines 11-12)\n\
+         \u{b6}4  THE SOFTWARE IS PROVIDED \"AS IS\", WITHOUT WARRANTY OF ANY\u{2026}  (lines 14-18)\n"
     );
+    assert_eq!(stderr(&out), "");
     let out = run(&["clauses", "--format", "json", "spdx:MIT"]);
     assert_code(&out, 0);
+    assert_eq!(
+        stderr(&out),
+        "lrw: note: spdx:MIT has no numbered clauses: its paragraphs stand in (\u{b6}1-\u{b6}4)\n"
+    );
     let v: Value = serde_json::from_str(&stdout(&out)).expect("valid JSON");
-    assert_eq!(v, serde_json::json!({"path": "spdx:MIT", "clauses": []}));
+    let para = |n: u32, heading: &str, start: u32, end: u32| {
+        serde_json::json!({"id": format!("\u{b6}{n}"), "label": "", "depth": 1,
+                           "heading": heading, "line_start": start, "line_end": end})
+    };
+    assert_eq!(
+        v,
+        serde_json::json!({"path": "spdx:MIT", "clauses": [
+            para(1, "Copyright (c) <year> <copyright holders>", 3, 3),
+            para(2, "Permission is hereby granted, free of charge, to any person\u{2026}", 5, 9),
+            para(3, "The above copyright notice and this permission notice shall\u{2026}", 11, 12),
+            para(4, "THE SOFTWARE IS PROVIDED \"AS IS\", WITHOUT WARRANTY OF ANY\u{2026}", 14, 18),
+        ]})
+    );
+}
+
+/// A text with neither a numbered clause nor a paragraph (only its title) has no clauses.
+#[test]
+fn text_without_clauses_or_paragraphs_prints_a_note() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("title-only.md");
+    std::fs::write(&path, "# Only a Title\n\n\n").expect("write");
+    let p = path.display().to_string();
+    let out = run(&["clauses", &p]);
+    assert_code(&out, 0);
+    assert_eq!(
+        stdout(&out),
+        format!(
+            "{p}: no numbered clauses found (no labels such as `1.`, `(a)`, `Section 2` or \
+             Markdown headings at the start of a line)\n"
+        )
+    );
+    let out = run(&["clauses", "--format", "json", &p]);
+    assert_code(&out, 0);
+    assert_eq!(stderr(&out), "");
+    let v: Value = serde_json::from_str(&stdout(&out)).expect("valid JSON");
+    assert_eq!(v, serde_json::json!({"path": p, "clauses": []}));
 }
 
 #[test]

@@ -30,7 +30,8 @@ fn every_spdx_license_text_parses() {
             }
         }
         clauses += tree.clauses.len();
-        with_clauses += usize::from(!tree.clauses.is_empty());
+        // Texts read as paragraphs (no numbered clause) do not count.
+        with_clauses += usize::from(!tree.clauses.is_empty() && !tree.paragraphs);
     }
     let secs = start.elapsed().as_secs_f64();
     println!(

@@ -382,9 +382,10 @@ fn moved_definition_inside_a_clause_by_clause() {
 
 #[test]
 fn clause_mode_without_clauses_is_line_mode() {
+    // Only a `#` title line: no clause, and no paragraph either.
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("a.txt"), "Some words here.\n\nMore words.\n").unwrap();
-    std::fs::write(dir.path().join("b.txt"), "Some words there.\n\nMore words.\n").unwrap();
+    std::fs::write(dir.path().join("a.txt"), "# Some words here\n").unwrap();
+    std::fs::write(dir.path().join("b.txt"), "# Some words there\n").unwrap();
     let (v, code) = json(dir.path(), &["--by", "clause", "a.txt", "b.txt"]);
     assert_eq!(code, 1);
     assert!(v["clauses"].as_array().unwrap().is_empty());
@@ -392,6 +393,72 @@ fn clause_mode_without_clauses_is_line_mode() {
     assert_eq!(
         (h.len(), words(&h[0], "removed"), words(&h[0], "added")),
         (1, vec!["here".to_string()], vec!["there".to_string()])
+    );
+}
+
+#[test]
+fn texts_without_numbering_pair_their_paragraphs() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.txt"), "Some words here.\n\nMore words.\n").unwrap();
+    std::fs::write(dir.path().join("b.txt"), "Some words there.\n\nMore words.\n").unwrap();
+    let (v, code) = json(dir.path(), &["--by", "clause", "a.txt", "b.txt"]);
+    assert_eq!(code, 1);
+    let pairs: Vec<_> = v["clauses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["left"].as_str(), c["right"].as_str(), c["status"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        pairs,
+        [
+            (Some("\u{b6}1"), Some("\u{b6}1"), "changed"),
+            (Some("\u{b6}2"), Some("\u{b6}2"), "unchanged")
+        ]
+    );
+    let h = v["hunks"].as_array().unwrap();
+    assert_eq!(
+        (h.len(), words(&h[0], "removed"), words(&h[0], "added")),
+        (1, vec!["here".to_string()], vec!["there".to_string()])
+    );
+}
+
+/// MIT against MIT No Attribution: the copyright and grant paragraphs are changed, the
+/// notice condition is removed, and the disclaimer moves up from ¶4 to ¶3 unchanged.
+#[test]
+fn mit_and_mit_0_pair_paragraph_by_paragraph() {
+    let dir = tempfile::tempdir().unwrap();
+    let (v, code) = json(dir.path(), &["spdx:MIT", "spdx:MIT-0"]);
+    assert_eq!(code, 1);
+    let pairs: Vec<_> = v["clauses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["left"].as_str(), c["right"].as_str(), c["status"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        pairs,
+        [
+            (Some("\u{b6}1"), Some("\u{b6}1"), "changed"),
+            (Some("\u{b6}2"), Some("\u{b6}2"), "changed"),
+            (Some("\u{b6}3"), None, "removed"),
+            (Some("\u{b6}4"), Some("\u{b6}3"), "renumbered"),
+        ]
+    );
+    assert_eq!(v["clauses"][3]["similarity"].as_f64(), Some(1.0));
+    let (text, code) = text_plain(dir.path(), &["--by", "clause", "spdx:MIT", "spdx:MIT-0"]);
+    assert_eq!(code, 1);
+    for section in [
+        "== (before the first clause)",
+        "== \u{b6}1  changed",
+        "== \u{b6}3  removed",
+        "== \u{b6}4 -> \u{b6}3  renumbered (100% same words)",
+    ] {
+        assert!(text.contains(section), "{section:?} missing:\n{text}");
+    }
+    assert!(
+        text.contains("Clauses: 2 changed, 1 renumbered, 0 moved, 0 added, 1 removed."),
+        "{text}"
     );
 }
 

@@ -449,6 +449,53 @@ fn reanchor_reports_then_writes_and_keeps_orphans() {
     assert!(text.contains("t-c40d17  changed   revised 1.4 "), "{text}");
 }
 
+/// Threads on the paragraphs of texts without numbering (MIT No Attribution, then MIT):
+/// `check` resolves `¶2` and the spelling `para 3`, and `reanchor` follows the disclaimer
+/// from MIT-0's third paragraph to MIT's fourth.
+#[test]
+fn check_and_reanchor_threads_on_paragraphs() {
+    let dir = tempfile::tempdir().unwrap();
+    let out =
+        common::run_in(dir.path(), &["new", "spdx:MIT", "spdx:MIT-0", "--no-open", "-o", "r.toml"]);
+    common::assert_code(&out, 0);
+    let path = dir.path().join("r.toml");
+    let thread = |id: &str, clause: &str, quote: &str| {
+        format!(
+            "\n[[threads]]\nid = \"{id}\"\nstatus = \"open\"\nverdict = \"note\"\ncriteria = []\n\n\
+             [threads.anchor]\nversion = \"mit-0\"\nclause = \"{clause}\"\n{quote}\n\
+             [[threads.comments]]\nauthor = \"tester\"\nat = 2025-01-01T00:00:00Z\nbody = \"x\"\n"
+        )
+    };
+    let mut toml = std::fs::read_to_string(&path).unwrap();
+    toml.push_str(&thread("t-000001", "\u{b6}2", ""));
+    toml.push_str(&thread("t-000002", "para 3", "quote = \"WITHOUT WARRANTY OF ANY KIND\"\n"));
+    std::fs::write(&path, toml).unwrap();
+    let out = common::run_in(dir.path(), &["check", "r.toml"]);
+    common::assert_code(&out, 0);
+    assert_eq!(
+        common::stdout(&out),
+        "r.toml: 2 threads on 2 versions\n\
+         t-000001  exact     mit-0 \u{b6}2                   1.00\n\
+         t-000002  exact     mit-0 para 3  -> mit-0 \u{b6}3  1.00\n\
+         ok: no problems\n"
+    );
+    let out = common::run_in(dir.path(), &["reanchor", "r.toml", "--to", "mit", "--write"]);
+    common::assert_code(&out, 0);
+    assert_eq!(
+        common::stdout(&out),
+        "t-000001  changed   mit-0 \u{b6}2      -> mit \u{b6}2  0.96\n\
+         t-000002  moved     mit-0 para 3  -> mit \u{b6}4  1.00\n\
+         r.toml: 2 of 2 threads now anchored in mit\n"
+    );
+    let r = review::load(&path).unwrap();
+    let clauses: Vec<_> =
+        r.threads.iter().map(|t| (t.anchor.version.as_str(), t.anchor.clause.as_str())).collect();
+    assert_eq!(clauses, [("mit", "\u{b6}2"), ("mit", "\u{b6}4")]);
+    let out = common::run_in(dir.path(), &["check", "r.toml"]);
+    common::assert_code(&out, 0);
+    assert_eq!(common::stdout(&out).matches("  exact  ").count(), 2, "{}", common::stdout(&out));
+}
+
 #[test]
 fn reanchor_to_an_unknown_version_names_the_versions() {
     let out = common::run(&[

@@ -129,6 +129,33 @@ fn post_a_thread_and_find_it_in_the_file() {
     assert!(!dir.path().join("reviews/.example-model-license.toml.draft").exists());
 }
 
+/// A license without numbering (MIT) is read as paragraphs: `:p2` then `a` comments on `¶2`.
+#[test]
+fn comment_on_a_paragraph_of_mit() {
+    let dir = tempfile::tempdir().unwrap();
+    let new =
+        common::run_in(dir.path(), &["new", "spdx:MIT", "spdx:MIT-0", "--no-open", "-o", "r.toml"]);
+    common::assert_code(&new, 0);
+    let review = dir.path().join("r.toml");
+    let Some(t) = Tmux::start("paragraph", dir.path(), &lrw_cmd(&review)) else { return };
+    t.wait_for("Clauses", 20);
+    t.keys(&[":"]);
+    t.text("p2");
+    t.keys(&["Enter"]);
+    t.wait_for("Threads \u{b7} \u{b6}2 ", 10);
+    t.keys(&["a"]);
+    t.wait_for("New thread on \u{b6}2 (mit-0)", 10);
+    t.text("No notice condition here");
+    t.wait_for("No notice condition here", 10);
+    t.keys(&["C-s"]);
+    t.wait_for("posted and saved", 10);
+    t.keys(&["q"]);
+    t.wait_exit(10);
+    let saved = std::fs::read_to_string(&review).unwrap();
+    assert!(saved.contains("clause = \"\u{b6}2\""), "not anchored to the paragraph:\n{saved}");
+    assert!(saved.contains("No notice condition here"), "comment not in the review:\n{saved}");
+}
+
 #[test]
 fn posting_keeps_the_notes_written_in_the_review_by_hand() {
     let (dir, review) = common::example_copy();

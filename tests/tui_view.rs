@@ -6,7 +6,7 @@ mod common;
 
 use std::path::Path;
 
-use lrw::tui::action::{Action, Effect, ReviewChange};
+use lrw::tui::action::{Action, DraftTarget, Effect, ReviewChange};
 use lrw::tui::app::{App, Mode, Pane};
 use lrw::tui::render::styles;
 use lrw::tui::runtime::{Workspace, perform};
@@ -359,4 +359,58 @@ fn picking_a_close_license_adds_it_as_a_version_and_shows_it_on_the_left() {
     assert_eq!(app.doc.left_version, id);
     assert_eq!(std::fs::read_to_string(&review).unwrap(), saved, "nothing saved again");
     assert!(app.message.as_ref().unwrap().0.contains("already version"), "{:?}", app.message);
+}
+
+/// A license without numbering (MIT against MIT No Attribution) is read as paragraphs: the
+/// clause list holds them, `a` starts a thread on the selected `¶N`, `:p2` jumps to `¶2`, and
+/// the posted thread is saved anchored to it.
+#[test]
+fn a_on_a_paragraph_of_an_unnumbered_text_starts_a_thread_on_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let review = dir.path().join("mit.toml");
+    std::fs::write(
+        &review,
+        "format = \"lrw-review/1\"\ntitle = \"MIT\"\n\n[[versions]]\nid = \"mit\"\npath = \
+         \"spdx:MIT\"\n\n[[versions]]\nid = \"mit-0\"\npath = \"spdx:MIT-0\"\n\n[compare]\n\
+         left = \"mit\"\nright = \"mit-0\"\n",
+    )
+    .unwrap();
+    let (mut ws, mut app) = open(&review);
+    let pairs: Vec<_> =
+        app.doc.clauses.iter().map(|c| (c.left_id.as_deref(), c.right_id.as_deref())).collect();
+    assert_eq!(
+        pairs,
+        [
+            (Some("\u{b6}1"), Some("\u{b6}1")),
+            (Some("\u{b6}2"), Some("\u{b6}2")),
+            (Some("\u{b6}3"), None),
+            (Some("\u{b6}4"), Some("\u{b6}3")),
+        ]
+    );
+    let new_thread = |clause: &str| DraftTarget::NewThread {
+        version: "mit-0".into(),
+        clause: clause.into(),
+        quote: None,
+    };
+    type_keys(&mut app, "a");
+    assert_eq!(app.mode, Mode::Editor, "{:?}", app.message);
+    assert_eq!(app.editor.as_ref().unwrap().target, new_thread("\u{b6}1"));
+    type_keys(&mut app, "<esc>");
+    assert_eq!(app.mode, Mode::Normal);
+    type_keys(&mut app, ":p2<ret>a");
+    assert_eq!(app.clause, 1);
+    assert_eq!(app.editor.as_ref().unwrap().target, new_thread("\u{b6}2"));
+    let fx = type_keys(&mut app, "Same grant, fewer conditions.<C-s>");
+    assert!(
+        matches!(&fx[..], [Effect::Apply(ReviewChange::NewThread { version, clause, .. })]
+            if version == "mit-0" && clause == "\u{b6}2"),
+        "{fx:?}"
+    );
+    perform(&mut app, &mut ws, fx);
+    let saved = std::fs::read_to_string(&review).unwrap();
+    assert!(saved.contains("clause = \"\u{b6}2\""), "{saved}");
+    assert!(saved.contains("Same grant, fewer conditions."), "{saved}");
+    let re = lrw::review::load(&review).unwrap();
+    assert_eq!(re.threads.len(), 1);
+    assert_eq!(re.threads[0].anchor.clause, "\u{b6}2");
 }

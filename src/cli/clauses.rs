@@ -34,16 +34,46 @@ pub fn run(args: &Args) -> CmdResult {
     let text = crate::text::load(&args.file)?;
     let tree = ClauseTree::parse(&text.content);
     let out = match args.format {
-        Format::Json => to_json(&Report { path: &args.file, clauses: &tree.clauses }) + "\n",
+        Format::Json => {
+            // Scripts read stdout; what a person should know goes to stderr.
+            if let Some(note) = paragraphs_note(&args.file, &tree) {
+                eprintln!("lrw: {note}");
+            }
+            to_json(&Report { path: &args.file, clauses: &tree.clauses }) + "\n"
+        }
         Format::Tree => render_tree(&args.file, &tree),
     };
     super::output::print(&out)?;
     Ok(ExitCode::SUCCESS)
 }
 
-/// The indented outline: one clause per line, `id  heading  (lines a-b)`, all sanitised.
+/// For a text read as paragraphs (it has no numbered clause), the note that says so:
+/// `note: spdx:MIT has no numbered clauses: its paragraphs stand in (¶1-¶4)`.
+fn paragraphs_note(path: &str, tree: &ClauseTree) -> Option<String> {
+    if !tree.paragraphs {
+        return None;
+    }
+    let first = tree.clauses.first()?;
+    let last = tree.clauses.last()?;
+    let ids = if tree.clauses.len() == 1 {
+        first.id.clone()
+    } else {
+        format!("{}-{}", first.id, last.id)
+    };
+    Some(format!(
+        "note: {} has no numbered clauses: its paragraphs stand in ({ids})",
+        sanitize_line(path)
+    ))
+}
+
+/// The indented outline: one clause per line, `id  heading  (lines a-b)`, all sanitised. A
+/// text read as paragraphs gets a note first.
 pub fn render_tree(path: &str, tree: &ClauseTree) -> String {
     let mut out = String::new();
+    if let Some(note) = paragraphs_note(path, tree) {
+        out.push_str(&note);
+        out.push('\n');
+    }
     if tree.clauses.is_empty() {
         out.push_str(&format!(
             "{}: no numbered clauses found (no labels such as `1.`, `(a)`, `Section 2` or \

@@ -8,7 +8,7 @@ pub mod load;
 pub mod normalize;
 pub mod sanitize;
 
-pub use clauses::{Clause, ClauseTree, canonical_id};
+pub use clauses::{Clause, ClauseTree, PARAGRAPH_SIGN, canonical_id, paragraph_id};
 pub use inspect::{Finding, FindingKind, inspect};
 pub use load::{Encoding, LineEndings, Text, TextError, load, load_relative, load_with_limit};
 pub use normalize::{NormalizeOptions, normalize};

@@ -221,7 +221,7 @@ impl Document {
     }
 
     /// Find a clause by a typed id in any usual spelling (`2.2(b)`, `2.2.b`, `§ 2.2 (b)`,
-    /// `Section 2.2(b)`), in the right version first, then the left.
+    /// `Section 2.2(b)`, `p2` for paragraph `¶2`), in the right version first, then the left.
     pub fn find_clause(&self, query: &str) -> Option<usize> {
         let find = |want: &str, eq: &dyn Fn(&str, &str) -> bool| {
             let hit = |id: &Option<String>| id.as_deref().is_some_and(|id| eq(id, want));
@@ -230,6 +230,13 @@ impl Document {
                 .position(|c| hit(&c.right_id))
                 .or_else(|| self.clauses.iter().position(|c| hit(&c.left_id)))
         };
+        // `p2`, `para 2`: a paragraph of a text without numbering (no numbered clause has a
+        // `¶` id, so this never hides one).
+        if let Some(want) = crate::text::paragraph_id(query)
+            && let Some(i) = find(&want, &|a, b| a == b)
+        {
+            return Some(i);
+        }
         if let Some(want) = crate::text::canonical_id(query)
             && let Some(i) = find(&want, &|a, b| a == b)
                 .or_else(|| find(&want, &|a, b| a.eq_ignore_ascii_case(b)))

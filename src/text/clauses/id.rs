@@ -3,7 +3,35 @@
 //! Numeric labels are joined with `.`, letters and roman numerals sit in parentheses, and a
 //! number under a letter is parenthesised too: `2`, `2.2`, `2.2(b)`, `1(b)(i)`, `2(a)(1)`.
 //! Unnumbered Markdown headings get a slug (`prohibited-uses`). A second clause with the same
-//! id in one text gets `~2` appended (`~3` for the third), so every id is unique.
+//! id in one text gets `~2` appended (`~3` for the third), so every id is unique. The
+//! paragraphs of a text without numbering are `¶1`, `¶2`, ... (see [`paragraph_id`]).
+
+/// The sign that opens a paragraph's id: `¶2`.
+pub const PARAGRAPH_SIGN: char = '\u{b6}';
+
+/// The id of a paragraph, `¶N`, for its usual spellings: `¶2`, `¶ 2`, `p2`, `P2`, `p. 2`,
+/// `para 2`, `para. 2`, `paragraph 2` (any case); `None` for anything else. Only texts without
+/// numbering have paragraph ids, so look-ups try this before reading `p2` as letter `(p)`.
+pub fn paragraph_id(query: &str) -> Option<String> {
+    let q = query.trim();
+    let rest = if let Some(r) = q.strip_prefix(PARAGRAPH_SIGN) {
+        r
+    } else {
+        let word_end = q.find(|c: char| !c.is_ascii_alphabetic()).unwrap_or(q.len());
+        let word = &q[..word_end];
+        if !["p", "para", "paragraph"].iter().any(|w| word.eq_ignore_ascii_case(w)) {
+            return None;
+        }
+        let r = &q[word_end..];
+        r.strip_prefix('.').unwrap_or(r)
+    };
+    let n = rest.trim_start();
+    if n.is_empty() || n.len() > 9 || !n.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let n: u32 = n.parse().ok()?;
+    (n > 0).then(|| format!("{PARAGRAPH_SIGN}{n}"))
+}
 
 /// Decimal parts joined with dots: `[2, 2]` -> `2.2`.
 pub fn join_parts(parts: &[u32]) -> String {

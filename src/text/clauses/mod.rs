@@ -24,6 +24,11 @@
 //!   each section from A) is a new *run*: its items get `~2`, `~3` (`1~2`, `5~2(a)`);
 //! - any other repeat (a duplicated number) gets the next free `~n` (`5~2`).
 //!
+//! A text with no clause at all (MIT, ISC and other short licenses) is read as paragraphs
+//! instead: each run of non-blank lines is a top-level clause `¶1`, `¶2`, ... with no label
+//! (the title line stays out), and [`ClauseTree::paragraphs`] says so. Threads anchor to
+//! clause ids, so without this such a license could not be commented on at all.
+//!
 //! Nesting stops at depth 12, so hostile input stays linear.
 
 mod id;
@@ -32,14 +37,16 @@ mod parse;
 
 use std::ops::RangeInclusive;
 
-pub use id::canonical_id;
+pub use id::{PARAGRAPH_SIGN, canonical_id, paragraph_id};
 
 /// One clause: where it is and how it is cited.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Clause {
-    /// Citation id, unique in the text: `2.2(b)`; a repeated id gets `~2`.
+    /// Citation id, unique in the text: `2.2(b)`; a repeated id gets `~2`; `¶2` for the
+    /// second paragraph of a text without numbering.
     pub id: String,
-    /// The label as written: `(b)`, `1.1.`, `Section 3`, `##` for an unnumbered heading.
+    /// The label as written: `(b)`, `1.1.`, `Section 3`, `##` for an unnumbered heading,
+    /// empty for a paragraph (`¶2`), which has none.
     pub label: String,
     /// 1 for top-level clauses.
     pub depth: usize,
@@ -59,6 +66,9 @@ pub struct Clause {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ClauseTree {
     pub clauses: Vec<Clause>,
+    /// The text has no numbered clause, so its clauses are its paragraphs (`¶1`, `¶2`, ...):
+    /// callers say so rather than present them as the license's own numbering.
+    pub paragraphs: bool,
 }
 
 /// Longest heading made from a clause's first words, in bytes (cut at a word boundary).
@@ -89,13 +99,14 @@ impl ClauseTree {
             from = at + 1;
         }
         lines.push(&content[from..]);
-        let (mut drafts, last_line) = parse::Builder::new().run(&lines);
-        // Blank, or only the border of an asterisk box (MPL 2.0).
-        let blank = |n: usize| {
-            lines
-                .get(n - 1)
-                .is_none_or(|l| l.trim_matches(|c: char| c.is_whitespace() || c == '*').is_empty())
-        };
+        let (mut drafts, last_line, title) = parse::Builder::new().run(&lines);
+        // No clause at all (MIT, ISC): the paragraphs stand in, so that every text has
+        // something a thread can anchor to.
+        let paragraphs = drafts.is_empty();
+        if paragraphs {
+            drafts = parse::paragraphs(&lines, title);
+        }
+        let blank = |n: usize| lines.get(n - 1).is_none_or(|l| is_blank(l));
         for d in drafts.iter_mut() {
             let c = &mut d.clause;
             if c.line_end == 0 {
@@ -129,14 +140,24 @@ impl ClauseTree {
                 drafts[i].clause.heading = drafts[i + 1].clause.heading.clone();
             }
         }
-        ClauseTree { clauses: drafts.into_iter().map(|d| d.clause).collect() }
+        let paragraphs = paragraphs && !drafts.is_empty();
+        ClauseTree { clauses: drafts.into_iter().map(|d| d.clause).collect(), paragraphs }
     }
 
     /// Index of the clause `query` names, in any usual spelling (`2.2.b`, `§ 2.2(b)`,
-    /// `Section 2.2 (b)`, any case), or an unnumbered heading's words.
+    /// `Section 2.2 (b)`, any case), an unnumbered heading's words, or a paragraph's
+    /// (`¶2`, `p2`, `para 2`, `paragraph 2`).
     pub fn find(&self, query: &str) -> Option<usize> {
         let raw = query.trim();
         if let Some(i) = self.clauses.iter().position(|c| c.id == raw) {
+            return Some(i);
+        }
+        // Paragraph ids exist only in a tree of paragraphs, so a numbered tree is searched as
+        // before (`p2` there may still be a letter `(p)` with a `(2)` under it).
+        if self.paragraphs
+            && let Some(want) = paragraph_id(query)
+            && let Some(i) = self.clauses.iter().position(|c| c.id == want)
+        {
             return Some(i);
         }
         if let Some(want) = canonical_id(query) {
@@ -226,6 +247,11 @@ impl ClauseTree {
             j = c.parent?;
         }
     }
+}
+
+/// Blank, or only the border of an asterisk box (MPL 2.0).
+fn is_blank(line: &str) -> bool {
+    line.trim_matches(|c: char| c.is_whitespace() || c == '*').is_empty()
 }
 
 /// Lines `start..=end` (1-based) of `content` as one slice.

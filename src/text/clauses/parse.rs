@@ -91,6 +91,64 @@ fn title_line(lines: &[&str]) -> Option<usize> {
     title
 }
 
+/// The paragraphs of a text that has no clause, as top-level clauses `¶1`, `¶2`, ...: each
+/// run of non-blank lines between blank lines (or asterisk-box borders), with its whole line
+/// range and no label. The document's title stays out, as it does from a numbered text:
+/// the `#` heading [`title_line`] finds (`title`), or else a first paragraph that is one
+/// short line reading as a title (`MIT License`, `ISC License`), when more paragraphs follow.
+pub(super) fn paragraphs(lines: &[&str], title: Option<usize>) -> Vec<Draft> {
+    let mut runs: Vec<(usize, usize)> = Vec::new();
+    let mut open: Option<usize> = None;
+    for (n, line) in lines.iter().enumerate() {
+        let line_no = n + 1;
+        if super::is_blank(line) || Some(line_no) == title {
+            if let Some(start) = open.take() {
+                runs.push((start, line_no - 1));
+            }
+        } else if open.is_none() {
+            open = Some(line_no);
+        }
+    }
+    if let Some(start) = open {
+        runs.push((start, lines.len()));
+    }
+    if title.is_none()
+        && runs.len() > 1
+        && runs[0].0 == runs[0].1
+        && is_plain_title(lines[runs[0].0 - 1])
+    {
+        runs.remove(0);
+    }
+    runs.into_iter()
+        .enumerate()
+        .map(|(k, (start, end))| Draft {
+            clause: Clause {
+                id: format!("{}{}", super::id::PARAGRAPH_SIGN, k + 1),
+                label: String::new(),
+                depth: 1,
+                heading: String::new(),
+                line_start: start,
+                line_end: end,
+                parent: None,
+            },
+            rest: 0,
+            titled: false,
+        })
+        .collect()
+}
+
+/// A plain-text title line: short, reading as a title, no full stop and no colon (not
+/// `Author: Tatu Ylonen`), not a copyright notice (`Copyright (c) 2024 Example` opens many
+/// MIT texts and is worth a comment).
+fn is_plain_title(line: &str) -> bool {
+    let t = line.trim();
+    super::looks_like_title(t)
+        && !t.ends_with('.')
+        && !t.contains(':')
+        && !t.to_lowercase().contains("copyright")
+        && !t.contains('\u{a9}')
+}
+
 /// First values that may open a new list.
 fn is_first(family: Family, v: u32) -> bool {
     match family {
@@ -162,9 +220,10 @@ impl Builder {
         }
     }
 
-    /// Parse all lines; returns the drafts with `line_end` still unset (0) for open clauses
-    /// and the number of the last line that belongs to clauses.
-    pub fn run(mut self, lines: &[&str]) -> (Vec<Draft>, usize) {
+    /// Parse all lines; returns the drafts with `line_end` still unset (0) for open clauses,
+    /// the number of the last line that belongs to clauses, and the title line (see
+    /// [`title_line`]).
+    pub fn run(mut self, lines: &[&str]) -> (Vec<Draft>, usize, Option<usize>) {
         let title = title_line(lines);
         let mut last_line = 0;
         // After "END OF TERMS AND CONDITIONS" only a group (`Attachment A`) resumes clauses.
@@ -192,7 +251,7 @@ impl Builder {
                 None => {}
             }
         }
-        (self.drafts, last_line)
+        (self.drafts, last_line, title)
     }
 
     /// Continue the list at level `p`: close it and what is above, and count one more item

@@ -295,12 +295,139 @@ fn line_ranges_and_navigation() {
 
 #[test]
 fn no_clauses() {
-    assert!(tree("").clauses.is_empty());
-    assert!(
-        tree("Permission is hereby granted, free of charge.\n\nTHE SOFTWARE IS PROVIDED AS IS.\n")
-            .clauses
-            .is_empty()
+    for t in ["", "\n\n\n", "  \n\t\n", "# Only a title\n\n"] {
+        let tr = tree(t);
+        assert!(tr.clauses.is_empty(), "{t:?}: {:?}", tr.clauses);
+        assert!(!tr.paragraphs, "{t:?}");
+    }
+}
+
+/// A license like MIT: a title line, a copyright line, then paragraphs of prose.
+const MIT_LIKE: &str = "MIT License\n\nCopyright (c) 2024 Example Corp\n\n\
+    Permission is hereby granted, free of charge, to any person obtaining a copy\n\
+    of this software, to deal in the Software without restriction.\n\n\
+    The above copyright notice shall be included in all copies.\n   \n\n\
+    THE SOFTWARE IS PROVIDED \"AS IS\", WITHOUT WARRANTY OF ANY KIND.\n\
+    IN NO EVENT SHALL THE AUTHORS BE LIABLE.\n\n";
+
+#[test]
+fn unnumbered_text_is_read_as_paragraphs() {
+    let tr = tree(MIT_LIKE);
+    assert!(tr.paragraphs);
+    let got: Vec<_> = tr
+        .clauses
+        .iter()
+        .map(|c| (c.id.as_str(), c.label.as_str(), c.heading.as_str(), c.line_start, c.line_end))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("\u{b6}1", "", "Copyright (c) 2024 Example Corp", 3, 3),
+            (
+                "\u{b6}2",
+                "",
+                "Permission is hereby granted, free of charge, to any person\u{2026}",
+                5,
+                6
+            ),
+            ("\u{b6}3", "", "The above copyright notice shall be included in all copies.", 8, 8),
+            (
+                "\u{b6}4",
+                "",
+                "THE SOFTWARE IS PROVIDED \"AS IS\", WITHOUT WARRANTY OF ANY\u{2026}",
+                11,
+                12
+            ),
+        ]
     );
+    assert!(tr.clauses.iter().all(|c| c.depth == 1 && c.parent.is_none()));
+    // The title and the blank lines between paragraphs belong to no clause.
+    for line in [1, 2, 4, 7, 9, 10, 13, 14] {
+        assert_eq!(tr.at_line(line), None, "line {line}");
+    }
+    assert_eq!(tr.at_line(6), Some(1));
+    assert_eq!(tr.children(1).count(), 0);
+    assert_eq!(
+        tr.text(1, MIT_LIKE),
+        "Permission is hereby granted, free of charge, to any person obtaining a copy\n\
+         of this software, to deal in the Software without restriction."
+    );
+    assert_eq!(tr.own_text(3, MIT_LIKE), tr.text(3, MIT_LIKE));
+}
+
+#[test]
+fn paragraphs_leave_the_title_out() {
+    let ranges = |t: &str| -> Vec<(String, usize, usize)> {
+        let tr = tree(t);
+        assert!(tr.paragraphs, "{t:?}");
+        tr.clauses.into_iter().map(|c| (c.id, c.line_start, c.line_end)).collect()
+    };
+    let p = |n: usize, a: usize, b: usize| (format!("\u{b6}{n}"), a, b);
+    // The `#` title heading, as for a numbered text (also with no blank line after it).
+    assert_eq!(
+        ranges("# Example License\n\nYou may use it.\n\nNo warranty.\n"),
+        [p(1, 3, 3), p(2, 5, 5)]
+    );
+    assert_eq!(ranges("# Example License\nYou may use it.\n"), [p(1, 2, 2)]);
+    // A plain one-line title followed by a blank line.
+    assert_eq!(ranges("ISC License\n\nCopyright 2024 Me\n\nYou may.\n"), [p(1, 3, 3), p(2, 5, 5)]);
+    // A copyright line, a sentence or a title run on into text are paragraphs.
+    assert_eq!(ranges("Copyright 2024 Example Corp\n\nYou may.\n"), [p(1, 1, 1), p(2, 3, 3)]);
+    assert_eq!(ranges("This is free software.\n\nUse it.\n"), [p(1, 1, 1), p(2, 3, 3)]);
+    assert_eq!(ranges("Author: Tatu Ylonen\n\nUse it.\n"), [p(1, 1, 1), p(2, 3, 3)]);
+    assert_eq!(
+        ranges("ISC License\nPermission to use.\n\nNo warranty.\n"),
+        [p(1, 1, 2), p(2, 4, 4)]
+    );
+    // A short line alone is the text, not a title of nothing.
+    assert_eq!(ranges("Public Domain\n"), [p(1, 1, 1)]);
+    // Asterisk-box borders separate paragraphs like blank lines.
+    assert_eq!(ranges("You may.\n*****\nNo warranty.\n"), [p(1, 1, 1), p(2, 3, 3)]);
+}
+
+#[test]
+fn one_numbered_clause_means_no_paragraphs() {
+    let t = "Preamble words.\n\nMore preamble.\n\n1. Grant\n\nYou may use it.\n\nAnd share it.\n";
+    let tr = tree(t);
+    assert!(!tr.paragraphs);
+    let got: Vec<_> =
+        tr.clauses.iter().map(|c| (c.id.as_str(), c.line_start, c.line_end)).collect();
+    assert_eq!(got, [("1", 5, 9)]);
+    // An unnumbered Markdown section is a clause too: no paragraphs.
+    let md = tree("Intro.\n\n## Use\n\nYou may.\n\nNo warranty.\n");
+    assert!(!md.paragraphs);
+    assert_eq!(md.clauses.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(), ["use"]);
+}
+
+#[test]
+fn paragraphs_are_found_by_their_usual_spellings() {
+    let tr = tree(MIT_LIKE);
+    for q in [
+        "\u{b6}2",
+        "\u{b6} 2",
+        " \u{b6}02 ",
+        "p2",
+        "P2",
+        "p. 2",
+        "para 2",
+        "PARA. 2",
+        "paragraph 2",
+        "Paragraph 2",
+        "paragraph2",
+    ] {
+        assert_eq!(tr.find(q), Some(1), "{q}");
+    }
+    for q in ["\u{b6}5", "p0", "p", "pp2", "p2a", "para two", "2", "(p)(2)", "q2"] {
+        assert_eq!(tr.find(q), None, "{q}");
+    }
+    assert_eq!(paragraph_id("Paragraph 12").as_deref(), Some("\u{b6}12"));
+    assert_eq!(paragraph_id("p-2"), None);
+    assert_eq!(paragraph_id("\u{b6}"), None);
+    // In a numbered text `p2` keeps its old meaning: letter (p), then (2).
+    let mut letters: String = ('a'..='p').map(|c| format!("({c}) x\n")).collect();
+    letters.push_str("(1) one\n(2) two\n");
+    let numbered = tree(&letters);
+    assert_eq!(numbered.find("p2").map(|i| numbered.clauses[i].id.as_str()), Some("(p)(2)"));
 }
 
 #[test]
@@ -556,17 +683,63 @@ fn odd_but_real_numberings() {
 }
 
 /// The structure-only parse (for the diff) is the full parse without headings, on real
-/// texts of every style.
+/// texts of every style, and on texts read as paragraphs.
 #[test]
 fn structure_only_parse_is_the_full_parse_without_headings() {
-    for id in ["GPL-3.0-only", "Apache-2.0", "MPL-2.0", "CC-BY-4.0", "EUPL-1.2", "Artistic-2.0"] {
+    let texts = ["GPL-3.0-only", "Apache-2.0", "MPL-2.0", "CC-BY-4.0", "EUPL-1.2", "Artistic-2.0"];
+    let unnumbered = ["MIT", "MIT-0", "ISC", "0BSD", "Unlicense"];
+    for id in texts.iter().chain(&unnumbered) {
         let text = crate::text::load(&format!("spdx:{id}")).expect(id).content;
         let mut full = ClauseTree::parse(&text);
-        assert!(full.clauses.len() > 5, "{id}: {} clauses", full.clauses.len());
+        let min = if unnumbered.contains(id) { 2 } else { 6 };
+        assert!(full.clauses.len() >= min, "{id}: {} clauses", full.clauses.len());
+        assert_eq!(full.paragraphs, unnumbered.contains(id), "{id}");
         assert!(full.clauses.iter().any(|c| !c.heading.is_empty()), "{id}");
         for c in &mut full.clauses {
             c.heading.clear();
         }
         assert_eq!(ClauseTree::parse_structure(&text), full, "{id}");
     }
+    let mut full = tree(MIT_LIKE);
+    for c in &mut full.clauses {
+        c.heading.clear();
+    }
+    assert_eq!(ClauseTree::parse_structure(MIT_LIKE), full);
+}
+
+/// MIT as the SPDX License List has it: the title out, four paragraphs.
+#[test]
+fn spdx_mit_paragraphs() {
+    let text = crate::text::load("spdx:MIT").expect("MIT").content;
+    let tr = ClauseTree::parse(&text);
+    assert!(tr.paragraphs);
+    let got: Vec<_> = tr
+        .clauses
+        .iter()
+        .map(|c| (c.id.as_str(), c.heading.as_str(), c.line_start, c.line_end))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("\u{b6}1", "Copyright (c) <year> <copyright holders>", 3, 3),
+            (
+                "\u{b6}2",
+                "Permission is hereby granted, free of charge, to any person\u{2026}",
+                5,
+                9
+            ),
+            (
+                "\u{b6}3",
+                "The above copyright notice and this permission notice shall\u{2026}",
+                11,
+                12
+            ),
+            (
+                "\u{b6}4",
+                "THE SOFTWARE IS PROVIDED \"AS IS\", WITHOUT WARRANTY OF ANY\u{2026}",
+                14,
+                18
+            ),
+        ]
+    );
 }
