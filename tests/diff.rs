@@ -18,6 +18,16 @@ fn json(dir: &Path, args: &[&str]) -> (Value, i32) {
 }
 
 /// Removed and added word texts of a hunk.
+/// The JSON's clause pairs as (left id, right id, status).
+fn clause_pairs(v: &Value) -> Vec<(Option<&str>, Option<&str>, &str)> {
+    v["clauses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["left"].as_str(), c["right"].as_str(), c["status"].as_str().unwrap()))
+        .collect()
+}
+
 fn words(h: &Value, key: &str) -> Vec<String> {
     h[key].as_array().unwrap().iter().map(|w| w["text"].as_str().unwrap().to_string()).collect()
 }
@@ -403,14 +413,8 @@ fn texts_without_numbering_pair_their_paragraphs() {
     std::fs::write(dir.path().join("b.txt"), "Some words there.\n\nMore words.\n").unwrap();
     let (v, code) = json(dir.path(), &["--by", "clause", "a.txt", "b.txt"]);
     assert_eq!(code, 1);
-    let pairs: Vec<_> = v["clauses"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| (c["left"].as_str(), c["right"].as_str(), c["status"].as_str().unwrap()))
-        .collect();
     assert_eq!(
-        pairs,
+        clause_pairs(&v),
         [
             (Some("\u{b6}1"), Some("\u{b6}1"), "changed"),
             (Some("\u{b6}2"), Some("\u{b6}2"), "unchanged")
@@ -430,14 +434,8 @@ fn mit_and_mit_0_pair_paragraph_by_paragraph() {
     let dir = tempfile::tempdir().unwrap();
     let (v, code) = json(dir.path(), &["spdx:MIT", "spdx:MIT-0"]);
     assert_eq!(code, 1);
-    let pairs: Vec<_> = v["clauses"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| (c["left"].as_str(), c["right"].as_str(), c["status"].as_str().unwrap()))
-        .collect();
     assert_eq!(
-        pairs,
+        clause_pairs(&v),
         [
             (Some("\u{b6}1"), Some("\u{b6}1"), "changed"),
             (Some("\u{b6}2"), Some("\u{b6}2"), "changed"),

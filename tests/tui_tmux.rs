@@ -96,6 +96,26 @@ impl Tmux {
     }
 }
 
+impl Tmux {
+    /// Jump to clause `clause` (as typed after `:`), start a thread there (the editor shows
+    /// `opened`), type `text`, post it with Ctrl+S and quit.
+    fn post_thread(&self, clause: &str, shown_as: &str, opened: &str, text: &str) {
+        self.wait_for("Clauses", 20);
+        self.keys(&[":"]);
+        self.text(clause);
+        self.keys(&["Enter"]);
+        self.wait_for(&format!("Threads \u{b7} {shown_as} "), 10);
+        self.keys(&["a"]);
+        self.wait_for(opened, 10);
+        self.text(text);
+        self.wait_for(text, 10);
+        self.keys(&["C-s"]);
+        self.wait_for("posted and saved", 10);
+        self.keys(&["q"]);
+        self.wait_exit(10);
+    }
+}
+
 impl Drop for Tmux {
     fn drop(&mut self) {
         let _ = self.run(&["kill-server"]);
@@ -110,19 +130,7 @@ fn lrw_cmd(review: &Path) -> String {
 fn post_a_thread_and_find_it_in_the_file() {
     let (dir, review) = common::example_copy();
     let Some(t) = Tmux::start("post", dir.path(), &lrw_cmd(&review)) else { return };
-    t.wait_for("Clauses", 20);
-    t.keys(&[":"]);
-    t.text("2");
-    t.keys(&["Enter"]);
-    t.wait_for("Threads · 2 ", 10);
-    t.keys(&["a"]);
-    t.wait_for("New thread on 2", 10);
-    t.text("Tmux says hello");
-    t.wait_for("Tmux says hello", 10);
-    t.keys(&["C-s"]);
-    t.wait_for("posted and saved", 10);
-    t.keys(&["q"]);
-    t.wait_exit(10);
+    t.post_thread("2", "2", "New thread on 2", "Tmux says hello");
     let saved = std::fs::read_to_string(&review).unwrap();
     assert!(saved.contains("Tmux says hello"), "comment not in the review:\n{saved}");
     assert!(saved.contains("author = \"tester\""), "author not in the review:\n{saved}");
@@ -138,19 +146,7 @@ fn comment_on_a_paragraph_of_mit() {
     common::assert_code(&new, 0);
     let review = dir.path().join("r.toml");
     let Some(t) = Tmux::start("paragraph", dir.path(), &lrw_cmd(&review)) else { return };
-    t.wait_for("Clauses", 20);
-    t.keys(&[":"]);
-    t.text("p2");
-    t.keys(&["Enter"]);
-    t.wait_for("Threads \u{b7} \u{b6}2 ", 10);
-    t.keys(&["a"]);
-    t.wait_for("New thread on \u{b6}2 (mit-0)", 10);
-    t.text("No notice condition here");
-    t.wait_for("No notice condition here", 10);
-    t.keys(&["C-s"]);
-    t.wait_for("posted and saved", 10);
-    t.keys(&["q"]);
-    t.wait_exit(10);
+    t.post_thread("p2", "\u{b6}2", "New thread on \u{b6}2 (mit-0)", "No notice condition here");
     let saved = std::fs::read_to_string(&review).unwrap();
     assert!(saved.contains("clause = \"\u{b6}2\""), "not anchored to the paragraph:\n{saved}");
     assert!(saved.contains("No notice condition here"), "comment not in the review:\n{saved}");
@@ -167,18 +163,7 @@ fn posting_keeps_the_notes_written_in_the_review_by_hand() {
     );
     std::fs::write(&review, &hand).unwrap();
     let Some(t) = Tmux::start("notes", dir.path(), &lrw_cmd(&review)) else { return };
-    t.wait_for("Clauses", 20);
-    t.keys(&[":"]);
-    t.text("2");
-    t.keys(&["Enter"]);
-    t.wait_for("Threads · 2 ", 10);
-    t.keys(&["a"]);
-    t.wait_for("New thread on 2", 10);
-    t.text("Notes stay");
-    t.keys(&["C-s"]);
-    t.wait_for("posted and saved", 10);
-    t.keys(&["q"]);
-    t.wait_exit(10);
+    t.post_thread("2", "2", "New thread on 2", "Notes stay");
     let saved = std::fs::read_to_string(&review).unwrap();
     assert!(saved.contains("Notes stay"), "comment not in the review:\n{saved}");
     assert!(saved.starts_with("# top note\nformat = "), "{saved}");

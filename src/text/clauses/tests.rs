@@ -6,6 +6,14 @@ fn ids(text: &str) -> Vec<String> {
     ClauseTree::parse(text).clauses.into_iter().map(|c| c.id).collect()
 }
 
+/// Each clause as (id, heading, first line, last line).
+fn spans(tr: &ClauseTree) -> Vec<(&str, &str, usize, usize)> {
+    tr.clauses
+        .iter()
+        .map(|c| (c.id.as_str(), c.heading.as_str(), c.line_start, c.line_end))
+        .collect()
+}
+
 fn tree(text: &str) -> ClauseTree {
     ClauseTree::parse(text)
 }
@@ -549,11 +557,7 @@ fn two_lists_in_one_clause() {
 fn labels_in_an_asterisk_box() {
     let t = "1. Termination\n\n****\n*  2. Disclaimer of Warranty  *\n*  --------  *\n*  Text  *\n****\n\n3. Next\n";
     let tr = tree(t);
-    let got: Vec<_> = tr
-        .clauses
-        .iter()
-        .map(|c| (c.id.as_str(), c.heading.as_str(), c.line_start, c.line_end))
-        .collect();
+    let got = spans(&tr);
     assert_eq!(
         got,
         [("1", "Termination", 1, 1), ("2", "Disclaimer of Warranty", 4, 6), ("3", "Next", 9, 9)]
@@ -713,11 +717,7 @@ fn spdx_mit_paragraphs() {
     let text = crate::text::load("spdx:MIT").expect("MIT").content;
     let tr = ClauseTree::parse(&text);
     assert!(tr.paragraphs);
-    let got: Vec<_> = tr
-        .clauses
-        .iter()
-        .map(|c| (c.id.as_str(), c.heading.as_str(), c.line_start, c.line_end))
-        .collect();
+    let got = spans(&tr);
     assert_eq!(
         got,
         [
