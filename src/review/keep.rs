@@ -209,41 +209,33 @@ fn merge_lines(base: &str, theirs: &str, ours: &str) -> Merged {
                 }
             }
             (Some(x), Some(y)) => {
+                let (region, i2, j2) = clash_region(&th, &oh, i, j);
                 let (tx, oy) = (&t[x.lines.clone()], &o[y.lines.clone()]);
-                if x.base == y.base && tx == oy {
+                // One hunk on each side, and nothing else there.
+                let single = i2 == i + 1 && j2 == j + 1;
+                if single && x.base == y.base && tx == oy {
                     apply(&mut out, &b, &mut pos, &x.base, tx);
-                } else if x.base.is_empty() && y.base.is_empty() {
+                } else if single && x.base.is_empty() && y.base.is_empty() {
                     let both: Vec<&str> = oy.iter().chain(tx).copied().collect();
                     apply(&mut out, &b, &mut pos, &x.base, &both);
-                } else if x.base.start == y.base.start && (x.base.is_empty() || y.base.is_empty()) {
+                } else if single
+                    && x.base.start == y.base.start
+                    && (x.base.is_empty() || y.base.is_empty())
+                {
                     let (ins, rep, range) =
                         if x.base.is_empty() { (tx, oy, &y.base) } else { (oy, tx, &x.base) };
                     let both: Vec<&str> = ins.iter().chain(rep).copied().collect();
                     apply(&mut out, &b, &mut pos, range, &both);
                 } else {
-                    // The clashing region grows until no hunk of either side touches it; in
-                    // it, ours is applied and theirs' comments are lost.
-                    let mut region = x.base.start.min(y.base.start)..x.base.end.max(y.base.end);
-                    let (mut i2, mut j2) = (i + 1, j + 1);
-                    loop {
-                        if let Some(h) = th.get(i2).filter(|h| clash(&h.base, &region)) {
-                            region.end = region.end.max(h.base.end);
-                            i2 += 1;
-                        } else if let Some(h) = oh.get(j2).filter(|h| clash(&h.base, &region)) {
-                            region.end = region.end.max(h.base.end);
-                            j2 += 1;
-                        } else {
-                            break;
-                        }
-                    }
+                    // In the region, ours is applied and theirs' comments are lost, except
+                    // the whole-line ones before and after everything else they wrote there,
+                    // which keep their place around ours.
                     let mut ours_region: Vec<&str> = Vec::new();
                     let mut at = region.start;
                     for h in &oh[j..j2] {
                         apply(&mut ours_region, &b, &mut at, &h.base, &o[h.lines.clone()]);
                     }
                     ours_region.extend_from_slice(&b[at..region.end]);
-                    // Their whole-line comments before and after everything else they wrote
-                    // here keep their place around ours; the rest are lost.
                     let theirs_lines: Vec<&str> =
                         th[i..i2].iter().flat_map(|h| t[h.lines.clone()].iter().copied()).collect();
                     let is_note = |l: &&&str| l.trim_start().starts_with('#');
@@ -258,11 +250,8 @@ fn merge_lines(base: &str, theirs: &str, ours: &str) -> Merged {
                         .copied()
                         .collect();
                     apply(&mut out, &b, &mut pos, &region, &kept);
-                    (i, j) = (i2, j2);
-                    continue;
                 }
-                i += 1;
-                j += 1;
+                (i, j) = (i2, j2);
             }
         }
     }
@@ -270,6 +259,25 @@ fn merge_lines(base: &str, theirs: &str, ours: &str) -> Merged {
     let mut text = out.join("\n");
     text.push('\n');
     Merged { text, lost }
+}
+
+/// The part of the ancestor where theirs' hunk `i` and ours' hunk `j` clash, grown until no
+/// other hunk of either side touches it, and the indices of the first hunks after it.
+fn clash_region(th: &[Hunk], oh: &[Hunk], i: usize, j: usize) -> (Range<usize>, usize, usize) {
+    let (x, y) = (&th[i].base, &oh[j].base);
+    let mut region = x.start.min(y.start)..x.end.max(y.end);
+    let (mut i2, mut j2) = (i + 1, j + 1);
+    loop {
+        if let Some(h) = th.get(i2).filter(|h| clash(&h.base, &region)) {
+            region.end = region.end.max(h.base.end);
+            i2 += 1;
+        } else if let Some(h) = oh.get(j2).filter(|h| clash(&h.base, &region)) {
+            region.end = region.end.max(h.base.end);
+            j2 += 1;
+        } else {
+            return (region, i2, j2);
+        }
+    }
 }
 
 /// Copies the ancestor `b` from `pos` up to `range`, then `lines` in its place.
@@ -376,5 +384,25 @@ mod tests {
         assert_eq!(lost_comments(file.lines(), new), vec!["  # indented note".to_string()]);
         let file = "a = 1 # set by hand\nb = \"x # y\"\n";
         assert_eq!(lost_comments(file.lines(), ""), vec!["# (after `a = 1`) set by hand"]);
+    }
+
+    proptest::proptest! {
+        /// Any three texts merge without a panic; a side that changed nothing takes the other.
+        #[test]
+        fn any_lines_merge(
+            base in proptest::collection::vec("[ab#] ?[cd]?", 0..12),
+            theirs in proptest::collection::vec("[ab#] ?[cd]?", 0..12),
+            ours in proptest::collection::vec("[ab#] ?[cd]?", 0..12),
+        ) {
+            let text = |v: &Vec<String>| v.iter().map(|l| format!("{l}\n")).collect::<String>();
+            let (b, t, o) = (text(&base), text(&theirs), text(&ours));
+            let m = merge_lines(&b, &t, &o);
+            proptest::prop_assert!(m.text.ends_with('\n'));
+            let unchanged = merge_lines(&b, &b, &o);
+            proptest::prop_assert_eq!(unchanged.text.trim_end(), o.trim_end());
+            let theirs_only = merge_lines(&b, &t, &b);
+            proptest::prop_assert_eq!(theirs_only.text.trim_end(), t.trim_end());
+            proptest::prop_assert!(theirs_only.lost.is_empty());
+        }
     }
 }
