@@ -149,7 +149,7 @@ pub fn to_roman(mut n: u32) -> String {
     out
 }
 
-/// The readings of an alphabetic label: a single letter, and/or a roman numeral.
+/// The readings of an alphabetic label: a single or doubled letter, and/or a roman numeral.
 fn alpha_readings(s: &str) -> Vec<(Family, u32)> {
     let mut out = Vec::with_capacity(2);
     let upper = s.bytes().all(|b| b.is_ascii_uppercase());
@@ -157,9 +157,15 @@ fn alpha_readings(s: &str) -> Vec<(Family, u32)> {
     if !(upper || lower) {
         return out;
     }
-    if s.len() == 1 {
-        let b = s.as_bytes()[0].to_ascii_lowercase();
-        out.push((if upper { Family::Upper } else { Family::Lower }, u32::from(b - b'a') + 1));
+    let family = if upper { Family::Upper } else { Family::Lower };
+    let b = s.as_bytes();
+    if b.len() == 1 {
+        out.push((family, u32::from(b[0].to_ascii_lowercase() - b'a') + 1));
+    }
+    // After `(z)` legal drafting goes on with `(aa)`, `(bb)`, ...: 27, 28, ... The builder
+    // takes this reading only right after the 26th item, so `(ii)` stays a roman 2 elsewhere.
+    if b.len() == 2 && b[0] == b[1] {
+        out.push((family, u32::from(b[0].to_ascii_lowercase() - b'a') + 27));
     }
     if let Some(v) = roman_value(s) {
         out.push((if upper { Family::UpperRoman } else { Family::LowerRoman }, v));

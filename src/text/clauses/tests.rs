@@ -743,3 +743,25 @@ fn spdx_mit_paragraphs() {
         ]
     );
 }
+
+/// After `(z)` a list goes on with `(aa)`, `(bb)`, ... (and `(ii)` there is the letter, not
+/// roman 2); elsewhere `(ii)` after `(i)` is still roman.
+#[test]
+fn doubled_letters_follow_z() {
+    let mut t = String::from("1. Definitions\n");
+    for c in 'a'..='z' {
+        t.push_str(&format!("({c}) Term {c}.\n"));
+    }
+    for c in 'a'..='i' {
+        t.push_str(&format!("({c}{c}) Term {c}{c}.\n"));
+    }
+    t.push_str("2. Grant\n(i) first\n(ii) second\n");
+    let got = ids(&t);
+    assert_eq!(got.len(), 1 + 26 + 9 + 3);
+    assert_eq!(&got[25..28], ["1(y)", "1(z)", "1(aa)"]);
+    assert_eq!(&got[35..], ["1(ii)", "2", "2(i)", "2(ii)"]);
+    let tr = tree(&t);
+    let ii = tr.clauses.iter().find(|c| c.id == "1(ii)").unwrap();
+    assert_eq!((ii.line_start, ii.line_end), (36, 36));
+    assert_eq!(tr.clauses[tr.find("1.bb").unwrap()].id, "1(bb)");
+}
