@@ -246,6 +246,43 @@ fn capital_l_opens_the_closest_spdx_license_on_the_left() {
     common::assert_code(&check, 0);
 }
 
+/// With wrapping off (`w`), `>` `<`, Shift+arrows and `0` scroll both texts sideways; the
+/// line numbers stay and the header tells the offset.
+#[test]
+fn without_wrapping_the_texts_scroll_sideways() {
+    let (dir, review) = common::example_copy();
+    let line5 = "Copyright 2025 Kestrel Bay Labs. Kestrel Bay Labs and this license are fictional";
+    // 120 columns: 48-column text panes, 39 columns of text after border and gutter.
+    let shown = |from: usize| format!("    5  {}┃", &line5[from..from + 39]);
+    let Some(t) = Tmux::start("sideways", dir.path(), &lrw_cmd(&review)) else { return };
+    t.wait_for("Clauses", 20);
+    t.keys(&["w"]);
+    let screen = t.wait_for(&shown(0), 10);
+    assert!(screen.lines().next().unwrap().trim_end().ends_with("· no wrap"), "{screen}");
+    t.keys(&[">", ">"]);
+    t.wait_for("· no wrap →16\n", 10);
+    let screen = t.wait_for(&shown(16), 10);
+    assert_eq!(screen.matches(&shown(16)).count(), 2, "both texts, in step:\n{screen}");
+    t.keys(&["S-Left"]);
+    t.wait_for("· no wrap →8\n", 10);
+    t.wait_for(&shown(8), 10);
+    t.keys(&["S-Right", "S-Right"]);
+    t.wait_for("· no wrap →24\n", 10);
+    t.wait_for(&shown(24), 10);
+    t.keys(&["<"]);
+    t.wait_for(&shown(16), 10);
+    t.keys(&["0"]);
+    let screen = t.wait_for(&shown(0), 10);
+    assert!(screen.lines().next().unwrap().trim_end().ends_with("· no wrap"), "{screen}");
+    // Wrapping again shows whole lines; unwrapping starts at the first column.
+    t.keys(&[">", "w"]);
+    t.wait_for("· wrap\n", 10);
+    t.keys(&["w"]);
+    t.wait_for(&shown(0), 10);
+    t.keys(&["q"]);
+    t.wait_exit(10);
+}
+
 #[test]
 fn an_osc_title_in_a_text_does_not_retitle_the_terminal() {
     let dir = tempfile::tempdir().unwrap();

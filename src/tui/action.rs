@@ -72,6 +72,11 @@ pub enum Action {
     ToggleNormalized,
     /// Toggle line wrapping at word boundaries.
     ToggleWrap,
+    /// Scroll both texts sideways (when not wrapping) by a step of columns, or back to the
+    /// first column.
+    PanLeft,
+    PanRight,
+    PanStart,
     /// Show or hide the help overlay.
     Help,
     /// Start or end a selection of lines in the texts (the quote of a new thread).
@@ -116,6 +121,15 @@ pub enum Action {
         row: u16,
     },
     ScrollDown {
+        column: u16,
+        row: u16,
+    },
+    /// Horizontal wheel (or Shift + wheel): the texts scroll sideways when not wrapping.
+    ScrollLeft {
+        column: u16,
+        row: u16,
+    },
+    ScrollRight {
         column: u16,
         row: u16,
     },

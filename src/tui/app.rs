@@ -112,6 +112,10 @@ pub const VERDICTS: &[(&str, &str)] = &[
     ("note", "a remark, no judgement"),
 ];
 
+/// Columns `<` and `>` scroll the texts sideways by, and the horizontal wheel.
+pub const PAN_STEP: usize = 8;
+pub const WHEEL_PAN_STEP: usize = 4;
+
 /// How many of the closest SPDX licenses `L` lists.
 pub const CLOSEST_TOP: usize = 10;
 
@@ -161,6 +165,9 @@ pub struct App {
     /// What the status line says when the next comparison arrives, instead of "Comparing…".
     pub compare_note: Option<String>,
     pub wrap: bool,
+    /// First display column shown of the texts' lines when not wrapping (both texts scroll
+    /// sideways together; the line numbers stay).
+    pub hscroll: usize,
     pub width: u16,
     pub height: u16,
     pub help_scroll: usize,
@@ -200,6 +207,7 @@ impl App {
             after_save: None,
             compare_note: None,
             wrap: true,
+            hscroll: 0,
             width: 100,
             height: 30,
             help_scroll: 0,
@@ -422,6 +430,35 @@ impl App {
         self.sync_clause_from_cursor();
     }
 
+    /// Scroll the texts sideways by `delta` columns. Not past the point where the widest
+    /// line on screen ends (but an offset already beyond, after moving to shorter lines, is
+    /// kept until scrolling left, which starts from that end).
+    fn pan(&mut self, delta: isize) {
+        let max = self.widest_overflow();
+        self.hscroll = if delta < 0 {
+            self.hscroll.min(max).saturating_sub(delta.unsigned_abs())
+        } else {
+            (self.hscroll + delta as usize).min(max.max(self.hscroll))
+        };
+    }
+
+    /// How far the widest line on screen runs past its text column, in display columns.
+    fn widest_overflow(&self) -> usize {
+        let a = self.areas();
+        let widths = [
+            a.left.width.saturating_sub(2 + render::GUTTER) as usize,
+            a.right.width.saturating_sub(2 + render::GUTTER) as usize,
+        ];
+        let rows = self.top..(self.top + a.text_height()).min(self.doc.rows.len());
+        rows.flat_map(|r| {
+            [false, true].map(|right| {
+                render::line_width(&self.doc, r, right).saturating_sub(widths[right as usize])
+            })
+        })
+        .max()
+        .unwrap_or(0)
+    }
+
     // ---- search -----------------------------------------------------------------------
 
     fn run_search(&mut self, query: &str) -> Search {
@@ -452,6 +489,27 @@ impl App {
         s.current = if forward { (s.current + 1) % n } else { (s.current + n - 1) % n };
         let row = s.hits[s.current].row;
         self.move_cursor_to(row);
+        self.show_hit_columns();
+    }
+
+    /// Without wrapping: scroll sideways, if need be, so the current search hit shows whole,
+    /// with some of the line before it.
+    fn show_hit_columns(&mut self) {
+        let hit = self.search.as_ref().and_then(|s| s.hits.get(s.current));
+        let Some(Hit { row, right, range }) = hit.cloned() else { return };
+        if self.wrap {
+            return;
+        }
+        let a = self.areas();
+        let pane = if right { a.right } else { a.left };
+        let w = pane.width.saturating_sub(2 + render::GUTTER) as usize;
+        let start = render::column_of(&self.doc, row, right, range.start);
+        let end = render::column_of(&self.doc, row, right, range.end);
+        if start >= self.hscroll && end <= self.hscroll + w {
+            return;
+        }
+        let line_w = render::line_width(&self.doc, row, right);
+        self.hscroll = if end <= w { 0 } else { start.saturating_sub(w / 4).min(line_w - w) };
     }
 
     /// Move the cursor to `row`: keep the scroll if it is on screen, else show it near the top.
@@ -731,7 +789,23 @@ impl App {
             }
             Action::ToggleWrap => {
                 self.wrap = !self.wrap;
+                // Wrapped lines show whole; unwrapping again starts at the first column.
+                self.hscroll = 0;
                 self.keep_cursor_visible();
+            }
+            Action::PanLeft | Action::PanRight | Action::PanStart if self.wrap => {
+                self.say("Lines are wrapped, nothing to scroll sideways: w turns wrapping off");
+            }
+            Action::PanLeft => self.pan(-(PAN_STEP as isize)),
+            Action::PanRight => self.pan(PAN_STEP as isize),
+            Action::PanStart => self.hscroll = 0,
+            // Quietly nothing when wrapping: a touchpad sends these by the way.
+            Action::ScrollLeft { column, row } | Action::ScrollRight { column, row }
+                if !self.wrap && self.pane_at(column, row) == Some(Pane::Texts) =>
+            {
+                let step = WHEEL_PAN_STEP as isize;
+                let left = matches!(action, Action::ScrollLeft { .. });
+                self.pan(if left { -step } else { step });
             }
             Action::Help => {
                 self.help_scroll = 0;
@@ -1010,6 +1084,7 @@ impl App {
         let row = s.hits[s.current].row;
         if jump {
             self.move_cursor_to(row);
+            self.show_hit_columns();
         }
     }
 
@@ -1294,6 +1369,7 @@ impl App {
         self.heights.clear();
         self.selection = None;
         self.thread_sel = 0;
+        self.hscroll = 0;
         self.top = 0;
         self.cursor = 0;
         self.clause = 0;
@@ -1806,6 +1882,95 @@ pub(crate) mod tests {
         assert_eq!((app.top, app.cursor), (3, 3), "the cursor stays on screen");
         app.update(Action::Click { column: a.outline.x + 2, row: a.outline.y + 3 });
         assert_eq!((app.focus, app.clause, app.cursor), (Pane::Outline, 2, 5));
+    }
+
+    #[test]
+    fn texts_scroll_sideways_only_when_not_wrapping() {
+        // Lines of 5 * 9 + 2 = 47 or 48 columns ("word … 7"), 31 of which show (100 x 30: 40-column
+        // text panes less the border and the gutter).
+        let mut app = App::new(long_doc(200, &"word ".repeat(9)), vec![], None);
+        app.update(Action::Resize { width: 100, height: 30 });
+        assert_eq!(app.areas().text_width(), 31);
+        type_keys(&mut app, ">");
+        assert_eq!(app.hscroll, 0, "wrapped lines do not scroll sideways");
+        assert!(app.message.as_ref().unwrap().0.contains("w turns wrapping off"));
+        type_keys(&mut app, "w>");
+        assert_eq!(app.hscroll, PAN_STEP);
+        type_keys(&mut app, "<s-right>");
+        assert_eq!(app.hscroll, 16);
+        // The widest line on screen (rows 10.. have a two-digit number: 48 columns) ends at
+        // 17 columns past the pane: no further.
+        type_keys(&mut app, ">>");
+        assert_eq!(app.hscroll, 48 - 31);
+        type_keys(&mut app, "<lt>");
+        assert_eq!(app.hscroll, 48 - 31 - PAN_STEP);
+        type_keys(&mut app, "<s-left><s-left>");
+        assert_eq!(app.hscroll, 0);
+        type_keys(&mut app, "<lt>");
+        assert_eq!(app.hscroll, 0);
+        type_keys(&mut app, ">>0");
+        assert_eq!(app.hscroll, 0, "0: back to the first column");
+        // Moving down does not change the column; w resets it.
+        type_keys(&mut app, ">>jjj");
+        assert_eq!(app.hscroll, 16);
+        assert_eq!(app.focus, Pane::Texts, "< > move no focus, unlike h l ← →");
+        type_keys(&mut app, "w");
+        assert_eq!((app.wrap, app.hscroll), (true, 0));
+        type_keys(&mut app, "w");
+        assert_eq!(app.hscroll, 0);
+
+        // The horizontal wheel, over the texts only.
+        let a = app.areas();
+        app.update(Action::ScrollRight { column: a.right.x + 5, row: a.right.y + 2 });
+        assert_eq!(app.hscroll, WHEEL_PAN_STEP);
+        app.update(Action::ScrollRight { column: a.outline.x + 2, row: a.outline.y + 2 });
+        assert_eq!(app.hscroll, WHEEL_PAN_STEP, "not over the outline");
+        app.update(Action::ScrollLeft { column: a.left.x + 5, row: a.left.y + 2 });
+        assert_eq!(app.hscroll, 0);
+        type_keys(&mut app, "w");
+        app.update(Action::ScrollRight { column: a.right.x + 5, row: a.right.y + 2 });
+        assert_eq!(app.hscroll, 0, "nor when wrapping");
+    }
+
+    #[test]
+    fn without_wrapping_search_hits_are_scrolled_into_view() {
+        // "word word … word 3": the number is at column 45, past the 31 that show.
+        let mut app = App::new(long_doc(5, &"word ".repeat(9)), vec![], None);
+        app.update(Action::Resize { width: 100, height: 30 });
+        type_keys(&mut app, "w/ 3<ret>");
+        assert_eq!(app.cursor, 3);
+        assert_eq!(app.hscroll, 47 - 31, "the line's end fills the pane, the hit in it");
+        type_keys(&mut app, "<esc>0/word<ret>");
+        assert_eq!(app.hscroll, 0, "a hit on screen: no scroll");
+        type_keys(&mut app, ">>>n");
+        assert_eq!(app.hscroll, 0, "the next hit was left of the screen: back to where it shows");
+        // Wrapped, nothing scrolls sideways.
+        type_keys(&mut app, "<esc>w/ 4<ret>");
+        assert_eq!((app.cursor, app.hscroll), (4, 0));
+    }
+
+    #[test]
+    fn an_offset_past_shorter_lines_is_kept_until_scrolling_back() {
+        let mut app = App::new(long_doc(3, &"long ".repeat(20)), vec![], None);
+        app.update(Action::Resize { width: 100, height: 30 });
+        type_keys(&mut app, "w>>>>>>>>>>>>>>>");
+        let far = app.hscroll;
+        assert_eq!(far, 5 * 20 + 2 - 31, "the end of the widest line (\"long … 0\")");
+        // Another comparison (other texts) starts at the first column.
+        let mut doc = long_doc(3, "short");
+        doc.left_version = "other".into();
+        app.update(Action::Compared(Box::new(doc)));
+        assert_eq!(app.hscroll, 0);
+        // Shorter lines below (a document of short lines under long ones): the offset stays
+        // while moving, > adds nothing, < starts from where the widest line on screen ends.
+        app.update(Action::Compared(Box::new(sample())));
+        type_keys(&mut app, ">");
+        assert_eq!(app.hscroll, 0, "sample lines fit");
+        app.hscroll = 40;
+        type_keys(&mut app, ">");
+        assert_eq!(app.hscroll, 40, "nothing more to see: stays");
+        type_keys(&mut app, "<lt>");
+        assert_eq!(app.hscroll, 0, "back from the end of the widest line (it fits)");
     }
 
     /// `n` equal one-line rows, no clauses.
