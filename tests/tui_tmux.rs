@@ -226,10 +226,14 @@ fn capital_l_opens_the_closest_spdx_license_on_the_left() {
     let id = format!("spdx-{best}");
     let Some(t) = Tmux::start("closest", dir.path(), &lrw_cmd(&review)) else { return };
     t.wait_for("Clauses", 30);
-    t.keys(&["L"]);
+    // The ranking runs in the background: `w`, typed right after `L`, is handled while it
+    // runs (the first ranking decodes the SPDX texts, which a debug build takes well over
+    // the moment between two keys of one send-keys to do).
+    t.keys(&["L", "w"]);
     // A debug binary on a busy machine decodes the SPDX texts slowly: wait generously.
     let screen = t.wait_for("SPDX licenses closest to submitted", 120);
     assert!(screen.contains(&format!("  {best} ")), "the best match is listed:\n{screen}");
+    assert!(screen.lines().next().unwrap().contains("· no wrap "), "w was handled:\n{screen}");
     t.keys(&["Enter"]);
     t.wait_for(&format!("spdx:{best} added as version {id} and saved"), 120);
     // Esc clears the message, so the header has room to name both versions.

@@ -161,11 +161,20 @@ pub enum Action {
     Exported {
         message: String,
     },
-    /// The SPDX licenses closest to `version`, best first.
+    /// The SPDX licenses closest to `version`, best first. Ranking runs in the background:
+    /// this comes later, when the user may have moved on (see [`App::update`]).
+    ///
+    /// [`App::update`]: super::app::App::update
     #[serde(skip)]
     Ranked {
         version: String,
         matches: Vec<LicenseMatch>,
+    },
+    /// Ranking `version` failed.
+    #[serde(skip)]
+    RankFailed {
+        version: String,
+        message: String,
     },
 }
 
@@ -229,7 +238,8 @@ pub enum Effect {
     /// against `version`.
     Export { format: String, version: String },
     /// Rank the SPDX licenses by how close they are to the text of `version`; the best
-    /// `top` come back as [`Action::Ranked`].
+    /// `top` come back as [`Action::Ranked`] (or [`Action::RankFailed`]). Performed in the
+    /// background: the result arrives while keys go on being handled.
     Rank { version: String, top: usize },
     /// Leave the workbench.
     Quit,

@@ -159,6 +159,12 @@ pub struct App {
     pub picker: Picker,
     /// The last ranking of the closest SPDX licenses (`L`).
     pub closest: Option<Closest>,
+    /// The version a ranking (`L`) is running for, in the background: its result is taken
+    /// only while this names it (see [`Action::Ranked`]).
+    pub ranking: Option<String>,
+    /// A ranking that arrived while something else had the keys (the editor, a prompt, a
+    /// picker, help): `L` shows it.
+    pub ranked: Option<Closest>,
     /// A comparison to ask for once the change being saved is saved (a license picked with
     /// `L` is compared after it was added to the review as a version).
     pub after_save: Option<Effect>,
@@ -204,6 +210,8 @@ impl App {
             posting: None,
             picker: Picker::default(),
             closest: None,
+            ranking: None,
+            ranked: None,
             after_save: None,
             compare_note: None,
             wrap: true,
@@ -673,7 +681,14 @@ impl App {
                 return vec![];
             }
             Action::Ranked { version, matches } => {
-                self.show_closest(version, matches);
+                self.ranked_arrived(Closest { version, matches });
+                return vec![];
+            }
+            Action::RankFailed { version, message } => {
+                if self.ranking.as_ref() == Some(&version) {
+                    self.ranking = None;
+                    self.warn(message);
+                }
                 return vec![];
             }
             _ => {}
@@ -891,10 +906,16 @@ impl App {
             }
             Action::Closest => {
                 let version = self.doc.right_version.clone();
-                self.say(format!(
-                    "Ranking {} against the SPDX licenses…",
-                    crate::text::sanitize_line(&version)
-                ));
+                if let Some(c) = self.ranked.take() {
+                    // Arrived while the user was busy; kept for this version only.
+                    self.show_closest(c.version, c.matches);
+                    return vec![];
+                }
+                self.say(ranking_note(&version));
+                if self.ranking.as_ref() == Some(&version) {
+                    return vec![]; // still running: its result will do
+                }
+                self.ranking = Some(version.clone());
                 return vec![Effect::Rank { version, top: CLOSEST_TOP }];
             }
             Action::Versions => {
@@ -1279,6 +1300,25 @@ impl App {
         vec![]
     }
 
+    /// A ranking came back from the background. Taken only if it is the one running for the
+    /// right-hand version shown: one for a version no longer on the right (the comparison
+    /// changed meanwhile) or superseded is dropped. The picker opens at once when the keys
+    /// are free (reading); while the editor, a prompt, another picker or help has them, it
+    /// waits for `L`, so nothing typed is taken from the user.
+    fn ranked_arrived(&mut self, c: Closest) {
+        if self.ranking.as_ref() != Some(&c.version) {
+            return;
+        }
+        self.ranking = None;
+        if self.mode == Mode::Normal || c.matches.is_empty() {
+            self.show_closest(c.version, c.matches);
+        } else {
+            let name = crate::text::sanitize_line(&c.version);
+            self.say(format!("The SPDX licenses closest to {name} are ranked: L shows them"));
+            self.ranked = Some(c);
+        }
+    }
+
     /// Open the picker of the closest licenses just ranked against `version`.
     fn show_closest(&mut self, version: String, matches: Vec<LicenseMatch>) {
         let name = crate::text::sanitize_line(&version);
@@ -1358,6 +1398,11 @@ impl App {
             self.keep_outline_visible();
             return;
         }
+        if doc.right_version != self.doc.right_version {
+            // A ranking is of the right-hand text: one for another text is of no use now.
+            self.ranking = None;
+            self.ranked = None;
+        }
         let clause_id = self.doc.clauses.get(self.clause).map(|c| c.id.clone());
         let mode = if doc.normalized { "normalised" } else { "exact" };
         self.say(format!(
@@ -1383,6 +1428,11 @@ impl App {
             None => self.sync_clause_from_cursor(),
         }
     }
+}
+
+/// What the status says while `version` is being ranked.
+pub fn ranking_note(version: &str) -> String {
+    format!("Ranking {} against the SPDX licenses…", crate::text::sanitize_line(version))
 }
 
 /// Lines `first..=last` of one side as a quote, without the white space at either end.
@@ -1804,6 +1854,90 @@ pub(crate) mod tests {
         app.update(Action::Ranked { version: "right".into(), matches: m });
         assert_eq!(type_keys(&mut app, "<ret>"), vec![]);
         assert!(app.message.as_ref().unwrap().1);
+    }
+
+    /// Ranking runs in the background: keys go on being handled, and the result, when it
+    /// comes, is taken only if it still applies.
+    #[test]
+    fn keys_work_while_ranking_and_a_late_ranking_is_handled_right() {
+        let ranked = |version: &str, id: &str| Action::Ranked {
+            version: version.into(),
+            matches: vec![license(id, 0.9, None), license("ISC", 0.8, None)],
+        };
+        let note = "Ranking right against the SPDX licenses…";
+        let mut app = new_app();
+        assert_eq!(
+            type_keys(&mut app, "L"),
+            vec![Effect::Rank { version: "right".into(), top: 10 }]
+        );
+        assert_eq!(app.ranking.as_deref(), Some("right"));
+        assert_eq!(type_keys(&mut app, "L"), vec![], "a second L waits for the running one");
+        // Keys meanwhile: move, search, toggle wrapping.
+        type_keys(&mut app, "jj/lease<ret>w");
+        assert_eq!((app.cursor, app.wrap, app.mode.clone()), (4, false, Mode::Normal));
+        assert!(app.search.is_some());
+        // The note shows until the result comes, whenever no other message does.
+        type_keys(&mut app, "<esc><esc>");
+        assert_eq!(app.message, None);
+        let header =
+            crate::tui::testing::buffer_text(&crate::tui::testing::draw(&mut app, 100, 30));
+        assert!(header.lines().next().unwrap().contains(note), "{header}");
+        // The result: the picker opens, the reader's place is kept.
+        app.update(ranked("right", "MIT"));
+        assert_eq!((app.mode.clone(), app.ranking.clone(), app.cursor), (Mode::Closest, None, 4));
+        let header =
+            crate::tui::testing::buffer_text(&crate::tui::testing::draw(&mut app, 100, 30));
+        assert!(!header.contains(note), "{header}");
+        // A second result for the same version (nothing runs now) changes nothing.
+        app.update(ranked("right", "X"));
+        assert_eq!(app.closest.as_ref().unwrap().matches[0].id, "MIT");
+        type_keys(&mut app, "<esc>");
+
+        // It comes while a comment is being typed: nothing is taken from the editor; L
+        // shows the ranking afterwards, without ranking again.
+        type_keys(&mut app, "La");
+        type_keys(&mut app, "half a thought");
+        app.update(ranked("right", "MIT"));
+        assert_eq!(app.mode, Mode::Editor);
+        assert_eq!(app.editor.as_ref().unwrap().body(), "half a thought");
+        assert!(app.message.as_ref().unwrap().0.contains("L shows them"));
+        type_keys(&mut app, "<esc>k");
+        assert_eq!(type_keys(&mut app, "L"), vec![]);
+        assert_eq!(app.mode, Mode::Closest);
+        assert_eq!(app.closest.as_ref().unwrap().matches[0].id, "MIT");
+        type_keys(&mut app, "<esc>");
+        assert!(app.draft.is_some(), "the draft is kept");
+
+        // The comparison changes to another right-hand version: the result is of no use.
+        type_keys(&mut app, "L");
+        type_keys(&mut app, "sj<ret>");
+        let mut doc = sample();
+        doc.right_version = "third".into();
+        app.update(Action::Compared(Box::new(doc)));
+        assert_eq!(app.ranking, None);
+        app.update(ranked("right", "MIT"));
+        assert_eq!(app.mode, Mode::Normal, "a ranking of another text opens nothing");
+        app.update(Action::RankFailed { version: "right".into(), message: "late".into() });
+        assert!(!app.message.as_ref().unwrap().1, "nor does its failure");
+        // Another left-hand version only: the ranking (of the right) still applies.
+        assert_eq!(
+            type_keys(&mut app, "L"),
+            vec![Effect::Rank { version: "third".into(), top: 10 }]
+        );
+        let mut doc = sample();
+        (doc.left_version, doc.right_version) = ("right".into(), "third".into());
+        app.update(Action::Compared(Box::new(doc)));
+        assert_eq!(app.ranking.as_deref(), Some("third"));
+        app.update(Action::RankFailed {
+            version: "third".into(),
+            message: "Ranking failed: x".into(),
+        });
+        assert_eq!(
+            (app.ranking.clone(), app.message.clone()),
+            (None, Some(("Ranking failed: x".into(), true)))
+        );
+        // After a failure, L ranks again.
+        assert_eq!(type_keys(&mut app, "L").len(), 1);
     }
 
     #[test]
