@@ -211,10 +211,14 @@ fn capital_l_opens_the_closest_spdx_license_on_the_left() {
     let id = format!("spdx-{best}");
     let Some(t) = Tmux::start("closest", dir.path(), &lrw_cmd(&review)) else { return };
     t.wait_for("Clauses", 30);
-    t.keys(&["L"]);
+    // The ranking runs in the background: `w`, typed right after `L`, is handled while it
+    // runs (the first ranking decodes the SPDX texts, which a debug build takes well over
+    // the moment between two keys of one send-keys to do).
+    t.keys(&["L", "w"]);
     // A debug binary on a busy machine decodes the SPDX texts slowly: wait generously.
     let screen = t.wait_for("SPDX licenses closest to submitted", 120);
     assert!(screen.contains(&format!("  {best} ")), "the best match is listed:\n{screen}");
+    assert!(screen.lines().next().unwrap().contains("· no wrap "), "w was handled:\n{screen}");
     t.keys(&["Enter"]);
     t.wait_for(&format!("spdx:{best} added as version {id} and saved"), 120);
     // Esc clears the message, so the header has room to name both versions.
@@ -229,6 +233,43 @@ fn capital_l_opens_the_closest_spdx_license_on_the_left() {
     );
     let check = common::run_in(dir.path(), &["check", &review.display().to_string()]);
     common::assert_code(&check, 0);
+}
+
+/// With wrapping off (`w`), `>` `<`, Shift+arrows and `0` scroll both texts sideways; the
+/// line numbers stay and the header tells the offset.
+#[test]
+fn without_wrapping_the_texts_scroll_sideways() {
+    let (dir, review) = common::example_copy();
+    let line5 = "Copyright 2025 Kestrel Bay Labs. Kestrel Bay Labs and this license are fictional";
+    // 120 columns: 48-column text panes, 39 columns of text after border and gutter.
+    let shown = |from: usize| format!("    5  {}┃", &line5[from..from + 39]);
+    let Some(t) = Tmux::start("sideways", dir.path(), &lrw_cmd(&review)) else { return };
+    t.wait_for("Clauses", 20);
+    t.keys(&["w"]);
+    let screen = t.wait_for(&shown(0), 10);
+    assert!(screen.lines().next().unwrap().trim_end().ends_with("· no wrap"), "{screen}");
+    t.keys(&[">", ">"]);
+    t.wait_for("· no wrap →16\n", 10);
+    let screen = t.wait_for(&shown(16), 10);
+    assert_eq!(screen.matches(&shown(16)).count(), 2, "both texts, in step:\n{screen}");
+    t.keys(&["S-Left"]);
+    t.wait_for("· no wrap →8\n", 10);
+    t.wait_for(&shown(8), 10);
+    t.keys(&["S-Right", "S-Right"]);
+    t.wait_for("· no wrap →24\n", 10);
+    t.wait_for(&shown(24), 10);
+    t.keys(&["<"]);
+    t.wait_for(&shown(16), 10);
+    t.keys(&["0"]);
+    let screen = t.wait_for(&shown(0), 10);
+    assert!(screen.lines().next().unwrap().trim_end().ends_with("· no wrap"), "{screen}");
+    // Wrapping again shows whole lines; unwrapping starts at the first column.
+    t.keys(&[">", "w"]);
+    t.wait_for("· wrap\n", 10);
+    t.keys(&["w"]);
+    t.wait_for(&shown(0), 10);
+    t.keys(&["q"]);
+    t.wait_exit(10);
 }
 
 #[test]

@@ -46,6 +46,54 @@ fn main_screen_100x30_and_200x50() {
     insta::assert_snapshot!("main_200x50", buffer_text(&buf));
 }
 
+/// What a text pane shows of screen row `y`, after the gutter.
+fn pane_text(buf: &ratatui::buffer::Buffer, pane: ratatui::layout::Rect, y: u16) -> String {
+    let x0 = pane.x + 1 + lrw::tui::render::GUTTER;
+    (x0..pane.x + pane.width - 1).map(|x| buf[(x, y)].symbol()).collect()
+}
+
+/// What a text pane shows in its gutter on screen row `y`.
+fn gutter_text(buf: &ratatui::buffer::Buffer, pane: ratatui::layout::Rect, y: u16) -> String {
+    (pane.x + 1..pane.x + 1 + lrw::tui::render::GUTTER).map(|x| buf[(x, y)].symbol()).collect()
+}
+
+#[test]
+fn without_wrapping_both_texts_scroll_sideways_and_the_line_numbers_stay() {
+    let (_dir, review) = common::example_copy();
+    let (_ws, mut app) = open(&review);
+    type_keys(&mut app, "w>>");
+    assert_eq!(app.hscroll, 16);
+    let buf = draw(&mut app, 100, 30);
+    insta::assert_snapshot!("no_wrap_scrolled", buffer_text(&buf));
+    let a = app.areas();
+    let text = buffer_text(&buf);
+    assert!(text.lines().next().unwrap().contains("· no wrap →16 "), "{text}");
+    // Row 5 of the screen is line 5 of both versions (equal): columns 16..47 of it.
+    let line5 = "Copyright 2025 Kestrel Bay Labs. Kestrel Bay Labs and this license are fictional";
+    assert_eq!(app.doc.left_lines[4], app.doc.right_lines[4]);
+    assert!(app.doc.left_lines[4].starts_with(line5));
+    let y = a.left.y + 1 + 4;
+    assert_eq!(gutter_text(&buf, a.left, y), "    5  ");
+    assert_eq!(gutter_text(&buf, a.right, y), "    5  ");
+    assert_eq!(pane_text(&buf, a.left, y), line5[16..16 + 31]);
+    assert_eq!(pane_text(&buf, a.right, y), line5[16..16 + 31], "in step");
+    // Line 3 differs; each side is cut at the same column.
+    let y = a.left.y + 1 + 2;
+    assert_eq!(gutter_text(&buf, a.left, y), "    3- ");
+    assert_eq!(pane_text(&buf, a.left, y), format!("{:<31.31}", &app.doc.left_lines[2][16..]));
+    assert_eq!(pane_text(&buf, a.right, y), format!("{:<31.31}", &app.doc.right_lines[2][16..]));
+    // The changed words keep their emphasis when scrolled.
+    let (x, y) = (a.right.x + 1 + lrw::tui::render::GUTTER, y);
+    assert_eq!(buf[(x, y)].symbol(), "s", "\"submitted\" starts the right side at 16");
+    assert_eq!(cell_style(&buf, x, y), as_drawn(styles::INSERTED_WORD));
+    // 0 goes back: the same screen as without scrolling.
+    type_keys(&mut app, "0");
+    assert_eq!(app.hscroll, 0);
+    let start = buffer_text(&draw(&mut app, 100, 30));
+    assert!(start.contains("┃    5  Copyright 2025 Kestrel Bay Labs┃"), "{start}");
+    assert!(start.lines().next().unwrap().contains("· no wrap "), "{start}");
+}
+
 #[test]
 fn changed_words_are_emphasised() {
     let (_dir, review) = common::example_copy();

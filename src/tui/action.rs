@@ -72,6 +72,11 @@ pub enum Action {
     ToggleNormalized,
     /// Toggle line wrapping at word boundaries.
     ToggleWrap,
+    /// Scroll both texts sideways (when not wrapping) by a step of columns, or back to the
+    /// first column.
+    PanLeft,
+    PanRight,
+    PanStart,
     /// Show or hide the help overlay.
     Help,
     /// Start or end a selection of lines in the texts (the quote of a new thread).
@@ -119,6 +124,15 @@ pub enum Action {
         column: u16,
         row: u16,
     },
+    /// Horizontal wheel (or Shift + wheel): the texts scroll sideways when not wrapping.
+    ScrollLeft {
+        column: u16,
+        row: u16,
+    },
+    ScrollRight {
+        column: u16,
+        row: u16,
+    },
     Click {
         column: u16,
         row: u16,
@@ -147,11 +161,20 @@ pub enum Action {
     Exported {
         message: String,
     },
-    /// The SPDX licenses closest to `version`, best first.
+    /// The SPDX licenses closest to `version`, best first. Ranking runs in the background:
+    /// this comes later, when the user may have moved on (see [`App::update`]).
+    ///
+    /// [`App::update`]: super::app::App::update
     #[serde(skip)]
     Ranked {
         version: String,
         matches: Vec<LicenseMatch>,
+    },
+    /// Ranking `version` failed.
+    #[serde(skip)]
+    RankFailed {
+        version: String,
+        message: String,
     },
 }
 
@@ -215,7 +238,8 @@ pub enum Effect {
     /// against `version`.
     Export { format: String, version: String },
     /// Rank the SPDX licenses by how close they are to the text of `version`; the best
-    /// `top` come back as [`Action::Ranked`].
+    /// `top` come back as [`Action::Ranked`] (or [`Action::RankFailed`]). Performed in the
+    /// background: the result arrives while keys go on being handled.
     Rank { version: String, top: usize },
     /// Leave the workbench.
     Quit,

@@ -112,6 +112,10 @@ pub const VERDICTS: &[(&str, &str)] = &[
     ("note", "a remark, no judgement"),
 ];
 
+/// Columns `<` and `>` scroll the texts sideways by, and the horizontal wheel.
+pub const PAN_STEP: usize = 8;
+pub const WHEEL_PAN_STEP: usize = 4;
+
 /// How many of the closest SPDX licenses `L` lists.
 pub const CLOSEST_TOP: usize = 10;
 
@@ -155,12 +159,21 @@ pub struct App {
     pub picker: Picker,
     /// The last ranking of the closest SPDX licenses (`L`).
     pub closest: Option<Closest>,
+    /// The version a ranking (`L`) is running for, in the background: its result is taken
+    /// only while this names it (see [`Action::Ranked`]).
+    pub ranking: Option<String>,
+    /// A ranking that arrived while something else had the keys (the editor, a prompt, a
+    /// picker, help): `L` shows it.
+    pub ranked: Option<Closest>,
     /// A comparison to ask for once the change being saved is saved (a license picked with
     /// `L` is compared after it was added to the review as a version).
     pub after_save: Option<Effect>,
     /// What the status line says when the next comparison arrives, instead of "Comparing…".
     pub compare_note: Option<String>,
     pub wrap: bool,
+    /// First display column shown of the texts' lines when not wrapping (both texts scroll
+    /// sideways together; the line numbers stay).
+    pub hscroll: usize,
     pub width: u16,
     pub height: u16,
     pub help_scroll: usize,
@@ -197,9 +210,12 @@ impl App {
             posting: None,
             picker: Picker::default(),
             closest: None,
+            ranking: None,
+            ranked: None,
             after_save: None,
             compare_note: None,
             wrap: true,
+            hscroll: 0,
             width: 100,
             height: 30,
             help_scroll: 0,
@@ -422,6 +438,35 @@ impl App {
         self.sync_clause_from_cursor();
     }
 
+    /// Scroll the texts sideways by `delta` columns. Not past the point where the widest
+    /// line on screen ends (but an offset already beyond, after moving to shorter lines, is
+    /// kept until scrolling left, which starts from that end).
+    fn pan(&mut self, delta: isize) {
+        let max = self.widest_overflow();
+        self.hscroll = if delta < 0 {
+            self.hscroll.min(max).saturating_sub(delta.unsigned_abs())
+        } else {
+            (self.hscroll + delta as usize).min(max.max(self.hscroll))
+        };
+    }
+
+    /// How far the widest line on screen runs past its text column, in display columns.
+    fn widest_overflow(&self) -> usize {
+        let a = self.areas();
+        let widths = [
+            a.left.width.saturating_sub(2 + render::GUTTER) as usize,
+            a.right.width.saturating_sub(2 + render::GUTTER) as usize,
+        ];
+        let rows = self.top..(self.top + a.text_height()).min(self.doc.rows.len());
+        rows.flat_map(|r| {
+            [false, true].map(|right| {
+                render::line_width(&self.doc, r, right).saturating_sub(widths[right as usize])
+            })
+        })
+        .max()
+        .unwrap_or(0)
+    }
+
     // ---- search -----------------------------------------------------------------------
 
     fn run_search(&mut self, query: &str) -> Search {
@@ -452,6 +497,27 @@ impl App {
         s.current = if forward { (s.current + 1) % n } else { (s.current + n - 1) % n };
         let row = s.hits[s.current].row;
         self.move_cursor_to(row);
+        self.show_hit_columns();
+    }
+
+    /// Without wrapping: scroll sideways, if need be, so the current search hit shows whole,
+    /// with some of the line before it.
+    fn show_hit_columns(&mut self) {
+        let hit = self.search.as_ref().and_then(|s| s.hits.get(s.current));
+        let Some(Hit { row, right, range }) = hit.cloned() else { return };
+        if self.wrap {
+            return;
+        }
+        let a = self.areas();
+        let pane = if right { a.right } else { a.left };
+        let w = pane.width.saturating_sub(2 + render::GUTTER) as usize;
+        let start = render::column_of(&self.doc, row, right, range.start);
+        let end = render::column_of(&self.doc, row, right, range.end);
+        if start >= self.hscroll && end <= self.hscroll + w {
+            return;
+        }
+        let line_w = render::line_width(&self.doc, row, right);
+        self.hscroll = if end <= w { 0 } else { start.saturating_sub(w / 4).min(line_w - w) };
     }
 
     /// Move the cursor to `row`: keep the scroll if it is on screen, else show it near the top.
@@ -615,7 +681,14 @@ impl App {
                 return vec![];
             }
             Action::Ranked { version, matches } => {
-                self.show_closest(version, matches);
+                self.ranked_arrived(Closest { version, matches });
+                return vec![];
+            }
+            Action::RankFailed { version, message } => {
+                if self.ranking.as_ref() == Some(&version) {
+                    self.ranking = None;
+                    self.warn(message);
+                }
                 return vec![];
             }
             _ => {}
@@ -731,7 +804,23 @@ impl App {
             }
             Action::ToggleWrap => {
                 self.wrap = !self.wrap;
+                // Wrapped lines show whole; unwrapping again starts at the first column.
+                self.hscroll = 0;
                 self.keep_cursor_visible();
+            }
+            Action::PanLeft | Action::PanRight | Action::PanStart if self.wrap => {
+                self.say("Lines are wrapped, nothing to scroll sideways: w turns wrapping off");
+            }
+            Action::PanLeft => self.pan(-(PAN_STEP as isize)),
+            Action::PanRight => self.pan(PAN_STEP as isize),
+            Action::PanStart => self.hscroll = 0,
+            // Quietly nothing when wrapping: a touchpad sends these by the way.
+            Action::ScrollLeft { column, row } | Action::ScrollRight { column, row }
+                if !self.wrap && self.pane_at(column, row) == Some(Pane::Texts) =>
+            {
+                let step = WHEEL_PAN_STEP as isize;
+                let left = matches!(action, Action::ScrollLeft { .. });
+                self.pan(if left { -step } else { step });
             }
             Action::Help => {
                 self.help_scroll = 0;
@@ -817,10 +906,16 @@ impl App {
             }
             Action::Closest => {
                 let version = self.doc.right_version.clone();
-                self.say(format!(
-                    "Ranking {} against the SPDX licenses…",
-                    crate::text::sanitize_line(&version)
-                ));
+                if let Some(c) = self.ranked.take() {
+                    // Arrived while the user was busy; kept for this version only.
+                    self.show_closest(c.version, c.matches);
+                    return vec![];
+                }
+                self.say(ranking_note(&version));
+                if self.ranking.as_ref() == Some(&version) {
+                    return vec![]; // still running: its result will do
+                }
+                self.ranking = Some(version.clone());
                 return vec![Effect::Rank { version, top: CLOSEST_TOP }];
             }
             Action::Versions => {
@@ -1010,6 +1105,7 @@ impl App {
         let row = s.hits[s.current].row;
         if jump {
             self.move_cursor_to(row);
+            self.show_hit_columns();
         }
     }
 
@@ -1204,6 +1300,25 @@ impl App {
         vec![]
     }
 
+    /// A ranking came back from the background. Taken only if it is the one running for the
+    /// right-hand version shown: one for a version no longer on the right (the comparison
+    /// changed meanwhile) or superseded is dropped. The picker opens at once when the keys
+    /// are free (reading); while the editor, a prompt, another picker or help has them, it
+    /// waits for `L`, so nothing typed is taken from the user.
+    fn ranked_arrived(&mut self, c: Closest) {
+        if self.ranking.as_ref() != Some(&c.version) {
+            return;
+        }
+        self.ranking = None;
+        if self.mode == Mode::Normal || c.matches.is_empty() {
+            self.show_closest(c.version, c.matches);
+        } else {
+            let name = crate::text::sanitize_line(&c.version);
+            self.say(format!("The SPDX licenses closest to {name} are ranked: L shows them"));
+            self.ranked = Some(c);
+        }
+    }
+
     /// Open the picker of the closest licenses just ranked against `version`.
     fn show_closest(&mut self, version: String, matches: Vec<LicenseMatch>) {
         let name = crate::text::sanitize_line(&version);
@@ -1283,6 +1398,11 @@ impl App {
             self.keep_outline_visible();
             return;
         }
+        if doc.right_version != self.doc.right_version {
+            // A ranking is of the right-hand text: one for another text is of no use now.
+            self.ranking = None;
+            self.ranked = None;
+        }
         let clause_id = self.doc.clauses.get(self.clause).map(|c| c.id.clone());
         let mode = if doc.normalized { "normalised" } else { "exact" };
         self.say(format!(
@@ -1294,6 +1414,7 @@ impl App {
         self.heights.clear();
         self.selection = None;
         self.thread_sel = 0;
+        self.hscroll = 0;
         self.top = 0;
         self.cursor = 0;
         self.clause = 0;
@@ -1307,6 +1428,11 @@ impl App {
             None => self.sync_clause_from_cursor(),
         }
     }
+}
+
+/// What the status says while `version` is being ranked.
+pub fn ranking_note(version: &str) -> String {
+    format!("Ranking {} against the SPDX licenses…", crate::text::sanitize_line(version))
 }
 
 /// Lines `first..=last` of one side as a quote, without the white space at either end.
@@ -1730,6 +1856,90 @@ pub(crate) mod tests {
         assert!(app.message.as_ref().unwrap().1);
     }
 
+    /// Ranking runs in the background: keys go on being handled, and the result, when it
+    /// comes, is taken only if it still applies.
+    #[test]
+    fn keys_work_while_ranking_and_a_late_ranking_is_handled_right() {
+        let ranked = |version: &str, id: &str| Action::Ranked {
+            version: version.into(),
+            matches: vec![license(id, 0.9, None), license("ISC", 0.8, None)],
+        };
+        let note = "Ranking right against the SPDX licenses…";
+        let mut app = new_app();
+        assert_eq!(
+            type_keys(&mut app, "L"),
+            vec![Effect::Rank { version: "right".into(), top: 10 }]
+        );
+        assert_eq!(app.ranking.as_deref(), Some("right"));
+        assert_eq!(type_keys(&mut app, "L"), vec![], "a second L waits for the running one");
+        // Keys meanwhile: move, search, toggle wrapping.
+        type_keys(&mut app, "jj/lease<ret>w");
+        assert_eq!((app.cursor, app.wrap, app.mode.clone()), (4, false, Mode::Normal));
+        assert!(app.search.is_some());
+        // The note shows until the result comes, whenever no other message does.
+        type_keys(&mut app, "<esc><esc>");
+        assert_eq!(app.message, None);
+        let header =
+            crate::tui::testing::buffer_text(&crate::tui::testing::draw(&mut app, 100, 30));
+        assert!(header.lines().next().unwrap().contains(note), "{header}");
+        // The result: the picker opens, the reader's place is kept.
+        app.update(ranked("right", "MIT"));
+        assert_eq!((app.mode.clone(), app.ranking.clone(), app.cursor), (Mode::Closest, None, 4));
+        let header =
+            crate::tui::testing::buffer_text(&crate::tui::testing::draw(&mut app, 100, 30));
+        assert!(!header.contains(note), "{header}");
+        // A second result for the same version (nothing runs now) changes nothing.
+        app.update(ranked("right", "X"));
+        assert_eq!(app.closest.as_ref().unwrap().matches[0].id, "MIT");
+        type_keys(&mut app, "<esc>");
+
+        // It comes while a comment is being typed: nothing is taken from the editor; L
+        // shows the ranking afterwards, without ranking again.
+        type_keys(&mut app, "La");
+        type_keys(&mut app, "half a thought");
+        app.update(ranked("right", "MIT"));
+        assert_eq!(app.mode, Mode::Editor);
+        assert_eq!(app.editor.as_ref().unwrap().body(), "half a thought");
+        assert!(app.message.as_ref().unwrap().0.contains("L shows them"));
+        type_keys(&mut app, "<esc>k");
+        assert_eq!(type_keys(&mut app, "L"), vec![]);
+        assert_eq!(app.mode, Mode::Closest);
+        assert_eq!(app.closest.as_ref().unwrap().matches[0].id, "MIT");
+        type_keys(&mut app, "<esc>");
+        assert!(app.draft.is_some(), "the draft is kept");
+
+        // The comparison changes to another right-hand version: the result is of no use.
+        type_keys(&mut app, "L");
+        type_keys(&mut app, "sj<ret>");
+        let mut doc = sample();
+        doc.right_version = "third".into();
+        app.update(Action::Compared(Box::new(doc)));
+        assert_eq!(app.ranking, None);
+        app.update(ranked("right", "MIT"));
+        assert_eq!(app.mode, Mode::Normal, "a ranking of another text opens nothing");
+        app.update(Action::RankFailed { version: "right".into(), message: "late".into() });
+        assert!(!app.message.as_ref().unwrap().1, "nor does its failure");
+        // Another left-hand version only: the ranking (of the right) still applies.
+        assert_eq!(
+            type_keys(&mut app, "L"),
+            vec![Effect::Rank { version: "third".into(), top: 10 }]
+        );
+        let mut doc = sample();
+        (doc.left_version, doc.right_version) = ("right".into(), "third".into());
+        app.update(Action::Compared(Box::new(doc)));
+        assert_eq!(app.ranking.as_deref(), Some("third"));
+        app.update(Action::RankFailed {
+            version: "third".into(),
+            message: "Ranking failed: x".into(),
+        });
+        assert_eq!(
+            (app.ranking.clone(), app.message.clone()),
+            (None, Some(("Ranking failed: x".into(), true)))
+        );
+        // After a failure, L ranks again.
+        assert_eq!(type_keys(&mut app, "L").len(), 1);
+    }
+
     #[test]
     fn version_ids_for_licenses_are_plain_and_unique() {
         let mut app = new_app();
@@ -1806,6 +2016,95 @@ pub(crate) mod tests {
         assert_eq!((app.top, app.cursor), (3, 3), "the cursor stays on screen");
         app.update(Action::Click { column: a.outline.x + 2, row: a.outline.y + 3 });
         assert_eq!((app.focus, app.clause, app.cursor), (Pane::Outline, 2, 5));
+    }
+
+    #[test]
+    fn texts_scroll_sideways_only_when_not_wrapping() {
+        // Lines of 5 * 9 + 2 = 47 or 48 columns ("word … 7"), 31 of which show (100 x 30: 40-column
+        // text panes less the border and the gutter).
+        let mut app = App::new(long_doc(200, &"word ".repeat(9)), vec![], None);
+        app.update(Action::Resize { width: 100, height: 30 });
+        assert_eq!(app.areas().text_width(), 31);
+        type_keys(&mut app, ">");
+        assert_eq!(app.hscroll, 0, "wrapped lines do not scroll sideways");
+        assert!(app.message.as_ref().unwrap().0.contains("w turns wrapping off"));
+        type_keys(&mut app, "w>");
+        assert_eq!(app.hscroll, PAN_STEP);
+        type_keys(&mut app, "<s-right>");
+        assert_eq!(app.hscroll, 16);
+        // The widest line on screen (rows 10.. have a two-digit number: 48 columns) ends at
+        // 17 columns past the pane: no further.
+        type_keys(&mut app, ">>");
+        assert_eq!(app.hscroll, 48 - 31);
+        type_keys(&mut app, "<lt>");
+        assert_eq!(app.hscroll, 48 - 31 - PAN_STEP);
+        type_keys(&mut app, "<s-left><s-left>");
+        assert_eq!(app.hscroll, 0);
+        type_keys(&mut app, "<lt>");
+        assert_eq!(app.hscroll, 0);
+        type_keys(&mut app, ">>0");
+        assert_eq!(app.hscroll, 0, "0: back to the first column");
+        // Moving down does not change the column; w resets it.
+        type_keys(&mut app, ">>jjj");
+        assert_eq!(app.hscroll, 16);
+        assert_eq!(app.focus, Pane::Texts, "< > move no focus, unlike h l ← →");
+        type_keys(&mut app, "w");
+        assert_eq!((app.wrap, app.hscroll), (true, 0));
+        type_keys(&mut app, "w");
+        assert_eq!(app.hscroll, 0);
+
+        // The horizontal wheel, over the texts only.
+        let a = app.areas();
+        app.update(Action::ScrollRight { column: a.right.x + 5, row: a.right.y + 2 });
+        assert_eq!(app.hscroll, WHEEL_PAN_STEP);
+        app.update(Action::ScrollRight { column: a.outline.x + 2, row: a.outline.y + 2 });
+        assert_eq!(app.hscroll, WHEEL_PAN_STEP, "not over the outline");
+        app.update(Action::ScrollLeft { column: a.left.x + 5, row: a.left.y + 2 });
+        assert_eq!(app.hscroll, 0);
+        type_keys(&mut app, "w");
+        app.update(Action::ScrollRight { column: a.right.x + 5, row: a.right.y + 2 });
+        assert_eq!(app.hscroll, 0, "nor when wrapping");
+    }
+
+    #[test]
+    fn without_wrapping_search_hits_are_scrolled_into_view() {
+        // "word word … word 3": the number is at column 45, past the 31 that show.
+        let mut app = App::new(long_doc(5, &"word ".repeat(9)), vec![], None);
+        app.update(Action::Resize { width: 100, height: 30 });
+        type_keys(&mut app, "w/ 3<ret>");
+        assert_eq!(app.cursor, 3);
+        assert_eq!(app.hscroll, 47 - 31, "the line's end fills the pane, the hit in it");
+        type_keys(&mut app, "<esc>0/word<ret>");
+        assert_eq!(app.hscroll, 0, "a hit on screen: no scroll");
+        type_keys(&mut app, ">>>n");
+        assert_eq!(app.hscroll, 0, "the next hit was left of the screen: back to where it shows");
+        // Wrapped, nothing scrolls sideways.
+        type_keys(&mut app, "<esc>w/ 4<ret>");
+        assert_eq!((app.cursor, app.hscroll), (4, 0));
+    }
+
+    #[test]
+    fn an_offset_past_shorter_lines_is_kept_until_scrolling_back() {
+        let mut app = App::new(long_doc(3, &"long ".repeat(20)), vec![], None);
+        app.update(Action::Resize { width: 100, height: 30 });
+        type_keys(&mut app, "w>>>>>>>>>>>>>>>");
+        let far = app.hscroll;
+        assert_eq!(far, 5 * 20 + 2 - 31, "the end of the widest line (\"long … 0\")");
+        // Another comparison (other texts) starts at the first column.
+        let mut doc = long_doc(3, "short");
+        doc.left_version = "other".into();
+        app.update(Action::Compared(Box::new(doc)));
+        assert_eq!(app.hscroll, 0);
+        // Shorter lines below (a document of short lines under long ones): the offset stays
+        // while moving, > adds nothing, < starts from where the widest line on screen ends.
+        app.update(Action::Compared(Box::new(sample())));
+        type_keys(&mut app, ">");
+        assert_eq!(app.hscroll, 0, "sample lines fit");
+        app.hscroll = 40;
+        type_keys(&mut app, ">");
+        assert_eq!(app.hscroll, 40, "nothing more to see: stays");
+        type_keys(&mut app, "<lt>");
+        assert_eq!(app.hscroll, 0, "back from the end of the widest line (it fits)");
     }
 
     /// `n` equal one-line rows, no clauses.

@@ -36,8 +36,19 @@ pub fn map_event(mode: &Mode, event: &Event) -> Option<Action> {
     match event {
         Event::Key(key) if key.kind != KeyEventKind::Release => map_key(mode, key),
         Event::Mouse(m) => match m.kind {
+            // Shift + wheel scrolls sideways, as in most programs with a horizontal scroll.
+            MouseEventKind::ScrollUp if m.modifiers.contains(KeyModifiers::SHIFT) => {
+                Some(Action::ScrollLeft { column: m.column, row: m.row })
+            }
+            MouseEventKind::ScrollDown if m.modifiers.contains(KeyModifiers::SHIFT) => {
+                Some(Action::ScrollRight { column: m.column, row: m.row })
+            }
             MouseEventKind::ScrollUp => Some(Action::ScrollUp { column: m.column, row: m.row }),
             MouseEventKind::ScrollDown => Some(Action::ScrollDown { column: m.column, row: m.row }),
+            MouseEventKind::ScrollLeft => Some(Action::ScrollLeft { column: m.column, row: m.row }),
+            MouseEventKind::ScrollRight => {
+                Some(Action::ScrollRight { column: m.column, row: m.row })
+            }
             MouseEventKind::Down(MouseButton::Left) => {
                 Some(Action::Click { column: m.column, row: m.row })
             }
@@ -98,6 +109,13 @@ fn normal(key: &KeyEvent, ctrl: bool) -> Option<Action> {
         KeyCode::Char('q') => Action::Quit,
         KeyCode::Char('j') | KeyCode::Down => Action::Down,
         KeyCode::Char('k') | KeyCode::Up => Action::Up,
+        // Sideways: `<` `>` (the shift operators' arrows; free, unlike `h` `l`, which move
+        // between panes) and Shift + arrow; `0` back to the first column, as in vi.
+        KeyCode::Char('>') => Action::PanRight,
+        KeyCode::Char('<') => Action::PanLeft,
+        KeyCode::Right if key.modifiers.contains(KeyModifiers::SHIFT) => Action::PanRight,
+        KeyCode::Left if key.modifiers.contains(KeyModifiers::SHIFT) => Action::PanLeft,
+        KeyCode::Char('0') => Action::PanStart,
         KeyCode::Char('h') | KeyCode::Left => Action::FocusPrev,
         KeyCode::Char('l') | KeyCode::Right => Action::FocusNext,
         KeyCode::Tab => Action::FocusNext,
@@ -177,6 +195,7 @@ pub const HELP: &[KeyHelp] = &[
     kh(":", "jump to a clause: 2.2(b), 2.2.b, § 2.2 (b), Section 2.2(b)", "reading"),
     kh("=", "toggle normalised / exact comparison", "reading"),
     kh("w", "toggle line wrapping", "reading"),
+    kh("< >  S-← S-→  0", "no wrap: scroll both texts sideways; 0 back to column 0", "reading"),
     kh("s", "choose which versions to compare", "reading"),
     kh("L", "closest SPDX licenses to the right text; pick one for the left", "reading"),
     kh("V", "select lines (the quote of a new thread); V or Esc ends", "reading"),
@@ -190,14 +209,14 @@ pub const HELP: &[KeyHelp] = &[
     kh("Ctrl+S", "post and save at once", "editor"),
     kh("Esc", "cancel (asks first when text was typed)", "editor"),
     kh("Space  Enter  Esc", "toggle / save / cancel", "pickers"),
-    kh("mouse", "wheel scrolls the pane under it, click selects", "anywhere"),
+    kh("mouse", "wheel scrolls the pane under it (texts sideways too), click selects", "anywhere"),
     kh("?", "this help", "anywhere"),
     kh("q  Ctrl+C", "quit (asks when an unsent draft exists)", "anywhere"),
 ];
 
 /// Parse a key string: plain characters, and `<name>` for special keys (`<esc>`, `<ret>`,
 /// `<tab>`, `<s-tab>`, `<bs>`, `<del>`, `<up>`, `<down>`, `<left>`, `<right>`, `<pgup>`,
-/// `<pgdn>`, `<home>`, `<end>`, `<space>`, `<lt>`, `<C-x>` for Ctrl+x).
+/// `<pgdn>`, `<home>`, `<end>`, `<space>`, `<lt>`, `<s-left>`, `<s-right>`, `<C-x>` for Ctrl+x).
 pub fn parse_keys(s: &str) -> Vec<KeyEvent> {
     let mut out = Vec::new();
     let mut chars = s.chars().peekable();
@@ -237,6 +256,8 @@ fn named_key(name: &str) -> KeyEvent {
         "right" => plain(KeyCode::Right),
         "pgup" => plain(KeyCode::PageUp),
         "pgdn" => plain(KeyCode::PageDown),
+        "s-left" => KeyEvent::new(KeyCode::Left, KeyModifiers::SHIFT),
+        "s-right" => KeyEvent::new(KeyCode::Right, KeyModifiers::SHIFT),
         "home" => plain(KeyCode::Home),
         "end" => plain(KeyCode::End),
         "space" => plain(KeyCode::Char(' ')),
@@ -270,6 +291,35 @@ mod tests {
         let ret = KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE);
         assert!(matches!(map_key(&Mode::Editor, &ret), Some(Action::Input(_))));
         assert_eq!(map_key(&Mode::Search, &ret), Some(Action::Submit));
+    }
+
+    #[test]
+    fn sideways_keys_and_wheels() {
+        let n = &Mode::Normal;
+        let key = |s: &str| map_key(n, &parse_keys(s)[0]);
+        assert_eq!(key(">"), Some(Action::PanRight));
+        assert_eq!(key("<lt>"), Some(Action::PanLeft));
+        assert_eq!(key("<s-right>"), Some(Action::PanRight));
+        assert_eq!(key("<s-left>"), Some(Action::PanLeft));
+        assert_eq!(key("0"), Some(Action::PanStart));
+        assert_eq!(key("<right>"), Some(Action::FocusNext), "plain arrows still move focus");
+        assert_eq!(key("l"), Some(Action::FocusNext));
+        let wheel = |kind, modifiers| {
+            let m = ratatui::crossterm::event::MouseEvent { kind, column: 3, row: 4, modifiers };
+            map_event(n, &Event::Mouse(m))
+        };
+        let (none, shift) = (KeyModifiers::NONE, KeyModifiers::SHIFT);
+        let at = |a: fn(u16, u16) -> Action| Some(a(3, 4));
+        let left = |column, row| Action::ScrollLeft { column, row };
+        let right = |column, row| Action::ScrollRight { column, row };
+        assert_eq!(wheel(MouseEventKind::ScrollLeft, none), at(left));
+        assert_eq!(wheel(MouseEventKind::ScrollRight, none), at(right));
+        assert_eq!(wheel(MouseEventKind::ScrollUp, shift), at(left));
+        assert_eq!(wheel(MouseEventKind::ScrollDown, shift), at(right));
+        assert_eq!(
+            wheel(MouseEventKind::ScrollDown, none),
+            Some(Action::ScrollDown { column: 3, row: 4 })
+        );
     }
 
     #[test]

@@ -109,21 +109,61 @@ pub mod styles {
 /// Search hits that fall on one side of one row: byte range and whether it is the current one.
 pub type RowHits = Vec<(Range<usize>, bool)>;
 
-/// The styled lines of one side of row `row`, wrapped at word boundaries to `width` columns
-/// (or cut at `width` when `wrap` is off). Every character goes through the display
-/// sanitiser: controls and invisible characters become visible markers.
+/// How one side's line is fitted to its column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fit {
+    /// Wrapped at word boundaries.
+    Wrap,
+    /// On one screen line, shown from display column `from` (0: the start of the line): the
+    /// texts scrolled sideways.
+    Cut { from: usize },
+}
+
+/// The styled lines of one side of row `row`, fitted to `width` columns: wrapped at word
+/// boundaries, or one line cut to the columns `from..from + width`. Every character goes
+/// through the display sanitiser: controls and invisible characters become visible markers.
 pub fn side_lines(
     doc: &Document,
     row: usize,
     right: bool,
     hits: &RowHits,
     width: usize,
-    wrap: bool,
+    fit: Fit,
 ) -> Vec<Line<'static>> {
     let width = width.max(1);
-    let Some(r) = doc.rows.get(row) else { return vec![Line::default()] };
-    let side = if right { r.right.as_ref() } else { r.left.as_ref() };
-    let Some(side) = side else { return vec![Line::default()] };
+    let Some(cells) = side_cells(doc, row, right, hits) else { return vec![Line::default()] };
+    let lines = match fit {
+        Fit::Wrap => wrap_cells(cells, width),
+        Fit::Cut { from } => vec![cut_cells(cells, from, width)],
+    };
+    lines.into_iter().map(cells_to_line).collect()
+}
+
+/// Display columns one side of row `row` takes on one line (0 when the side is absent).
+pub fn line_width(doc: &Document, row: usize, right: bool) -> usize {
+    side_cells(doc, row, right, &Vec::new())
+        .map_or(0, |cells| cells.iter().map(|(c, _)| c.width().unwrap_or(0)).sum())
+}
+
+/// The display column where byte `at` of one side of row `row` is shown on its line.
+pub fn column_of(doc: &Document, row: usize, right: bool, at: usize) -> usize {
+    let Some(r) = doc.rows.get(row) else { return 0 };
+    let Some(side) = (if right { r.right.as_ref() } else { r.left.as_ref() }) else { return 0 };
+    let full = doc.side_text(right, side);
+    let mut cut = at.min(full.len()).min(MAX_ROW_BYTES);
+    while !full.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let mut cells = Vec::new();
+    push_cells(&mut cells, &full[..cut], Style::new(), &mut 0);
+    cells.iter().map(|(c, _)| c.width().unwrap_or(0)).sum()
+}
+
+/// One side of row `row` as styled cells, sanitised, tabs expanded; `None` when the row has
+/// no line on that side.
+fn side_cells(doc: &Document, row: usize, right: bool, hits: &RowHits) -> Option<Vec<Cell>> {
+    let r = doc.rows.get(row)?;
+    let side = if right { r.right.as_ref() } else { r.left.as_ref() }?;
     let full = doc.side_text(right, side);
     // A frame must not cost more for a pathological one-line megabyte: show its start only.
     let mut cut = full.len().min(MAX_ROW_BYTES);
@@ -148,7 +188,7 @@ pub fn side_lines(
     }
     cuts.sort_unstable();
     cuts.dedup();
-    let mut cells: Vec<(char, Style)> = Vec::with_capacity(text.len());
+    let mut cells: Vec<Cell> = Vec::with_capacity(text.len());
     let mut column = 0usize;
     for w in cuts.windows(2) {
         let (start, end) = (w[0], w[1]);
@@ -165,12 +205,15 @@ pub fn side_lines(
         let more = format!(" …[{} more bytes on this line]", full.len() - cut);
         cells.extend(more.chars().map(|c| (c, styles::MARKER)));
     }
-    let lines = if wrap { wrap_cells(cells, width) } else { vec![cut_cells(cells, width)] };
-    lines.into_iter().map(cells_to_line).collect()
+    Some(cells)
 }
 
+/// A character to draw and its style. A wide character is one cell two columns wide; a
+/// marker for a hidden character is one cell per character of the marker.
+type Cell = (char, Style);
+
 /// Sanitise `s` into styled cells: markers for hidden characters, spaces for tabs.
-fn push_cells(cells: &mut Vec<(char, Style)>, s: &str, style: Style, column: &mut usize) {
+fn push_cells(cells: &mut Vec<Cell>, s: &str, style: Style, column: &mut usize) {
     for c in s.chars() {
         if c == '\t' {
             let n = TAB_WIDTH - (*column % TAB_WIDTH);
@@ -190,9 +233,9 @@ fn push_cells(cells: &mut Vec<(char, Style)>, s: &str, style: Style, column: &mu
 }
 
 /// Greedy wrapping at spaces; a word longer than the width is cut.
-fn wrap_cells(cells: Vec<(char, Style)>, width: usize) -> Vec<Vec<(char, Style)>> {
+fn wrap_cells(cells: Vec<Cell>, width: usize) -> Vec<Vec<Cell>> {
     let mut lines = Vec::new();
-    let mut cur: Vec<(char, Style)> = Vec::new();
+    let mut cur: Vec<Cell> = Vec::new();
     let mut cur_w = 0usize;
     let mut last_space: Option<usize> = None;
     for (c, st) in cells {
@@ -224,18 +267,56 @@ fn wrap_cells(cells: Vec<(char, Style)>, width: usize) -> Vec<Vec<(char, Style)>
     lines
 }
 
-fn cut_cells(cells: Vec<(char, Style)>, width: usize) -> Vec<(char, Style)> {
-    let mut w = 0;
-    cells
-        .into_iter()
-        .take_while(|(c, _)| {
-            w += c.width().unwrap_or(0);
-            w <= width
-        })
-        .collect()
+/// The cells that show in display columns `from..from + width` of a line.
+///
+/// Columns are display columns: a wide character counts two, each character of a marker one
+/// (a marker cut by an edge shows in part, so a hidden character stays noticeable). A
+/// character is never split: a wide character cut by the left edge leaves its visible
+/// column blank, so what follows stays in its column, and one that does not fit at the right
+/// edge is left out. Zero-width characters (combining marks) go with the character before
+/// them.
+fn cut_cells(cells: Vec<Cell>, from: usize, width: usize) -> Vec<Cell> {
+    let mut out = Vec::new();
+    let mut column = 0; // where the next cell starts in the line
+    let mut used = 0; // columns of `out`
+    // Whether the last character with a width was drawn (at the start: whether the line's
+    // start is on screen), which decides for a zero-width character after it.
+    let mut drawn = from == 0;
+    for (c, st) in cells {
+        let w = c.width().unwrap_or(0);
+        if w == 0 {
+            if drawn {
+                out.push((c, st));
+            }
+            continue;
+        }
+        let start = column;
+        column += w;
+        if column <= from {
+            drawn = false;
+            continue;
+        }
+        let (cell, cw) = if start < from {
+            // Cut by the left edge: blank for the columns that show.
+            ((' ', st), column - from)
+        } else {
+            ((c, st), w)
+        };
+        if used + cw > width {
+            break;
+        }
+        if cw == w {
+            out.push(cell);
+        } else {
+            out.extend(std::iter::repeat_n(cell, cw));
+        }
+        used += cw;
+        drawn = cw == w;
+    }
+    out
 }
 
-fn cells_to_line(cells: Vec<(char, Style)>) -> Line<'static> {
+fn cells_to_line(cells: Vec<Cell>) -> Line<'static> {
     let mut spans: Vec<Span<'static>> = Vec::new();
     let mut buf = String::new();
     let mut style = None;
@@ -264,9 +345,9 @@ pub fn row_height(doc: &Document, row: usize, width: usize, wrap: bool) -> usize
         return 1;
     }
     let none = Vec::new();
-    side_lines(doc, row, false, &none, width, true)
+    side_lines(doc, row, false, &none, width, Fit::Wrap)
         .len()
-        .max(side_lines(doc, row, true, &none, width, true).len())
+        .max(side_lines(doc, row, true, &none, width, Fit::Wrap).len())
         .max(1)
 }
 
@@ -311,6 +392,93 @@ mod tests {
         assert_eq!(texts(&lines), ["abcde", "fghij", "kl"]);
     }
 
+    /// The text `cut_cells` shows of `s` (sanitised like a text line) in columns
+    /// `from..from + width`.
+    fn cut(s: &str, from: usize, width: usize) -> String {
+        let mut cells = Vec::new();
+        push_cells(&mut cells, s, Style::new(), &mut 0);
+        cut_cells(cells, from, width).into_iter().map(|(c, _)| c).collect()
+    }
+
+    fn columns(s: &str) -> usize {
+        unicode_width::UnicodeWidthStr::width(s)
+    }
+
+    #[test]
+    fn cutting_counts_display_columns() {
+        assert_eq!(cut("abcdefghij", 0, 4), "abcd");
+        assert_eq!(cut("abcdefghij", 3, 4), "defg");
+        assert_eq!(cut("abcdefghij", 8, 4), "ij");
+        assert_eq!(cut("abcdefghij", 10, 4), "");
+        assert_eq!(cut("abcdefghij", 99, 4), "");
+        // Tabs expand to the tab stops of the whole line, before cutting.
+        assert_eq!(cut("a\tb", 0, 8), "a   b");
+        assert_eq!(cut("a\tb", 2, 8), "  b");
+    }
+
+    #[test]
+    fn cutting_never_splits_a_wide_character() {
+        // 漢 and 字 take two columns each: "a漢字b" is columns a|漢漢|字字|b.
+        let s = "a漢字b";
+        assert_eq!(cut(s, 0, 6), "a漢字b");
+        assert_eq!(cut(s, 1, 2), "漢");
+        // The left edge cuts 漢: its visible column is blank, 字 stays in its column.
+        assert_eq!(cut(s, 2, 4), " 字b");
+        assert_eq!(columns(&cut(s, 2, 4)), 4);
+        assert_eq!(cut(s, 3, 3), "字b");
+        // The right edge cuts 字: left out, never half drawn.
+        assert_eq!(cut(s, 0, 4), "a漢");
+        assert_eq!(cut(s, 2, 2), " ");
+        for from in 0..7 {
+            for width in 1..7 {
+                let shown = cut(s, from, width);
+                assert!(columns(&shown) <= width, "{from} {width}: {shown:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn cutting_counts_markers_by_their_width_and_keeps_combining_marks_with_their_letter() {
+        // ESC shows as ␛ (one column), U+202E as ⟨U+202E⟩ (eight).
+        let s = "a\u{1b}b\u{202e}cd";
+        assert_eq!(cut(s, 0, 20), "a␛b⟨U+202E⟩cd");
+        assert_eq!(cut(s, 2, 3), "b⟨U");
+        assert_eq!(cut(s, 8, 4), "2E⟩c", "a marker cut by the edge shows in part");
+        assert_eq!(cut(s, 11, 4), "cd", "after the marker: columns count its width");
+        // e + U+0301 (combining acute, zero width): one column, never separated.
+        let s = "xe\u{301}y";
+        assert_eq!(cut(s, 0, 2), "xe\u{301}");
+        assert_eq!(cut(s, 1, 1), "e\u{301}");
+        assert_eq!(cut(s, 2, 1), "y", "the mark goes with its e, off screen");
+        assert_eq!(cut("\u{301}x", 0, 1), "\u{301}x", "a line may start with a mark");
+        // A wide character cut by the left edge takes its marks with it.
+        assert_eq!(cut("漢\u{301}z", 1, 2), " z");
+    }
+
+    #[test]
+    fn a_cut_line_keeps_its_styles() {
+        let doc = Document {
+            left_lines: vec!["keep this word".into()],
+            right_lines: vec![],
+            rows: vec![crate::tui::doc::DiffRow {
+                left: Some(crate::tui::doc::RowSide {
+                    line: 1,
+                    segments: vec![(0..5, false), (5..9, true), (9..14, false)],
+                }),
+                right: None,
+                tag: RowTag::Delete,
+                clause: None,
+            }],
+            ..Document::default()
+        };
+        let lines = side_lines(&doc, 0, false, &vec![], 6, Fit::Cut { from: 3 });
+        let spans: Vec<(&str, Style)> =
+            lines[0].spans.iter().map(|s| (s.content.as_ref(), s.style)).collect();
+        assert_eq!(spans, [("p ", styles::DELETED), ("this", styles::DELETED_WORD)]);
+        assert_eq!(line_width(&doc, 0, false), 14);
+        assert_eq!(line_width(&doc, 0, true), 0, "no line on that side");
+    }
+
     #[test]
     fn a_huge_line_is_cut_with_a_note() {
         let long = "é".repeat(5000);
@@ -325,13 +493,13 @@ mod tests {
             }],
             ..Document::default()
         };
-        let lines = side_lines(&doc, 0, false, &vec![], 80, false);
+        let lines = side_lines(&doc, 0, false, &vec![], 80, Fit::Cut { from: 0 });
         assert_eq!(lines.len(), 1);
-        let wrapped = side_lines(&doc, 0, false, &vec![], 80, true);
+        let wrapped = side_lines(&doc, 0, false, &vec![], 80, Fit::Wrap);
         let all: String = texts(&wrapped).concat().replace(' ', "");
         assert!(all.ends_with("…[5904morebytesonthisline]"), "{all}");
         assert_eq!(all.chars().filter(|&c| c == 'é').count(), 2048);
-        assert!(side_lines(&doc, 0, true, &vec![], 80, true)[0].spans.is_empty());
+        assert!(side_lines(&doc, 0, true, &vec![], 80, Fit::Wrap)[0].spans.is_empty());
     }
 
     #[test]

@@ -6,6 +6,7 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{Receiver, Sender, channel};
 use std::time::{Duration, Instant};
 
 use ratatui::crossterm::event::{
@@ -38,9 +39,94 @@ pub trait Workspace {
     /// Write a summary of the review in `format`, anchors shown against `version`; returns
     /// where it was written.
     fn export(&mut self, format: &str, version: &str) -> Result<PathBuf, String>;
-    /// The `top` SPDX licenses closest to the text of `version`, best first, each with the
-    /// review's version that already holds it (path `spdx:ID`), if any.
-    fn closest_licenses(&mut self, version: &str, top: usize) -> Result<Vec<LicenseMatch>, String>;
+    /// The ranking of the `top` SPDX licenses closest to the text of `version`, best first,
+    /// each with the review's version that already holds it (path `spdx:ID`), if any.
+    /// Prepared here (the text is loaded, errors are told at once) and run by the runtime on
+    /// a background thread, since the first ranking decodes the SPDX texts.
+    fn closest_licenses(&mut self, version: &str, top: usize) -> Result<RankJob, String>;
+}
+
+/// A ranking ready to run off the UI thread: it owns all it needs.
+pub type RankJob = Box<dyn FnOnce() -> Vec<LicenseMatch> + Send + 'static>;
+
+/// Slow work run off the UI thread, so the workbench keeps drawing and taking keys: it owns
+/// all it needs, and its result comes back as an action for `update`.
+pub type Job = Box<dyn FnOnce() -> Action + Send + 'static>;
+
+/// Name of the threads that run [`Job`]s.
+const BACKGROUND: &str = "lrw-background";
+
+/// Jobs running in the background, and the channel their results come back on. The event
+/// loop takes the results as they arrive ([`Background::arrived`]); nothing waits for a job
+/// on the way out: a result that comes after the workbench has quit is dropped with the
+/// channel, and the process ends without waiting for the thread.
+pub struct Background {
+    tx: Sender<Action>,
+    rx: Receiver<Action>,
+    running: usize,
+}
+
+impl Default for Background {
+    fn default() -> Background {
+        let (tx, rx) = channel();
+        Background { tx, rx, running: 0 }
+    }
+}
+
+impl Background {
+    pub fn new() -> Background {
+        Background::default()
+    }
+
+    /// Run `job` on a thread of its own. Should it fail (panic, or no thread to run on),
+    /// `failed` makes the action that comes back instead, from what went wrong; the UI thread
+    /// goes on.
+    pub fn spawn<F>(&mut self, job: Job, failed: F)
+    where
+        F: FnOnce(String) -> Action + Clone + Send + 'static,
+    {
+        let tx = self.tx.clone();
+        let if_it_panics = failed.clone();
+        let run = move || {
+            let action = std::panic::catch_unwind(std::panic::AssertUnwindSafe(job))
+                .unwrap_or_else(|panic| {
+                    let message = panic
+                        .downcast_ref::<&str>()
+                        .map(|s| s.to_string())
+                        .or_else(|| panic.downcast_ref::<String>().cloned())
+                        .unwrap_or_else(|| "internal error".to_string());
+                    if_it_panics(message)
+                });
+            // The receiver is gone when the workbench has quit: nobody to tell.
+            let _ = tx.send(action);
+        };
+        if let Err(e) = std::thread::Builder::new().name(BACKGROUND.into()).spawn(run) {
+            let _ = self.tx.send(failed(format!("no thread to work in: {e}")));
+        }
+        self.running += 1;
+    }
+
+    /// How many results are still to come.
+    pub fn running(&self) -> usize {
+        self.running
+    }
+
+    /// The results that have arrived, without waiting.
+    pub fn arrived(&mut self) -> Vec<Action> {
+        let out: Vec<Action> = self.rx.try_iter().collect();
+        self.running -= out.len();
+        out
+    }
+
+    /// Wait for the next result; `None` when no job is running.
+    pub fn wait(&mut self) -> Option<Action> {
+        if self.running == 0 {
+            return None;
+        }
+        let a = self.rx.recv().ok()?;
+        self.running -= 1;
+        Some(a)
+    }
 }
 
 /// How often the draft recovery file is refreshed while typing, at most.
@@ -79,9 +165,28 @@ pub fn write_draft(path: &Path, draft: Option<&Draft>) -> Result<(), String> {
     write().map_err(|e| format!("{}: {e}", path.display()))
 }
 
-/// Perform `effects` and the effects of their results, until none is left. Returns true
-/// when the workbench should quit.
+/// Perform `effects` and the effects of their results, until none is left, waiting for the
+/// ones that run in the background: everything is done on return (for tests and scripts;
+/// the event loop uses [`perform_with`]). Returns true when the workbench should quit.
 pub fn perform(app: &mut App, ws: &mut dyn Workspace, effects: Vec<Effect>) -> bool {
+    let mut bg = Background::new();
+    let mut quit = perform_with(app, ws, &mut bg, effects);
+    while let Some(result) = bg.wait() {
+        let effects = app.update(result);
+        quit |= perform_with(app, ws, &mut bg, effects);
+    }
+    quit
+}
+
+/// Perform `effects` and the effects of their results, until none is left, except slow ones
+/// (ranking), which are started in `bg`: their results arrive later. Returns true when the
+/// workbench should quit.
+pub fn perform_with(
+    app: &mut App,
+    ws: &mut dyn Workspace,
+    bg: &mut Background,
+    effects: Vec<Effect>,
+) -> bool {
     let mut queue: VecDeque<Effect> = effects.into();
     let mut quit = false;
     while let Some(effect) = queue.pop_front() {
@@ -114,8 +219,14 @@ pub fn perform(app: &mut App, ws: &mut dyn Workspace, effects: Vec<Effect>) -> b
                 Err(message) => Action::Failed { message: format!("Export failed: {message}") },
             },
             Effect::Rank { version, top } => match ws.closest_licenses(&version, top) {
-                Ok(matches) => Action::Ranked { version, matches },
-                Err(message) => Action::Failed { message: format!("Ranking failed: {message}") },
+                Ok(rank) => {
+                    let v = version.clone();
+                    bg.spawn(Box::new(move || Action::Ranked { version, matches: rank() }), |e| {
+                        Action::RankFailed { version: v, message: format!("Ranking failed: {e}") }
+                    });
+                    continue;
+                }
+                Err(e) => Action::RankFailed { version, message: format!("Ranking failed: {e}") },
             },
         };
         queue.extend(app.update(result));
@@ -170,6 +281,7 @@ fn event_loop(
     let size = terminal.size()?;
     app.update(Action::Resize { width: size.width, height: size.height });
     let mut last_tick = Instant::now();
+    let mut bg = Background::new();
     loop {
         terminal.draw(|f| f.render_widget(&*app, f.area()))?;
         if app.doc.provisional {
@@ -177,7 +289,7 @@ fn event_loop(
             let (left, right) = (app.doc.left_version.clone(), app.doc.right_version.clone());
             let normalized = app.doc.normalized;
             app.doc.provisional = false;
-            perform(app, ws, vec![Effect::Compare { left, right, normalized }]);
+            perform_with(app, ws, &mut bg, vec![Effect::Compare { left, right, normalized }]);
             continue;
         }
         if stop.load(Ordering::Relaxed) {
@@ -189,7 +301,9 @@ fn event_loop(
             return Ok(());
         }
         let mut effects = Vec::new();
-        match event::poll(Duration::from_millis(250))
+        // While a job runs, look for its result often; crossterm's wait cannot be woken.
+        let wait = if bg.running() > 0 { 25 } else { 250 };
+        match event::poll(Duration::from_millis(wait))
             .and_then(|ready| if ready { event::read().map(Some) } else { Ok(None) })
         {
             Ok(Some(ev)) => {
@@ -202,16 +316,14 @@ fn event_loop(
             Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
             Err(e) => return Err(e),
         }
-        if effects.iter().any(|e| matches!(e, Effect::Rank { .. })) {
-            // Ranking takes a moment (the SPDX texts are decoded on first use): show the
-            // "Ranking…" message first.
-            terminal.draw(|f| f.render_widget(&*app, f.area()))?;
+        for result in bg.arrived() {
+            effects.extend(app.update(result));
         }
         if last_tick.elapsed() >= TICK {
             last_tick = Instant::now();
             effects.extend(app.update(Action::Tick));
         }
-        if perform(app, ws, effects) {
+        if perform_with(app, ws, &mut bg, effects) {
             return Ok(());
         }
     }
@@ -253,6 +365,12 @@ pub fn restore() {
 fn install_panic_hook() {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
+        if std::thread::current().name() == Some(BACKGROUND) {
+            // A background job: the workbench goes on, and the panic's message comes back
+            // as the job's result (see `Background::spawn`). Printing it would scribble
+            // over the screen.
+            return;
+        }
         restore();
         previous(info);
     }));
@@ -293,6 +411,21 @@ mod tests {
         dir: tempfile::TempDir,
         applied: Vec<(ReviewChange, String)>,
         fail: bool,
+        /// The next ranking waits for a message on this before it starts, and says it is done
+        /// on the second.
+        gate: Option<(Receiver<()>, Sender<()>)>,
+        /// The next ranking panics.
+        panic: bool,
+    }
+
+    fn fake() -> Fake {
+        Fake {
+            dir: tempfile::tempdir().unwrap(),
+            applied: vec![],
+            fail: false,
+            gate: None,
+            panic: false,
+        }
     }
 
     impl Workspace for Fake {
@@ -326,11 +459,7 @@ mod tests {
             }
             Ok(self.dir.path().join(format!("r-{version}-summary.{format}")))
         }
-        fn closest_licenses(
-            &mut self,
-            version: &str,
-            top: usize,
-        ) -> Result<Vec<LicenseMatch>, String> {
+        fn closest_licenses(&mut self, version: &str, top: usize) -> Result<RankJob, String> {
             if self.fail {
                 return Err(format!("version {version}: cannot read"));
             }
@@ -342,14 +471,24 @@ mod tests {
                 version: version.map(str::to_string),
             };
             let all = vec![m("MIT", 0.9, None), m("ISC", 0.8, Some("third")), m("X", 0.1, None)];
-            Ok(all.into_iter().take(top).collect())
+            let (gate, panic) = (self.gate.take(), std::mem::take(&mut self.panic));
+            Ok(Box::new(move || {
+                if let Some((start, _)) = &gate {
+                    start.recv().unwrap();
+                }
+                assert!(!panic, "the ranking broke");
+                if let Some((_, done)) = &gate {
+                    done.send(()).unwrap();
+                }
+                all.into_iter().take(top).collect()
+            }))
         }
     }
 
     #[test]
     fn effects_reach_the_workspace_and_results_come_back() {
         use crate::tui::testing::type_keys;
-        let mut ws = Fake { dir: tempfile::tempdir().unwrap(), applied: vec![], fail: false };
+        let mut ws = fake();
         let mut app = App::new(crate::tui::app::tests::sample(), vec![], None);
         app.author = "ana".into();
         let fx = type_keys(&mut app, ":2<ret>ahello");
@@ -389,7 +528,7 @@ mod tests {
     fn closest_licenses_are_ranked_added_and_compared_through_the_workspace() {
         use crate::tui::app::Mode;
         use crate::tui::testing::type_keys;
-        let mut ws = Fake { dir: tempfile::tempdir().unwrap(), applied: vec![], fail: false };
+        let mut ws = fake();
         let mut app = App::new(crate::tui::app::tests::sample(), vec![], None);
         let fx = type_keys(&mut app, "L");
         perform(&mut app, &mut ws, fx);
@@ -410,5 +549,73 @@ mod tests {
         perform(&mut app, &mut ws, fx);
         assert_eq!(app.mode, Mode::Normal);
         assert_eq!(app.message, Some(("Ranking failed: version right: cannot read".into(), true)));
+        assert_eq!(app.ranking, None);
+    }
+
+    /// The event loop's way: `perform_with` starts the ranking and returns; keys go on
+    /// being handled; the result arrives later through `Background`.
+    #[test]
+    fn ranking_runs_in_the_background_while_keys_are_handled() {
+        use crate::tui::app::Mode;
+        use crate::tui::testing::type_keys;
+        let mut ws = fake();
+        let (start, gate) = channel();
+        let (done, finished) = channel();
+        ws.gate = Some((gate, done));
+        let mut app = App::new(crate::tui::app::tests::sample(), vec![], None);
+        let mut bg = Background::new();
+        let fx = type_keys(&mut app, "L");
+        assert!(!perform_with(&mut app, &mut ws, &mut bg, fx), "returns at once");
+        assert_eq!((bg.running(), app.ranking.as_deref()), (1, Some("right")));
+        // The ranking has not even started: keys work meanwhile.
+        let fx = type_keys(&mut app, "jjw");
+        assert!(!perform_with(&mut app, &mut ws, &mut bg, fx));
+        assert_eq!((app.cursor, app.wrap, app.mode.clone()), (2, false, Mode::Normal));
+        assert!(bg.arrived().is_empty());
+        start.send(()).unwrap();
+        finished.recv().unwrap();
+        let result = bg.wait().expect("the ranking's result");
+        assert!(
+            matches!(&result, Action::Ranked { version, matches } if version == "right" && matches.len() == 3)
+        );
+        let fx = app.update(result);
+        assert!(!perform_with(&mut app, &mut ws, &mut bg, fx));
+        assert_eq!((app.mode, bg.running()), (Mode::Closest, 0));
+        assert_eq!(app.cursor, 2, "the reader's place is kept");
+    }
+
+    #[test]
+    fn a_ranking_that_panics_comes_back_as_a_failure() {
+        use crate::tui::app::Mode;
+        use crate::tui::testing::type_keys;
+        let mut ws = fake();
+        ws.panic = true;
+        let mut app = App::new(crate::tui::app::tests::sample(), vec![], None);
+        let fx = type_keys(&mut app, "L");
+        perform(&mut app, &mut ws, fx);
+        assert_eq!(app.mode, Mode::Normal);
+        assert_eq!(app.ranking, None);
+        let (message, failed) = app.message.clone().unwrap();
+        assert!(failed && message.starts_with("Ranking failed: the ranking broke"), "{message}");
+    }
+
+    /// Quitting while a ranking runs: the loop ends at once; the ranking finishes on its own
+    /// and its result goes nowhere.
+    #[test]
+    fn quitting_does_not_wait_for_a_ranking() {
+        use crate::tui::testing::type_keys;
+        let mut ws = fake();
+        let (start, gate) = channel();
+        let (done, finished) = channel();
+        ws.gate = Some((gate, done));
+        let mut app = App::new(crate::tui::app::tests::sample(), vec![], None);
+        let mut bg = Background::new();
+        let fx = type_keys(&mut app, "L");
+        assert!(!perform_with(&mut app, &mut ws, &mut bg, fx));
+        let fx = type_keys(&mut app, "q");
+        assert!(perform_with(&mut app, &mut ws, &mut bg, fx), "quits with the ranking running");
+        drop(bg);
+        start.send(()).unwrap();
+        finished.recv().expect("the ranking ran to its end, and its result went nowhere");
     }
 }

@@ -10,7 +10,7 @@ use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph, Widget, Wra
 use super::app::{App, Mode, Pane, Question, VERDICTS};
 use super::doc::{AnchorView, ClauseStatus, RowTag};
 use super::keymap::HELP;
-use super::render::{self, GUTTER, MIN_HEIGHT, MIN_WIDTH, RowHits, clip, styles};
+use super::render::{self, Fit, GUTTER, MIN_HEIGHT, MIN_WIDTH, RowHits, clip, styles};
 use crate::text::sanitize_line;
 
 const FOCUS: Style = Style::new().fg(Color::Cyan);
@@ -77,10 +77,13 @@ fn pane_block(title: String, focused: bool) -> Block<'static> {
 fn header(app: &App, area: Rect, buf: &mut Buffer) {
     let d = &app.doc;
     let mode = if d.normalized { "normalised" } else { "exact" };
-    let wrap = if app.wrap { "wrap" } else { "no wrap" };
-    let left = format!(
-        " lrw · {} · {} ↔ {} · {mode} · {wrap} ",
-        sanitize_line(&d.title),
+    let wrap = match (app.wrap, app.hscroll) {
+        (true, _) => "wrap".to_string(),
+        (false, 0) => "no wrap".to_string(),
+        (false, from) => format!("no wrap →{from}"),
+    };
+    let state = format!(
+        " · {} ↔ {} · {mode} · {wrap} ",
         sanitize_line(&d.left_version),
         sanitize_line(&d.right_version)
     );
@@ -88,9 +91,16 @@ fn header(app: &App, area: Rect, buf: &mut Buffer) {
     buf.set_style(area, style);
     let w = area.width as usize;
     // The message wins room over the title: it is what just happened.
-    let msg = app.message.as_ref().map(|(m, err)| (clip(m, w * 3 / 5), *err));
+    // While a ranking runs, its note shows whenever no other message does.
+    let ranking = app.ranking.as_deref().map(|v| (super::app::ranking_note(v), false));
+    let msg = app.message.clone().or(ranking).map(|(m, err)| (clip(&m, w * 3 / 5), err));
     let msg_w = msg.as_ref().map_or(0, |(m, _)| unicode_width::UnicodeWidthStr::width(m.as_str()));
-    let line = clip(&left, w.saturating_sub(if msg_w > 0 { msg_w + 2 } else { 0 }));
+    let room = w.saturating_sub(if msg_w > 0 { msg_w + 2 } else { 0 });
+    // The title gives way first: the versions and how they are shown (the sideways offset
+    // too) are what the reader needs to see.
+    const LRW: &str = " lrw · ";
+    let fixed = unicode_width::UnicodeWidthStr::width(format!("{LRW}{state}").as_str());
+    let line = clip(&format!("{LRW}{}{state}", clip(&d.title, room.saturating_sub(fixed))), room);
     buf.set_stringn(area.x, area.y, &line, w, style.add_modifier(Modifier::BOLD));
     if let Some((m, err)) = msg
         && msg_w > 0
@@ -174,12 +184,14 @@ fn texts(app: &App, left: Rect, right: Rect, buf: &mut Buffer) {
     let width = li.width.saturating_sub(GUTTER).max(1) as usize;
     let rwidth = ri.width.saturating_sub(GUTTER).max(1) as usize;
     let sel = app.selection.map(|s| (s.min(app.cursor), s.max(app.cursor)));
+    // Both texts scroll sideways together, as they scroll down together; the gutter stays.
+    let fit = if app.wrap { Fit::Wrap } else { Fit::Cut { from: app.hscroll } };
     let mut y = 0u16;
     let mut row = app.top;
     while y < li.height && row < d.rows.len() {
         let r = &d.rows[row];
-        let ll = render::side_lines(d, row, false, &hits_on(app, row, false), width, app.wrap);
-        let rl = render::side_lines(d, row, true, &hits_on(app, row, true), rwidth, app.wrap);
+        let ll = render::side_lines(d, row, false, &hits_on(app, row, false), width, fit);
+        let rl = render::side_lines(d, row, true, &hits_on(app, row, true), rwidth, fit);
         let h = ll.len().max(rl.len()).max(1) as u16;
         let (lmark, rmark) = match r.tag {
             RowTag::Equal => (' ', ' '),
@@ -383,6 +395,9 @@ pub fn status_keys(app: &App) -> Vec<(&'static str, &'static str)> {
     match &app.mode {
         Mode::Normal => {
             let mut k = vec![("?", "help"), ("q", "quit"), ("Tab", "pane"), ("j/k", "move")];
+            if !app.wrap {
+                k.push(("</>", "sideways"));
+            }
             if app.search.is_some() {
                 k.extend([("n/N", "hit"), ("Esc", "end search")]);
             } else {
@@ -764,6 +779,77 @@ mod tests {
         );
         assert!(text.contains("0.99  MIT␛]0;PWNED␇"), "{text}");
         assert!(!text.contains("none is close"), "a close match gets no note:\n{text}");
+    }
+
+    /// One row: wide characters, a marker and a tab on the left; a combining accent and wide
+    /// characters on the right.
+    fn wide_doc() -> crate::tui::doc::Document {
+        use crate::tui::doc::{DiffRow, Document, RowSide, RowTag};
+        let left = "条項一 Use\u{1b} it\tfreely \u{202e}here\u{202c} and there, as long as it runs";
+        let right = "Cafe\u{301} crème: 漢字 and more text that runs long enough to be cut";
+        let side = |s: &str| Some(RowSide { line: 1, segments: vec![(0..s.len(), false)] });
+        let mut doc = Document {
+            title: "Wide".into(),
+            left_version: "l".into(),
+            right_version: "r".into(),
+            left_lines: vec![left.into()],
+            right_lines: vec![right.into()],
+            rows: vec![DiffRow {
+                left: side(left),
+                right: side(right),
+                tag: RowTag::Equal,
+                clause: None,
+            }],
+            ..Document::default()
+        };
+        doc.finish();
+        doc
+    }
+
+    /// What the left and right text panes show on screen row 2 (the first text line): gutter
+    /// and text.
+    fn first_text_row(app: &mut App, hscroll: usize) -> (String, String) {
+        app.hscroll = hscroll;
+        let text = buffer_text(&draw(app, 100, 30));
+        let row: Vec<&str> = text.lines().nth(2).unwrap().split('┃').collect();
+        (row[1].to_string(), row[3].to_string())
+    }
+
+    #[test]
+    fn scrolled_sideways_wide_characters_and_markers_keep_their_columns() {
+        let mut app = App::new(wide_doc(), vec![], None);
+        type_keys(&mut app, "w");
+        app.hscroll = 3;
+        let text = buffer_text(&draw(&mut app, 100, 30));
+        insta::assert_snapshot!(text);
+        // 条 項 一 take two columns each: at 3 the left edge cuts 項, whose second column is
+        // blank; ␛ takes one column, ⟨U+202E⟩ eight; the tab fills to column 16.
+        assert_eq!(
+            first_text_row(&mut app, 3),
+            (
+                "    1   一 Use␛ it  freely ⟨U+202E⟩her".to_string(),
+                "    1  e\u{301} crème: 漢字 and more text tha".to_string()
+            )
+        );
+        assert_eq!(
+            first_text_row(&mut app, 4),
+            (
+                "    1  一 Use␛ it  freely ⟨U+202E⟩here".to_string(),
+                "    1   crème: 漢字 and more text that".to_string()
+            ),
+            "the accent goes with its e"
+        );
+        let (left, right) = first_text_row(&mut app, 13);
+        assert_eq!(right, "    1   字 and more text that runs lon", "漢 cut: blank");
+        assert_eq!(left, "    1  t  freely ⟨U+202E⟩here⟨U+202C⟩ ");
+        let (left, _) = first_text_row(&mut app, 26);
+        assert_eq!(left, "    1  202E⟩here⟨U+202C⟩ and there, as", "a marker shows in part");
+        for from in 0..60 {
+            let (left, right) = first_text_row(&mut app, from);
+            for side in [left, right] {
+                assert_eq!(unicode_width::UnicodeWidthStr::width(side.as_str()), 38, "{from}");
+            }
+        }
     }
 
     #[test]

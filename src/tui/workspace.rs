@@ -9,7 +9,7 @@ use super::build::{QUICK_OPEN_BYTES, add_hidden_warnings, build_document, quick_
 use super::doc::{
     AnchorView, ClauseRow, CommentView, CriterionView, Document, LicenseMatch, ThreadView,
 };
-use super::runtime::Workspace;
+use super::runtime::{RankJob, Workspace};
 use crate::review::anchor::{Doc, Resolver, make_anchor};
 use crate::review::{
     self, Anchor, AnchorState, Comment, Review, SaveOutcome, Status, Thread, Verdict, Version,
@@ -306,24 +306,29 @@ impl Workspace for ReviewWorkspace {
         Ok(path)
     }
 
-    /// [`crate::similarity::rank`] over the SPDX License List, as `lrw similar` ranks.
-    fn closest_licenses(&mut self, version: &str, top: usize) -> Result<Vec<LicenseMatch>, String> {
-        let text = &self.load(version)?.text;
-        let opts = crate::similarity::RankOptions { top, osi_only: false };
-        let matches = crate::similarity::rank(text, &opts);
-        Ok(matches
-            .into_iter()
-            .map(|m| {
-                let path = format!("{}{}", crate::text::load::SPDX_PREFIX, m.id);
-                LicenseMatch {
-                    version: self.version_with_path(&path).map(|v| v.id.clone()),
-                    id: m.id,
-                    name: m.name,
-                    score: m.score,
-                    osi: m.osi,
-                }
-            })
-            .collect())
+    /// [`crate::similarity::rank`] over the SPDX License List, as `lrw similar` ranks. The
+    /// text is loaded here; the job takes a copy of it and of the versions' paths (so it
+    /// names the versions as they were when `L` was pressed: only picking from a ranking adds
+    /// one, and adding one twice is refused by [`Workspace::apply`]).
+    fn closest_licenses(&mut self, version: &str, top: usize) -> Result<RankJob, String> {
+        let text = self.load(version)?.text.clone();
+        let versions = self.review.versions.clone();
+        Ok(Box::new(move || {
+            let opts = crate::similarity::RankOptions { top, osi_only: false };
+            crate::similarity::rank(&text, &opts)
+                .into_iter()
+                .map(|m| {
+                    let path = format!("{}{}", crate::text::load::SPDX_PREFIX, m.id);
+                    LicenseMatch {
+                        version: version_with_path(&versions, &path).map(|v| v.id.clone()),
+                        id: m.id,
+                        name: m.name,
+                        score: m.score,
+                        osi: m.osi,
+                    }
+                })
+                .collect()
+        }))
     }
 }
 
@@ -332,14 +337,18 @@ impl ReviewWorkspace {
         self.review.thread_mut(id).ok_or_else(|| format!("no thread {id} in the review"))
     }
 
-    /// The version whose text is at `path`; `spdx:` ids compare without case, as SPDX ids do.
     fn version_with_path(&self, path: &str) -> Option<&Version> {
-        let spdx = |p: &str| p.strip_prefix(crate::text::load::SPDX_PREFIX).map(str::to_string);
-        self.review.versions.iter().find(|v| match (spdx(&v.path), spdx(path)) {
-            (Some(a), Some(b)) => a.eq_ignore_ascii_case(&b),
-            _ => v.path == path,
-        })
+        version_with_path(&self.review.versions, path)
     }
+}
+
+/// The version whose text is at `path`; `spdx:` ids compare without case, as SPDX ids do.
+fn version_with_path<'a>(versions: &'a [Version], path: &str) -> Option<&'a Version> {
+    let spdx = |p: &str| p.strip_prefix(crate::text::load::SPDX_PREFIX).map(str::to_string);
+    versions.iter().find(|v| match (spdx(&v.path), spdx(path)) {
+        (Some(a), Some(b)) => a.eq_ignore_ascii_case(&b),
+        _ => v.path == path,
+    })
 }
 
 /// The byte range of a quote in `content`, if it is where it says it is.
