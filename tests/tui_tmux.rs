@@ -100,7 +100,7 @@ impl Tmux {
     /// Jump to clause `clause` (as typed after `:`), start a thread there (the editor shows
     /// `opened`), type `text`, post it with Ctrl+S and quit.
     fn post_thread(&self, clause: &str, shown_as: &str, opened: &str, text: &str) {
-        self.wait_for("Clauses", 20);
+        self.wait_for("Threads", 20);
         self.keys(&[":"]);
         self.text(clause);
         self.keys(&["Enter"]);
@@ -146,6 +146,7 @@ fn comment_on_a_paragraph_of_mit() {
     common::assert_code(&new, 0);
     let review = dir.path().join("r.toml");
     let Some(t) = Tmux::start("paragraph", dir.path(), &lrw_cmd(&review)) else { return };
+    t.wait_for("Paragraphs 4", 20);
     t.post_thread("p2", "\u{b6}2", "New thread on \u{b6}2 (mit-0)", "No notice condition here");
     let saved = std::fs::read_to_string(&review).unwrap();
     assert!(saved.contains("clause = \"\u{b6}2\""), "not anchored to the paragraph:\n{saved}");

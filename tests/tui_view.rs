@@ -424,6 +424,8 @@ fn a_on_a_paragraph_of_an_unnumbered_text_starts_a_thread_on_it() {
     )
     .unwrap();
     let (mut ws, mut app) = open(&review);
+    let screen = buffer_text(&draw(&mut app, 100, 30));
+    assert!(screen.lines().nth(1).unwrap().starts_with("┌ Paragraphs 4 "), "{screen}");
     let pairs: Vec<_> =
         app.doc.clauses.iter().map(|c| (c.left_id.as_deref(), c.right_id.as_deref())).collect();
     assert_eq!(

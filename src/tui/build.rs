@@ -217,10 +217,18 @@ fn build(
         clauses,
         warnings,
         provisional: !align,
+        paragraphs: only_paragraphs(lt, rt),
         ..Document::default()
     };
     doc.finish();
     doc
+}
+
+/// Whether the clauses shown are paragraphs: at least one text is read as paragraphs and
+/// neither has numbered clauses.
+fn only_paragraphs(lt: &ClauseTree, rt: &ClauseTree) -> bool {
+    let numbered = |t: &ClauseTree| !t.paragraphs && !t.clauses.is_empty();
+    (lt.paragraphs || rt.paragraphs) && !numbered(lt) && !numbered(rt)
 }
 
 #[cfg(test)]

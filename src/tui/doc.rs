@@ -156,6 +156,10 @@ pub struct Document {
     /// follows.
     #[serde(default)]
     pub provisional: bool,
+    /// Neither text is numbered, so the clauses are their paragraphs (`¶1`, ...): the outline
+    /// says "Paragraphs", not to pass them off as the license's own numbering.
+    #[serde(default)]
+    pub paragraphs: bool,
     /// First row of every run of changed rows, ascending: `n`/`N` jump between these.
     pub change_starts: Vec<usize>,
     /// Row index of each 1-based line (index 0 unused), per side.

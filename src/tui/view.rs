@@ -123,7 +123,8 @@ fn status_color(s: ClauseStatus) -> Style {
 
 fn outline(app: &App, area: Rect, buf: &mut Buffer) {
     let d = &app.doc;
-    let block = pane_block(format!(" Clauses {} ", d.clauses.len()), app.focus == Pane::Outline);
+    let what = if d.paragraphs { "Paragraphs" } else { "Clauses" };
+    let block = pane_block(format!(" {what} {} ", d.clauses.len()), app.focus == Pane::Outline);
     let inner = block.inner(area);
     block.render(area, buf);
     let w = inner.width as usize;
