@@ -31,7 +31,8 @@
 //!    precedes it on the left side.
 //!
 //! Comparing every unit with every other costs `n × m` similarities; above
-//! [`MAX_COMPARISONS`] only units with the same id or the same normalised text are candidates.
+//! [`MAX_COMPARISONS`] only units with the same id or the same normalised text are candidates
+//! (for paragraphs, numbered by place, the few units between the same two anchors instead).
 
 use std::collections::HashMap;
 
@@ -63,8 +64,13 @@ pub const SPLIT_AROUND_MIN: f64 = 0.4;
 /// Above [`MAX_COMPARISONS`], how many units of the same text (nearest in place) are
 /// candidates for each unit.
 const SAME_TEXT_CANDIDATES: usize = 8;
-/// Above this many unit comparisons, only same-id and same-text candidates are considered.
+/// Above this many unit comparisons, only same-id and same-text candidates are considered
+/// (for a paragraph, the units between the same two anchors instead of the same id, when there
+/// are at most [`GAP_CANDIDATES`]).
 pub const MAX_COMPARISONS: usize = 250_000;
+/// Above [`MAX_COMPARISONS`], the most right units between two anchors that are all
+/// candidates for each left unit between the same two (so at most this many per unit).
+const GAP_CANDIDATES: usize = 16;
 
 /// A clause (or any piece of text) to align: its id and its text without its number.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -462,6 +468,13 @@ fn with_words<'a, B: Bag>(
         .collect()
 }
 
+/// Whether an id only says where a unit is (a paragraph `¶3` of a text without numbering):
+/// the same paragraph is `¶4` after one inserted above it, so such an id earns no bonus and
+/// does not make two units the same.
+pub(crate) fn positional(id: &str) -> bool {
+    id.starts_with(crate::text::clauses::PARAGRAPH_SIGN)
+}
+
 /// A unit as [`align_anchored`] sees it: its id, and its word bag and normalised-text hash
 /// unless it is anchored (then nobody needs to read its words).
 #[derive(Debug)]
@@ -533,7 +546,7 @@ pub(crate) fn align_anchored<'a, B: Bag>(
     // Candidates: (score, similarity, i, j).
     let mut cands: Vec<(f64, f64, usize, usize)> = Vec::new();
     let mut consider = |&(i, lb, lh): &(usize, &B, u64), &(j, rb, rh): &(usize, &B, u64)| {
-        let same_id = left[i].id == right[j].id;
+        let same_id = left[i].id == right[j].id && !positional(left[i].id);
         let sim = if lh == rh { 1.0 } else { dice(i, lb, j, rb) };
         if sim >= PAIR_MIN || (same_id && sim >= SAME_ID_MIN) {
             let score = sim + if same_id { ID_BONUS } else { 0.0 }
@@ -554,9 +567,34 @@ pub(crate) fn align_anchored<'a, B: Bag>(
             by_id.entry(right[j].id).or_default().push(k);
             by_text.entry(h).or_default().push(k);
         }
+        // For a paragraph (`¶n`, numbered by place: its id shifts with every paragraph
+        // inserted or removed above it, so the same id says nothing), the right units between
+        // the anchors around it (rf indices), when few: an edited paragraph is found there.
+        let paragraphs = lf.iter().any(|&(i, _, _)| positional(left[i].id));
+        let (mut k_of, mut sorted_anchors) = (Vec::new(), Vec::new());
+        if paragraphs {
+            k_of = vec![usize::MAX; m];
+            for (k, e) in rf.iter().enumerate() {
+                k_of[e.0] = k;
+            }
+            sorted_anchors = anchors.to_vec();
+            sorted_anchors.sort_unstable();
+        }
+        let gap = |i: usize| -> Vec<usize> {
+            let p = sorted_anchors.partition_point(|&(a, _)| a < i);
+            let from = if p == 0 { 0 } else { sorted_anchors[p - 1].1 + 1 };
+            let to = sorted_anchors.get(p).map_or(m, |&(_, j)| j);
+            if to <= from || to - from > GAP_CANDIDATES {
+                return Vec::new();
+            }
+            k_of[from..to].iter().copied().filter(|&k| k != usize::MAX).collect()
+        };
         for a in &lf {
             let (i, _, h) = *a;
             let mut ks: Vec<usize> = by_id.get(left[i].id).cloned().unwrap_or_default();
+            if positional(left[i].id) {
+                ks.extend(gap(i));
+            }
             // Among many units with the same text, only those nearest in place (so that a
             // text of thousands of identical clauses stays linear).
             if let Some(same) = by_text.get(&h) {

@@ -64,7 +64,9 @@ fn fingerprints(text: &str, spans: &[ClauseSpan], lay: &Layout) -> Vec<u64> {
     let mut fp = vec![0u64; spans.len()];
     for k in (0..spans.len()).rev() {
         let mut h = DefaultHasher::new();
-        h.write(spans[k].id.as_bytes());
+        if !align::positional(&spans[k].id) {
+            h.write(spans[k].id.as_bytes());
+        }
         h.write_u8(0xff);
         // Reading a text depends on whether it opens a line (a bullet there is dropped), so
         // equal fingerprints mean equal words too.
@@ -103,7 +105,8 @@ fn anchors(
             for k in 0..len {
                 let (i, j) = (old_index + k, new_index + k);
                 let (lo, ro) = (&l.2.own[i], &r.2.own[j]);
-                let same = l.1[i].id == r.1[j].id
+                let (li, ri) = (&l.1[i].id, &r.1[j].id);
+                let same = (li == ri || align::positional(li) && align::positional(ri))
                     && l.0.as_bytes()[lo.clone()] == r.0.as_bytes()[ro.clone()]
                     && opens_line(l.0, lo) == opens_line(r.0, ro);
                 if same {
@@ -571,6 +574,54 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// A long text without numbering (paragraphs `¶n`, whose ids shift with every paragraph
+    /// removed above them): past the size where every pair is compared, edited paragraphs are
+    /// still found between the anchors around them, so only the removed ones are unpaired.
+    #[test]
+    fn paragraphs_of_a_long_unnumbered_text_pair_across_shifts() {
+        let mut rng = fastrand::Rng::with_seed(11);
+        let words = ["model", "output", "dataset", "credit", "notice", "terms", "use", "weights"];
+        let base: Vec<String> = (0..700)
+            .map(|k| {
+                let n = 8 + k % 9;
+                let mut p = format!("paragraph {k}");
+                for _ in 0..n {
+                    p.push(' ');
+                    p.push_str(words[rng.usize(..words.len())]);
+                }
+                p
+            })
+            .collect();
+        let mut edited = base.clone();
+        for k in [650, 400, 120] {
+            edited.remove(k); // from the end, so the indices stay the base's
+        }
+        let changed = [10, 200, 300, 500, 690];
+        for k in changed {
+            let at = edited.iter().position(|p| p.starts_with(&format!("paragraph {k} "))).unwrap();
+            edited[at].push_str(" revised");
+        }
+        let (a, b) = (base.join("\n\n") + "\n", edited.join("\n\n") + "\n");
+        let (l, r) = (Lines::new(&a), Lines::new(&b));
+        let (lt, rt) = (ClauseTree::parse(&a), ClauseTree::parse(&b));
+        assert!(lt.paragraphs && rt.paragraphs);
+        let (ls, rs) = (spans(&lt), spans(&rt));
+        assert!(ls.len() * rs.len() > align::MAX_COMPARISONS);
+        let pairs = align_spans(&l, &ls, &r, &rs);
+        let count = |st: align::ClauseStatus| pairs.iter().filter(|p| p.status == st).count();
+        use align::ClauseStatus::*;
+        assert_eq!((count(Removed), count(Added), count(Moved)), (3, 0, 0));
+        let removed: Vec<usize> =
+            pairs.iter().filter(|p| p.status == Removed).filter_map(|p| p.left).collect();
+        assert_eq!(removed, [120, 400, 650]);
+        let edited_pairs: Vec<(usize, usize)> = pairs
+            .iter()
+            .filter(|p| p.similarity < 1.0 && p.status != Removed)
+            .map(|p| (p.left.unwrap(), p.right.unwrap()))
+            .collect();
+        assert_eq!(edited_pairs, [(10, 10), (200, 199), (300, 299), (500, 498), (690, 687)]);
     }
 
     /// The shortcut for anchored sub-clauses counts shared words exactly as whole bags do,
