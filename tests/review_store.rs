@@ -580,3 +580,44 @@ fn the_merge_driver_keeps_the_comments_of_ours() {
     let at = hand.find("\n[[threads]]\nid = \"t-5e9a02\"").unwrap();
     assert_eq!(after, format!("{}{added}{}", &hand[..at], &hand[at..]));
 }
+
+#[test]
+fn the_merge_driver_keeps_the_notes_of_both_sides_and_their_deletions() {
+    let (dir, path) = setup();
+    let canonical = std::fs::read_to_string(&path).unwrap();
+    let base_text = hand_edited(&canonical);
+    let block = |who: &str| {
+        format!(
+            "\n[[threads.comments]]\nauthor = \"{who}\"\nat = 2025-06-01T00:00:00Z\nbody = \"{who} \
+             was here\"\n"
+        )
+    };
+    let before = |text: &str, at: &str, insert: &str| {
+        let k = text.find(at).unwrap();
+        format!("{}{insert}{}", &text[..k], &text[k..])
+    };
+    // Ours: a reply on the first thread, a note above the third, one note deleted.
+    let ours_text = before(&base_text, "\n# Second thread", &block("ours"));
+    let ours_text = before(&ours_text, "[[threads]]\nid = \"t-c40d17\"", "# ours: see the call\n")
+        .replacen("# agreed on the call of 2025-05-20\n", "", 1);
+    // Theirs: a reply on the fourth thread and a note under the title.
+    let theirs_text = before(&base_text, "\n[[threads]]\nid = \"t-91fd3b\"", &block("theirs"))
+        .replacen("license = \"EML-2.0\"\n", "license = \"EML-2.0\"\n# theirs: a note\n", 1);
+    let base = dir.path().join("base.toml");
+    let theirs = dir.path().join("theirs.toml");
+    std::fs::write(&base, &base_text).unwrap();
+    std::fs::write(&path, &ours_text).unwrap();
+    std::fs::write(&theirs, &theirs_text).unwrap();
+
+    let args = [&base, &path, &theirs].map(|p| p.to_str().unwrap().to_string());
+    let out = common::run(&["merge", &args[0], &args[1], &args[2]]);
+    common::assert_code(&out, 0);
+    let after = std::fs::read_to_string(&path).unwrap();
+    let expected = before(&ours_text, "\n[[threads]]\nid = \"t-91fd3b\"", &block("theirs"))
+        .replacen("license = \"EML-2.0\"\n", "license = \"EML-2.0\"\n# theirs: a note\n", 1);
+    assert_eq!(after, expected);
+    let merged = review::load(&path).unwrap();
+    assert_eq!(bodies(&path, "t-7f3a9c").last().unwrap(), "ours was here");
+    assert_eq!(bodies(&path, "t-5e9a02").last().unwrap(), "theirs was here");
+    assert_eq!(merged.threads.len(), review::parse(&canonical, &path).unwrap().threads.len());
+}

@@ -37,10 +37,22 @@ pub fn run(args: &Args) -> CmdResult {
     };
     let ours_text = read(&args.ours)?;
     let ours = parse(&ours_text, &args.ours)?;
-    let theirs = parse(&read(&args.theirs)?, &args.theirs)?;
+    let theirs_text = read(&args.theirs)?;
+    let theirs = parse(&theirs_text, &args.theirs)?;
     let merged = review::merge::merge(&base, &ours, &theirs);
-    // OURS keeps its line endings (and BOM), and the comments and layout written in it by hand.
-    let new = review::keep::rewrite(&ours_text, &merged.review, &args.ours);
+    // OURS keeps its line endings (and BOM). The notes and layout written by hand on both
+    // sides are kept when the files merge cleanly line by line into the merged review; else
+    // the merged review is written over OURS, keeping OURS's.
+    let new = match review::keep::merge_files(
+        &base_text,
+        &ours_text,
+        &theirs_text,
+        &merged.review,
+        &args.ours,
+    ) {
+        Some(text) => review::keep::Rewrite { text, moved_comments: 0, ours: false },
+        None => review::keep::rewrite(&ours_text, &merged.review, &args.ours),
+    };
     review::store::write_file_atomic(&args.ours, new.text.as_bytes())
         .map_err(|e| Failure::problems(format!("merge: {e}")))?;
     let mut notes = merged.notes;

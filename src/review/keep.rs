@@ -47,6 +47,24 @@ pub fn rewrite_origin(origin: &Origin, review: &Review, path: &Path) -> Rewrite 
     }
 }
 
+/// The three files of a merge (`lrw merge`: the ancestor, ours, theirs) merged line by line,
+/// in ours' line endings, when that leaves nothing out and reads back as exactly `merged` (the
+/// merge of the reviews they hold): then the notes and layout of both sides are kept, and a
+/// note one side deleted stays deleted. `None` otherwise; the caller then writes `merged`
+/// over ours with [`rewrite`].
+pub fn merge_files(
+    base: &str,
+    ours: &str,
+    theirs: &str,
+    merged: &Review,
+    path: &Path,
+) -> Option<String> {
+    let lf = |t: &str| t.strip_prefix('\u{feff}').unwrap_or(t).replace("\r\n", "\n");
+    let m = merge_lines(&lf(base), &lf(theirs), &lf(ours));
+    let clean = m.lost.is_empty() && reads_as(&m.text, &to_toml(merged), path);
+    clean.then(|| Layout::of(ours).apply(m.text))
+}
+
 /// `review` written over `file_text` (the file's current text; `path` only names it in
 /// errors): the file with only the changed lines replaced, and any comment that sat in a
 /// replaced line moved to the end; if that does not read back as `review`, `review` in our
