@@ -552,20 +552,27 @@ mod tests {
         assert_eq!(app.ranking, None);
     }
 
-    /// The event loop's way: `perform_with` starts the ranking and returns; keys go on
-    /// being handled; the result arrives later through `Background`.
-    #[test]
-    fn ranking_runs_in_the_background_while_keys_are_handled() {
-        use crate::tui::app::Mode;
-        use crate::tui::testing::type_keys;
+    /// A ranking started with `L` the event loop's way, held until `start` is sent; `finished`
+    /// hears when it has run.
+    fn gated_ranking() -> (Fake, App, Background, Sender<()>, Receiver<()>) {
         let mut ws = fake();
         let (start, gate) = channel();
         let (done, finished) = channel();
         ws.gate = Some((gate, done));
         let mut app = App::new(crate::tui::app::tests::sample(), vec![], None);
         let mut bg = Background::new();
-        let fx = type_keys(&mut app, "L");
+        let fx = crate::tui::testing::type_keys(&mut app, "L");
         assert!(!perform_with(&mut app, &mut ws, &mut bg, fx), "returns at once");
+        (ws, app, bg, start, finished)
+    }
+
+    /// The event loop's way: `perform_with` starts the ranking and returns; keys go on
+    /// being handled; the result arrives later through `Background`.
+    #[test]
+    fn ranking_runs_in_the_background_while_keys_are_handled() {
+        use crate::tui::app::Mode;
+        use crate::tui::testing::type_keys;
+        let (mut ws, mut app, mut bg, start, finished) = gated_ranking();
         assert_eq!((bg.running(), app.ranking.as_deref()), (1, Some("right")));
         // The ranking has not even started: keys work meanwhile.
         let fx = type_keys(&mut app, "jjw");
@@ -604,14 +611,7 @@ mod tests {
     #[test]
     fn quitting_does_not_wait_for_a_ranking() {
         use crate::tui::testing::type_keys;
-        let mut ws = fake();
-        let (start, gate) = channel();
-        let (done, finished) = channel();
-        ws.gate = Some((gate, done));
-        let mut app = App::new(crate::tui::app::tests::sample(), vec![], None);
-        let mut bg = Background::new();
-        let fx = type_keys(&mut app, "L");
-        assert!(!perform_with(&mut app, &mut ws, &mut bg, fx));
+        let (mut ws, mut app, mut bg, start, finished) = gated_ranking();
         let fx = type_keys(&mut app, "q");
         assert!(perform_with(&mut app, &mut ws, &mut bg, fx), "quits with the ranking running");
         drop(bg);
