@@ -102,8 +102,8 @@ pub fn run(args: &Args) -> CmdResult {
         let view = View {
             left: &l,
             right: &r,
-            left_ids: &cmp.left_ids,
-            right_ids: &cmp.right_ids,
+            left_ids: cmp.line_ids(false),
+            right_ids: cmp.line_ids(true),
             color,
             width,
             context: args.context,

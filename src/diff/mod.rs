@@ -94,15 +94,29 @@ pub struct Comparison {
     /// Clause ids per side, indexed like [`ClausePair::left`] / [`ClausePair::right`].
     pub left_units: Vec<String>,
     pub right_units: Vec<String>,
-    /// Id of the innermost clause holding each 0-based line ("" before the first clause).
-    pub left_ids: Vec<String>,
-    pub right_ids: Vec<String>,
+    /// The innermost clause holding each 0-based line, as an index into `left_units` /
+    /// `right_units` ([`NO_UNIT`] before the first clause): an index, not the id, since a
+    /// text has tens of thousands of lines (see [`Comparison::line_ids`]).
+    pub left_line_units: Vec<u32>,
+    pub right_line_units: Vec<u32>,
     /// Exact comparison of texts whose only other difference may be the final line break:
     /// whether each ends with one, when they differ in that.
     pub final_newline: Option<(bool, bool)>,
 }
 
+/// In [`Comparison::left_line_units`]: a line outside every clause.
+pub const NO_UNIT: u32 = u32::MAX;
+
 impl Comparison {
+    /// The clause id of each line of one side (`right`: the right side), for a view.
+    pub fn line_ids(&self, right: bool) -> render::LineIds<'_> {
+        if right {
+            render::LineIds { units: &self.right_units, of_line: &self.right_line_units }
+        } else {
+            render::LineIds { units: &self.left_units, of_line: &self.left_line_units }
+        }
+    }
+
     /// True when the texts differ under the chosen comparison.
     pub fn differs(&self) -> bool {
         self.final_newline.is_some() || self.sections.iter().any(|s| !s.diff.is_empty())
@@ -110,16 +124,14 @@ impl Comparison {
 }
 
 /// Innermost clause id per line.
-fn line_ids(lines: &Lines, spans: &[ClauseSpan]) -> Vec<String> {
-    let mut ids = vec![String::new(); lines.len()];
-    for s in spans {
-        let a = s.line_start.saturating_sub(1).min(ids.len());
-        let b = s.line_end.min(ids.len());
-        for id in &mut ids[a..b.max(a)] {
-            id.clone_from(&s.id);
-        }
+fn line_units(lines: &Lines, spans: &[ClauseSpan]) -> Vec<u32> {
+    let mut units = vec![NO_UNIT; lines.len()];
+    for (k, s) in spans.iter().enumerate() {
+        let a = s.line_start.saturating_sub(1).min(units.len());
+        let b = s.line_end.min(units.len());
+        units[a..b.max(a)].fill(k as u32);
     }
-    ids
+    units
 }
 
 /// Own lines of each clause (0-based, half-open): from its first line to the next clause's
@@ -249,8 +261,8 @@ fn comparison(
         sections: Vec::new(),
         left_units: ls.iter().map(|s| s.id.clone()).collect(),
         right_units: rs.iter().map(|s| s.id.clone()).collect(),
-        left_ids: line_ids(l, ls),
-        right_ids: line_ids(r, rs),
+        left_line_units: line_units(l, ls),
+        right_line_units: line_units(r, rs),
         pairs,
         final_newline: None,
     };

@@ -21,14 +21,35 @@ pub const CONTEXT: usize = 3;
 pub struct View<'a> {
     pub left: &'a Lines<'a>,
     pub right: &'a Lines<'a>,
-    /// Clause id per 0-based line of each side ("" when none); shown in the gutter of the
-    /// side-by-side view where it changes.
-    pub left_ids: &'a [String],
-    pub right_ids: &'a [String],
+    /// Clause id of each line of each side; shown in the gutter of the side-by-side view
+    /// where it changes.
+    pub left_ids: LineIds<'a>,
+    pub right_ids: LineIds<'a>,
     pub color: bool,
     /// Total width of the side-by-side view, in columns.
     pub width: usize,
     pub context: usize,
+}
+
+/// The clause id of each 0-based line of a text: an index per line into the clause ids.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LineIds<'a> {
+    pub units: &'a [String],
+    /// Index into `units` per line, [`super::NO_UNIT`] for a line outside every clause.
+    pub of_line: &'a [u32],
+}
+
+impl<'a> LineIds<'a> {
+    /// The id of line `line` (0-based); "" when the line is outside every clause.
+    pub fn get(&self, line: usize) -> &'a str {
+        let unit = self.of_line.get(line).and_then(|&k| self.units.get(k as usize));
+        unit.map_or("", String::as_str)
+    }
+
+    /// The ids of all lines, in order.
+    pub fn iter(&self) -> impl Iterator<Item = &'a str> + '_ {
+        (0..self.of_line.len()).map(|i| self.get(i))
+    }
 }
 
 /// A diff with an optional heading (a clause pair in `--by clause`).
@@ -351,7 +372,7 @@ pub fn side_by_side(view: &View, sections: &[Section]) -> String {
     let mut out = String::new();
     let num_w = view.left.len().max(view.right.len()).max(1).to_string().len();
     let id_w =
-        view.left_ids.iter().chain(view.right_ids).map(|s| width(s)).max().unwrap_or(0).min(12);
+        view.left_ids.iter().chain(view.right_ids.iter()).map(width).max().unwrap_or(0).min(12);
     let gutter = if id_w > 0 { id_w + 1 } else { 0 } + num_w + 3;
     let half = view.width.saturating_sub(3) / 2;
     let text_w = half.saturating_sub(gutter).max(12);
@@ -361,10 +382,10 @@ pub fn side_by_side(view: &View, sections: &[Section]) -> String {
             let side = |lines: &Lines,
                         rs: &Option<RowSide>,
                         s: Side,
-                        ids: &[String],
+                        ids: LineIds,
                         last: &mut Option<String>| {
                 let Some(rs) = rs else { return (String::new(), String::new(), vec![vec![]]) };
-                let id = ids.get(rs.line - 1).cloned().unwrap_or_default();
+                let id = ids.get(rs.line - 1).to_string();
                 let shown =
                     if last.as_deref() == Some(id.as_str()) { String::new() } else { id.clone() };
                 *last = Some(id);
