@@ -4,12 +4,13 @@
 //! open in an editor: they add `# notes`, group threads, align keys. Rewriting such a file in
 //! our layout would silently drop their comments. So a save replaces only the lines that
 //! changed: the file as it is, our layout of what it holds, and our layout of the review to
-//! write are merged three ways, line by line, with our layout of the file as the ancestor.
+//! write are merged three ways, line by line, with our layout of the file as the ancestor. A
+//! note on a line the save replaces cannot stay there: it is moved to the end of the file.
 //!
 //! The result is trusted only if it reads back as exactly the review being saved (its text in
-//! our layout is the same). Otherwise the review is written in our layout and the file's
-//! comment lines that would be lost are appended at its end under a note, so nothing a person
-//! wrote disappears.
+//! our layout is the same). Otherwise the review is written in our layout and all the file's
+//! comment lines that would be lost are appended at its end, so nothing a person wrote
+//! disappears.
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -59,7 +60,6 @@ pub fn merge_files(
     merged: &Review,
     path: &Path,
 ) -> Option<String> {
-    let lf = |t: &str| t.strip_prefix('\u{feff}').unwrap_or(t).replace("\r\n", "\n");
     let m = merge_lines(&lf(base), &lf(theirs), &lf(ours));
     let clean = m.lost.is_empty() && reads_as(&m.text, &to_toml(merged), path);
     clean.then(|| Layout::of(ours).apply(m.text))
@@ -72,7 +72,7 @@ pub fn merge_files(
 pub fn rewrite(file_text: &str, review: &Review, path: &Path) -> Rewrite {
     let layout = Layout::of(file_text);
     let new = to_toml(review);
-    let theirs = file_text.strip_prefix('\u{feff}').unwrap_or(file_text).replace("\r\n", "\n");
+    let theirs = lf(file_text);
     let plain = |text: String| Rewrite { text: layout.apply(text), moved_comments: 0, ours: true };
     let Ok(loaded) = super::parse(&theirs, path) else {
         return plain(new);
@@ -92,6 +92,11 @@ pub fn rewrite(file_text: &str, review: &Review, path: &Path) -> Rewrite {
         }
     }
     plain(new)
+}
+
+/// A file's text as our writer writes it: no BOM, LF line endings (see [`Layout`]).
+fn lf(text: &str) -> String {
+    text.strip_prefix('\u{feff}').unwrap_or(text).replace("\r\n", "\n")
 }
 
 /// `text` with the comment lines `lost` appended under [`MOVED_HEADING`].
