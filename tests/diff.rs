@@ -447,7 +447,7 @@ fn mit_and_mit_0_pair_paragraph_by_paragraph() {
     let (text, code) = text_plain(dir.path(), &["--by", "clause", "spdx:MIT", "spdx:MIT-0"]);
     assert_eq!(code, 1);
     for section in [
-        "== (before the first clause)",
+        "== (before the first paragraph)",
         "== \u{b6}1  changed",
         "== \u{b6}3  removed",
         "== \u{b6}4 -> \u{b6}3  renumbered (100% same words)",
@@ -455,7 +455,7 @@ fn mit_and_mit_0_pair_paragraph_by_paragraph() {
         assert!(text.contains(section), "{section:?} missing:\n{text}");
     }
     assert!(
-        text.contains("Clauses: 2 changed, 1 renumbered, 0 moved, 0 added, 1 removed."),
+        text.contains("Paragraphs: 2 changed, 1 renumbered, 0 moved, 0 added, 1 removed."),
         "{text}"
     );
 }

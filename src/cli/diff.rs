@@ -225,7 +225,8 @@ fn summary(
             .skip(1)
             .map(|(st, n)| format!("{n} {}", st.as_str()))
             .collect();
-        out.push_str(&format!("Clauses: {}.\n", parts.join(", ")));
+        let what = if cmp.paragraphs() { "Paragraphs" } else { "Clauses" };
+        out.push_str(&format!("{what}: {}.\n", parts.join(", ")));
     }
     if let Some((l, r)) = cmp.final_newline {
         let ends =

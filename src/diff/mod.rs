@@ -117,6 +117,13 @@ impl Comparison {
         }
     }
 
+    /// True when the clauses are paragraphs (`¶n`): neither text is numbered, so a person is
+    /// told "paragraphs", not "clauses".
+    pub fn paragraphs(&self) -> bool {
+        let mut ids = self.left_units.iter().chain(&self.right_units);
+        ids.clone().next().is_some() && ids.all(|id| align::positional(id))
+    }
+
     /// True when the texts differ under the chosen comparison.
     pub fn differs(&self) -> bool {
         self.final_newline.is_some() || self.sections.iter().any(|s| !s.diff.is_empty())
@@ -330,7 +337,11 @@ fn compare_spans_then<R>(
     let (lp, rp) = (pre(l, ls), pre(r, rs));
     if !lp.is_empty() || !rp.is_empty() {
         cmp.sections.push(CmpSection {
-            title: Some("(before the first clause)".to_string()),
+            title: Some(if cmp.paragraphs() {
+                "(before the first paragraph)".to_string()
+            } else {
+                "(before the first clause)".to_string()
+            }),
             ids: Some((None, None)),
             diff: diff_ranges(l, lp.clone(), r, rp.clone(), opts, deadline),
         });
