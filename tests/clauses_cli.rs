@@ -80,7 +80,7 @@ fn unnumbered_text_lists_its_paragraphs() {
     assert_code(&out, 0);
     assert_eq!(
         stderr(&out),
-        "lrw: note: spdx:MIT has no numbered clauses: its paragraphs stand in (\u{b6}1-\u{b6}4)\n"
+        "note: spdx:MIT has no numbered clauses: its paragraphs stand in (\u{b6}1-\u{b6}4)\n"
     );
     let v: Value = serde_json::from_str(&stdout(&out)).expect("valid JSON");
     let para = |n: u32, heading: &str, start: u32, end: u32| {

@@ -37,7 +37,7 @@ pub fn run(args: &Args) -> CmdResult {
         Format::Json => {
             // Scripts read stdout; what a person should know goes to stderr.
             if let Some(note) = paragraphs_note(&args.file, &tree) {
-                eprintln!("lrw: {note}");
+                eprintln!("{note}");
             }
             to_json(&Report { path: &args.file, clauses: &tree.clauses }) + "\n"
         }

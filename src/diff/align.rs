@@ -39,6 +39,7 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 
 use super::words::{WordBag, fnv};
+use crate::text::is_paragraph_id;
 #[cfg(test)]
 use crate::text::normalize::{NormalizeOptions, items};
 use crate::text::normalize::{fold_char, is_bullet_char, is_word_char};
@@ -468,13 +469,6 @@ fn with_words<'a, B: Bag>(
         .collect()
 }
 
-/// Whether an id only says where a unit is (a paragraph `¶3` of a text without numbering):
-/// the same paragraph is `¶4` after one inserted above it, so such an id earns no bonus and
-/// does not make two units the same.
-pub(crate) fn positional(id: &str) -> bool {
-    id.starts_with(crate::text::clauses::PARAGRAPH_SIGN)
-}
-
 /// A unit as [`align_anchored`] sees it: its id, and its word bag and normalised-text hash
 /// unless it is anchored (then nobody needs to read its words).
 #[derive(Debug)]
@@ -546,7 +540,7 @@ pub(crate) fn align_anchored<'a, B: Bag>(
     // Candidates: (score, similarity, i, j).
     let mut cands: Vec<(f64, f64, usize, usize)> = Vec::new();
     let mut consider = |&(i, lb, lh): &(usize, &B, u64), &(j, rb, rh): &(usize, &B, u64)| {
-        let same_id = left[i].id == right[j].id && !positional(left[i].id);
+        let same_id = left[i].id == right[j].id && !is_paragraph_id(left[i].id);
         let sim = if lh == rh { 1.0 } else { dice(i, lb, j, rb) };
         if sim >= PAIR_MIN || (same_id && sim >= SAME_ID_MIN) {
             let score = sim + if same_id { ID_BONUS } else { 0.0 }
@@ -570,7 +564,7 @@ pub(crate) fn align_anchored<'a, B: Bag>(
         // For a paragraph (`¶n`, numbered by place: its id shifts with every paragraph
         // inserted or removed above it, so the same id says nothing), the right units between
         // the anchors around it (rf indices), when few: an edited paragraph is found there.
-        let paragraphs = lf.iter().any(|&(i, _, _)| positional(left[i].id));
+        let paragraphs = lf.iter().any(|&(i, _, _)| is_paragraph_id(left[i].id));
         let (mut k_of, mut sorted_anchors) = (Vec::new(), Vec::new());
         if paragraphs {
             k_of = vec![usize::MAX; m];
@@ -592,7 +586,7 @@ pub(crate) fn align_anchored<'a, B: Bag>(
         for a in &lf {
             let (i, _, h) = *a;
             let mut ks: Vec<usize> = by_id.get(left[i].id).cloned().unwrap_or_default();
-            if positional(left[i].id) {
+            if is_paragraph_id(left[i].id) {
                 ks.extend(gap(i));
             }
             // Among many units with the same text, only those nearest in place (so that a

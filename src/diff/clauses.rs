@@ -18,6 +18,7 @@ use similar::{Algorithm, DiffOp, capture_diff_slices_deadline};
 use super::ClauseSpan;
 use super::align::{self, ClausePair, Entry};
 use super::words::{Lines, WordBag};
+use crate::text::is_paragraph_id;
 
 /// How long the search for anchors may take.
 const ANCHOR_DEADLINE: Duration = Duration::from_secs(1);
@@ -64,7 +65,7 @@ fn fingerprints(text: &str, spans: &[ClauseSpan], lay: &Layout) -> Vec<u64> {
     let mut fp = vec![0u64; spans.len()];
     for k in (0..spans.len()).rev() {
         let mut h = DefaultHasher::new();
-        if !align::positional(&spans[k].id) {
+        if !is_paragraph_id(&spans[k].id) {
             h.write(spans[k].id.as_bytes());
         }
         h.write_u8(0xff);
@@ -106,7 +107,7 @@ fn anchors(
                 let (i, j) = (old_index + k, new_index + k);
                 let (lo, ro) = (&l.2.own[i], &r.2.own[j]);
                 let (li, ri) = (&l.1[i].id, &r.1[j].id);
-                let same = (li == ri || align::positional(li) && align::positional(ri))
+                let same = (li == ri || is_paragraph_id(li) && is_paragraph_id(ri))
                     && l.0.as_bytes()[lo.clone()] == r.0.as_bytes()[ro.clone()]
                     && opens_line(l.0, lo) == opens_line(r.0, ro);
                 if same {

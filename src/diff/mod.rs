@@ -117,11 +117,11 @@ impl Comparison {
         }
     }
 
-    /// True when the clauses are paragraphs (`¶n`): neither text is numbered, so a person is
-    /// told "paragraphs", not "clauses".
+    /// True when the clauses are paragraphs (`¶n`): see [`crate::text::only_paragraph_ids`].
     pub fn paragraphs(&self) -> bool {
-        let mut ids = self.left_units.iter().chain(&self.right_units);
-        ids.clone().next().is_some() && ids.all(|id| align::positional(id))
+        crate::text::only_paragraph_ids(
+            self.left_units.iter().chain(&self.right_units).map(String::as_str),
+        )
     }
 
     /// True when the texts differ under the chosen comparison.

@@ -34,6 +34,13 @@ pub struct Rewrite {
     pub ours: bool,
 }
 
+impl Rewrite {
+    /// `text` that is our layout of the review (in the file's line endings): nothing moved.
+    pub fn ours(text: String) -> Rewrite {
+        Rewrite { text, moved_comments: 0, ours: true }
+    }
+}
+
 /// The heading of the block of comments moved to the end of a file.
 pub const MOVED_HEADING: &str =
     "# lrw: comments from the hand-edited file that could not stay where they were:";
@@ -41,8 +48,7 @@ pub const MOVED_HEADING: &str =
 /// [`rewrite`] over the file a review was loaded from; a file in our layout needs no merge.
 pub fn rewrite_origin(origin: &Origin, review: &Review, path: &Path) -> Rewrite {
     if origin.ours {
-        let text = Layout::of(&origin.text).apply(to_toml(review));
-        Rewrite { text, moved_comments: 0, ours: true }
+        Rewrite::ours(Layout::of(&origin.text).apply(to_toml(review)))
     } else {
         rewrite(&origin.text, review, path)
     }
@@ -70,14 +76,19 @@ pub fn merge_files(
 /// replaced line moved to the end; if that does not read back as `review`, `review` in our
 /// layout with all the file's otherwise lost comments at the end.
 pub fn rewrite(file_text: &str, review: &Review, path: &Path) -> Rewrite {
+    match super::parse(&lf(file_text), path) {
+        Ok(loaded) => rewrite_loaded(file_text, &loaded, review, path),
+        Err(_) => Rewrite::ours(Layout::of(file_text).apply(to_toml(review))),
+    }
+}
+
+/// [`rewrite`] for a file already read: `loaded` is what `file_text` holds.
+pub fn rewrite_loaded(file_text: &str, loaded: &Review, review: &Review, path: &Path) -> Rewrite {
     let layout = Layout::of(file_text);
     let new = to_toml(review);
     let theirs = lf(file_text);
-    let plain = |text: String| Rewrite { text: layout.apply(text), moved_comments: 0, ours: true };
-    let Ok(loaded) = super::parse(&theirs, path) else {
-        return plain(new);
-    };
-    let base = to_toml(&loaded);
+    let plain = |text: String| Rewrite::ours(layout.apply(text));
+    let base = to_toml(loaded);
     if base == theirs {
         // The file is in our layout: nothing of its own to keep (the usual case).
         return plain(new);

@@ -51,10 +51,7 @@ pub fn save(review: &mut Review) -> Result<SaveOutcome, ReviewError> {
     };
     let (outcome, new) = match (&review.origin, on_disk) {
         (None, Some(_)) => return Err(ReviewError::Exists { path }),
-        (None, None) => {
-            let text = super::to_toml(review);
-            (SaveOutcome::Written, keep::Rewrite { text, moved_comments: 0, ours: true })
-        }
+        (None, None) => (SaveOutcome::Written, keep::Rewrite::ours(super::to_toml(review))),
         (Some(origin), None) => {
             let new = keep::rewrite_origin(origin, review, &path);
             (moved_or(new.moved_comments, SaveOutcome::Recreated), new)
@@ -89,7 +86,7 @@ pub fn save(review: &mut Review) -> Result<SaveOutcome, ReviewError> {
                 let mut merged = super::merge::merge(&base, review, &theirs);
                 let mut result = merged.review;
                 result.path = review.path.clone();
-                let new = keep::rewrite(&theirs_text, &result, &path);
+                let new = keep::rewrite_loaded(&theirs_text, &theirs, &result, &path);
                 if new.moved_comments > 0 {
                     merged.notes.push(moved_note(new.moved_comments));
                 }

@@ -8,7 +8,10 @@ pub mod load;
 pub mod normalize;
 pub mod sanitize;
 
-pub use clauses::{Clause, ClauseTree, PARAGRAPH_SIGN, canonical_id, paragraph_id};
+pub use clauses::{
+    Clause, ClauseTree, PARAGRAPH_SIGN, canonical_id, is_paragraph_id, only_paragraph_ids,
+    paragraph_id,
+};
 pub use inspect::{Finding, FindingKind, inspect};
 pub use load::{Encoding, LineEndings, Text, TextError, load, load_relative, load_with_limit};
 pub use normalize::{NormalizeOptions, normalize};

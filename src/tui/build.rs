@@ -217,18 +217,13 @@ fn build(
         clauses,
         warnings,
         provisional: !align,
-        paragraphs: only_paragraphs(lt, rt),
+        paragraphs: crate::text::only_paragraph_ids(
+            lt.clauses.iter().chain(&rt.clauses).map(|c| c.id.as_str()),
+        ),
         ..Document::default()
     };
     doc.finish();
     doc
-}
-
-/// Whether the clauses shown are paragraphs: at least one text is read as paragraphs and
-/// neither has numbered clauses.
-fn only_paragraphs(lt: &ClauseTree, rt: &ClauseTree) -> bool {
-    let numbered = |t: &ClauseTree| !t.paragraphs && !t.clauses.is_empty();
-    (lt.paragraphs || rt.paragraphs) && !numbered(lt) && !numbered(rt)
 }
 
 #[cfg(test)]

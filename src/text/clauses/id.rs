@@ -9,6 +9,26 @@
 /// The sign that opens a paragraph's id: `¶2`.
 pub const PARAGRAPH_SIGN: char = '\u{b6}';
 
+/// Whether `id` is a paragraph's (`¶3`): it only says where the paragraph is, so the same
+/// paragraph is `¶4` after one inserted above it, and such an id says nothing about which
+/// paragraph of another version it is.
+pub fn is_paragraph_id(id: &str) -> bool {
+    id.starts_with(PARAGRAPH_SIGN)
+}
+
+/// Whether a list of clause ids (of one or both texts) is of paragraphs only: neither text
+/// is numbered, so a person is told "paragraphs", not "clauses". False for no ids at all.
+pub fn only_paragraph_ids<'a>(ids: impl IntoIterator<Item = &'a str>) -> bool {
+    let mut any = false;
+    for id in ids {
+        if !is_paragraph_id(id) {
+            return false;
+        }
+        any = true;
+    }
+    any
+}
+
 /// The id of a paragraph, `¶N`, for its usual spellings: `¶2`, `¶ 2`, `p2`, `P2`, `p. 2`,
 /// `para 2`, `para. 2`, `paragraph 2` (any case); `None` for anything else. Only texts without
 /// numbering have paragraph ids, so look-ups try this before reading `p2` as letter `(p)`.

@@ -37,7 +37,7 @@ mod parse;
 
 use std::ops::RangeInclusive;
 
-pub use id::{PARAGRAPH_SIGN, canonical_id, paragraph_id};
+pub use id::{PARAGRAPH_SIGN, canonical_id, is_paragraph_id, only_paragraph_ids, paragraph_id};
 
 /// One clause: where it is and how it is cited.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]

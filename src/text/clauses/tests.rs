@@ -765,3 +765,12 @@ fn doubled_letters_follow_z() {
     assert_eq!((ii.line_start, ii.line_end), (36, 36));
     assert_eq!(tr.clauses[tr.find("1.bb").unwrap()].id, "1(bb)");
 }
+
+#[test]
+fn paragraph_ids_are_told_from_numbered_ones() {
+    assert!(is_paragraph_id("\u{b6}3"));
+    assert!(!is_paragraph_id("3") && !is_paragraph_id("2.2(b)"));
+    assert!(only_paragraph_ids(["\u{b6}1", "\u{b6}2"]));
+    assert!(!only_paragraph_ids(["\u{b6}1", "2"]), "one numbered text is enough");
+    assert!(!only_paragraph_ids([]), "no clauses at all are not paragraphs");
+}
