@@ -92,8 +92,11 @@ fn header(app: &App, area: Rect, buf: &mut Buffer) {
     let w = area.width as usize;
     // The message wins room over the title: it is what just happened.
     // While a ranking runs, its note shows whenever no other message does.
-    let ranking = app.ranking.as_deref().map(|v| (super::app::ranking_note(v), false));
-    let msg = app.message.clone().or(ranking).map(|(m, err)| (clip(&m, w * 3 / 5), err));
+    let msg = match (&app.message, &app.ranking) {
+        (Some((m, err)), _) => Some((clip(m, w * 3 / 5), *err)),
+        (None, Some(v)) => Some((clip(&super::app::ranking_note(v), w * 3 / 5), false)),
+        (None, None) => None,
+    };
     let msg_w = msg.as_ref().map_or(0, |(m, _)| unicode_width::UnicodeWidthStr::width(m.as_str()));
     let room = w.saturating_sub(if msg_w > 0 { msg_w + 2 } else { 0 });
     // The title gives way first: the versions and how they are shown (the sideways offset
