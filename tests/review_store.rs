@@ -363,28 +363,33 @@ fn a_crlf_review_keeps_its_line_endings_and_clean_bodies() {
     assert_eq!(bodies(&path, "t-e3b7c5").last().unwrap(), "two\nlines");
 }
 
+/// `lrw merge BASE OURS THEIRS` as git runs it, OURS being the review at `path`; the two
+/// other sides are written next to it first. Returns what OURS holds afterwards.
+fn merge_driver(path: &Path, base: &str, ours: &str, theirs: &str) -> String {
+    let dir = path.parent().unwrap();
+    let (b, t) = (dir.join("base.toml"), dir.join("theirs.toml"));
+    std::fs::write(&b, base).unwrap();
+    std::fs::write(path, ours).unwrap();
+    std::fs::write(&t, theirs).unwrap();
+    let args = [&b, &path.to_path_buf(), &t].map(|p| p.to_str().unwrap().to_string());
+    let out = common::run(&["merge", &args[0], &args[1], &args[2]]);
+    common::assert_code(&out, 0);
+    std::fs::read_to_string(path).unwrap()
+}
+
 #[test]
 fn merging_a_crlf_side_with_an_lf_side_duplicates_no_comment() {
-    let (dir, path) = setup();
+    let (_dir, path) = setup();
     let lf = std::fs::read_to_string(&path).unwrap();
-    let base = dir.path().join("base.toml");
-    let theirs = dir.path().join("theirs.toml");
-    std::fs::write(&base, &lf).unwrap();
-    std::fs::write(&path, lf.replace('\n', "\r\n")).unwrap();
-    let mut r = review::load(&base).unwrap();
+    let mut r = review::parse(&lf, &path).unwrap();
     let mut c = comment("reviewer-b", "theirs\nonly");
     c.at = "2025-06-01T00:00:00Z".into();
     r.thread_mut("t-7f3a9c").unwrap().comments.push(c);
-    std::fs::write(&theirs, review::to_toml(&r)).unwrap();
-
-    let args = [&base, &path, &theirs].map(|p| p.to_str().unwrap().to_string());
-    let out = common::run(&["merge", &args[0], &args[1], &args[2]]);
-    common::assert_code(&out, 0);
+    let text = merge_driver(&path, &lf, &lf.replace('\n', "\r\n"), &review::to_toml(&r));
     let merged = review::load(&path).unwrap();
     let count = |r: &review::Review| r.threads.iter().map(|t| t.comments.len()).sum::<usize>();
-    assert_eq!(count(&merged), count(&review::parse(&lf, &base).unwrap()) + 1);
+    assert_eq!(count(&merged), count(&review::parse(&lf, &path).unwrap()) + 1);
     assert_eq!(merged.thread("t-7f3a9c").unwrap().comments.last().unwrap().body, "theirs\nonly");
-    let text = std::fs::read_to_string(&path).unwrap();
     assert!(!text.replace("\r\n", "").contains('\n'), "OURS keeps its CRLF line endings");
 }
 
@@ -558,23 +563,14 @@ fn a_save_merged_with_changes_on_disk_keeps_their_hand_written_comments() {
 
 #[test]
 fn the_merge_driver_keeps_the_comments_of_ours() {
-    let (dir, path) = setup();
+    let (_dir, path) = setup();
     let canonical = std::fs::read_to_string(&path).unwrap();
-    let base = dir.path().join("base.toml");
-    let theirs = dir.path().join("theirs.toml");
-    std::fs::write(&base, &canonical).unwrap();
     let hand = hand_edited(&canonical);
-    std::fs::write(&path, &hand).unwrap();
-    let mut r = review::load(&base).unwrap();
+    let mut r = review::parse(&canonical, &path).unwrap();
     let mut c = comment("reviewer-b", "theirs");
     c.at = "2025-06-01T00:00:00Z".into();
     r.thread_mut("t-c40d17").unwrap().comments.push(c);
-    std::fs::write(&theirs, review::to_toml(&r)).unwrap();
-
-    let args = [&base, &path, &theirs].map(|p| p.to_str().unwrap().to_string());
-    let out = common::run(&["merge", &args[0], &args[1], &args[2]]);
-    common::assert_code(&out, 0);
-    let after = std::fs::read_to_string(&path).unwrap();
+    let after = merge_driver(&path, &canonical, &hand, &review::to_toml(&r));
     let added = "\n[[threads.comments]]\nauthor = \"reviewer-b\"\nat = 2025-06-01T00:00:00Z\n\
                  body = \"theirs\"\n";
     let at = hand.find("\n[[threads]]\nid = \"t-5e9a02\"").unwrap();
@@ -583,7 +579,7 @@ fn the_merge_driver_keeps_the_comments_of_ours() {
 
 #[test]
 fn the_merge_driver_keeps_the_notes_of_both_sides_and_their_deletions() {
-    let (dir, path) = setup();
+    let (_dir, path) = setup();
     let canonical = std::fs::read_to_string(&path).unwrap();
     let base_text = hand_edited(&canonical);
     let block = |who: &str| {
@@ -603,16 +599,7 @@ fn the_merge_driver_keeps_the_notes_of_both_sides_and_their_deletions() {
     // Theirs: a reply on the fourth thread and a note under the title.
     let theirs_text = before(&base_text, "\n[[threads]]\nid = \"t-91fd3b\"", &block("theirs"))
         .replacen("license = \"EML-2.0\"\n", "license = \"EML-2.0\"\n# theirs: a note\n", 1);
-    let base = dir.path().join("base.toml");
-    let theirs = dir.path().join("theirs.toml");
-    std::fs::write(&base, &base_text).unwrap();
-    std::fs::write(&path, &ours_text).unwrap();
-    std::fs::write(&theirs, &theirs_text).unwrap();
-
-    let args = [&base, &path, &theirs].map(|p| p.to_str().unwrap().to_string());
-    let out = common::run(&["merge", &args[0], &args[1], &args[2]]);
-    common::assert_code(&out, 0);
-    let after = std::fs::read_to_string(&path).unwrap();
+    let after = merge_driver(&path, &base_text, &ours_text, &theirs_text);
     let expected = before(&ours_text, "\n[[threads]]\nid = \"t-91fd3b\"", &block("theirs"))
         .replacen("license = \"EML-2.0\"\n", "license = \"EML-2.0\"\n# theirs: a note\n", 1);
     assert_eq!(after, expected);
