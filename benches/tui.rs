@@ -140,7 +140,11 @@ fn main() {
     let frame = per_frame(&mut term, &mut app);
     report(&format!("1 MB pair ({} rows)", app.doc.rows.len()), first, frame);
     let start = Instant::now();
-    let full = build_document(&left, &lt, &right, &rt, true);
+    let (ll, rl) = (lrw::diff::Lines::new(&left.content), lrw::diff::Lines::new(&right.content));
+    let opts = lrw::diff::DiffOptions { normalize: true, ..Default::default() };
+    let (ls, rs) = (lrw::diff::spans(&lt), lrw::diff::spans(&rt));
+    let cmp = lrw::diff::compare_spans(&ll, &ls, &rl, &rs, &opts, true);
+    let full = build_document(&cmp, &left, &lt, &right, &rt, true);
     app.update(Action::Compared(Box::new(full)));
     draw(&mut term, &app);
     let refined = start.elapsed();

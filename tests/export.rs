@@ -112,7 +112,7 @@ fn text_of_the_example_stays_within_72_columns() {
 /// A review in a temporary folder whose texts are the bundled example texts, with one thread
 /// full of hostile text and one anchored to a clause that does not exist.
 fn hostile_review(dir: &Path) -> String {
-    let texts = Path::new(env!("CARGO_MANIFEST_DIR")).join("texts/example-model-license");
+    let texts = common::fixture_root().join("texts/example-model-license");
     let website = texts.join("2.0-website.md").display().to_string();
     let submitted = texts.join("2.0-submitted.md").display().to_string();
     let review = format!(
@@ -283,7 +283,7 @@ fn output_file_is_written_atomically_and_matches_stdout() {
     let dir = tempfile::tempdir().expect("temp dir");
     let target = dir.path().join("summary.html");
     std::fs::write(&target, "old").expect("write");
-    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join(EXAMPLE);
+    let example = common::fixture_root().join(EXAMPLE);
     let example = example.display().to_string();
     let target_s = target.display().to_string();
     let out =
@@ -324,7 +324,7 @@ fn bad_input_exits_2_with_a_message() {
 #[test]
 fn missing_texts_degrade_or_fail_with_the_file_named() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let texts = Path::new(env!("CARGO_MANIFEST_DIR")).join("texts/example-model-license");
+    let texts = common::fixture_root().join("texts/example-model-license");
     let submitted = texts.join("2.0-submitted.md").display().to_string().replace('\\', "\\\\");
     let review = |left: &str, right: &str| {
         format!(

@@ -114,13 +114,13 @@ fn every_clause_of_the_mg0_draft_finds_its_place_in_the_2025_text() {
 }
 
 fn example(file: &str) -> Version {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("texts/example-model-license").join(file);
+    let p = common::fixture_root().join("texts/example-model-license").join(file);
     Version::load(p.to_str().unwrap())
 }
 
 #[test]
 fn the_bundled_review_follows_the_revision() {
-    let r = review::load(&lrw::cli::bundled_example_review()).unwrap();
+    let r = review::load(&common::example_review()).unwrap();
     let website = example("2.0-website.md");
     let submitted = example("2.0-submitted.md");
     let revised = example("2.1-submitted.md");
@@ -134,37 +134,36 @@ fn the_bundled_review_follows_the_revision() {
         ("t-e3b7c5", AnchorState::Moved, Some("2.2")),
     ];
     assert_eq!(r.threads.len(), expected.len());
-    let from_sub = anchor::Resolver::new(&submitted.doc(), &revised.doc());
-    let from_web = anchor::Resolver::new(&website.doc(), &revised.doc());
+    let resolve = |a: &lrw::review::Anchor| match a.version.as_str() {
+        "submitted" => anchor::resolve_anchor(a, &submitted.doc(), &revised.doc()),
+        "website" => anchor::resolve_anchor(a, &website.doc(), &revised.doc()),
+        v => panic!("unexpected version {v}"),
+    };
     for (id, state, clause) in expected {
         let t = r.thread(id).unwrap();
-        let res = match t.anchor.version.as_str() {
-            "submitted" => from_sub.resolve(&t.anchor),
-            "website" => from_web.resolve(&t.anchor),
-            v => panic!("unexpected version {v}"),
-        };
+        let res = resolve(t.anchor.as_ref().unwrap());
         assert_eq!((res.state, res.clause.as_deref()), (state, clause), "{id}");
     }
     // The quoted passage is found in the moved clause.
-    let res = from_sub.resolve(&r.thread("t-7f3a9c").unwrap().anchor);
+    let res = resolve(r.thread("t-7f3a9c").unwrap().anchor.as_ref().unwrap());
     assert_eq!(&revised.text.content[res.quote.unwrap()], "a collection of Output as a dataset");
 }
 
 #[test]
 fn in_place_every_anchor_of_the_bundled_review_is_exact() {
-    let r = review::load(&lrw::cli::bundled_example_review()).unwrap();
+    let r = review::load(&common::example_review()).unwrap();
     for t in &r.threads {
         let v = example(
-            Path::new(&r.version(&t.anchor.version).unwrap().path)
+            Path::new(&r.version(&t.anchor.as_ref().unwrap().version).unwrap().path)
                 .file_name()
                 .unwrap()
                 .to_str()
                 .unwrap(),
         );
-        let res = anchor::resolve_in_place(&t.anchor, &v.doc());
+        let res = anchor::resolve_in_place(t.anchor.as_ref().unwrap(), &v.doc());
         assert_eq!(res.state, AnchorState::Exact, "{}", t.id);
-        assert_eq!(res.clause.as_deref(), Some(t.anchor.clause.as_str()));
-        assert_eq!(res.quote.is_some(), t.anchor.quote.is_some(), "{}", t.id);
+        assert_eq!(res.clause.as_deref(), Some(t.anchor.as_ref().unwrap().clause.as_str()));
+        assert_eq!(res.quote.is_some(), t.anchor.as_ref().unwrap().quote.is_some(), "{}", t.id);
     }
 }
 

@@ -156,7 +156,8 @@ fn merge_decides_competing_status_changes_by_the_later_change_with_a_note() {
     assert_eq!(
         common::stderr(&out),
         "lrw merge: thread t-2b81e4: verdict was set to conflict on one side and conforms on \
-         the other; kept conflict, the later change, going by the newest comment of each side\n"
+         the other; kept conflict, the later change, going by the newest change or comment of \
+         each side\n"
     );
     let r = review::load(&path).unwrap();
     let t = r.thread("t-2b81e4").unwrap();
@@ -286,7 +287,7 @@ fn a_real_git_merge_with_the_driver_keeps_both_branches_threads() {
 
 #[test]
 fn check_reports_every_anchor_exact_on_the_bundled_review() {
-    let review = lrw::cli::bundled_example_review();
+    let review = common::example_review();
     let out = common::run(&["check", review.to_str().unwrap()]);
     common::assert_code(&out, 0);
     let text = common::stdout(&out);
@@ -319,6 +320,8 @@ fn check_finds_changed_texts_unknown_criteria_and_orphans() {
         .replacen("criteria = [\"osd-6\", \"osd-7\"]", "criteria = [\"osd-6\", \"osd-99\"]", 1)
         .replacen("clause = \"6.1\"", "clause = \"9.9\"", 1)
         .replacen("clause_sha256 = \"52ceaa6dee4c073347b45a4a6b77a12e62d97a4f7ee20a87d193ef5aadc15254\"\n", "", 1)
+        // No hash and no words left: nothing to find it by.
+        .replacen("clause_start = \"Breach. If You fail to comply with this License, Your rights under it end\"\n", "", 1)
         // Same hash, edited id: found again by the text's hash.
         .replacen("clause = \"2.3\"", "clause = \"2.9\"", 1);
     std::fs::write(&path, broken).unwrap();
@@ -332,6 +335,8 @@ fn check_finds_changed_texts_unknown_criteria_and_orphans() {
     common::assert_code(&out, 1);
     let text = common::stdout(&out);
     assert!(text.contains("t-7f3a9c  changed   submitted 2.2(b)"), "{text}");
+    // A whole-clause thread is found by the first words of its clause.
+    assert!(text.contains("t-2b81e4  changed   submitted 2.2(b)"), "{text}");
     assert!(
         text.contains("t-0d6a58  orphaned  submitted 9.9     -> (not found)    0.00\n"),
         "{text}"
@@ -340,17 +345,24 @@ fn check_finds_changed_texts_unknown_criteria_and_orphans() {
         text.contains("t-e3b7c5  moved     submitted 2.9     -> submitted 2.3  1.00\n"),
         "{text}"
     );
-    let problems = &text[text.find("4 problems:\n").expect(&text)..];
+    let problems = &text[text.find("5 problems:\n").expect(&text)..];
     assert!(problems.contains("  reviews/example-model-license.toml:13: version submitted: ../texts/example-model-license/2.0-submitted.md changed since it was added to the review (sha256 55d844616cd5 in the review,"), "{problems}");
     assert!(
-        problems.contains("  reviews/example-model-license.toml:17: version revised: "),
+        problems.contains("  reviews/example-model-license.toml:17: version revised ("),
         "{problems}"
     );
     assert!(problems.contains("2.1-submitted.md: no such file"), "{problems}");
     assert!(problems.contains("  reviews/example-model-license.toml:28: thread t-7f3a9c: unknown criterion \"osd-99\"\n"), "{problems}");
     assert!(
         problems.contains(
-            "  reviews/example-model-license.toml:194: thread t-0d6a58: clause 9.9 is not in version submitted (orphaned)\n"
+            "  reviews/example-model-license.toml:212: thread t-0d6a58: clause 9.9 is not in version submitted (orphaned)\n"
+        ),
+        "{problems}"
+    );
+    // A thread whose place changed is listed: its id now names another place.
+    assert!(
+        problems.contains(
+            "  reviews/example-model-license.toml:231: thread t-e3b7c5: written on submitted 2.9, which is now submitted 2.3"
         ),
         "{problems}"
     );
@@ -435,10 +447,22 @@ fn reanchor_reports_then_writes_and_keeps_orphans() {
     );
     let r = review::load(&path).unwrap();
     let t = r.thread("t-7f3a9c").unwrap();
-    assert_eq!((t.anchor.version.as_str(), t.anchor.clause.as_str()), ("revised", "2.4(b)"));
-    assert_eq!(t.anchor.quote.as_deref(), Some("a collection of Output as a dataset"));
+    assert_eq!(
+        (t.anchor.as_ref().unwrap().version.as_str(), t.anchor.as_ref().unwrap().clause.as_str()),
+        ("revised", "2.4(b)")
+    );
+    assert_eq!(
+        t.anchor.as_ref().unwrap().quote.as_deref(),
+        Some("a collection of Output as a dataset")
+    );
     let orphan = r.thread("t-91fd3b").unwrap();
-    assert_eq!((orphan.anchor.version.as_str(), orphan.anchor.clause.as_str()), ("website", "3.4"));
+    assert_eq!(
+        (
+            orphan.anchor.as_ref().unwrap().version.as_str(),
+            orphan.anchor.as_ref().unwrap().clause.as_str()
+        ),
+        ("website", "3.4")
+    );
     assert_eq!(orphan.comments.len(), 3, "the orphaned thread is kept whole");
     let out = common::run_in(dir.path(), &["check", "reviews/example-model-license.toml"]);
     common::assert_code(&out, 0);
@@ -488,8 +512,16 @@ fn check_and_reanchor_threads_on_paragraphs() {
          r.toml: 2 of 2 threads now anchored in mit\n"
     );
     let r = review::load(&path).unwrap();
-    let clauses: Vec<_> =
-        r.threads.iter().map(|t| (t.anchor.version.as_str(), t.anchor.clause.as_str())).collect();
+    let clauses: Vec<_> = r
+        .threads
+        .iter()
+        .map(|t| {
+            (
+                t.anchor.as_ref().unwrap().version.as_str(),
+                t.anchor.as_ref().unwrap().clause.as_str(),
+            )
+        })
+        .collect();
     assert_eq!(clauses, [("mit", "\u{b6}2"), ("mit", "\u{b6}4")]);
     let out = common::run_in(dir.path(), &["check", "r.toml"]);
     common::assert_code(&out, 0);
@@ -498,16 +530,12 @@ fn check_and_reanchor_threads_on_paragraphs() {
 
 #[test]
 fn reanchor_to_an_unknown_version_names_the_versions() {
-    let out = common::run(&[
-        "reanchor",
-        lrw::cli::bundled_example_review().to_str().unwrap(),
-        "--to",
-        "final",
-    ]);
+    let out =
+        common::run(&["reanchor", common::example_review().to_str().unwrap(), "--to", "final"]);
     common::assert_code(&out, 2);
     assert!(
         common::stderr(&out)
-            .contains("no version \"final\"; the versions are website, submitted, revised")
+            .contains("no version with id `final` (the review has: website, submitted, revised)")
     );
 }
 
@@ -515,7 +543,7 @@ fn reanchor_to_an_unknown_version_names_the_versions() {
 fn output_into_a_closed_pipe_ends_quietly() {
     // `lrw check R | head -1`: the reader is gone before lrw writes. That is no panic and no
     // error message; the exit code is the command's own.
-    let review = lrw::cli::bundled_example_review();
+    let review = common::example_review();
     let review = review.to_str().unwrap();
     let hostile = tempfile::tempdir().unwrap();
     let many = hostile.path().join("many.txt");

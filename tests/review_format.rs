@@ -1,13 +1,15 @@
 //! The review file format: loading, the exact bytes our writer produces, unknown keys, errors
 //! with line and column, and property tests over any text in titles and comment bodies.
 
+mod common;
+
 use std::path::Path;
 
 use lrw::review::{self, Anchor, Comment, Review, ReviewError, Status, Thread, Verdict, Version};
 use proptest::prelude::*;
 
 fn bundled() -> std::path::PathBuf {
-    lrw::cli::bundled_example_review()
+    common::example_review()
 }
 
 fn problems(text: &str) -> Vec<(usize, usize, String)> {
@@ -45,6 +47,7 @@ version = "b"
 clause = "1"
 
 [[threads.comments]]
+id = "c-c81eaf"
 author = "x"
 at = 2025-05-14T07:09:00Z
 body = "hi"
@@ -61,7 +64,10 @@ fn bundled_review_loads_and_saves_to_the_same_bytes() {
     assert!(r.threads.len() >= 6);
     let t = r.thread("t-7f3a9c").unwrap();
     assert_eq!(t.verdict, Verdict::Conflict);
-    assert_eq!(t.anchor.quote.as_deref(), Some("a collection of Output as a dataset"));
+    assert_eq!(
+        t.anchor.as_ref().unwrap().quote.as_deref(),
+        Some("a collection of Output as a dataset")
+    );
     assert_eq!(t.comments[0].at, "2025-05-14T07:09:00Z");
     assert_eq!(review::to_toml(&r), original);
 }
@@ -73,6 +79,25 @@ fn bundled_review_names_texts_whose_hashes_match() {
         let text = r.load_version_text(&v.id).unwrap();
         assert_eq!(Some(&text.sha256), v.sha256.as_ref(), "version {}", v.id);
     }
+}
+
+/// A file written before comments had ids: each comment gets an id from its author, time
+/// and text, the same on every load (so two copies merge by it), and a save writes it.
+#[test]
+fn comments_without_ids_get_stable_ids_that_a_save_writes() {
+    let legacy = MINIMAL.replace("id = \"c-c81eaf\"\n", "");
+    let a = review::parse(&legacy, Path::new("r.toml")).unwrap();
+    let b = review::parse(&legacy, Path::new("r.toml")).unwrap();
+    assert_eq!(a.threads[0].comments[0].id, "c-c81eaf");
+    assert_eq!(a.threads[0].comments[0].id, b.threads[0].comments[0].id);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("r.toml");
+    std::fs::write(&path, &legacy).unwrap();
+    let mut r = review::load(&path).unwrap();
+    r.title = "T2".into();
+    review::save(&mut r).unwrap();
+    let saved = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(saved, MINIMAL.replace("title = \"T\"", "title = \"T2\""));
 }
 
 #[test]
@@ -118,6 +143,7 @@ clause = "1"
 offset = 12.5
 
 [[threads.comments]]
+id = "c-c81eaf"
 author = "x"
 at = 2025-05-14T07:09:00Z
 body = "hi"
@@ -147,7 +173,7 @@ deep = "yes"
     assert_eq!(r.versions[0].extra["mirror"].as_str(), Some("https://example.org/a.md"));
     assert_eq!(r.compare.extra["mode"].as_str(), Some("clause"));
     assert_eq!(r.threads[0].extra["priority"].as_integer(), Some(3));
-    assert_eq!(r.threads[0].anchor.extra["offset"].as_float(), Some(12.5));
+    assert_eq!(r.threads[0].anchor.as_ref().unwrap().extra["offset"].as_float(), Some(12.5));
     assert_eq!(r.threads[0].comments[0].extra["edited"].as_bool(), Some(false));
     // What we write is exactly what was there (this file is in our own layout).
     assert_eq!(review::to_toml(&r), text);
@@ -164,7 +190,7 @@ fn unknown_keys_in_another_layout_keep_their_values() {
     let text = MINIMAL
         .replace("title = \"T\"", "title = \"T\"\ninline = { a = 1 }")
         .replace("[compare]", "[extra.table]\nk = 1\n\n[compare]")
-        + "\n[[threads.comments]]\nauthor = \"y\"\nat = 2025-05-15T07:09:00Z\nbody = \"\"\"\nline\n\"\"\"\nx = { a = [1, 2] }\n";
+        + "\n[[threads.comments]]\nid = \"c-9106d1\"\nauthor = \"y\"\nat = 2025-05-15T07:09:00Z\nbody = \"\"\"\nline\n\"\"\"\nx = { a = [1, 2] }\n";
     let r = review::parse(&text, Path::new("r.toml")).unwrap();
     let written = review::to_toml(&r);
     let a: toml::Table = toml::from_str(&text).unwrap();
@@ -206,8 +232,8 @@ fn duplicate_thread_id_names_the_second_one() {
     let text = format!("{MINIMAL}\n{second}");
     let p = problems(&text);
     assert_eq!(p.len(), 1, "{p:?}");
-    // MINIMAL has 29 lines; then a blank line, `[[threads]]`, and the second id on line 32.
-    assert_eq!((p[0].0, p[0].1), (32, 6), "{p:?}");
+    // MINIMAL has 30 lines; then a blank line, `[[threads]]`, and the second id on line 33.
+    assert_eq!((p[0].0, p[0].1), (33, 6), "{p:?}");
     assert_eq!(p[0].2, "duplicate thread id \"t-000001\": thread ids must be unique");
 }
 
@@ -220,7 +246,7 @@ fn schema_problems_are_all_reported_with_places() {
         .replace("criteria = []", "criteria = [1]");
     let p = problems(&text);
     let places: Vec<(usize, usize)> = p.iter().map(|x| (x.0, x.1)).collect();
-    assert_eq!(places, [(18, 10), (20, 13), (23, 11), (28, 6)], "{p:?}");
+    assert_eq!(places, [(18, 10), (20, 13), (23, 11), (29, 6)], "{p:?}");
     assert!(p[0].2.contains("unknown status \"closed\""));
     assert!(p[1].2.contains("expected a string, found an integer"));
     assert!(p[2].2.contains("no version with id \"c\"; expected one of \"a\", \"b\""));
@@ -317,7 +343,7 @@ proptest! {
         let text = review::to_toml(&r);
         let back = review::parse(&text, Path::new("r.toml")).unwrap();
         prop_assert_eq!(&back.title, &title);
-        prop_assert_eq!(back.threads[0].anchor.quote.as_deref(), Some(quote.as_str()));
+        prop_assert_eq!(back.threads[0].anchor.as_ref().unwrap().quote.as_deref(), Some(quote.as_str()));
         let got: Vec<&str> = back.threads[0].comments.iter().map(|c| c.body.as_str()).collect();
         let want: Vec<&str> = bodies.iter().map(|b| b.as_str()).collect();
         prop_assert_eq!(got, want);

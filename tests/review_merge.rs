@@ -1,13 +1,15 @@
 //! Properties of the three-way merge: whatever two sides add, nothing is lost, nothing is
 //! duplicated, and merging is stable (merging the result again changes nothing).
 
+mod common;
+
 use std::collections::HashSet;
 
 use lrw::review::{self, Comment, Review, Status, Verdict, merge::merge};
 use proptest::prelude::*;
 
 fn bundled() -> Review {
-    review::load(&lrw::cli::bundled_example_review()).unwrap()
+    review::load(&common::example_review()).unwrap()
 }
 
 /// One edit a side can make.
@@ -120,11 +122,55 @@ proptest! {
             if o.verdict == bt.verdict { prop_assert_eq!(mt.verdict, th.verdict); }
             if th.verdict == bt.verdict { prop_assert_eq!(mt.verdict, o.verdict); }
         }
-        // The result is a valid review, and merging it again with either side is stable.
+        // The result is a valid review, and merging either side into it again (from the same
+        // ancestor) changes nothing.
         prop_assert!(review::validate(&m).is_empty());
-        let again = merge(&ours, &m, &theirs).review;
-        prop_assert_eq!(comments(&again), comments(&m));
+        for side in [&ours, &theirs] {
+            let again = merge(&base, &m, side).review;
+            prop_assert_eq!(comments(&again), comments(&m));
+        }
     }
+}
+
+/// Deletions and edits made on one side are applied: a thread or comment deleted on one side
+/// and left alone on the other is gone, an edited comment is the edited text (once).
+#[test]
+fn one_sided_deletions_and_edits_are_applied() {
+    let base = bundled();
+    let mut ours = base.clone();
+    // Ours deletes the last thread and the last comment of the first thread.
+    let gone_thread = ours.threads.pop().unwrap().id;
+    let gone_comment = ours.threads[0].comments.pop().unwrap().id;
+    let mut theirs = base.clone();
+    // Theirs edits the first comment of the second thread.
+    let edited = theirs.threads[1].comments[0].id.clone();
+    theirs.threads[1].comments[0].body = "Edited.".into();
+    theirs.threads[1].comments[0].edited_at = Some("2025-06-01T00:00:00Z".into());
+    let m = merge(&base, &ours, &theirs);
+    assert!(m.notes.is_empty(), "{:?}", m.notes);
+    assert!(m.review.thread(&gone_thread).is_none());
+    assert!(m.review.threads[0].comment(&gone_comment).is_none());
+    let t = &m.review.threads[1];
+    assert_eq!(t.comments.iter().filter(|c| c.id == edited).count(), 1);
+    assert_eq!(t.comment(&edited).unwrap().body, "Edited.");
+    assert_eq!(t.comments.len(), base.threads[1].comments.len());
+}
+
+/// A thread deleted on one side but answered on the other is kept, with a note: nothing
+/// anyone wrote is lost to a deletion.
+#[test]
+fn a_deleted_thread_that_the_other_side_answered_is_kept() {
+    let base = bundled();
+    let mut ours = base.clone();
+    let id = ours.threads.remove(0).id;
+    let mut theirs = base.clone();
+    theirs.threads[0].comments.push(Comment::now("theirs", "Still open?"));
+    let m = merge(&base, &ours, &theirs);
+    assert!(m.review.thread(&id).is_some());
+    assert_eq!(
+        m.notes,
+        [format!("thread {id} was deleted on one side and changed on the other; kept")]
+    );
 }
 
 #[test]
@@ -152,7 +198,8 @@ fn competing_changes_without_comments_keep_ours_and_say_why() {
         m.notes,
         [format!(
             "thread {}: verdict was set to conforms on one side and note on the other; kept \
-             conforms, ours: neither side added a comment that says which change came later",
+             conforms, ours: neither side recorded a change or comment that says which came \
+             later",
             base.threads[0].id
         )]
     );

@@ -11,7 +11,7 @@ use lrw::review::{self, Comment, ReviewError, SaveOutcome, Verdict};
 /// A copy of the bundled review (and the texts it names) in a fresh folder.
 fn setup() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let root = common::fixture_root();
     let texts = dir.path().join("texts/example-model-license");
     std::fs::create_dir_all(&texts).unwrap();
     for f in ["2.0-website.md", "2.0-submitted.md", "2.1-submitted.md"] {
@@ -20,12 +20,20 @@ fn setup() -> (tempfile::TempDir, PathBuf) {
     let reviews = dir.path().join("reviews");
     std::fs::create_dir_all(&reviews).unwrap();
     let path = reviews.join("example-model-license.toml");
-    std::fs::copy(lrw::cli::bundled_example_review(), &path).unwrap();
+    std::fs::copy(common::example_review(), &path).unwrap();
     (dir, path)
 }
 
+/// A comment now, with an id that depends only on its author and text (so tests can name it).
 fn comment(author: &str, body: &str) -> Comment {
-    Comment::now(author, body)
+    let mut c = Comment::now(author, body);
+    c.id = cid(author, body);
+    c
+}
+
+fn cid(author: &str, body: &str) -> String {
+    let h = lrw::text::load::sha256_hex(format!("{author}\n{body}").as_bytes());
+    format!("c-{}", &h[..6])
 }
 
 fn bodies(path: &Path, thread: &str) -> Vec<String> {
@@ -52,8 +60,11 @@ fn save_writes_only_the_change() {
     r.thread_mut("t-2b81e4").unwrap().comments.push(c);
     assert_eq!(review::save(&mut r).unwrap(), SaveOutcome::Written);
     let after = std::fs::read_to_string(&path).unwrap();
-    let added = "\n[[threads.comments]]\nauthor = \"reviewer-b\"\nat = 2025-05-17T08:00:00Z\n\
-                 body = \"One more thought.\"\n";
+    let added = format!(
+        "\n[[threads.comments]]\nid = \"{}\"\nauthor = \"reviewer-b\"\n\
+         at = 2025-05-17T08:00:00Z\nbody = \"One more thought.\"\n",
+        cid("reviewer-b", "One more thought.")
+    );
     let at = before.find("\n[[threads]]\nid = \"t-c40d17\"").unwrap();
     assert_eq!(after, format!("{}{added}{}", &before[..at], &before[at..]));
 }
@@ -357,8 +368,11 @@ fn a_crlf_review_keeps_its_line_endings_and_clean_bodies() {
     r.thread_mut("t-e3b7c5").unwrap().comments.push(c);
     assert_eq!(review::save(&mut r).unwrap(), SaveOutcome::Written);
     let after = std::fs::read_to_string(&path).unwrap();
-    let added = "\r\n[[threads.comments]]\r\nauthor = \"reviewer-b\"\r\nat = 2025-05-17T08:00:00Z\
-                 \r\nbody = \"\"\"\r\ntwo\r\nlines\"\"\"\r\n";
+    let added = format!(
+        "\r\n[[threads.comments]]\r\nid = \"{}\"\r\nauthor = \"reviewer-b\"\r\n\
+         at = 2025-05-17T08:00:00Z\r\nbody = \"\"\"\r\ntwo\r\nlines\"\"\"\r\n",
+        cid("reviewer-b", "two\nlines")
+    );
     assert_eq!(after, format!("{crlf}{added}"));
     assert_eq!(bodies(&path, "t-e3b7c5").last().unwrap(), "two\nlines");
 }
@@ -461,8 +475,11 @@ fn comments_written_by_hand_stay_where_they_are_on_save() {
     assert_eq!(review::save(&mut r).unwrap(), SaveOutcome::Written);
 
     let after = std::fs::read_to_string(&path).unwrap();
-    let added = "\n[[threads.comments]]\nauthor = \"reviewer-b\"\nat = 2025-05-17T08:00:00Z\n\
-                 body = \"One more thought.\"\n";
+    let added = format!(
+        "\n[[threads.comments]]\nid = \"{}\"\nauthor = \"reviewer-b\"\n\
+         at = 2025-05-17T08:00:00Z\nbody = \"One more thought.\"\n",
+        cid("reviewer-b", "One more thought.")
+    );
     let second = hand.find("\n# Second thread").unwrap();
     let end = hand.find("\n# end of review").unwrap();
     let expected =
@@ -501,11 +518,12 @@ fn a_comment_on_a_changed_line_moves_to_the_end_and_the_others_stay() {
     assert_eq!(review::load(&path).unwrap().threads, r.threads);
 }
 
+/// Written by hand (or another tool) in a layout of its own: keys in another order and
+/// inline tables, and no comment ids. The save keeps the notes where they are and writes
+/// what it must in our layout (the thread with its new comment and the ids); the file reads
+/// back as the review saved.
 #[test]
-fn a_file_in_another_layout_is_rewritten_with_its_comments_kept_at_the_end() {
-    // Written by hand (or another tool) in a layout of its own: keys in another order and
-    // inline tables. Nothing of it lines up with ours, so it is rewritten in our layout, and
-    // the notes in it are kept at the end.
+fn a_file_in_another_layout_keeps_its_notes_and_reads_back() {
     let (_dir, path) = setup();
     let r0 = review::load(&path).unwrap();
     let mut hand = String::from("# hand-written\nformat = \"lrw-review/1\"\n");
@@ -527,16 +545,15 @@ fn a_file_in_another_layout_is_rewritten_with_its_comments_kept_at_the_end() {
     std::fs::write(&path, &hand).unwrap();
     let mut r = review::load(&path).unwrap();
     r.threads[0].comments.push(comment("b", "Agreed."));
-    assert_eq!(review::save(&mut r).unwrap(), SaveOutcome::CommentsMoved { count: 3 });
+    review::save(&mut r).unwrap();
     let after = std::fs::read_to_string(&path).unwrap();
-    let tail = format!(
-        "\n{}\n# hand-written\n# (after `compare = {{ left = \"website\", right = \"submitted\" }}`) \
-         the pair\n# the one thread\n",
-        review::keep::MOVED_HEADING
-    );
-    assert!(after.ends_with(&tail), "{after}");
-    assert_eq!(after, review::to_toml(&r) + &tail);
-    assert_eq!(review::load(&path).unwrap().threads, r.threads);
+    for note in ["# hand-written\n", "# the pair\n", "# the one thread\n"] {
+        assert!(after.contains(note), "{note:?} kept: {after}");
+    }
+    let back = review::load(&path).unwrap();
+    assert_eq!(back.threads, r.threads);
+    assert_eq!(back.threads[0].comments[1].id, cid("b", "Agreed."));
+    assert!(after.contains(&format!("id = \"{}\"", back.threads[0].comments[0].id)), "{after}");
 }
 
 #[test]
@@ -571,8 +588,11 @@ fn the_merge_driver_keeps_the_comments_of_ours() {
     c.at = "2025-06-01T00:00:00Z".into();
     r.thread_mut("t-c40d17").unwrap().comments.push(c);
     let after = merge_driver(&path, &canonical, &hand, &review::to_toml(&r));
-    let added = "\n[[threads.comments]]\nauthor = \"reviewer-b\"\nat = 2025-06-01T00:00:00Z\n\
-                 body = \"theirs\"\n";
+    let added = format!(
+        "\n[[threads.comments]]\nid = \"{}\"\nauthor = \"reviewer-b\"\n\
+         at = 2025-06-01T00:00:00Z\nbody = \"theirs\"\n",
+        cid("reviewer-b", "theirs")
+    );
     let at = hand.find("\n[[threads]]\nid = \"t-5e9a02\"").unwrap();
     assert_eq!(after, format!("{}{added}{}", &hand[..at], &hand[at..]));
 }

@@ -1,16 +1,14 @@
 //! `lrw check REVIEW [--format text|json] [--criteria DIR]`: validate a review file, the texts
 //! it names, its criteria ids, and where every thread's anchor stands.
 
-use std::collections::HashMap;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use serde::Serialize;
 
 use super::{CmdResult, Failure, TextOrJson, output};
-use crate::review::anchor::{self, AnchorState, Doc};
-use crate::review::{self, Review, ReviewError};
-use crate::text::{ClauseTree, Text};
+use crate::review::anchor::AnchorState;
+use crate::review::{self, Review, ReviewError, Session};
 
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Exit status: 0 when there is no problem, 1 when there are problems \
@@ -31,11 +29,32 @@ pub struct Args {
 #[derive(Debug, Clone, Serialize)]
 pub struct ThreadPlace {
     pub id: String,
-    pub from: Place,
-    /// `None` (JSON null) when orphaned.
+    /// Where it was written; `None` (JSON null) for a review-level thread.
+    pub from: Option<Place>,
+    /// Where it is now; `None` (JSON null) when orphaned or review-level.
     pub to: Option<Place>,
     pub state: AnchorState,
     pub score: f64,
+}
+
+impl ThreadPlace {
+    /// A thread and where the session placed it.
+    pub fn of(thread: &review::Thread, placement: &review::Placement) -> ThreadPlace {
+        let from = thread
+            .anchor
+            .as_ref()
+            .map(|a| Place { version: a.version.clone(), clause: a.clause.clone() });
+        let to = placement
+            .clause()
+            .map(|c| Place { version: placement.on.clone(), clause: c.to_string() });
+        ThreadPlace {
+            id: thread.id.clone(),
+            from,
+            to,
+            state: placement.state(),
+            score: placement.resolution.score,
+        }
+    }
 }
 
 /// A clause of a version.
@@ -77,46 +96,29 @@ impl<'a> Problems<'a> {
             None => message,
         });
     }
-}
 
-/// Loaded texts of a review's versions with their clause trees, by version id.
-pub struct Texts {
-    pub texts: HashMap<String, (Text, ClauseTree)>,
-}
-
-impl Texts {
-    /// Load every version's text; a text that cannot be loaded is reported and skipped.
-    pub fn load(review: &Review, problems: &mut Problems, check_hashes: bool) -> Texts {
-        let mut texts = HashMap::new();
-        for (i, v) in review.versions.iter().enumerate() {
-            match review.load_version_text(&v.id) {
-                Ok(t) => {
-                    if check_hashes
-                        && let Some(h) = &v.sha256
-                        && *h != t.sha256
-                    {
-                        let message = format!(
-                            "version {}: {} changed since it was added to the review \
-                             (sha256 {} in the review, {} on disk)",
-                            v.id,
-                            v.path,
-                            short(h),
-                            short(&t.sha256)
-                        );
-                        problems.at("versions", i, "sha256", message);
-                    }
-                    let tree = ClauseTree::parse(&t.content);
-                    texts.insert(v.id.clone(), (t, tree));
+    /// The versions whose text cannot be read, and (with `hashes`) those whose file is no
+    /// longer the one the review recorded.
+    pub fn versions(&mut self, session: &Session, hashes: bool) {
+        for (i, v) in session.review().versions.iter().enumerate() {
+            match session.text(&v.id) {
+                Err(e) => self.at("versions", i, "path", e),
+                Ok(t) if hashes && t.changed => {
+                    let recorded = v.sha256.as_deref().unwrap_or_default();
+                    let message = format!(
+                        "version {}: {} changed since it was added to the review (sha256 {} \
+                         in the review, {} on disk); threads on it are placed by their words \
+                         (`lrw version accept` records the new text)",
+                        v.id,
+                        v.path,
+                        short(recorded),
+                        short(&t.text.sha256)
+                    );
+                    self.at("versions", i, "sha256", message);
                 }
-                Err(e) => problems.at("versions", i, "path", format!("version {}: {e}", v.id)),
+                Ok(_) => {}
             }
         }
-        Texts { texts }
-    }
-
-    /// The text and tree of a version, if it loaded.
-    pub fn doc(&self, id: &str) -> Option<Doc<'_>> {
-        self.texts.get(id).map(|(t, tree)| Doc { content: &t.content, tree })
     }
 }
 
@@ -124,9 +126,21 @@ fn short(h: &str) -> &str {
     &h[..h.len().min(12)]
 }
 
+/// Load a review as a session, or report why it cannot be read: schema problems with file,
+/// line and column (exit 1 after printing them), anything else as an input error (exit 2).
+pub fn open_session(
+    path: &std::path::Path,
+    criteria: Option<&std::path::Path>,
+) -> Result<Session, Failure> {
+    let sets = crate::criteria::load_sets(criteria).map_err(|e| Failure::input(e.to_string()))?;
+    Session::open(path, sets).map_err(|e| Failure::input(e.to_string()))
+}
+
 pub fn run(args: &Args) -> CmdResult {
-    let review = match review::load(&args.review) {
-        Ok(r) => r,
+    let sets = crate::criteria::load_sets(args.criteria.as_deref())
+        .map_err(|e| Failure::input(e.to_string()))?;
+    let session = match Session::open(&args.review, sets) {
+        Ok(s) => s,
         Err(ReviewError::Invalid { path, problems }) => {
             let lines: Vec<String> = problems
                 .iter()
@@ -137,47 +151,59 @@ pub fn run(args: &Args) -> CmdResult {
         }
         Err(e) => return Err(Failure::input(e.to_string())),
     };
-    let sets = crate::criteria::load_sets(args.criteria.as_deref())
-        .map_err(|e| Failure::input(e.to_string()))?;
-
-    let mut problems = Problems::new(&args.review, &review);
-    let texts = Texts::load(&review, &mut problems, true);
+    let review = session.review();
+    let mut problems = Problems::new(&args.review, review);
+    problems.versions(&session, true);
     let mut threads = Vec::new();
     for (i, t) in review.threads.iter().enumerate() {
         for c in &t.criteria {
-            if crate::criteria::find(&sets, c).is_none() {
+            if crate::criteria::find(session.criteria(), c).is_none() {
                 let message = format!("thread {}: unknown criterion {c:?}", t.id);
                 problems.at("threads", i, "criteria", message);
             }
         }
-        let from = Place { version: t.anchor.version.clone(), clause: t.anchor.clause.clone() };
-        let Some(doc) = texts.doc(&t.anchor.version) else {
-            // The text is missing (already reported): the anchor cannot be placed.
-            threads.push(ThreadPlace {
-                id: t.id.clone(),
-                from,
-                to: None,
-                state: AnchorState::Orphaned,
-                score: 0.0,
-            });
+        let Some(a) = &t.anchor else {
+            let placement = session.placement(&t.id, &review.compare.right);
+            if let Some(p) = placement {
+                threads.push(ThreadPlace::of(t, &p));
+            }
             continue;
         };
-        let res = anchor::resolve_in_place(&t.anchor, &doc);
-        if res.state == AnchorState::Orphaned {
-            let message = format!(
-                "thread {}: clause {} is not in version {} (orphaned)",
-                t.id, t.anchor.clause, t.anchor.version
-            );
-            problems.at("threads", i, "anchor", message);
+        let Some(p) = session.placement(&t.id, &a.version) else { continue };
+        let place = ThreadPlace::of(t, &p);
+        match (p.state(), p.clause()) {
+            (AnchorState::Orphaned, _) => {
+                let message = match session.text(&a.version) {
+                    Err(_) => format!(
+                        "thread {}: clause {} cannot be placed: the text of version {} cannot \
+                         be read (orphaned)",
+                        t.id, a.clause, a.version
+                    ),
+                    Ok(v) if v.changed && v.tree.find(&a.clause).is_some() => format!(
+                        "thread {}: version {} changed, and its clause {} is no longer the text \
+                         the thread was written on; the thread's words are not found in the \
+                         new text (orphaned)",
+                        t.id, a.version, a.clause
+                    ),
+                    Ok(_) => format!(
+                        "thread {}: clause {} is not in version {} (orphaned)",
+                        t.id, a.clause, a.version
+                    ),
+                };
+                problems.at("threads", i, "anchor", message);
+            }
+            (AnchorState::Moved, Some(now)) => {
+                let message = format!(
+                    "thread {}: written on {} {}, which is now {} {now} (the text changed \
+                     since it was anchored; `lrw reanchor --to {} --write` records the new \
+                     place)",
+                    t.id, a.version, a.clause, a.version, a.version
+                );
+                problems.at("threads", i, "anchor", message);
+            }
+            _ => {}
         }
-        let to = res.clause.map(|clause| Place { version: t.anchor.version.clone(), clause });
-        threads.push(ThreadPlace {
-            id: t.id.clone(),
-            from,
-            to,
-            state: res.state,
-            score: res.score,
-        });
+        threads.push(place);
     }
     let problems = problems.list;
     let failed = !problems.is_empty();
@@ -226,24 +252,31 @@ pub fn count(n: usize, noun: &str) -> String {
 /// One line per thread: id, state, where the anchor was, and where it was found (when that
 /// differs, or always with `always_to`), with the score.
 pub fn place_lines(threads: &[ThreadPlace], always_to: bool) -> String {
-    let from: Vec<String> =
-        threads.iter().map(|t| format!("{} {}", t.from.version, t.from.clause)).collect();
+    let from: Vec<String> = threads
+        .iter()
+        .map(|t| match &t.from {
+            Some(p) => format!("{} {}", p.version, p.clause),
+            None => "(the review)".to_string(),
+        })
+        .collect();
     let to: Vec<String> = threads
         .iter()
-        .map(|t| match &t.to {
-            None => "-> (not found)".to_string(),
-            Some(p) if !always_to && p.version == t.from.version && p.clause == t.from.clause => {
+        .map(|t| match (&t.to, &t.from) {
+            (None, None) => String::new(),
+            (None, Some(_)) => "-> (not found)".to_string(),
+            (Some(p), Some(f)) if !always_to && p.version == f.version && p.clause == f.clause => {
                 String::new()
             }
-            Some(p) => format!("-> {} {}", p.version, p.clause),
+            (Some(p), _) => format!("-> {} {}", p.version, p.clause),
         })
         .collect();
     let fw = from.iter().map(|f| f.chars().count()).max().unwrap_or(0);
     let tw = to.iter().map(|f| f.chars().count()).max().unwrap_or(0);
+    let sw = threads.iter().map(|t| t.state.as_str().len()).max().unwrap_or(0).max(8);
     let mut out = String::new();
     for ((t, f), to) in threads.iter().zip(&from).zip(&to) {
         let line =
-            format!("{}  {:<8}  {f:<fw$}  {to:<tw$}  {:.2}", t.id, t.state.as_str(), t.score);
+            format!("{}  {:<sw$}  {f:<fw$}  {to:<tw$}  {:.2}", t.id, t.state.as_str(), t.score);
         out.push_str(line.trim_end());
         out.push('\n');
     }

@@ -32,6 +32,9 @@ pub struct Args {
     /// Show the anchors against this version (default: the right side of the comparison).
     #[arg(long, value_name = "ID")]
     pub version: Option<String>,
+    /// Only this thread.
+    #[arg(long, value_name = "THREAD")]
+    pub thread: Option<String>,
 }
 
 /// The formats by their usual file extensions.
@@ -55,15 +58,15 @@ impl From<ExportFormat> for Format {
 }
 
 pub fn run(args: &Args) -> CmdResult {
-    let review = crate::review::load(&args.review).map_err(|e| Failure::input(e.to_string()))?;
-    let sets = crate::criteria::load_sets(None).map_err(|e| Failure::input(e.to_string()))?;
+    let session = super::check::open_session(&args.review, None)?;
     let opts = BuildOptions {
         open_only: args.open_only,
         criteria_set: args.criteria.clone(),
         version: args.version.clone(),
         review_label: Some(args.review.display().to_string()),
+        thread: args.thread.clone(),
     };
-    let report = export::Report::build(&review, &sets, &opts).map_err(Failure::input)?;
+    let report = export::Report::build(&session, &opts).map_err(Failure::input)?;
     let out = export::render_file(&report, args.format.into());
     match &args.output {
         Some(path) => crate::atomic::write(path, out.as_bytes(), false)

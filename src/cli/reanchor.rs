@@ -7,10 +7,9 @@ use std::process::ExitCode;
 
 use serde::Serialize;
 
-use super::check::{Place, Texts, ThreadPlace, place_lines};
+use super::check::{ThreadPlace, place_lines};
 use super::{CmdResult, Failure, TextOrJson, output};
-use crate::review::anchor::{self, AnchorState};
-use crate::review::{self, SaveOutcome};
+use crate::review::{self, Change, SaveOutcome};
 
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Orphaned threads keep their old anchor and are listed; nothing is \
@@ -37,53 +36,34 @@ struct Report {
 }
 
 pub fn run(args: &Args) -> CmdResult {
-    let mut review = review::load(&args.review).map_err(|e| Failure::input(e.to_string()))?;
-    if review.version(&args.to).is_none() {
-        let ids: Vec<&str> = review.versions.iter().map(|v| v.id.as_str()).collect();
-        return Err(Failure::input(format!(
-            "{}: no version {:?}; the versions are {}",
-            args.review.display(),
-            args.to,
-            ids.join(", ")
-        )));
+    let mut session = super::check::open_session(&args.review, None)?;
+    if session.review().version(&args.to).is_none() {
+        return Err(Failure::input(session.unknown_version(&args.to)));
     }
-    let mut problems = super::check::Problems::new(&args.review, &review);
-    let texts = Texts::load(&review, &mut problems, false);
+    let mut problems = super::check::Problems::new(&args.review, session.review());
+    problems.versions(&session, false);
     let problems = problems.list;
-    let to_doc = texts.doc(&args.to).ok_or_else(|| Failure::input(problems.join("\n")))?;
+    session.text(&args.to).map_err(Failure::input)?;
 
-    let mut places = Vec::new();
-    let mut anchors = Vec::new();
-    for t in &review.threads {
-        let from = Place { version: t.anchor.version.clone(), clause: t.anchor.clause.clone() };
-        let res = match texts.doc(&t.anchor.version) {
-            Some(from_doc) => anchor::resolve_anchor(&t.anchor, &from_doc, &to_doc),
-            None => anchor::Resolution {
-                state: AnchorState::Orphaned,
-                clause: None,
-                index: None,
-                score: 0.0,
-                quote: None,
-            },
-        };
-        anchors.push(anchor::moved_anchor(&t.anchor, &res, &args.to, &to_doc));
-        let to = res.clause.clone().map(|clause| Place { version: args.to.clone(), clause });
-        places.push(ThreadPlace { id: t.id.clone(), from, to, state: res.state, score: res.score });
-    }
+    let placements = session.placements(&args.to);
+    let review = session.review();
+    let places: Vec<ThreadPlace> =
+        review.threads.iter().zip(placements.iter()).map(|(t, p)| ThreadPlace::of(t, p)).collect();
 
     let mut note = String::new();
     if args.write {
-        for (t, a) in review.threads.iter_mut().zip(anchors) {
-            t.anchor = a;
-        }
-        let outcome = review::save(&mut review).map_err(|e| Failure::input(e.to_string()))?;
-        let moved = places.iter().filter(|p| p.to.is_some()).count();
+        let threads =
+            review.threads.iter().filter(|t| t.anchor.is_some()).map(|t| t.id.clone()).collect();
+        let applied = session
+            .apply(Change::Reanchor { to: args.to.clone(), threads }, "lrw")
+            .map_err(|e| Failure::input(e.to_string()))?;
+        let anchored = places.iter().filter(|p| p.from.is_some()).count();
+        let moved = places.iter().filter(|p| p.from.is_some() && p.to.is_some()).count();
         note = format!(
-            "{}: {moved} of {} threads now anchored in {}{}\n",
+            "{}: {moved} of {anchored} threads now anchored in {}{}\n",
             args.review.display(),
-            places.len(),
             args.to,
-            match outcome {
+            match applied.outcome {
                 SaveOutcome::Merged { .. } => {
                     " (merged with changes made on disk meanwhile)".to_string()
                 }
@@ -108,7 +88,8 @@ pub fn run(args: &Args) -> CmdResult {
             output::print(&(output::to_json(&Report { threads: places }) + "\n"))?
         }
         TextOrJson::Text => {
-            let orphaned = places.iter().filter(|p| p.to.is_none()).count();
+            let orphaned =
+                places.iter().filter(|p| p.state == review::AnchorState::Orphaned).count();
             let mut out = place_lines(&places, true);
             if orphaned > 0 {
                 out.push_str(&format!(

@@ -54,7 +54,7 @@ pub mod words;
 pub use align::{ClausePair, ClauseStatus, Unit, align_units};
 pub use words::{
     Block, DiffOptions, Hunk, HunkKind, Lines, OddChar, Row, RowSide, RowTag, Side, SideBySide,
-    WordDiff, diff, diff_ranges, side_by_side,
+    WordDiff, diff, diff_ranges, rows_of, side_by_side,
 };
 
 use std::collections::HashMap;
@@ -122,6 +122,22 @@ impl Comparison {
         crate::text::only_paragraph_ids(
             self.left_units.iter().chain(&self.right_units).map(String::as_str),
         )
+    }
+
+    /// Every display row of the comparison, section after section (clause pair after
+    /// clause pair: a moved clause sits beside its partner), each with the index of its
+    /// section. Every line of both texts is in exactly one row.
+    pub fn rows(&self, l: &Lines, r: &Lines) -> Vec<(Row, usize)> {
+        let mut out = Vec::new();
+        for (k, s) in self.sections.iter().enumerate() {
+            out.extend(words::rows_of(l, r, &s.diff).into_iter().map(|row| (row, k)));
+        }
+        out
+    }
+
+    /// Some section's diff reached the deadline: part of it is shown by line only.
+    pub fn timed_out(&self) -> bool {
+        self.sections.iter().any(|s| s.diff.timed_out)
     }
 
     /// True when the texts differ under the chosen comparison.
@@ -224,7 +240,7 @@ pub fn compare_then<R>(
 ) -> (Comparison, R) {
     let parse = |text: &str| spans(&ClauseTree::parse_structure(text));
     let (ls, rs) = both_for(l.text.len() + r.text.len(), || parse(l.text), || parse(r.text));
-    compare_spans_then(l, &ls, r, &rs, opts, by_clause, then)
+    compare_spans_then(l, &ls, r, &rs, opts, by_clause, None, then)
 }
 
 /// Below this many bytes of text (both sides together), paired work runs on one thread:
@@ -270,7 +286,7 @@ fn comparison(
         right_units: rs.iter().map(|s| s.id.clone()).collect(),
         left_line_units: line_units(l, ls),
         right_line_units: line_units(r, rs),
-        pairs,
+        pairs: settle(pairs, l, ls, r, rs, opts),
         final_newline: None,
     };
     let ends = (l.text.ends_with('\n'), r.text.ends_with('\n'));
@@ -278,6 +294,42 @@ fn comparison(
         cmp.final_newline = Some(ends);
     }
     cmp
+}
+
+/// The alignment's statuses, settled under the comparison's options: the alignment always
+/// folds case and normalises, so a pair it calls `unchanged` whose texts differ under `opts`
+/// (a change of case, or of quotes in an exact comparison) is `changed`. One rule for every
+/// view: a pair is `unchanged` only when its diff shows nothing.
+fn settle(
+    mut pairs: Vec<ClausePair>,
+    l: &Lines,
+    ls: &[ClauseSpan],
+    r: &Lines,
+    rs: &[ClauseSpan],
+    opts: &DiffOptions,
+) -> Vec<ClausePair> {
+    fn body<'t>(lines: &Lines<'t>, s: &ClauseSpan) -> &'t str {
+        let n = lines.len();
+        let a = s.line_start.saturating_sub(1).min(n);
+        let b = s.line_end.min(n).max(a);
+        let t = lines.text[lines.span(a..b)].trim_start();
+        t.strip_prefix(s.label.as_str()).unwrap_or(t).trim()
+    }
+    for p in &mut pairs {
+        let (Some(i), Some(j), ClauseStatus::Unchanged) = (p.left, p.right, p.status) else {
+            continue;
+        };
+        let (a, b) = (body(l, &ls[i]), body(r, &rs[j]));
+        if a == b {
+            continue;
+        }
+        let same =
+            opts.normalizing() && words::normalized_key(a, opts) == words::normalized_key(b, opts);
+        if !same {
+            p.status = ClauseStatus::Changed;
+        }
+    }
+    pairs
 }
 
 /// Compare two texts, line by line or clause by clause. With no clauses on either side,
@@ -290,10 +342,25 @@ pub fn compare_spans(
     opts: &DiffOptions,
     by_clause: bool,
 ) -> Comparison {
-    compare_spans_then(l, ls, r, rs, opts, by_clause, |_| ()).0
+    compare_spans_then(l, ls, r, rs, opts, by_clause, None, |_| ()).0
+}
+
+/// [`compare_spans`] clause by clause with clause pairs already made (by
+/// [`align_content`] on the same texts): for callers that keep the alignment of two versions
+/// and compare them again under other options.
+pub fn compare_aligned(
+    l: &Lines,
+    ls: &[ClauseSpan],
+    r: &Lines,
+    rs: &[ClauseSpan],
+    opts: &DiffOptions,
+    pairs: Vec<ClausePair>,
+) -> Comparison {
+    compare_spans_then(l, ls, r, rs, opts, true, Some(pairs), |_| ()).0
 }
 
 /// [`compare_spans`] with a `then` as in [`compare_then`].
+#[allow(clippy::too_many_arguments)]
 fn compare_spans_then<R>(
     l: &Lines,
     ls: &[ClauseSpan],
@@ -301,11 +368,14 @@ fn compare_spans_then<R>(
     rs: &[ClauseSpan],
     opts: &DiffOptions,
     by_clause: bool,
+    given: Option<Vec<ClausePair>>,
     then: impl FnOnce(&Comparison) -> R,
 ) -> (Comparison, R) {
     let deadline = Instant::now() + opts.deadline;
-    let align = || {
-        if ls.is_empty() && rs.is_empty() { Vec::new() } else { clauses::align_spans(l, ls, r, rs) }
+    let align = || match given {
+        Some(pairs) => pairs,
+        None if ls.is_empty() && rs.is_empty() => Vec::new(),
+        None => clauses::align_spans(l, ls, r, rs),
     };
     if !by_clause || (ls.is_empty() && rs.is_empty()) {
         // The line diff (and what `then` does with it) does not wait for the clause pairs.
@@ -316,7 +386,7 @@ fn compare_spans_then<R>(
             let out = then(&cmp);
             (cmp, out)
         });
-        cmp.pairs = pairs;
+        cmp.pairs = settle(pairs, l, ls, r, rs, opts);
         return (cmp, out);
     }
     let pairs = align();

@@ -77,7 +77,7 @@ impl DiffOptions {
         NormalizeOptions { ignore_case: self.ignore_case }
     }
     /// Whether items are compared through normalisation (case folding alone needs it too).
-    fn normalizing(&self) -> bool {
+    pub(crate) fn normalizing(&self) -> bool {
         self.normalize || self.ignore_case
     }
 }
@@ -291,16 +291,22 @@ pub fn side_by_side(left: &str, right: &str, opts: &DiffOptions) -> SideBySide {
     let l = Lines::new(left);
     let r = Lines::new(right);
     let d = diff(left, right, opts);
+    SideBySide { rows: rows_of(&l, &r, &d), timed_out: d.timed_out }
+}
+
+/// The display rows of a diff of `l` against `r` (or of line ranges of them): equal lines
+/// and changes, in order.
+pub fn rows_of(l: &Lines, r: &Lines, d: &WordDiff) -> Vec<Row> {
     let mut rows = Vec::new();
     for b in &d.blocks {
         match b {
             Block::Equal { left, right } => {
-                rows.extend(equal_rows(&l, left.clone(), &r, right.clone()))
+                rows.extend(equal_rows(l, left.clone(), r, right.clone()))
             }
             Block::Change(h) => rows.extend(h.rows.iter().cloned()),
         }
     }
-    SideBySide { rows, timed_out: d.timed_out }
+    rows
 }
 
 /// Rows for an equal stretch: lines paired in order.
@@ -354,6 +360,11 @@ fn units(lines: &Lines, range: Range<usize>) -> Vec<Range<usize>> {
         }
     }
     out
+}
+
+/// `text` as the diff compares it under `opts` (normalised and case-folded as asked).
+pub(crate) fn normalized_key(text: &str, opts: &DiffOptions) -> String {
+    normalize::normalize(text, opts.norm())
 }
 
 fn unit_key<'a>(lines: &Lines<'a>, unit: &Range<usize>, opts: &DiffOptions) -> Cow<'a, str> {

@@ -256,13 +256,13 @@ fn thread(o: &mut String, index: usize, t: &ThreadReport, r: &Report) {
         o,
         "<h3>{} <span class=\"badge v-{1}\">{1}</span> <span class=\"badge {status_class}\">{2}</span>{state} \
          <code>{3}</code></h3>",
-        esc(&t.clause),
+        esc(t.heading()),
         t.verdict.as_str(),
         t.status.as_str(),
         esc(&t.id)
     );
     let _ = writeln!(o, "<dl>");
-    let at = format!("{} {}", esc(&t.anchored.version), esc(&t.anchored.clause));
+    let at = esc(&t.anchored_at());
     let anchor = match t.anchor_state {
         AnchorState::Exact => format!("exact, anchored at {at}"),
         AnchorState::Changed => {
@@ -273,6 +273,7 @@ fn thread(o: &mut String, index: usize, t: &ThreadReport, r: &Report) {
             esc(t.moved_to.as_deref().unwrap_or(&t.clause))
         ),
         AnchorState::Orphaned => format!("orphaned: {at} not found in {}", esc(&r.shown_against)),
+        AnchorState::Unanchored => "about the review as a whole (no clause)".to_string(),
     };
     let _ = writeln!(o, "<dt>Anchor</dt><dd>{anchor}</dd>");
     if !t.criteria.is_empty() {
@@ -303,8 +304,8 @@ fn thread(o: &mut String, index: usize, t: &ThreadReport, r: &Report) {
         let (left, right) = (r.diff_from.as_str(), r.diff_to.as_str());
         let _ = write!(
             o,
-            "<p>Clause {}, changes from {} to {}:</p>\n<div class=\"clause\">",
-            esc(&t.clause),
+            "<p>{}, changes from {} to {}:</p>\n<div class=\"clause\">",
+            esc(&t.excerpt_caption()),
             esc(left),
             esc(right)
         );
@@ -323,20 +324,31 @@ fn thread(o: &mut String, index: usize, t: &ThreadReport, r: &Report) {
     } else if let Some(text) = &t.clause_text {
         let _ = writeln!(
             o,
-            "<p>Clause {}:</p>\n<div class=\"clause\">{}</div>",
-            esc(&t.clause),
+            "<p>{}:</p>\n<div class=\"clause\">{}</div>",
+            esc(&t.excerpt_caption()),
             esc(text.trim_end())
         );
     }
     for c in &t.comments {
+        let edited = match &c.edited_at {
+            Some(e) => format!(" · edited {}", time(e)),
+            None => String::new(),
+        };
         let _ = writeln!(
             o,
-            "<div class=\"comment\">\n<p class=\"meta\"><strong>{}</strong> · {}</p>\n\
+            "<div class=\"comment\">\n<p class=\"meta\"><strong>{}</strong> · {}{edited}</p>\n\
              <div class=\"body\">{}</div>\n</div>",
             esc(&c.author),
             time(&c.at),
             esc(c.body.trim_end())
         );
+    }
+    if !t.events.is_empty() {
+        let _ = writeln!(o, "<ul class=\"events\">");
+        for e in &t.events {
+            let _ = writeln!(o, "<li>{} · {}</li>", esc(&e.describe()), time(&e.at));
+        }
+        let _ = writeln!(o, "</ul>");
     }
     let _ = writeln!(o, "</article>");
 }

@@ -157,10 +157,14 @@ fn per_criterion(o: &mut String, r: &Report) {
 }
 
 fn thread(o: &mut String, t: &ThreadReport, compared: (&str, &str)) {
+    let title = match &t.anchored {
+        Some(_) => format!("Clause {}", inline(&t.clause)),
+        None => "General".to_string(),
+    };
     let _ = writeln!(
         o,
-        "### Clause {}: {}, {} ({})\n",
-        inline(&t.clause),
+        "### {}: {}, {} ({})\n",
+        title,
         t.verdict.as_str(),
         t.status.as_str(),
         code_span(&t.id)
@@ -189,19 +193,23 @@ fn thread(o: &mut String, t: &ThreadReport, compared: (&str, &str)) {
     }
     if !t.clause_diff.is_empty() {
         let (left, right) = compared;
-        let _ =
-            writeln!(o, "Clause {}, {} → {}:\n", inline(&t.clause), inline(left), inline(right));
+        let caption = inline(&t.excerpt_caption());
+        let _ = writeln!(o, "{caption}, {} → {}:\n", inline(left), inline(right));
         let diff = line_diff(&t.clause_diff);
         let fence = "`".repeat(longest_run(&diff, '`').max(2) + 1);
         let _ = writeln!(o, "{fence}diff\n{diff}{fence}\n");
     } else if let Some(text) = &t.clause_text {
-        let _ = writeln!(o, "Clause {}:\n", inline(&t.clause));
+        let _ = writeln!(o, "{}:\n", inline(&t.excerpt_caption()));
         let text = clean(text);
         let fence = "`".repeat(longest_run(&text, '`').max(2) + 1);
         let _ = writeln!(o, "{fence}text\n{}\n{fence}\n", text.trim_end());
     }
     for c in &t.comments {
-        let _ = writeln!(o, "**{}** · {}\n", inline(&c.author), inline(&human_time(&c.at)));
+        let edited = match &c.edited_at {
+            Some(e) => format!(" (edited {})", inline(&human_time(e))),
+            None => String::new(),
+        };
+        let _ = writeln!(o, "**{}** · {}{edited}\n", inline(&c.author), inline(&human_time(&c.at)));
         let body = clean(&c.body);
         for line in body.trim_end().lines() {
             let line = comment_line(line.trim_end());
@@ -210,6 +218,13 @@ fn thread(o: &mut String, t: &ThreadReport, compared: (&str, &str)) {
             } else {
                 let _ = writeln!(o, "> {line}");
             }
+        }
+        o.push('\n');
+    }
+    if !t.events.is_empty() {
+        let _ = writeln!(o, "Changes:\n");
+        for e in &t.events {
+            let _ = writeln!(o, "- {} · {}", inline(&e.describe()), inline(&human_time(&e.at)));
         }
         o.push('\n');
     }
@@ -237,7 +252,7 @@ fn line_diff(spans: &[DiffSpan]) -> String {
 }
 
 fn anchor_line(t: &ThreadReport) -> String {
-    let at = format!("{} {}", inline(&t.anchored.version), inline(&t.anchored.clause));
+    let at = inline(&t.anchored_at());
     match t.anchor_state {
         AnchorState::Exact => format!("exact, anchored at {at}"),
         AnchorState::Changed => {
@@ -248,6 +263,7 @@ fn anchor_line(t: &ThreadReport) -> String {
             inline(t.moved_to.as_deref().unwrap_or(&t.clause))
         ),
         AnchorState::Orphaned => format!("**orphaned**: {at} not found"),
+        AnchorState::Unanchored => "about the review as a whole (no clause)".to_string(),
     }
 }
 

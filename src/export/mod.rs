@@ -63,12 +63,12 @@
 //! version.
 
 mod build;
+mod excerpt;
 mod html;
 mod json;
 mod markdown;
 pub mod report;
 mod text;
-mod words;
 
 pub use build::BuildOptions;
 pub use html::html;
@@ -76,10 +76,10 @@ pub use json::json;
 pub use markdown::markdown;
 pub use report::{
     AnchorRef, AnchorState, ClauseStatus, CommentReport, Counts, CriterionInfo, CriterionSummary,
-    DiffSpan, DiffTag, Filters, MatrixRow, Report, Status, ThreadReport, Verdict, VersionInfo,
+    DiffSpan, DiffTag, EventReport, Filters, MatrixRow, Report, Status, ThreadReport, Verdict,
+    VersionInfo,
 };
 pub use text::{WIDTH as TEXT_WIDTH, text};
-pub use words::word_spans;
 
 /// Output formats of `lrw export`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

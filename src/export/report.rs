@@ -58,6 +58,9 @@ pub struct VersionInfo {
     /// Date of the version, when the review records one (a `date`, `published` or `added`
     /// key of the version; file dates are not used: a checkout resets them).
     pub date: Option<String>,
+    /// Its human name, when the review gives one.
+    #[serde(default)]
+    pub label: Option<String>,
 }
 
 impl VersionInfo {
@@ -102,65 +105,9 @@ impl CriterionInfo {
     }
 }
 
-/// What a reviewer concluded about a thread's passage.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Verdict {
-    Conforms,
-    Concern,
-    Conflict,
-    Question,
-    Note,
-}
-
-impl Verdict {
-    /// All verdicts, worst first.
-    pub const WORST_FIRST: [Verdict; 5] =
-        [Verdict::Conflict, Verdict::Concern, Verdict::Question, Verdict::Conforms, Verdict::Note];
-
-    /// Severity for "worst verdict": conflict > concern > question > conforms > note.
-    pub fn severity(self) -> u8 {
-        match self {
-            Verdict::Conflict => 4,
-            Verdict::Concern => 3,
-            Verdict::Question => 2,
-            Verdict::Conforms => 1,
-            Verdict::Note => 0,
-        }
-    }
-
-    /// The worse of two verdicts.
-    pub fn worst(self, other: Verdict) -> Verdict {
-        if other.severity() > self.severity() { other } else { self }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Verdict::Conforms => "conforms",
-            Verdict::Concern => "concern",
-            Verdict::Conflict => "conflict",
-            Verdict::Question => "question",
-            Verdict::Note => "note",
-        }
-    }
-}
-
-/// Whether a thread still needs attention.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Status {
-    Open,
-    Resolved,
-}
-
-impl Status {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Open => "open",
-            Status::Resolved => "resolved",
-        }
-    }
-}
+/// Verdicts and statuses are the review model's own (one list of verdicts, serialised as
+/// `conflict`, `concern`, `question`, `conforms`, `note`; statuses as `open`, `resolved`).
+pub use crate::review::{Status, Verdict};
 
 /// Where a thread's anchor was found in the version the report is shown against (the review
 /// model's own state, which serialises as `exact`, `moved`, `changed`, `orphaned`).
@@ -217,10 +164,11 @@ pub enum DiffTag {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ThreadReport {
     pub id: String,
-    /// Clause id in the shown version (for orphaned threads: the anchored clause id).
+    /// Clause id in the shown version (for orphaned threads: the anchored clause id; empty
+    /// for a review-level thread).
     pub clause: String,
-    /// Where the thread was anchored.
-    pub anchored: AnchorRef,
+    /// Where the thread was anchored (`null` for a review-level thread).
+    pub anchored: Option<AnchorRef>,
     pub anchor_state: AnchorState,
     /// Clause id it moved to, when `anchor_state` is `moved`.
     pub moved_to: Option<String>,
@@ -228,17 +176,58 @@ pub struct ThreadReport {
     pub score: Option<f64>,
     /// The quoted passage, when the thread is anchored to one.
     pub quote: Option<String>,
-    /// Text of the clause in the shown version (`None` when orphaned).
+    /// What is quoted of the shown version: the paragraph holding the quoted passage, or the
+    /// clause (its opening lines when it is long); `None` when orphaned or review-level.
     pub clause_text: Option<String>,
+    /// `clause_text` leaves lines out (it ends with `…`).
+    #[serde(default)]
+    pub clause_text_cut: bool,
     /// How the clause changed from `diff_from` to `diff_to` (`None` when unknown).
     pub clause_change: Option<ClauseStatus>,
-    /// Word-level diff of the clause from `diff_from` to `diff_to`; empty when unchanged or
-    /// unknown.
+    /// Word-level diff of the lines of `clause_text` from `diff_from` to `diff_to`; empty
+    /// when they did not change or the change is unknown.
     pub clause_diff: Vec<DiffSpan>,
     pub verdict: Verdict,
     pub status: Status,
     pub criteria: Vec<CriterionInfo>,
     pub comments: Vec<CommentReport>,
+    /// Changes of status, verdict and criteria: who, when, from what to what.
+    #[serde(default)]
+    pub events: Vec<EventReport>,
+}
+
+impl ThreadReport {
+    /// Where it was written: `submitted 2.2(b)`, or `the review` for a review-level thread.
+    pub fn anchored_at(&self) -> String {
+        match &self.anchored {
+            Some(a) => format!("{} {}", a.version, a.clause),
+            None => "the review".to_string(),
+        }
+    }
+
+    /// What a heading calls it: its clause id, or `General` for a review-level thread.
+    pub fn heading(&self) -> &str {
+        if self.anchored.is_none() { "General" } else { &self.clause }
+    }
+
+    /// The caption of [`ThreadReport::clause_text`]: which part of the clause it is.
+    pub fn excerpt_caption(&self) -> String {
+        if self.quote.is_some() {
+            format!("Clause {}, the quoted passage in its paragraph", self.clause)
+        } else if self.clause_text_cut {
+            format!("Clause {}, its opening lines", self.clause)
+        } else {
+            format!("Clause {}", self.clause)
+        }
+    }
+}
+
+impl EventReport {
+    /// `reviewer-a set status open -> resolved`: what changed, in words (without the time).
+    pub fn describe(&self) -> String {
+        let show = |v: &str| if v.is_empty() { "none".to_string() } else { v.to_string() };
+        format!("{} set {} {} -> {}", self.author, self.field, show(&self.from), show(&self.to))
+    }
 }
 
 /// A version and clause id.
@@ -251,10 +240,27 @@ pub struct AnchorRef {
 /// One comment of a thread.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CommentReport {
+    #[serde(default)]
+    pub id: String,
     pub author: String,
     /// RFC 3339 time as written in the review.
     pub at: String,
+    /// When its author last changed it.
+    #[serde(default)]
+    pub edited_at: Option<String>,
     pub body: String,
+}
+
+/// A change of a thread's status, verdict or criteria.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EventReport {
+    pub author: String,
+    /// RFC 3339 time.
+    pub at: String,
+    /// `status`, `verdict` or `criteria`.
+    pub field: String,
+    pub from: String,
+    pub to: String,
 }
 
 /// Totals over the shown threads.
@@ -268,6 +274,9 @@ pub struct Counts {
     pub moved: usize,
     pub changed: usize,
     pub orphaned: usize,
+    /// Review-level threads (no clause).
+    #[serde(default)]
+    pub unanchored: usize,
     pub conflict: usize,
     pub concern: usize,
     pub question: usize,
@@ -290,6 +299,7 @@ impl Counts {
                 AnchorState::Moved => c.moved += 1,
                 AnchorState::Changed => c.changed += 1,
                 AnchorState::Orphaned => c.orphaned += 1,
+                AnchorState::Unanchored => c.unanchored += 1,
             }
             *c.verdict_mut(t.verdict) += 1;
         }

@@ -13,7 +13,13 @@ fn crit(id: &str, title: Option<&str>) -> CriterionInfo {
 }
 
 fn comment(author: &str, at: &str, body: &str) -> CommentReport {
-    CommentReport { author: author.into(), at: at.into(), body: body.into() }
+    CommentReport {
+        id: format!("c-{:06x}", body.len()),
+        author: author.into(),
+        at: at.into(),
+        edited_at: None,
+        body: body.into(),
+    }
 }
 
 pub(crate) fn report() -> Report {
@@ -24,7 +30,7 @@ pub(crate) fn report() -> Report {
         ThreadReport {
             id: "t-1".into(),
             clause: "2.2(b)".into(),
-            anchored: AnchorRef { version: "submitted".into(), clause: "2.2(b)".into() },
+            anchored: Some(AnchorRef { version: "submitted".into(), clause: "2.2(b)".into() }),
             anchor_state: AnchorState::Exact,
             moved_to: None,
             score: Some(1.0),
@@ -34,6 +40,7 @@ pub(crate) fn report() -> Report {
                  attach this License."
                     .into(),
             ),
+            clause_text_cut: false,
             clause_change: Some(ClauseStatus::Changed),
             clause_diff: vec![
                 DiffSpan { tag: DiffTag::Equal, text: "(b) If you ".into() },
@@ -48,6 +55,13 @@ pub(crate) fn report() -> Report {
             verdict: Verdict::Concern,
             status: Status::Open,
             criteria: vec![osd6.clone(), osd10.clone()],
+            events: vec![EventReport {
+                author: "reviewer-a".into(),
+                at: "2025-05-16T08:00:00Z".into(),
+                field: "verdict".into(),
+                from: "question".into(),
+                to: "concern".into(),
+            }],
             comments: vec![
                 comment(
                     "reviewer-a",
@@ -55,18 +69,21 @@ pub(crate) fn report() -> Report {
                     "Imposing a duty on the output looks like a restriction on use.\n\
                      See https://opensource.org/osd#fields-of-endeavor-and-a-very-long-anchor-that-goes-on-and-on-forever-and-ever for the text.",
                 ),
-                comment(
-                    "author <b>&amp; co</b>",
-                    "2025-05-15T10:00:00Z",
-                    "We think it's fine: <script>alert(\"x\")</script> & \"quotes\" | pipes |\n\
-                     # not a heading\n\u{1b}]0;pwned\u{7} and a bidi \u{202e}override.",
-                ),
+                CommentReport {
+                    edited_at: Some("2025-05-15T11:30:00Z".into()),
+                    ..comment(
+                        "author <b>&amp; co</b>",
+                        "2025-05-15T10:00:00Z",
+                        "We think it's fine: <script>alert(\"x\")</script> & \"quotes\" | pipes |\n\
+                         # not a heading\n\u{1b}]0;pwned\u{7} and a bidi \u{202e}override.",
+                    )
+                },
             ],
         },
         ThreadReport {
             id: "t-2".into(),
             clause: "3".into(),
-            anchored: AnchorRef { version: "website".into(), clause: "2.3".into() },
+            anchored: Some(AnchorRef { version: "website".into(), clause: "2.3".into() }),
             anchor_state: AnchorState::Moved,
             moved_to: Some("3".into()),
             score: Some(0.91),
@@ -74,11 +91,13 @@ pub(crate) fn report() -> Report {
             clause_text: Some(
                 "3. Patent grant. Each contributor grants | a patent license.".into(),
             ),
+            clause_text_cut: false,
             clause_change: Some(ClauseStatus::Renumbered),
             clause_diff: vec![],
             verdict: Verdict::Conflict,
             status: Status::Resolved,
             criteria: vec![osd10.clone(), odd.clone()],
+            events: vec![],
             comments: vec![comment(
                 "reviewer-b",
                 "2025-05-16T08:30:00Z",
@@ -88,17 +107,19 @@ pub(crate) fn report() -> Report {
         ThreadReport {
             id: "t-3".into(),
             clause: "4.1".into(),
-            anchored: AnchorRef { version: "website".into(), clause: "4.1".into() },
+            anchored: Some(AnchorRef { version: "website".into(), clause: "4.1".into() }),
             anchor_state: AnchorState::Orphaned,
             moved_to: None,
             score: None,
             quote: Some("only for research".into()),
             clause_text: None,
+            clause_text_cut: false,
             clause_change: None,
             clause_diff: vec![],
             verdict: Verdict::Question,
             status: Status::Open,
             criteria: vec![osd6.clone()],
+            events: vec![],
             comments: vec![comment(
                 "reviewer-a",
                 "not a time",
@@ -119,6 +140,7 @@ pub(crate) fn report() -> Report {
                 sha256: Some("a".repeat(64)),
                 file_sha256: Some("a".repeat(64)),
                 date: Some("2025-05-01".into()),
+                label: None,
             },
             VersionInfo {
                 id: "submitted".into(),
@@ -127,6 +149,7 @@ pub(crate) fn report() -> Report {
                 sha256: Some("b".repeat(64)),
                 file_sha256: Some("c".repeat(64)),
                 date: None,
+                label: None,
             },
         ],
         shown_against: "submitted".into(),

@@ -177,9 +177,12 @@ fn thread(o: &mut String, i: usize, n: usize, t: &ThreadReport, left: &str, righ
     para(
         o,
         &format!(
-            "[{}/{n}] Clause {}: {}, {} ({})",
+            "[{}/{n}] {}: {}, {} ({})",
             i + 1,
-            t.clause,
+            match &t.anchored {
+                Some(_) => format!("Clause {}", t.clause),
+                None => "General".to_string(),
+            },
             t.verdict.as_str(),
             t.status.as_str(),
             t.id
@@ -187,7 +190,7 @@ fn thread(o: &mut String, i: usize, n: usize, t: &ThreadReport, left: &str, righ
         "",
         "  ",
     );
-    let at = format!("{} {}", t.anchored.version, t.anchored.clause);
+    let at = t.anchored_at();
     let anchor = match t.anchor_state {
         AnchorState::Exact => format!("exact, anchored at {at}"),
         AnchorState::Changed => {
@@ -197,6 +200,7 @@ fn thread(o: &mut String, i: usize, n: usize, t: &ThreadReport, left: &str, righ
             format!("MOVED: anchored at {at}, now {}", t.moved_to.as_deref().unwrap_or(&t.clause))
         }
         AnchorState::Orphaned => format!("ORPHANED: {at} not found"),
+        AnchorState::Unanchored => "about the review as a whole (no clause)".to_string(),
     };
     para(o, &format!("Anchor: {anchor}"), "", "  ");
     if !t.criteria.is_empty() {
@@ -215,7 +219,7 @@ fn thread(o: &mut String, i: usize, n: usize, t: &ThreadReport, left: &str, righ
     if !t.clause_diff.is_empty() {
         para(
             o,
-            &format!("Clause {}, {left} -> {right}, [-removed-] {{+added+}}:", t.clause),
+            &format!("{}, {left} -> {right}, [-removed-] {{+added+}}:", t.excerpt_caption()),
             "",
             "",
         );
@@ -230,20 +234,30 @@ fn thread(o: &mut String, i: usize, n: usize, t: &ThreadReport, left: &str, righ
         block(o, &marked, "> ");
         o.push('\n');
     } else if let Some(text) = &t.clause_text {
-        para(o, &format!("Clause {}:", t.clause), "", "");
+        para(o, &format!("{}:", t.excerpt_caption()), "", "");
         block(o, text, "> ");
         o.push('\n');
     }
     for (k, c) in t.comments.iter().enumerate() {
         let when = human_time(&c.at);
+        let edited = match &c.edited_at {
+            Some(e) => format!(" (edited {})", human_time(e)),
+            None => String::new(),
+        };
         let intro = if k == 0 {
-            format!("{} wrote on {when}:", c.author)
+            format!("{} wrote on {when}{edited}:", c.author)
         } else {
-            format!("On {when}, {} replied:", c.author)
+            format!("On {when}, {} replied{edited}:", c.author)
         };
         para(o, &intro, "", "");
         o.push('\n');
         block(o, &c.body, "");
+        o.push('\n');
+    }
+    for e in &t.events {
+        para(o, &format!("{} on {}.", e.describe(), human_time(&e.at)), "", "  ");
+    }
+    if !t.events.is_empty() {
         o.push('\n');
     }
 }

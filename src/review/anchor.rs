@@ -1,22 +1,26 @@
-//! Anchors that follow their clause: finding a thread's clause (and passage) again in the
-//! version it was written on, or in another version of the text.
+//! Placing threads: finding a thread's clause (and passage) in the text of its own version,
+//! which may have been edited since, or in another version of the license.
 //!
-//! A thread names a clause id and, optionally, a passage inside it as a quote with a little
-//! context on either side (the W3C Web Annotation TextQuoteSelector), plus the hash of the
-//! clause's normalised text when it was anchored. Resolving gives one of four states:
+//! A thread keeps what it was written against: the clause id (a hint), the hash of the
+//! clause's normalised text, its first words (`clause_start`), and optionally a passage as a
+//! quote with a little context on either side (the W3C Web Annotation TextQuoteSelector).
+//! Placement goes by that evidence, not by the id: when the text under a version id was edited
+//! in place (a clause inserted before it), the id may now name another clause, and a thread
+//! must never stay there. The states:
 //!
 //! - `exact`: the clause is found under the same id, its text unchanged (and the quote in it);
-//! - `moved`: found under another id (renumbered or moved);
+//! - `moved`: found under another id (renumbered, moved, or displaced by an insertion);
 //! - `changed`: found under the same id, but its text changed since the thread was anchored;
-//! - `orphaned`: not found. The thread is kept and shown; it is never dropped.
+//! - `orphaned`: not found. The thread is kept and shown with its old id; it is never dropped;
+//! - `unanchored`: a thread about the review as a whole, with no clause.
 //!
 //! Between versions, clauses are paired by the clause alignment of `lrw diff`
 //! ([`crate::diff::align()`]); a clause it leaves without a similar partner (merged into
 //! another, or a section whose text moved into its heading's paragraph) is matched by the
 //! three-word runs it shares with another clause (see [`Resolver`]). A quote is searched for
-//! word by word, ignoring case, punctuation and line breaks, tolerating small edits; when it
-//! is not in the clause found, the whole text is searched.
+//! word by word, ignoring case, punctuation and line breaks, tolerating small edits.
 
+use std::cell::OnceCell;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
@@ -35,6 +39,8 @@ pub enum AnchorState {
     Moved,
     Changed,
     Orphaned,
+    /// A review-level thread: it has no clause to be found.
+    Unanchored,
 }
 
 impl AnchorState {
@@ -45,7 +51,13 @@ impl AnchorState {
             AnchorState::Moved => "moved",
             AnchorState::Changed => "changed",
             AnchorState::Orphaned => "orphaned",
+            AnchorState::Unanchored => "unanchored",
         }
+    }
+
+    /// Found somewhere in the text (not orphaned, not review-level).
+    pub fn is_placed(self) -> bool {
+        matches!(self, AnchorState::Exact | AnchorState::Moved | AnchorState::Changed)
     }
 }
 
@@ -72,19 +84,23 @@ pub struct Resolution {
 }
 
 impl Resolution {
-    fn orphaned() -> Resolution {
-        Resolution {
-            state: AnchorState::Orphaned,
-            clause: None,
-            index: None,
-            score: 0.0,
-            quote: None,
-        }
+    /// Not found.
+    pub fn orphaned() -> Resolution {
+        Resolution::nowhere(AnchorState::Orphaned)
+    }
+
+    /// A review-level thread.
+    pub fn unanchored() -> Resolution {
+        Resolution::nowhere(AnchorState::Unanchored)
+    }
+
+    fn nowhere(state: AnchorState) -> Resolution {
+        Resolution { state, clause: None, index: None, score: 0.0, quote: None }
     }
 }
 
 /// A version's text with its clause tree: what anchors are resolved against.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Copy)]
 pub struct Doc<'a> {
     pub content: &'a str,
     pub tree: &'a ClauseTree,
@@ -94,6 +110,8 @@ pub struct Doc<'a> {
 pub const QUOTE_MIN: f64 = 0.7;
 /// Characters of context kept on each side of a quote.
 pub const CONTEXT_CHARS: usize = 32;
+/// Words of a clause kept as its `clause_start`.
+pub const START_WORDS: usize = 14;
 
 /// The text of clause `i` (with its subtree) without its own number or heading marks, so
 /// that renumbering does not change it.
@@ -107,6 +125,16 @@ pub fn clause_hash(doc: &Doc<'_>, i: usize) -> String {
     crate::text::load::sha256_hex(norm.as_bytes())
 }
 
+/// The first [`START_WORDS`] words of clause `i` (after its label), as written but on one
+/// line: `clause_start` of an anchor.
+pub fn clause_start(doc: &Doc<'_>, i: usize) -> Option<String> {
+    let body = clause_body(doc, i);
+    let w = words(body);
+    let last = w.get(START_WORDS.min(w.len()).checked_sub(1)?)?;
+    let first = &w[0];
+    Some(body[first.span.start..last.span.end].split_whitespace().collect::<Vec<_>>().join(" "))
+}
+
 fn strip_label<'a>(text: &'a str, label: &str) -> &'a str {
     let t = text.trim_start();
     let t = t.trim_start_matches('#').trim_start();
@@ -118,46 +146,270 @@ fn find_clause(tree: &ClauseTree, id: &str) -> Option<usize> {
     tree.clauses.iter().position(|c| c.id == id).or_else(|| tree.find(id))
 }
 
-/// Resolve an anchor in the version it was written on: is its clause (and quote) still there
-/// and unchanged? Used by `lrw check` and the TUI.
+/// How deep a clause id cites: `2` is 1, `2.2` is 2, `2.2(b)` is 3, `¶4` is 1. Used to pick,
+/// among the nested clauses holding a passage, the one at the level the thread was on.
+fn id_depth(id: &str) -> usize {
+    let dots = id.split('(').next().unwrap_or("").split('.').filter(|p| !p.is_empty()).count();
+    dots.max(1) + id.matches('(').count()
+}
+
+/// Places anchors in one version's current text by their evidence (see the module
+/// documentation). Indexes of the text (clause hashes, words) are built once, when first
+/// needed, so placing many threads costs little more than placing one.
+pub struct Placer<'a> {
+    doc: Doc<'a>,
+    /// The version's file is not the one the review recorded (its sha256 differs): an id
+    /// whose clause text changed is then no evidence of anything.
+    text_changed: bool,
+    hashes: OnceCell<Vec<String>>,
+    words: OnceCell<Vec<Word>>,
+    index: OnceCell<HashMap<String, Vec<usize>>>,
+    line_starts: OnceCell<Vec<usize>>,
+}
+
+impl<'a> Placer<'a> {
+    pub fn new(doc: Doc<'a>, text_changed: bool) -> Placer<'a> {
+        Placer {
+            doc,
+            text_changed,
+            hashes: OnceCell::new(),
+            words: OnceCell::new(),
+            index: OnceCell::new(),
+            line_starts: OnceCell::new(),
+        }
+    }
+
+    /// The text placed in.
+    pub fn doc(&self) -> &Doc<'a> {
+        &self.doc
+    }
+
+    fn hash(&self, i: usize) -> String {
+        match self.hashes.get() {
+            Some(h) => h[i].clone(),
+            None => clause_hash(&self.doc, i),
+        }
+    }
+
+    fn all_hashes(&self) -> &[String] {
+        self.hashes.get_or_init(|| {
+            (0..self.doc.tree.clauses.len()).map(|i| clause_hash(&self.doc, i)).collect()
+        })
+    }
+
+    fn words(&self) -> &[Word] {
+        self.words.get_or_init(|| words(self.doc.content))
+    }
+
+    /// Where each word occurs (by its position in [`Placer::words`]).
+    fn index(&self) -> &HashMap<String, Vec<usize>> {
+        self.index.get_or_init(|| {
+            let mut m: HashMap<String, Vec<usize>> = HashMap::new();
+            for (k, w) in self.words().iter().enumerate() {
+                m.entry(w.text.clone()).or_default().push(k);
+            }
+            m
+        })
+    }
+
+    /// Where `anchor`, written on this version, is in its current text.
+    pub fn place(&self, anchor: &Anchor) -> Resolution {
+        let doc = &self.doc;
+        let hint = find_clause(doc.tree, &anchor.clause);
+        // The clause the anchor's id names (in any spelling of it).
+        let same_id = |j: usize| hint == Some(j);
+        // 1. The clause is unchanged under its id.
+        if let (Some(i), Some(h)) = (hint, &anchor.clause_sha256)
+            && self.hash(i) == *h
+        {
+            let state = if same_id(i) { AnchorState::Exact } else { AnchorState::Moved };
+            return self.in_clause(i, anchor, state);
+        }
+        // 2. The same text under another id (renumbered, or displaced by an insertion).
+        if let Some(h) = &anchor.clause_sha256 {
+            let same: Vec<usize> =
+                (0..doc.tree.clauses.len()).filter(|&j| self.all_hashes()[j] == *h).collect();
+            if let Some(&j) = self.choose(&same, anchor) {
+                let state = if same_id(j) { AnchorState::Exact } else { AnchorState::Moved };
+                return self.in_clause(j, anchor, state);
+            }
+        }
+        // 2b. No hash was recorded (an anchor written by hand): the clause its id names is
+        // taken as the one it was written on, if its passage is there.
+        if anchor.clause_sha256.is_none()
+            && let Some(i) = hint
+            && anchor
+                .quote
+                .as_deref()
+                .is_none_or(|q| find_quote_in_clause(doc, i, q, anchor).is_some())
+        {
+            return self.in_clause(i, anchor, AnchorState::Exact);
+        }
+        // 3. The clause changed: its words say where it went. The passage (with its context)
+        // for a thread on a passage, else the clause's first words.
+        let hint_range = hint.map(|i| self.clause_range(i));
+        if let Some(q) = anchor.quote.as_deref() {
+            let Some((range, score)) = self.search(
+                q,
+                anchor.prefix.as_deref(),
+                anchor.suffix.as_deref(),
+                hint_range.clone(),
+            ) else {
+                return Resolution::orphaned();
+            };
+            let Some(j) = self.holding(&range, &anchor.clause) else {
+                return Resolution::orphaned();
+            };
+            let state = if same_id(j) { AnchorState::Changed } else { AnchorState::Moved };
+            return found(doc, j, state, score, Some(range));
+        }
+        if let Some(start) = anchor.clause_start.as_deref() {
+            let Some((range, score)) = self.search(start, None, None, hint_range) else {
+                return Resolution::orphaned();
+            };
+            let Some(j) = self.starting(&range, &anchor.clause) else {
+                return Resolution::orphaned();
+            };
+            let state = if same_id(j) { AnchorState::Changed } else { AnchorState::Moved };
+            return found(doc, j, state, score.min(1.0), None);
+        }
+        // 4. Nothing but the id (an anchor written by hand, or by an older lrw). It counts
+        // only while the file is the one the review recorded.
+        match hint {
+            Some(i) if anchor.clause_sha256.is_none() => {
+                let state = if same_id(i) { AnchorState::Exact } else { AnchorState::Moved };
+                found(doc, i, state, 1.0, None)
+            }
+            Some(i) if !self.text_changed => found(doc, i, AnchorState::Changed, 1.0, None),
+            _ => Resolution::orphaned(),
+        }
+    }
+
+    /// A place found for the whole clause `i`: the quote is looked for inside it.
+    fn in_clause(&self, i: usize, anchor: &Anchor, mut state: AnchorState) -> Resolution {
+        let Some(q) = anchor.quote.as_deref() else { return found(&self.doc, i, state, 1.0, None) };
+        match find_quote_in_clause(&self.doc, i, q, anchor) {
+            Some((range, score)) => {
+                if score < 1.0 && state == AnchorState::Exact {
+                    state = AnchorState::Changed;
+                }
+                found(&self.doc, i, state, score, Some(range))
+            }
+            None => {
+                if state == AnchorState::Exact {
+                    state = AnchorState::Changed;
+                }
+                found(&self.doc, i, state, 1.0, None)
+            }
+        }
+    }
+
+    /// Among clauses with the same text, the one holding the quote with its context, else
+    /// the one whose id the anchor names, else the first.
+    fn choose<'c>(&self, same: &'c [usize], anchor: &Anchor) -> Option<&'c usize> {
+        if same.len() > 1
+            && let Some(q) = anchor.quote.as_deref()
+            && let Some((r, _)) =
+                self.search(q, anchor.prefix.as_deref(), anchor.suffix.as_deref(), None)
+            && let Some(j) = same.iter().find(|&&j| self.clause_range(j).contains(&r.start))
+        {
+            return Some(j);
+        }
+        same.iter().find(|&&j| self.doc.tree.clauses[j].id == anchor.clause).or(same.first())
+    }
+
+    /// Byte range of clause `i` (with its subtree) in the content.
+    fn clause_range(&self, i: usize) -> Range<usize> {
+        let text = self.doc.tree.text(i, self.doc.content);
+        let start = text.as_ptr() as usize - self.doc.content.as_ptr() as usize;
+        start..start + text.len()
+    }
+
+    /// 1-based line holding byte `pos`.
+    fn line_of(&self, pos: usize) -> usize {
+        let starts = self.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(memchr::memchr_iter(b'\n', self.doc.content.as_bytes()).map(|i| i + 1))
+                .collect()
+        });
+        starts.partition_point(|&s| s <= pos)
+    }
+
+    /// The clause holding `range`, at the level of the id the thread was written on.
+    fn holding(&self, range: &Range<usize>, id: &str) -> Option<usize> {
+        let tree = self.doc.tree;
+        let deepest = tree.at_line(self.line_of(range.start))?;
+        let want = id_depth(id);
+        let mut j = deepest;
+        loop {
+            let c = &tree.clauses[j];
+            if c.depth <= want {
+                return Some(j);
+            }
+            match c.parent {
+                Some(p) => j = p,
+                None => return Some(deepest),
+            }
+        }
+    }
+
+    /// The clause that begins with the words at `range` (its first words were found there),
+    /// at the level of the id the thread was written on.
+    fn starting(&self, range: &Range<usize>, id: &str) -> Option<usize> {
+        let tree = self.doc.tree;
+        let line = self.line_of(range.start);
+        let starts: Vec<usize> =
+            (0..tree.clauses.len()).filter(|&j| tree.clauses[j].line_start == line).collect();
+        let want = id_depth(id);
+        starts
+            .iter()
+            .copied()
+            .min_by_key(|&j| tree.clauses[j].depth.abs_diff(want))
+            .or_else(|| self.holding(range, id))
+    }
+
+    /// `quote` in the whole text (see [`find_quote`]); among equally good places, one inside
+    /// `prefer` (the clause the id names) wins.
+    fn search(
+        &self,
+        quote: &str,
+        prefix: Option<&str>,
+        suffix: Option<&str>,
+        prefer: Option<Range<usize>>,
+    ) -> Option<(Range<usize>, f64)> {
+        let q = words(quote);
+        let t = self.words();
+        let k = q.len();
+        if k == 0 || t.len() < k {
+            return None;
+        }
+        let starts = self.index().get(&q[0].text).map(Vec::as_slice).unwrap_or_default();
+        let exact: Vec<usize> = starts
+            .iter()
+            .copied()
+            .filter(|&s| s + k <= t.len() && (0..k).all(|n| t[s + n].text == q[n].text))
+            .collect();
+        if !exact.is_empty() {
+            let inside = |s: usize| prefer.as_ref().is_some_and(|p| p.contains(&t[s].span.start));
+            let best = best_in_context(t, &exact, k, prefix, suffix, inside)?;
+            return Some((t[best].span.start..t[best + k - 1].span.end, 1.0));
+        }
+        approximate(t, &q)
+    }
+}
+
+/// Resolve an anchor in the version it was written on, its text assumed to be the one the
+/// review recorded. See [`Placer::place`].
 pub fn resolve_in_place(anchor: &Anchor, doc: &Doc<'_>) -> Resolution {
-    if let Some(i) = find_clause(doc.tree, &anchor.clause) {
-        let unchanged = anchor.clause_sha256.as_deref().is_none_or(|h| h == clause_hash(doc, i));
-        let Some(q) = anchor.quote.as_deref() else {
-            let state = if unchanged { AnchorState::Exact } else { AnchorState::Changed };
-            return found(doc, i, state, 1.0, None);
-        };
-        if let Some((range, score)) = find_quote_in_clause(doc, i, anchor) {
-            let state =
-                if unchanged && score >= 1.0 { AnchorState::Exact } else { AnchorState::Changed };
-            return found(doc, i, state, score, Some(range));
-        }
-        // The passage left this clause: look for it elsewhere before settling for the clause.
-        if let Some(r) = quote_elsewhere(doc, anchor, q) {
-            return r;
-        }
-        return found(doc, i, AnchorState::Changed, 1.0, None);
-    }
-    // The id is gone from this text (it was edited): the same text under another id, or
-    // the quote somewhere.
-    if let Some(h) = &anchor.clause_sha256
-        && let Some(j) = (0..doc.tree.clauses.len()).find(|&j| clause_hash(doc, j) == *h)
-    {
-        let quote = anchor.quote.as_ref().and_then(|_| find_quote_in_clause(doc, j, anchor));
-        return found(doc, j, AnchorState::Moved, 1.0, quote.map(|q| q.0));
-    }
-    if let Some(q) = anchor.quote.as_deref()
-        && let Some(r) = quote_elsewhere(doc, anchor, q)
-    {
-        return r;
-    }
-    Resolution::orphaned()
+    Placer::new(*doc, false).place(anchor)
 }
 
 /// Resolve an anchor written on `from` (the text of `anchor.version`) in another version `to`.
 /// To resolve many anchors between the same two versions, build a [`Resolver`] once.
 pub fn resolve_anchor(anchor: &Anchor, from: &Doc<'_>, to: &Doc<'_>) -> Resolution {
-    Resolver::new(from, to).resolve(anchor)
+    let (from, to) = (Placer::new(*from, false), Placer::new(*to, false));
+    let pairs = align(from.doc(), to.doc());
+    Resolver::new(&from, &to, &pairs).resolve(anchor)
 }
 
 /// Lowest share of shared three-word runs for the fallback match (see [`Resolver`]).
@@ -177,46 +429,68 @@ pub const SHINGLE_MIN_COUNT: usize = 8;
 /// have [`SHINGLE_MIN_COUNT`] runs (so `3.1` and `3.2` merged into `3` both go to `3`). Runs of three words, rather than
 /// single words, keep common words (`the Licensed Materials`) from making unrelated clauses
 /// look alike.
-pub struct Resolver<'a> {
-    from: Doc<'a>,
-    to: Doc<'a>,
-    pairs: Vec<crate::diff::ClausePair>,
+pub struct Resolver<'p, 'a> {
+    from: &'p Placer<'a>,
+    to: &'p Placer<'a>,
+    pairs: &'p [crate::diff::ClausePair],
     /// Three-word runs of every clause of `to`, computed the first time they are needed.
-    to_runs: std::cell::OnceCell<Vec<HashSet<u64>>>,
+    to_runs: OnceCell<Vec<HashSet<u64>>>,
 }
 
-impl<'a> Resolver<'a> {
-    pub fn new(from: &Doc<'a>, to: &Doc<'a>) -> Resolver<'a> {
-        let pairs = align(from, to);
-        Resolver { from: from.clone(), to: to.clone(), pairs, to_runs: std::cell::OnceCell::new() }
+impl<'p, 'a> Resolver<'p, 'a> {
+    /// A resolver from the version placed by `from` into the one placed by `to`, whose
+    /// clauses `pairs` pairs (the clause alignment: the same pairs every view shows).
+    pub fn new(
+        from: &'p Placer<'a>,
+        to: &'p Placer<'a>,
+        pairs: &'p [crate::diff::ClausePair],
+    ) -> Resolver<'p, 'a> {
+        Resolver { from, to, pairs, to_runs: OnceCell::new() }
     }
 
     /// Where `anchor` (written on the `from` version) is in the `to` version.
     pub fn resolve(&self, anchor: &Anchor) -> Resolution {
-        let (from, to) = (&self.from, &self.to);
-        let here = resolve_in_place(anchor, from);
+        let to = self.to;
+        let here = self.from.place(anchor);
+        let elsewhere = |q: &str| {
+            let (range, score) =
+                to.search(q, anchor.prefix.as_deref(), anchor.suffix.as_deref(), None)?;
+            let j = to.holding(&range, &anchor.clause)?;
+            Some((j, range, score))
+        };
         let Some(i) = here.index else {
             // Not even in its own text; a quote may still be found in the other one.
-            return match anchor.quote.as_deref() {
-                Some(q) => quote_elsewhere(to, anchor, q).unwrap_or_else(Resolution::orphaned),
+            return match anchor.quote.as_deref().and_then(elsewhere) {
+                Some((j, range, score)) => {
+                    let same = to.doc.tree.clauses[j].id == anchor.clause;
+                    let state = if same { AnchorState::Changed } else { AnchorState::Moved };
+                    found(&to.doc, j, state, score, Some(range))
+                }
                 None => Resolution::orphaned(),
             };
         };
-        let from_id = &from.tree.clauses[i].id;
+        let from_id = &self.from.doc.tree.clauses[i].id;
+        let relative = |j: usize| {
+            if to.doc.tree.clauses[j].id == *from_id {
+                AnchorState::Changed
+            } else {
+                AnchorState::Moved
+            }
+        };
         let target = self.partner(i).or_else(|| self.by_runs(i));
 
         if let Some((j, similarity, unchanged)) = target {
-            let same_id = to.tree.clauses[j].id == *from_id;
+            let same_id = to.doc.tree.clauses[j].id == *from_id;
             let mut state = if !same_id {
                 AnchorState::Moved
-            } else if unchanged {
+            } else if unchanged && here.state == AnchorState::Exact {
                 AnchorState::Exact
             } else {
                 AnchorState::Changed
             };
             let mut quote = None;
             if let Some(q) = anchor.quote.as_deref() {
-                match find_quote_in_clause(to, j, anchor) {
+                match find_quote_in_clause(&to.doc, j, q, anchor) {
                     Some((range, score)) => {
                         if score < 1.0 && state == AnchorState::Exact {
                             state = AnchorState::Changed;
@@ -224,10 +498,10 @@ impl<'a> Resolver<'a> {
                         quote = Some(range);
                     }
                     None => {
-                        if let Some(r) = quote_elsewhere(to, anchor, q)
-                            && r.score >= similarity
+                        if let Some((k, range, score)) = elsewhere(q)
+                            && score >= similarity
                         {
-                            return r.relative_to(from_id, to);
+                            return found(&to.doc, k, relative(k), score, Some(range));
                         }
                         if state == AnchorState::Exact {
                             state = AnchorState::Changed;
@@ -235,12 +509,10 @@ impl<'a> Resolver<'a> {
                     }
                 }
             }
-            return found(to, j, state, similarity, quote);
+            return found(&to.doc, j, state, similarity, quote);
         }
-        if let Some(q) = anchor.quote.as_deref()
-            && let Some(r) = quote_elsewhere(to, anchor, q)
-        {
-            return r.relative_to(from_id, to);
+        if let Some((k, range, score)) = anchor.quote.as_deref().and_then(elsewhere) {
+            return found(&to.doc, k, relative(k), score, Some(range));
         }
         Resolution::orphaned()
     }
@@ -248,28 +520,30 @@ impl<'a> Resolver<'a> {
     /// The alignment's partner of clause `i`: (index, similarity, unchanged).
     fn partner(&self, i: usize) -> Option<(usize, f64, bool)> {
         use crate::diff::align::{PAIR_MIN, SAME_ID_MIN};
+        let (from, to) = (&self.from.doc, &self.to.doc);
         self.pairs
             .iter()
             .filter_map(|p| Some((p.left?, p.right?, p)))
             .filter(|(l, r, p)| {
-                let same_id = self.from.tree.clauses[*l].id == self.to.tree.clauses[*r].id;
+                let same_id = from.tree.clauses[*l].id == to.tree.clauses[*r].id;
                 *l == i && (p.similarity >= PAIR_MIN || (same_id && p.similarity >= SAME_ID_MIN))
             })
             .max_by(|a, b| a.2.similarity.total_cmp(&b.2.similarity))
             .map(|(_, r, p)| {
-                let unchanged = p.status == ClauseStatus::Unchanged
-                    && clause_hash(&self.from, i) == clause_hash(&self.to, r);
+                let unchanged =
+                    p.status == ClauseStatus::Unchanged && self.from.hash(i) == self.to.hash(r);
                 (r, p.similarity, unchanged)
             })
     }
 
     /// The fallback: the clause sharing most three-word runs with clause `i`'s whole text.
     fn by_runs(&self, i: usize) -> Option<(usize, f64, bool)> {
-        let mine = runs(clause_body(&self.from, i));
+        let mine = runs(clause_body(&self.from.doc, i));
         let mut best: Option<(f64, usize)> = None;
-        let to_runs = self.to_runs.get_or_init(|| {
-            (0..self.to.tree.clauses.len()).map(|j| runs(clause_body(&self.to, j))).collect()
-        });
+        let to = &self.to.doc;
+        let to_runs = self
+            .to_runs
+            .get_or_init(|| (0..to.tree.clauses.len()).map(|j| runs(clause_body(to, j))).collect());
         for (j, theirs) in to_runs.iter().enumerate() {
             if mine.len().min(theirs.len()) < SHINGLE_MIN_COUNT {
                 continue;
@@ -282,20 +556,6 @@ impl<'a> Resolver<'a> {
             }
         }
         best.map(|(score, j)| (j, score, false))
-    }
-}
-
-impl Resolution {
-    /// A quote found in another version: `moved` if under another id than `from_id`.
-    fn relative_to(mut self, from_id: &str, to: &Doc<'_>) -> Resolution {
-        if let Some(j) = self.index {
-            self.state = if to.tree.clauses[j].id == from_id {
-                AnchorState::Changed
-            } else {
-                AnchorState::Moved
-            };
-        }
-        self
     }
 }
 
@@ -338,23 +598,16 @@ fn runs(s: &str) -> HashSet<u64> {
 }
 
 /// The quote inside clause `i` (its whole subtree), with its byte range in the content.
-fn find_quote_in_clause(doc: &Doc<'_>, i: usize, anchor: &Anchor) -> Option<(Range<usize>, f64)> {
-    let quote = anchor.quote.as_deref()?;
+fn find_quote_in_clause(
+    doc: &Doc<'_>,
+    i: usize,
+    quote: &str,
+    anchor: &Anchor,
+) -> Option<(Range<usize>, f64)> {
     let text = doc.tree.text(i, doc.content);
     let offset = text.as_ptr() as usize - doc.content.as_ptr() as usize;
     let (r, score) = find_quote(text, quote, anchor.prefix.as_deref(), anchor.suffix.as_deref())?;
     Some((r.start + offset..r.end + offset, score))
-}
-
-/// The quote anywhere in the version, and the deepest clause holding it.
-fn quote_elsewhere(doc: &Doc<'_>, anchor: &Anchor, quote: &str) -> Option<Resolution> {
-    let (range, score) =
-        find_quote(doc.content, quote, anchor.prefix.as_deref(), anchor.suffix.as_deref())?;
-    let line = doc.content[..range.start].matches('\n').count() + 1;
-    let j = doc.tree.at_line(line)?;
-    let same = doc.tree.clauses[j].id == anchor.clause;
-    let state = if same { AnchorState::Changed } else { AnchorState::Moved };
-    Some(found(doc, j, state, score, Some(range)))
 }
 
 #[derive(Debug, Clone)]
@@ -400,26 +653,39 @@ pub fn find_quote(
     let exact: Vec<usize> =
         (0..=t.len() - k).filter(|&s| (0..k).all(|n| t[s + n].text == q[n].text)).collect();
     if !exact.is_empty() {
-        let pre = prefix.map(words).unwrap_or_default();
-        let suf = suffix.map(words).unwrap_or_default();
-        let context = |s: usize| {
-            let before = pre
-                .iter()
-                .rev()
-                .zip(t[..s].iter().rev())
-                .take_while(|(a, b)| a.text == b.text)
-                .count();
-            let after =
-                suf.iter().zip(t[s + k..].iter()).take_while(|(a, b)| a.text == b.text).count();
-            before + after
-        };
-        // Best context wins; among equals, the first.
-        let best = exact.iter().copied().max_by_key(|&s| (context(s), std::cmp::Reverse(s)))?;
+        let best = best_in_context(&t, &exact, k, prefix, suffix, |_| false)?;
         return Some((t[best].span.start..t[best + k - 1].span.end, 1.0));
     }
-    // Approximate: a sliding window of k words, counting words shared with the quote.
+    approximate(&t, &q)
+}
+
+/// Among exact occurrences (word positions) of a `k`-word quote, the one whose surroundings
+/// best match `prefix` and `suffix`; among equals, one that is `preferred`, then the first.
+fn best_in_context(
+    t: &[Word],
+    exact: &[usize],
+    k: usize,
+    prefix: Option<&str>,
+    suffix: Option<&str>,
+    preferred: impl Fn(usize) -> bool,
+) -> Option<usize> {
+    let pre = prefix.map(words).unwrap_or_default();
+    let suf = suffix.map(words).unwrap_or_default();
+    let context = |s: usize| {
+        let before =
+            pre.iter().rev().zip(t[..s].iter().rev()).take_while(|(a, b)| a.text == b.text).count();
+        let after = suf.iter().zip(t[s + k..].iter()).take_while(|(a, b)| a.text == b.text).count();
+        before + after
+    };
+    exact.iter().copied().max_by_key(|&s| (context(s), preferred(s), std::cmp::Reverse(s)))
+}
+
+/// The window of the quote's length sharing most words with it, if it shares at least
+/// [`QUOTE_MIN`] of them, trimmed to words of the quote.
+fn approximate(t: &[Word], q: &[Word]) -> Option<(Range<usize>, f64)> {
+    let k = q.len();
     let mut want: HashMap<&str, i64> = HashMap::new();
-    for w in &q {
+    for w in q {
         *want.entry(w.text.as_str()).or_default() += 1;
     }
     let mut have: HashMap<&str, i64> = HashMap::new();
@@ -470,6 +736,7 @@ pub fn make_anchor(
 ) -> Anchor {
     let mut a = Anchor::clause(version, &doc.tree.clauses[i].id);
     a.clause_sha256 = Some(clause_hash(doc, i));
+    a.clause_start = clause_start(doc, i);
     if let Some(r) = passage
         && r.start < r.end
         && r.end <= doc.content.len()
@@ -489,6 +756,7 @@ pub fn moved_anchor(anchor: &Anchor, res: &Resolution, to_version: &str, to: &Do
     a.version = to_version.to_string();
     a.clause = to.tree.clauses[j].id.clone();
     a.clause_sha256 = Some(clause_hash(to, j));
+    a.clause_start = clause_start(to, j);
     if let Some(r) = &res.quote {
         set_quote(&mut a, to.content, r.clone());
     }

@@ -88,7 +88,7 @@ pub fn rewrite_loaded(file_text: &str, loaded: &Review, review: &Review, path: &
     let new = to_toml(review);
     let theirs = lf(file_text);
     let plain = |text: String| Rewrite::ours(layout.apply(text));
-    let base = to_toml(loaded);
+    let base = super::write::to_toml_as_in(loaded, &theirs);
     if base == theirs {
         // The file is in our layout: nothing of its own to keep (the usual case).
         return plain(new);

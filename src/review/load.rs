@@ -247,7 +247,16 @@ impl Cx<'_> {
         {
             self.problem(&v.span(), "expected a SHA-256 as 64 hex digits".into());
         }
-        Version { id, path, sha256, extra: extra(t, plain, &["id", "path", "sha256"]) }
+        let label = self.opt_string(t, "label");
+        let date = self.opt_date(t, "date");
+        Version {
+            id,
+            path,
+            sha256,
+            label,
+            date,
+            extra: extra(t, plain, &["id", "path", "sha256", "label", "date"]),
+        }
     }
 
     fn thread(
@@ -289,30 +298,43 @@ impl Cx<'_> {
             }),
         };
         let criteria = self.string_array(t, "criteria");
+        // No anchor: a thread about the review as a whole.
         let anchor = match t.get("anchor") {
             Some(a) => match a.get_ref().as_table() {
                 Some(at) => {
                     let p = plain.and_then(|p| p.get("anchor")).and_then(|v| v.as_table());
-                    self.anchor(at, &a.span(), p, versions)
+                    Some(self.anchor(at, &a.span(), p, versions))
                 }
                 None => {
                     self.problem(&a.span(), "expected a table [threads.anchor]".into());
-                    Anchor::default()
+                    None
                 }
             },
-            None => {
-                self.problem(
-                    span,
-                    format!("thread {id:?}: missing [threads.anchor] (version and clause)"),
-                );
-                Anchor::default()
-            }
+            None => None,
         };
-        let mut comments = Vec::new();
+        let mut comments: Vec<Comment> = Vec::new();
         for (i, (ct, cspan)) in self.tables(t, "comments").into_iter().enumerate() {
             let p = plain.and_then(|p| nth_table(p, "comments", i));
-            comments.push(self.comment(ct, &cspan, p));
+            let mut c = self.comment(ct, &cspan, p);
+            if c.id.is_empty() {
+                c.id = c.derived_id();
+                // The same comment twice (or a clash of derived ids): keep ids unique.
+                while comments.iter().any(|o| o.id == c.id) {
+                    c.id = format!("{}x", c.id);
+                }
+            } else if comments.iter().any(|o| o.id == c.id) {
+                let s = ct.get("id").map_or(cspan.clone(), |v| v.span());
+                self.problem(&s, format!("duplicate comment id {:?} in thread {id:?}", c.id));
+            }
+            comments.push(c);
         }
+        let mut events = Vec::new();
+        for (i, (et, espan)) in self.tables(t, "events").into_iter().enumerate() {
+            let p = plain.and_then(|p| nth_table(p, "events", i));
+            events.push(self.event(et, &espan, p));
+        }
+        const KNOWN: [&str; 7] =
+            ["id", "status", "verdict", "criteria", "anchor", "comments", "events"];
         Thread {
             id,
             status,
@@ -320,7 +342,8 @@ impl Cx<'_> {
             criteria,
             anchor,
             comments,
-            extra: extra(t, plain, &["id", "status", "verdict", "criteria", "anchor", "comments"]),
+            events,
+            extra: extra(t, plain, &KNOWN),
         }
     }
 
@@ -346,8 +369,9 @@ impl Cx<'_> {
         {
             self.problem(&v.span(), "expected a SHA-256 as 64 hex digits".into());
         }
-        const KNOWN: [&str; 6] =
-            ["version", "clause", "quote", "prefix", "suffix", "clause_sha256"];
+        let clause_start = self.opt_string(t, "clause_start");
+        const KNOWN: [&str; 7] =
+            ["version", "clause", "clause_start", "quote", "prefix", "suffix", "clause_sha256"];
         Anchor {
             version,
             clause,
@@ -355,6 +379,7 @@ impl Cx<'_> {
             prefix,
             suffix,
             clause_sha256,
+            clause_start,
             extra: extra(t, plain, &KNOWN),
         }
     }
@@ -365,17 +390,52 @@ impl Cx<'_> {
         span: &Range<usize>,
         plain: Option<&toml::Table>,
     ) -> Comment {
+        let id = self.opt_string(t, "id").unwrap_or_default();
+        if let Some(v) = t.get("id")
+            && !id.is_empty()
+            && !is_plain_id(&id)
+        {
+            self.problem(&v.span(), format!("comment id {id:?} should look like \"c-1a2b3c\""));
+        }
         let author = self.string(t, "author", "[[threads.comments]]", span).unwrap_or_default();
         if let Some(v) = t.get("author")
             && author.trim().is_empty()
         {
             self.problem(&v.span(), "author is empty".into());
         }
-        let at = match t.get("at") {
+        let at = self.time(t, "at", "comment", span);
+        let edited_at = t.get("edited_at").map(|_| self.time(t, "edited_at", "comment", span));
+        let message_id = self.opt_string(t, "message_id");
+        let body = self.string(t, "body", "[[threads.comments]]", span).unwrap_or_default();
+        const KNOWN: [&str; 6] = ["id", "author", "at", "edited_at", "message_id", "body"];
+        Comment { id, author, at, body, edited_at, message_id, extra: extra(t, plain, &KNOWN) }
+    }
+
+    fn event(&mut self, t: &Table<'_>, span: &Range<usize>, plain: Option<&toml::Table>) -> Event {
+        let place = "[[threads.events]]";
+        let author = self.string(t, "author", place, span).unwrap_or_default();
+        let at = self.time(t, "at", "event", span);
+        let field = self.string(t, "field", place, span).unwrap_or_default();
+        if !field.is_empty() && !EVENT_FIELDS.contains(&field.as_str()) {
+            let s = t.get("field").map_or(span.clone(), |v| v.span());
+            self.problem(
+                &s,
+                format!("unknown event field {field:?}; expected status, verdict or criteria"),
+            );
+        }
+        let from = self.opt_string(t, "from").unwrap_or_default();
+        let to = self.opt_string(t, "to").unwrap_or_default();
+        const KNOWN: [&str; 5] = ["author", "at", "field", "from", "to"];
+        Event { author, at, field, from, to, extra: extra(t, plain, &KNOWN) }
+    }
+
+    /// A required TOML date-time with offset (`at`, `edited_at`), as RFC 3339 text.
+    fn time(&mut self, t: &Table<'_>, key: &str, what: &str, span: &Range<usize>) -> String {
+        match t.get(key) {
             None => {
                 self.problem(
                     span,
-                    "comment: missing `at` (a time like 2025-05-14T07:09:00Z)".into(),
+                    format!("{what}: missing `{key}` (a time like 2025-05-14T07:09:00Z)"),
                 );
                 String::new()
             }
@@ -397,14 +457,29 @@ impl Cx<'_> {
                     };
                     self.problem(
                         &v.span(),
-                        format!("`at`: expected a TOML date-time with offset like 2025-05-14T07:09:00Z, found {found}"),
+                        format!("`{key}`: expected a TOML date-time with offset like 2025-05-14T07:09:00Z, found {found}"),
                     );
                     String::new()
                 }
             },
-        };
-        let body = self.string(t, "body", "[[threads.comments]]", span).unwrap_or_default();
-        Comment { author, at, body, extra: extra(t, plain, &["author", "at", "body"]) }
+        }
+    }
+
+    /// An optional date (`2025-12-05`), written bare or as a string; kept as text.
+    fn opt_date(&mut self, t: &Table<'_>, key: &str) -> Option<String> {
+        let v = t.get(key)?;
+        match v.get_ref() {
+            DeValue::Datetime(d) if d.date.is_some() => Some(d.to_string()),
+            DeValue::String(s) => Some(s.to_string()),
+            other => {
+                let ty = other.type_str();
+                self.problem(
+                    &v.span(),
+                    format!("`{key}`: expected a date like 2025-12-05, found {} {ty}", article(ty)),
+                );
+                None
+            }
+        }
     }
 
     /// A required string; reports it missing (at `span`, naming `place`) or of another type.
@@ -565,6 +640,9 @@ fn unknown_version(what: &str, id: &str, versions: &[Version]) -> String {
 fn article(ty: &str) -> &'static str {
     if ty.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" }
 }
+
+/// The fields a thread event may record.
+pub const EVENT_FIELDS: [&str; 3] = ["status", "verdict", "criteria"];
 
 /// Ids are short names people type: letters, digits and `-_.`.
 pub(crate) fn is_plain_id(s: &str) -> bool {

@@ -1,14 +1,18 @@
 //! Three-way merge of reviews, for saving over a changed file and for `lrw merge` (the git merge
-//! driver). It never fails and never writes conflict markers:
+//! driver). It never fails and never writes conflict markers. Every record is merged three
+//! ways by its id: a change made on one side only is applied, deletions and edits included.
 //!
-//! - threads: union by id (a thread is never dropped); comments: union by author, time and
-//!   body, in time order;
-//! - status and verdict: if both sides changed them differently, the later change wins (the
-//!   side whose new comments are newest; ours on a tie) and a note is added to the thread;
+//! - threads (by id), comments (by id), versions (by id): one side added it: kept; one side
+//!   deleted it and the other left it as it was: deleted; one side deleted it and the other
+//!   changed it: kept, with a note (nothing written is lost to a deletion);
+//! - a comment edited on both sides: the later edit (`edited_at`) wins, with a note;
+//! - events: the union of both sides, in time order;
+//! - status and verdict: if both sides changed them differently, the later change wins (by the
+//!   newest event, else the newest comment, of each side; ours on a tie) and a note is added
+//!   to the thread;
 //! - criteria: what either side added is kept, what either side removed is removed;
-//! - everything else (title, versions, compare, anchors, unknown keys): a side that changed a
-//!   value wins over one that did not; if both changed it differently, ours is kept and a note
-//!   says so.
+//! - everything else (title, compare, anchors, unknown keys): a side that changed a value wins
+//!   over one that did not; if both changed it differently, ours is kept and a note says so.
 
 use std::collections::HashSet;
 
@@ -34,37 +38,6 @@ pub fn merge(base: &Review, ours: &Review, theirs: &Review) -> MergeResult {
     r.license = pick(Some(&base.license), &ours.license, &theirs.license, "license", &mut notes);
     r.extra = merge_table(Some(&base.extra), &ours.extra, &theirs.extra, "", &mut notes);
 
-    r.versions = Vec::new();
-    for v in union_by(&ours.versions, &theirs.versions, |v| v.id.clone()) {
-        let (o, t) =
-            (find(&ours.versions, &v.id, |x| &x.id), find(&theirs.versions, &v.id, |x| &x.id));
-        let b = find(&base.versions, &v.id, |x| &x.id);
-        r.versions.push(match (o, t) {
-            (Some(o), Some(t)) => {
-                let what = format!("version {}", v.id);
-                Version {
-                    id: v.id.clone(),
-                    path: pick(
-                        b.map(|b| &b.path),
-                        &o.path,
-                        &t.path,
-                        &format!("{what} path"),
-                        &mut notes,
-                    ),
-                    sha256: pick(
-                        b.map(|b| &b.sha256),
-                        &o.sha256,
-                        &t.sha256,
-                        &format!("{what} sha256"),
-                        &mut notes,
-                    ),
-                    extra: merge_table(b.map(|b| &b.extra), &o.extra, &t.extra, &what, &mut notes),
-                }
-            }
-            _ => v.clone(),
-        });
-    }
-
     let bc = &base.compare;
     let (oc, tc) = (&ours.compare, &theirs.compare);
     r.compare = Compare {
@@ -73,46 +46,170 @@ pub fn merge(base: &Review, ours: &Review, theirs: &Review) -> MergeResult {
         extra: merge_table(Some(&bc.extra), &oc.extra, &tc.extra, "compare", &mut notes),
     };
 
-    r.threads = Vec::new();
-    for th in union_by(&ours.threads, &theirs.threads, |t| t.id.clone()) {
-        let o = find(&ours.threads, &th.id, |x| &x.id);
-        let t = find(&theirs.threads, &th.id, |x| &x.id);
-        let b = find(&base.threads, &th.id, |x| &x.id);
-        r.threads.push(match (o, t) {
-            (Some(o), Some(t)) => merge_thread(b, o, t, &mut notes),
-            _ => th.clone(),
-        });
+    r.threads = merge_records(
+        Records { base: &base.threads, ours: &ours.threads, theirs: &theirs.threads },
+        |t| &t.id,
+        merge_thread,
+        |t| format!("thread {}", t.id),
+        &mut notes,
+    );
+
+    // A version stays while a thread or the comparison still names it, even if one side
+    // deleted it.
+    let used: HashSet<&str> = r
+        .threads
+        .iter()
+        .filter_map(|t| t.anchor.as_ref().map(|a| a.version.as_str()))
+        .chain([r.compare.left.as_str(), r.compare.right.as_str()])
+        .collect();
+    let used: HashSet<String> = used.into_iter().map(str::to_string).collect();
+    let mut versions = merge_records(
+        Records { base: &base.versions, ours: &ours.versions, theirs: &theirs.versions },
+        |v| &v.id,
+        merge_version,
+        |v| format!("version {}", v.id),
+        &mut notes,
+    );
+    for v in ours.versions.iter().chain(&theirs.versions) {
+        if used.contains(&v.id) && !versions.iter().any(|x| x.id == v.id) {
+            notes.push(format!("version {} was removed on one side but is still used; kept", v.id));
+            versions.push(v.clone());
+        }
     }
+    r.versions = versions;
     MergeResult { review: r, notes }
+}
+
+/// The three sides of a list of records.
+struct Records<'a, T> {
+    base: &'a [T],
+    ours: &'a [T],
+    theirs: &'a [T],
+}
+
+/// Merge lists of records by id: ours in order, then what only theirs added. See the module
+/// documentation for additions and deletions.
+fn merge_records<T: Clone + PartialEq>(
+    sides: Records<'_, T>,
+    id: impl Fn(&T) -> &String,
+    both: impl Fn(Option<&T>, &T, &T, &mut Vec<String>) -> T,
+    name: impl Fn(&T) -> String,
+    notes: &mut Vec<String>,
+) -> Vec<T> {
+    let find = |items: &[T], key: &String| items.iter().find(|x| id(x) == key).cloned();
+    let mut out = Vec::new();
+    let ours_ids: HashSet<&String> = sides.ours.iter().map(&id).collect();
+    let in_order =
+        sides.ours.iter().chain(sides.theirs.iter().filter(|t| !ours_ids.contains(id(t))));
+    for item in in_order {
+        let key = id(item);
+        let b = find(sides.base, key);
+        match (find(sides.ours, key), find(sides.theirs, key)) {
+            (Some(o), Some(t)) => out.push(both(b.as_ref(), &o, &t, notes)),
+            (Some(one), None) | (None, Some(one)) => match b {
+                // Added on one side.
+                None => out.push(one),
+                // Deleted on the other side, left as it was here: deleted.
+                Some(b) if b == one => {}
+                // Deleted there, changed here: kept, so no words are lost.
+                Some(_) => {
+                    notes.push(format!(
+                        "{} was deleted on one side and changed on the other; kept",
+                        name(&one)
+                    ));
+                    out.push(one);
+                }
+            },
+            (None, None) => {}
+        }
+    }
+    out
+}
+
+fn merge_version(
+    b: Option<&Version>,
+    o: &Version,
+    t: &Version,
+    notes: &mut Vec<String>,
+) -> Version {
+    let what = format!("version {}", o.id);
+    let field = |name: &str| format!("{what} {name}");
+    Version {
+        id: o.id.clone(),
+        path: pick(b.map(|b| &b.path), &o.path, &t.path, &field("path"), notes),
+        sha256: pick(b.map(|b| &b.sha256), &o.sha256, &t.sha256, &field("sha256"), notes),
+        label: pick(b.map(|b| &b.label), &o.label, &t.label, &field("label"), notes),
+        date: pick(b.map(|b| &b.date), &o.date, &t.date, &field("date"), notes),
+        extra: merge_table(b.map(|b| &b.extra), &o.extra, &t.extra, &what, notes),
+    }
+}
+
+fn merge_comment(
+    b: Option<&Comment>,
+    o: &Comment,
+    t: &Comment,
+    notes: &mut Vec<String>,
+) -> Comment {
+    if o == t || b == Some(t) {
+        return o.clone();
+    }
+    if b == Some(o) {
+        return t.clone();
+    }
+    // Both sides changed it (its text, as only edits change a comment): the later edit wins.
+    let theirs_later = t.edited_at.as_deref().and_then(|e| e.parse::<jiff::Timestamp>().ok())
+        > o.edited_at.as_deref().and_then(|e| e.parse::<jiff::Timestamp>().ok());
+    let (win, side) = if theirs_later { (t, "theirs") } else { (o, "ours") };
+    notes.push(format!("comment {} was edited on both sides; kept the later edit ({side})", o.id));
+    win.clone()
 }
 
 fn merge_thread(b: Option<&Thread>, o: &Thread, t: &Thread, notes: &mut Vec<String>) -> Thread {
     let what = format!("thread {}", o.id);
-    let mut comments = o.comments.clone();
-    let have: HashSet<(String, String, String)> = o.comments.iter().map(comment_key).collect();
-    for c in &t.comments {
-        if !have.contains(&comment_key(c)) {
-            comments.push(c.clone());
-        }
-    }
+    let none: Vec<Comment> = Vec::new();
+    let mut comments = merge_records(
+        Records { base: b.map_or(&none, |b| &b.comments), ours: &o.comments, theirs: &t.comments },
+        |c| &c.id,
+        merge_comment,
+        |c| format!("{what}: comment {}", c.id),
+        notes,
+    );
     // Stable: comments with the same (or an unreadable) time keep their order.
     comments.sort_by_key(|c| c.timestamp());
 
-    let base_comments: HashSet<(String, String, String)> =
-        b.map(|b| b.comments.iter().map(comment_key).collect()).unwrap_or_default();
+    let mut events = o.events.clone();
+    for e in &t.events {
+        if !events.contains(e) {
+            events.push(e.clone());
+        }
+    }
+    events.sort_by_key(|e| e.at.parse::<jiff::Timestamp>().ok());
+
+    // Which side changed things later: its newest event, else its newest new comment.
+    let base_comments: HashSet<&String> =
+        b.map(|b| b.comments.iter().map(|c| &c.id).collect()).unwrap_or_default();
+    let base_events: Vec<&Event> = b.map(|b| b.events.iter().collect()).unwrap_or_default();
     let newest = |th: &Thread| {
-        th.comments
+        let event = th
+            .events
             .iter()
-            .filter(|c| !base_comments.contains(&comment_key(c)))
+            .filter(|e| !base_events.contains(e))
+            .filter_map(|e| e.at.parse::<jiff::Timestamp>().ok())
+            .max();
+        let comment = th
+            .comments
+            .iter()
+            .filter(|c| !base_comments.contains(&c.id))
             .filter_map(|c| c.timestamp())
-            .max()
+            .max();
+        event.max(comment)
     };
     let (ours_newest, theirs_newest) = (newest(o), newest(t));
     let theirs_later = theirs_newest > ours_newest;
     let why = if theirs_newest == ours_newest {
-        "ours: neither side added a comment that says which change came later"
+        "ours: neither side recorded a change or comment that says which came later"
     } else {
-        "the later change, going by the newest comment of each side"
+        "the later change, going by the newest change or comment of each side"
     };
 
     let mut decided = Vec::new();
@@ -123,7 +220,9 @@ fn merge_thread(b: Option<&Thread>, o: &Thread, t: &Thread, notes: &mut Vec<Stri
     if !decided.is_empty() {
         let body = format!("Merged two changes made on different copies: {}.", decided.join("; "));
         notes.push(format!("{what}: {}", decided.join("; ")));
-        comments.push(Comment::now(MERGE_AUTHOR, &body));
+        let mut note = Comment::now(MERGE_AUTHOR, &body);
+        note.id = note.derived_id();
+        comments.push(note);
     }
 
     let mut criteria = Vec::new();
@@ -147,12 +246,9 @@ fn merge_thread(b: Option<&Thread>, o: &Thread, t: &Thread, notes: &mut Vec<Stri
         criteria,
         anchor: pick(b.map(|b| &b.anchor), &o.anchor, &t.anchor, &format!("{what} anchor"), notes),
         comments,
+        events,
         extra: merge_table(b.map(|b| &b.extra), &o.extra, &t.extra, &what, notes),
     }
-}
-
-fn comment_key(c: &Comment) -> (String, String, String) {
-    (c.author.clone(), c.at.clone(), c.body.clone())
 }
 
 /// Which side made the later change, and how that was told (for the note).
@@ -224,14 +320,4 @@ fn merge_table(
         }
     }
     out
-}
-
-fn find<'a, T>(items: &'a [T], id: &str, key: impl Fn(&T) -> &String) -> Option<&'a T> {
-    items.iter().find(|x| key(x) == id)
-}
-
-/// Ours in order, then what only theirs has, in their order.
-fn union_by<'a, T>(ours: &'a [T], theirs: &'a [T], key: impl Fn(&T) -> String) -> Vec<&'a T> {
-    let seen: HashSet<String> = ours.iter().map(&key).collect();
-    ours.iter().chain(theirs.iter().filter(|t| !seen.contains(&key(t)))).collect()
 }

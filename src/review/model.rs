@@ -49,6 +49,11 @@ pub struct Version {
     pub path: String,
     /// Hex SHA-256 of the text's bytes when it was added, so `check` can tell it changed.
     pub sha256: Option<String>,
+    /// A short human name (`Website, 5 Dec 2025`), shown beside the id.
+    pub label: Option<String>,
+    /// When this version was published or submitted (`2025-12-05`), for exports and for
+    /// reading a mail against the version current when it was written.
+    pub date: Option<String>,
     pub extra: toml::Table,
 }
 
@@ -69,14 +74,21 @@ pub struct Thread {
     pub verdict: Verdict,
     /// Criteria ids such as `osd-6`, checked against the criteria sets by `lrw check`.
     pub criteria: Vec<String>,
-    pub anchor: Anchor,
-    /// Append-only: comments are never edited or removed by lrw.
+    /// Where the thread points; `None` for a thread about the review as a whole (a mail
+    /// that cites no clause, a general remark).
+    pub anchor: Option<Anchor>,
+    /// In the order written. A comment is changed only by its author (`edited_at` is then
+    /// set) and removed only while no reply follows it.
     pub comments: Vec<Comment>,
+    /// Who changed the status, verdict or criteria, and when: the record a chair needs.
+    pub events: Vec<Event>,
     pub extra: toml::Table,
 }
 
 /// Whether a thread still needs attention.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     Open,
@@ -84,7 +96,9 @@ pub enum Status {
 }
 
 /// What the thread concludes about the clause.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Verdict {
     Conforms,
@@ -107,16 +121,42 @@ pub struct Anchor {
     pub suffix: Option<String>,
     /// Hash of the normalised clause text when anchored, to tell "changed since".
     pub clause_sha256: Option<String>,
+    /// The first words of the clause when anchored: the evidence that finds a whole-clause
+    /// thread again when the text under its version id was edited and the id now names
+    /// another clause (see [`super::anchor::place`]).
+    pub clause_start: Option<String>,
     pub extra: toml::Table,
 }
 
 /// One message in a thread.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Comment {
+    /// `c-` and hex digits, unique in its thread: what merges and edits refer to. A file
+    /// written before comments had ids gets ids derived from each comment's author, time and
+    /// text, so they are the same on every load until the file is saved with them.
+    pub id: String,
     pub author: String,
     /// RFC 3339 time (`2025-05-14T07:09:00Z`), written as a TOML datetime.
     pub at: String,
     pub body: String,
+    /// When its author last changed the text (RFC 3339), if ever.
+    pub edited_at: Option<String>,
+    /// The `Message-ID` of the mail it was imported from, so importing it again adds nothing.
+    pub message_id: Option<String>,
+    pub extra: toml::Table,
+}
+
+/// A change of a thread's status, verdict or criteria.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Event {
+    pub author: String,
+    /// RFC 3339 time, written as a TOML datetime.
+    pub at: String,
+    /// `status`, `verdict` or `criteria`.
+    pub field: String,
+    /// The values before and after (criteria as a comma-separated list).
+    pub from: String,
+    pub to: String,
     pub extra: toml::Table,
 }
 
@@ -157,6 +197,38 @@ impl Verdict {
     /// Parse the word used in the file.
     pub fn parse(s: &str) -> Option<Verdict> {
         Verdict::ALL.into_iter().find(|v| v.as_str() == s)
+    }
+
+    /// All verdicts, worst first.
+    pub const WORST_FIRST: [Verdict; 5] =
+        [Verdict::Conflict, Verdict::Concern, Verdict::Question, Verdict::Conforms, Verdict::Note];
+
+    /// Severity for "worst verdict": conflict > concern > question > conforms > note.
+    pub fn severity(self) -> u8 {
+        match self {
+            Verdict::Conflict => 4,
+            Verdict::Concern => 3,
+            Verdict::Question => 2,
+            Verdict::Conforms => 1,
+            Verdict::Note => 0,
+        }
+    }
+
+    /// The worse of two verdicts.
+    pub fn worst(self, other: Verdict) -> Verdict {
+        if other.severity() > self.severity() { other } else { self }
+    }
+
+    /// The key that picks it in the workbench's verdict picker: `c`onforms, c`o`ncern,
+    /// con`f`lict, `q`uestion, `n`ote.
+    pub fn key(self) -> char {
+        match self {
+            Verdict::Conforms => 'c',
+            Verdict::Concern => 'o',
+            Verdict::Conflict => 'f',
+            Verdict::Question => 'q',
+            Verdict::Note => 'n',
+        }
     }
 }
 
@@ -223,6 +295,11 @@ impl Review {
         }
     }
 
+    /// The version a thread's anchor names, if it has an anchor.
+    pub fn anchored_version(&self, thread: &Thread) -> Option<&Version> {
+        self.version(&thread.anchor.as_ref()?.version)
+    }
+
     /// Load the text of a version, resolving its path against the review's folder.
     pub fn load_version_text(&self, id: &str) -> Result<crate::text::Text, VersionTextError> {
         let version =
@@ -256,6 +333,8 @@ impl Version {
             id: id.to_string(),
             path: path.to_string(),
             sha256: None,
+            label: None,
+            date: None,
             extra: toml::Table::new(),
         }
     }
@@ -269,29 +348,75 @@ impl Anchor {
 }
 
 impl Thread {
-    /// A new open thread with a first comment.
-    pub fn new(id: String, verdict: Verdict, anchor: Anchor, first: Comment) -> Thread {
+    /// A new open thread with a first comment; `anchor` is `None` for a review-level thread.
+    pub fn new(
+        id: String,
+        verdict: Verdict,
+        anchor: impl Into<Option<Anchor>>,
+        first: Comment,
+    ) -> Thread {
         Thread {
             id,
             status: Status::Open,
             verdict,
             criteria: Vec::new(),
-            anchor,
+            anchor: anchor.into(),
             comments: vec![first],
+            events: Vec::new(),
             extra: toml::Table::new(),
+        }
+    }
+
+    /// A comment by id.
+    pub fn comment(&self, id: &str) -> Option<&Comment> {
+        self.comments.iter().find(|c| c.id == id)
+    }
+
+    /// A fresh comment id (`c-` + 6 random hex digits) not used in this thread.
+    pub fn new_comment_id(&self) -> String {
+        loop {
+            let id = format!("c-{:06x}", fastrand::u32(..0x100_0000));
+            if self.comment(&id).is_none() {
+                return id;
+            }
+        }
+    }
+
+    /// The version and clause the thread was written on, for messages (`submitted 2.2(b)`,
+    /// or `the review` for a review-level thread).
+    pub fn place(&self) -> String {
+        match &self.anchor {
+            Some(a) => format!("{} {}", a.version, a.clause),
+            None => "the review".to_string(),
         }
     }
 }
 
 impl Comment {
-    /// A comment by `author` written now.
+    /// A comment by `author` written now, with a fresh random id (`c-` + 6 hex digits; a
+    /// thread checks it is unique with [`Thread::new_comment_id`] when that matters).
     pub fn now(author: &str, body: &str) -> Comment {
         Comment {
+            id: format!("c-{:06x}", fastrand::u32(..0x100_0000)),
             author: author.to_string(),
             at: now_rfc3339(),
             body: body.to_string(),
+            edited_at: None,
+            message_id: None,
             extra: toml::Table::new(),
         }
+    }
+
+    /// The id a comment without one gets: the same for the same author, time and text, so
+    /// that two copies of a file written before ids existed agree on it (and merge by it).
+    pub fn derived_id(&self) -> String {
+        let mut h = String::with_capacity(self.author.len() + self.at.len() + self.body.len() + 2);
+        for part in [&self.author, &self.at, &self.body] {
+            h.push_str(part);
+            h.push('\0');
+        }
+        let hex = crate::text::load::sha256_hex(h.as_bytes());
+        format!("c-{}", &hex[..6])
     }
 
     /// The time as a timestamp, when it parses (it always does for loaded reviews).
@@ -307,12 +432,16 @@ pub fn now_rfc3339() -> String {
     whole.to_string()
 }
 
-/// Who is writing: `LRW_AUTHOR`, else the login name, else `anonymous`.
-pub fn default_author() -> String {
-    ["LRW_AUTHOR", "USER", "USERNAME"]
-        .iter()
-        .filter_map(|k| std::env::var(k).ok())
-        .map(|v| v.trim().to_string())
-        .find(|v| !v.is_empty())
-        .unwrap_or_else(|| "anonymous".to_string())
+impl Event {
+    /// A change of `field` by `author`, now.
+    pub fn now(author: &str, field: &str, from: String, to: String) -> Event {
+        Event {
+            author: author.to_string(),
+            at: now_rfc3339(),
+            field: field.to_string(),
+            from,
+            to,
+            extra: toml::Table::new(),
+        }
+    }
 }

@@ -35,6 +35,22 @@ impl Layout {
 
 /// The review as TOML text.
 pub fn to_toml(review: &Review) -> String {
+    write_review(review, &|_| true)
+}
+
+/// The review as TOML text with only those comment ids that `file_text` names: our layout of
+/// what a file written before comments had ids says, so that saving over it writes the ids
+/// the loader gave its comments (see [`Comment::derived_id`]).
+pub fn to_toml_as_in(review: &Review, file_text: &str) -> String {
+    let named: std::collections::HashSet<&str> = file_text
+        .lines()
+        .filter_map(|l| l.trim_start().strip_prefix("id = \""))
+        .filter_map(|rest| rest.split('"').next())
+        .collect();
+    write_review(review, &|id| named.contains(id))
+}
+
+fn write_review(review: &Review, write_comment_id: &dyn Fn(&str) -> bool) -> String {
     let mut w = String::new();
     kv(&mut w, "format", &string(&review.format));
     kv(&mut w, "title", &string(&review.title));
@@ -50,6 +66,12 @@ pub fn to_toml(review: &Review) -> String {
         kv(&mut w, "path", &string(&v.path));
         if let Some(h) = &v.sha256 {
             kv(&mut w, "sha256", &string(h));
+        }
+        if let Some(l) = &v.label {
+            kv(&mut w, "label", &string(l));
+        }
+        if let Some(d) = &v.date {
+            kv(&mut w, "date", &date_or_string(d));
         }
         extra_keys(&mut w, &["versions"], &v.extra);
     }
@@ -69,26 +91,48 @@ pub fn to_toml(review: &Review) -> String {
         let (simple, tables) = split(&t.extra);
         simple_keys(&mut w, &simple);
 
-        let a = &t.anchor;
-        header(&mut w, "[threads.anchor]");
-        kv(&mut w, "version", &string(&a.version));
-        kv(&mut w, "clause", &string(&a.clause));
-        for (k, v) in [("quote", &a.quote), ("prefix", &a.prefix), ("suffix", &a.suffix)] {
-            if let Some(s) = v {
-                kv(&mut w, k, &string(s));
+        if let Some(a) = &t.anchor {
+            header(&mut w, "[threads.anchor]");
+            kv(&mut w, "version", &string(&a.version));
+            kv(&mut w, "clause", &string(&a.clause));
+            for (k, v) in [("quote", &a.quote), ("prefix", &a.prefix), ("suffix", &a.suffix)] {
+                if let Some(s) = v {
+                    kv(&mut w, k, &string(s));
+                }
             }
+            if let Some(h) = &a.clause_sha256 {
+                kv(&mut w, "clause_sha256", &string(h));
+            }
+            if let Some(s) = &a.clause_start {
+                kv(&mut w, "clause_start", &string(s));
+            }
+            extra_keys(&mut w, &["threads", "anchor"], &a.extra);
         }
-        if let Some(h) = &a.clause_sha256 {
-            kv(&mut w, "clause_sha256", &string(h));
-        }
-        extra_keys(&mut w, &["threads", "anchor"], &a.extra);
 
         for c in &t.comments {
             header(&mut w, "[[threads.comments]]");
+            if write_comment_id(&c.id) {
+                kv(&mut w, "id", &string(&c.id));
+            }
             kv(&mut w, "author", &string(&c.author));
             kv(&mut w, "at", &datetime_or_string(&c.at));
+            if let Some(e) = &c.edited_at {
+                kv(&mut w, "edited_at", &datetime_or_string(e));
+            }
+            if let Some(m) = &c.message_id {
+                kv(&mut w, "message_id", &string(m));
+            }
             kv(&mut w, "body", &body(&c.body));
             extra_keys(&mut w, &["threads", "comments"], &c.extra);
+        }
+        for e in &t.events {
+            header(&mut w, "[[threads.events]]");
+            kv(&mut w, "author", &string(&e.author));
+            kv(&mut w, "at", &datetime_or_string(&e.at));
+            kv(&mut w, "field", &string(&e.field));
+            kv(&mut w, "from", &string(&e.from));
+            kv(&mut w, "to", &string(&e.to));
+            extra_keys(&mut w, &["threads", "events"], &e.extra);
         }
         sub_tables(&mut w, &["threads"], &tables);
     }
@@ -115,6 +159,14 @@ fn datetime_or_string(at: &str) -> String {
     match at.parse::<toml::value::Datetime>() {
         Ok(dt) if dt.date.is_some() && dt.time.is_some() && dt.offset.is_some() => dt.to_string(),
         _ => string(at),
+    }
+}
+
+/// A version date as a bare TOML date when it is one (`2025-12-05`), else a string.
+fn date_or_string(d: &str) -> String {
+    match d.parse::<toml::value::Datetime>() {
+        Ok(dt) if dt.date.is_some() && dt.time.is_none() && dt.offset.is_none() => dt.to_string(),
+        _ => string(d),
     }
 }
 

@@ -1541,10 +1541,13 @@ pub(crate) mod tests {
             criteria: vec!["osd-6".into()],
             quote: None,
             comments: vec![CommentView {
+                id: "c-1".into(),
                 author: "reviewer-a".into(),
                 at: "2025-05-14T07:09:00Z".into(),
+                edited_at: None,
                 body: "Why lease?".into(),
             }],
+            events: vec![],
         };
         let mut doc = Document {
             title: "Sample".into(),

@@ -4,11 +4,11 @@
 use std::time::Duration;
 
 use super::doc::{ClauseRow, DiffRow, Document, RowSide, RowTag};
-use crate::diff::{self, ClauseStatus, DiffOptions};
+use crate::diff::{self, ClauseStatus, Comparison, DiffOptions};
 use crate::text::{ClauseTree, Text};
 
 /// Time the word diff may take before it settles for coarser, line-level detail.
-const DIFF_DEADLINE: Duration = Duration::from_millis(1500);
+const DIFF_DEADLINE: Duration = crate::review::session::DIFF_DEADLINE;
 
 /// A one-line warning when `text` holds characters that change how it reads without being
 /// seen (bidi controls, zero-width and other invisible characters, controls): they are shown
@@ -55,21 +55,25 @@ fn line_clauses(tree: &ClauseTree, lines: usize) -> Vec<Option<usize>> {
 /// full alignment follows right after the first frame.
 pub const QUICK_OPEN_BYTES: usize = 256 * 1024;
 
-/// Side-by-side rows of two texts, each tagged with its clause pair; the outline in the
-/// order the pairs first appear.
+/// The document of a session's comparison of two texts: its rows (clause pair after clause
+/// pair, so a renumbered or moved clause sits beside its partner), each tagged with its
+/// clause pair, and the outline in the order the pairs first appear.
 pub fn build_document(
+    cmp: &Comparison,
     left: &Text,
     lt: &ClauseTree,
     right: &Text,
     rt: &ClauseTree,
     normalized: bool,
 ) -> Document {
-    build(left, lt, right, rt, normalized, true)
+    let (l, r) = (diff::Lines::new(&left.content), diff::Lines::new(&right.content));
+    let rows: Vec<diff::Row> = cmp.rows(&l, &r).into_iter().map(|(row, _)| row).collect();
+    build(left, lt, right, rt, normalized, rows, cmp.pairs.clone(), cmp.timed_out(), true)
 }
 
-/// Like [`build_document`], but clauses are paired by id only (no renumbered or moved
-/// detection): linear time, for the first frame of large texts. The document is marked
-/// `provisional`; the full one replaces it.
+/// A document whose clauses are paired by id only (no renumbered or moved detection) and
+/// whose rows come from one diff of the whole texts: linear time, for the first frame of
+/// large texts. The document is marked `provisional`; the session's comparison replaces it.
 pub fn quick_document(
     left: &Text,
     lt: &ClauseTree,
@@ -77,7 +81,10 @@ pub fn quick_document(
     rt: &ClauseTree,
     normalized: bool,
 ) -> Document {
-    build(left, lt, right, rt, normalized, false)
+    let opts = DiffOptions { normalize: normalized, ignore_case: false, deadline: DIFF_DEADLINE };
+    let sbs = diff::side_by_side(&left.content, &right.content, &opts);
+    let pairs = pairs_by_id(lt, rt);
+    build(left, lt, right, rt, normalized, sbs.rows, pairs, sbs.timed_out, false)
 }
 
 /// Pairs of clauses with the same id; the others added or removed. Statuses are settled
@@ -108,17 +115,19 @@ fn pairs_by_id(lt: &ClauseTree, rt: &ClauseTree) -> Vec<diff::ClausePair> {
     pairs
 }
 
+#[allow(clippy::too_many_arguments)]
 fn build(
     left: &Text,
     lt: &ClauseTree,
     right: &Text,
     rt: &ClauseTree,
     normalized: bool,
+    rows: Vec<diff::Row>,
+    mut pairs: Vec<diff::ClausePair>,
+    timed_out: bool,
     align: bool,
 ) -> Document {
-    let opts = DiffOptions { normalize: normalized, ignore_case: false, deadline: DIFF_DEADLINE };
-    let sbs = diff::side_by_side(&left.content, &right.content, &opts);
-    let mut pairs = if align { diff::align(left, lt, right, rt) } else { pairs_by_id(lt, rt) };
+    let sbs = diff::SideBySide { rows, timed_out };
     let left_lines: Vec<String> = left.content.split('\n').map(str::to_string).collect();
     let right_lines: Vec<String> = right.content.split('\n').map(str::to_string).collect();
     let lmap = line_clauses(lt, left_lines.len());
@@ -241,10 +250,18 @@ mod tests {
         assert_eq!(hidden_warning("x", &Text::from_string("x", "clean\ttext")), None);
     }
 
+    /// The document of the clause-by-clause comparison of two texts.
+    fn full(l: &Text, lt: &ClauseTree, r: &Text, rt: &ClauseTree, normalized: bool) -> Document {
+        let (ll, rl) = (diff::Lines::new(&l.content), diff::Lines::new(&r.content));
+        let opts = DiffOptions { normalize: normalized, ..DiffOptions::default() };
+        let cmp = diff::compare_spans(&ll, &diff::spans(lt), &rl, &diff::spans(rt), &opts, true);
+        build_document(&cmp, l, lt, r, rt, normalized)
+    }
+
     fn doc(left: &str, right: &str) -> Document {
         let (l, r) = (Text::from_string("l", left), Text::from_string("r", right));
         let (lt, rt) = (ClauseTree::parse(&l.content), ClauseTree::parse(&r.content));
-        build_document(&l, &lt, &r, &rt, true)
+        full(&l, &lt, &r, &rt, true)
     }
 
     #[test]
@@ -301,7 +318,7 @@ mod tests {
                 ("3", ClauseStatus::Removed)
             ]
         );
-        assert!(!build_document(&l, &lt, &r, &rt, true).provisional);
+        assert!(!full(&l, &lt, &r, &rt, true).provisional);
     }
 
     #[test]
@@ -310,7 +327,7 @@ mod tests {
         let right = "1. Grant\n\nYou  may \u{201c}use\u{201d} it.\n";
         let (l, r) = (Text::from_string("l", left), Text::from_string("r", right));
         let (lt, rt) = (ClauseTree::parse(&l.content), ClauseTree::parse(&r.content));
-        assert!(build_document(&l, &lt, &r, &rt, true).change_starts.is_empty());
-        assert_eq!(build_document(&l, &lt, &r, &rt, false).change_starts.len(), 1);
+        assert!(full(&l, &lt, &r, &rt, true).change_starts.is_empty());
+        assert_eq!(full(&l, &lt, &r, &rt, false).change_starts.len(), 1);
     }
 }

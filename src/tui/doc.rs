@@ -70,6 +70,8 @@ pub enum AnchorView {
     Changed,
     /// Not found: listed apart, never dropped.
     Orphaned,
+    /// About the review as a whole: listed with the orphaned ones, under its own label.
+    General,
 }
 
 impl AnchorView {
@@ -79,6 +81,7 @@ impl AnchorView {
             AnchorView::Moved => "moved",
             AnchorView::Changed => "changed since comment",
             AnchorView::Orphaned => "orphaned",
+            AnchorView::General => "general",
         }
     }
 }
@@ -86,10 +89,23 @@ impl AnchorView {
 /// One comment of a thread.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CommentView {
+    pub id: String,
     pub author: String,
     /// RFC 3339 UTC.
     pub at: String,
+    /// When its author last changed it.
+    pub edited_at: Option<String>,
     pub body: String,
+}
+
+/// A change of a thread's status, verdict or criteria.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EventView {
+    pub author: String,
+    pub at: String,
+    pub field: String,
+    pub from: String,
+    pub to: String,
 }
 
 /// A review thread as the workbench shows it.
@@ -107,6 +123,7 @@ pub struct ThreadView {
     pub criteria: Vec<String>,
     pub quote: Option<String>,
     pub comments: Vec<CommentView>,
+    pub events: Vec<EventView>,
 }
 
 /// A criterion the picker offers.

@@ -268,10 +268,17 @@ pub fn thread_panel(app: &App, width: u16) -> (Vec<Line<'static>>, Vec<usize>) {
     }
     for (k, &i) in items.iter().enumerate() {
         if k == here && k < items.len() {
-            lines.push(Line::styled(
-                format!("── Orphaned ({}) ── not found in this version", items.len() - here),
-                Style::new().fg(Color::Red).bold(),
-            ));
+            let general = items[here..]
+                .iter()
+                .filter(|&&i| d.threads[i].anchor == AnchorView::General)
+                .count();
+            let orphaned = items.len() - here - general;
+            let title = match (orphaned, general) {
+                (_, 0) => format!("── Orphaned ({orphaned}) ── not found in this version"),
+                (0, _) => format!("── General ({general}) ── about the whole review"),
+                _ => format!("── Orphaned ({orphaned}) and general ({general})"),
+            };
+            lines.push(Line::styled(title, Style::new().fg(Color::Red).bold()));
         }
         let t = &d.threads[i];
         starts.push(lines.len());
@@ -912,10 +919,13 @@ mod tests {
                 criteria: vec![],
                 quote: Some("q\u{1b}]0;x\u{7}".into()),
                 comments: vec![CommentView {
+                    id: "c-1".into(),
                     author: "mal\u{1b}[2Jlory".into(),
                     at: "2025-01-01T00:00:00Z".into(),
+                    edited_at: None,
                     body: "body \u{9b}6n".into(),
                 }],
+                events: vec![],
             }],
             warnings: vec!["w\u{1b}]0;t\u{7}".into()],
             ..Document::default()

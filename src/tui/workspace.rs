@@ -1,44 +1,37 @@
-//! The review behind the workbench: loads texts and clause trees through the core, builds
-//! [`Document`]s, applies changes and saves them at once through the review store.
+//! The review behind the workbench: a [`Session`] (which owns placement, comparison and
+//! changes) and what the screen needs of it as [`Document`]s and [`ThreadView`]s. No review
+//! logic lives here: a change is a [`Change`] the session applies and saves.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use super::action::{Quote, ReviewChange};
 use super::build::{QUICK_OPEN_BYTES, add_hidden_warnings, build_document, quick_document};
 use super::doc::{
-    AnchorView, ClauseRow, CommentView, CriterionView, Document, LicenseMatch, ThreadView,
+    AnchorView, ClauseRow, CommentView, CriterionView, Document, EventView, LicenseMatch,
+    ThreadView,
 };
 use super::runtime::{RankJob, Workspace};
-use crate::review::anchor::{Doc, Resolver, make_anchor};
+use crate::review::session::version_with_path;
 use crate::review::{
-    self, Anchor, AnchorState, Comment, Review, SaveOutcome, Status, Thread, Verdict, Version,
-    resolve_in_place,
+    AnchorState, Change, CompareOptions, Passage, Session, Status, Target, Verdict,
 };
-use crate::text::{ClauseTree, Text};
-
-/// A loaded version: its text and clause tree.
-struct Loaded {
-    text: Text,
-    tree: ClauseTree,
-}
 
 /// A review opened in the workbench.
 pub struct ReviewWorkspace {
-    pub review: Review,
-    loaded: HashMap<String, Loaded>,
+    session: Session,
     criteria: Vec<CriterionView>,
     /// The outline of the last document built, so that threads can be placed after a save
-    /// without comparing the texts again.
+    /// without building the document again.
     outline: Vec<ClauseRow>,
 }
 
 impl ReviewWorkspace {
     /// Load the review at `path` and the criteria sets.
     pub fn open(path: &Path) -> Result<ReviewWorkspace, String> {
-        let review = review::load(path).map_err(|e| e.to_string())?;
         let sets = crate::criteria::load_sets(None).map_err(|e| e.to_string())?;
-        let criteria = sets
+        let session = Session::open(path, sets).map_err(|e| e.to_string())?;
+        let criteria = session
+            .criteria()
             .iter()
             .flat_map(|s| {
                 s.criteria.iter().map(|c| CriterionView {
@@ -49,77 +42,45 @@ impl ReviewWorkspace {
                 })
             })
             .collect();
-        Ok(ReviewWorkspace { review, loaded: HashMap::new(), criteria, outline: Vec::new() })
+        Ok(ReviewWorkspace { session, criteria, outline: Vec::new() })
     }
 
-    fn load(&mut self, id: &str) -> Result<&Loaded, String> {
-        if !self.loaded.contains_key(id) {
-            let text = self
-                .review
-                .load_version_text(id)
-                .map_err(|e| format!("{}: version {id}: {e}", self.review.path.display()))?;
-            let tree = ClauseTree::parse(&text.content);
-            self.loaded.insert(id.to_string(), Loaded { text, tree });
-        }
-        Ok(&self.loaded[id])
+    /// The session the workbench shows.
+    pub fn session(&self) -> &Session {
+        &self.session
     }
 
     /// The document for the review's own `[compare]` pair. Large texts get a provisional
     /// document (clauses paired by id) so the first frame comes quickly; the runtime asks
     /// for the full one right after drawing it.
     pub fn initial_document(&mut self) -> Result<Document, String> {
-        let (l, r) = (self.review.compare.left.clone(), self.review.compare.right.clone());
-        self.load(&l)?;
-        self.load(&r)?;
-        let size = self.loaded[&l].text.content.len() + self.loaded[&r].text.content.len();
-        self.compare(&l, &r, true, size <= QUICK_OPEN_BYTES)
+        let r = self.session.review();
+        let (l, rt) = (r.compare.left.clone(), r.compare.right.clone());
+        let size =
+            self.session.text(&l)?.text.content.len() + self.session.text(&rt)?.text.content.len();
+        self.compare(&l, &rt, true, size <= QUICK_OPEN_BYTES)
     }
 
-    /// Threads as the workbench shows them, landed in the `left`/`right` comparison: an
-    /// anchor on one of the two versions is resolved in place; one written on a third
-    /// version is followed into the right version.
-    fn thread_views(&mut self, left: &str, right: &str) -> Vec<ThreadView> {
-        let mut versions: Vec<String> =
-            self.review.threads.iter().map(|t| t.anchor.version.clone()).collect();
-        versions.sort();
-        versions.dedup();
-        for v in versions.iter().chain([&right.to_string()]) {
-            // A version that cannot be loaded leaves its threads orphaned (and shown).
-            let _ = self.load(v);
-        }
-        let doc_of =
-            |id: &str| self.loaded.get(id).map(|l| Doc { content: &l.text.content, tree: &l.tree });
+    /// Threads as the workbench shows them in the `left`/`right` comparison, placed by the
+    /// session: an anchor on the left version is placed there, every other one on the right
+    /// version (followed there from the version it was written on).
+    fn thread_views(&self, left: &str, right: &str, outline: &[ClauseRow]) -> Vec<ThreadView> {
+        let on_right = self.session.placements(right);
+        let on_left = self.session.placements(left);
         let by_id = |on_right: bool, id: &str| {
-            self.outline.iter().position(|c| {
+            outline.iter().position(|c| {
                 let cid = if on_right { &c.right_id } else { &c.left_id };
                 cid.as_deref() == Some(id)
             })
         };
-        let mut resolvers: HashMap<String, Resolver> = HashMap::new();
-        let mut views = Vec::with_capacity(self.review.threads.len());
-        for t in &self.review.threads {
-            let a = &t.anchor;
-            let (clause, state) = if a.version == right || a.version == left {
-                match doc_of(&a.version) {
-                    Some(d) => {
-                        let r = resolve_in_place(a, &d);
-                        (r.clause.and_then(|id| by_id(a.version == right, &id)), r.state)
-                    }
-                    None => (None, AnchorState::Orphaned),
-                }
-            } else {
-                match (doc_of(&a.version), doc_of(right)) {
-                    (Some(from), Some(to)) => {
-                        let r = resolvers
-                            .entry(a.version.clone())
-                            .or_insert_with(|| Resolver::new(&from, &to))
-                            .resolve(a);
-                        (r.clause.and_then(|id| by_id(true, &id)), r.state)
-                    }
-                    _ => (None, AnchorState::Orphaned),
-                }
-            };
-            let anchor = match (clause, state) {
+        let review = self.session.review();
+        let mut views = Vec::with_capacity(review.threads.len());
+        for (k, t) in review.threads.iter().enumerate() {
+            let left_side = t.anchor.as_ref().is_some_and(|a| a.version == left);
+            let p = if left_side { &on_left[k] } else { &on_right[k] };
+            let clause = p.clause().and_then(|id| by_id(!left_side, id));
+            let anchor = match (clause, p.state()) {
+                (_, AnchorState::Unanchored) => AnchorView::General,
                 (None, _) | (_, AnchorState::Orphaned) => AnchorView::Orphaned,
                 (_, AnchorState::Exact) => AnchorView::Exact,
                 (_, AnchorState::Moved) => AnchorView::Moved,
@@ -129,29 +90,40 @@ impl ReviewWorkspace {
             views.push(ThreadView {
                 id: t.id.clone(),
                 clause,
-                version: a.version.clone(),
-                anchored_clause: a.clause.clone(),
+                version: t.anchor.as_ref().map(|a| a.version.clone()).unwrap_or_default(),
+                anchored_clause: t.anchor.as_ref().map(|a| a.clause.clone()).unwrap_or_default(),
                 anchor,
                 open: t.status == Status::Open,
                 verdict: t.verdict.as_str().to_string(),
                 criteria: t.criteria.clone(),
-                quote: a.quote.clone(),
+                quote: t.anchor.as_ref().and_then(|a| a.quote.clone()),
                 comments: t
                     .comments
                     .iter()
                     .map(|c| CommentView {
+                        id: c.id.clone(),
                         author: c.author.clone(),
                         at: c.at.clone(),
+                        edited_at: c.edited_at.clone(),
                         body: c.body.clone(),
+                    })
+                    .collect(),
+                events: t
+                    .events
+                    .iter()
+                    .map(|e| EventView {
+                        author: e.author.clone(),
+                        at: e.at.clone(),
+                        field: e.field.clone(),
+                        from: e.from.clone(),
+                        to: e.to.clone(),
                     })
                     .collect(),
             });
         }
         views
     }
-}
 
-impl ReviewWorkspace {
     fn compare(
         &mut self,
         left: &str,
@@ -159,20 +131,73 @@ impl ReviewWorkspace {
         normalized: bool,
         align: bool,
     ) -> Result<Document, String> {
-        self.load(left)?;
-        self.load(right)?;
-        let (l, r) = (&self.loaded[left], &self.loaded[right]);
-        let build = if align { build_document } else { quick_document };
-        let mut doc = build(&l.text, &l.tree, &r.text, &r.tree, normalized);
-        doc.title = self.review.title.clone();
-        doc.versions = self.review.versions.iter().map(|v| v.id.clone()).collect();
+        let options = CompareOptions { normalize: normalized, ..self.session.options() };
+        self.session.set_options(options);
+        let (l, r) = (self.session.text(left)?.clone(), self.session.text(right)?.clone());
+        let mut doc = if align {
+            let cmp = self.session.compare(left, right)?;
+            build_document(&cmp, &l.text, &l.tree, &r.text, &r.tree, normalized)
+        } else {
+            quick_document(&l.text, &l.tree, &r.text, &r.tree, normalized)
+        };
+        let review = self.session.review();
+        doc.title = review.title.clone();
+        doc.versions = review.versions.iter().map(|v| v.id.clone()).collect();
         doc.left_version = left.to_string();
         doc.right_version = right.to_string();
         add_hidden_warnings(&mut doc, &l.text, &r.text);
-        self.outline = doc.clauses.clone();
-        doc.threads = self.thread_views(left, right);
+        for id in self.session.changed_versions() {
+            if id == left || id == right {
+                doc.warnings.push(format!(
+                    "version {id}: its file changed since the review recorded it; threads on \
+                     it are placed by their words (`lrw version accept` records the new text)"
+                ));
+            }
+        }
+        doc.threads = self.thread_views(left, right, &doc.clauses);
         doc.count_threads();
+        self.outline = doc.clauses.clone();
         Ok(doc)
+    }
+
+    /// The session change a workbench change stands for.
+    fn change(&self, change: &ReviewChange) -> Result<Change, String> {
+        Ok(match change {
+            ReviewChange::NewThread { version, clause, quote, body } => {
+                let text = self.session.text(version)?;
+                let passage =
+                    quote.as_ref().and_then(|q| passage(&text.text.content, q)).map(Passage::Range);
+                Change::NewThread {
+                    target: Target::Clause {
+                        version: version.clone(),
+                        clause: clause.clone(),
+                        passage,
+                    },
+                    body: body.clone(),
+                    verdict: Verdict::Note,
+                    criteria: Vec::new(),
+                    message_id: None,
+                }
+            }
+            ReviewChange::Reply { thread, body } => {
+                Change::Reply { thread: thread.clone(), body: body.clone(), message_id: None }
+            }
+            ReviewChange::SetStatus { thread, open } => Change::SetStatus {
+                thread: thread.clone(),
+                status: if *open { Status::Open } else { Status::Resolved },
+            },
+            ReviewChange::SetVerdict { thread, verdict } => Change::SetVerdict {
+                thread: thread.clone(),
+                verdict: Verdict::parse(verdict)
+                    .ok_or_else(|| format!("unknown verdict {verdict}"))?,
+            },
+            ReviewChange::SetCriteria { thread, criteria } => {
+                Change::SetCriteria { thread: thread.clone(), criteria: criteria.clone() }
+            }
+            ReviewChange::AddVersion { id, path } => {
+                Change::AddVersion { id: id.clone(), path: path.clone(), label: None, date: None }
+            }
+        })
     }
 }
 
@@ -188,90 +213,9 @@ impl Workspace for ReviewWorkspace {
         left: &str,
         right: &str,
     ) -> Result<(String, Vec<ThreadView>), String> {
-        let before = self.review.clone();
-        let what = match change {
-            ReviewChange::NewThread { version, clause, quote, body } => {
-                let v = self.load(version)?;
-                let d = Doc { content: &v.text.content, tree: &v.tree };
-                let anchor = match v.tree.find(clause) {
-                    Some(ci) => make_anchor(
-                        version,
-                        &d,
-                        ci,
-                        quote.as_ref().and_then(|q| passage(&v.text.content, q)),
-                    ),
-                    None => {
-                        let mut a = Anchor::clause(version, clause);
-                        a.quote = quote.as_ref().map(|q| q.text.clone());
-                        a
-                    }
-                };
-                let id = self.review.new_thread_id();
-                let thread =
-                    Thread::new(id.clone(), Verdict::Note, anchor, Comment::now(author, body));
-                self.review.threads.push(thread);
-                format!(
-                    "Thread {id} posted and saved (verdict: note); c sets criteria, v the verdict"
-                )
-            }
-            ReviewChange::Reply { thread, body } => {
-                let t = self.thread_mut(thread)?;
-                t.comments.push(Comment::now(author, body));
-                format!("Reply to {thread} posted and saved")
-            }
-            ReviewChange::SetStatus { thread, open } => {
-                let t = self.thread_mut(thread)?;
-                t.status = if *open { Status::Open } else { Status::Resolved };
-                format!("{thread} {} and saved", if *open { "reopened" } else { "resolved" })
-            }
-            ReviewChange::SetVerdict { thread, verdict } => {
-                let v =
-                    Verdict::parse(verdict).ok_or_else(|| format!("unknown verdict {verdict}"))?;
-                self.thread_mut(thread)?.verdict = v;
-                format!("{thread}: verdict {verdict}, saved")
-            }
-            ReviewChange::SetCriteria { thread, criteria } => {
-                self.thread_mut(thread)?.criteria = criteria.clone();
-                format!("{thread}: criteria saved")
-            }
-            ReviewChange::AddVersion { id, path } => {
-                if let Some(v) = self.version_with_path(path) {
-                    return Err(format!("{path} is already version {} of the review", v.id));
-                }
-                if self.review.version(id).is_some() {
-                    return Err(format!("the review already has a version {id}"));
-                }
-                let text = crate::text::load_relative(path, self.review.base_dir())
-                    .map_err(|e| e.to_string())?;
-                let mut v = Version::new(id, path);
-                v.sha256 = Some(text.sha256);
-                self.review.versions.push(v);
-                if let Some(p) = review::validate(&self.review).into_iter().next() {
-                    self.review = before;
-                    return Err(format!("Not added: {p}"));
-                }
-                format!("{path} added as version {id} and saved")
-            }
-        };
-        let message = match review::save(&mut self.review) {
-            Ok(SaveOutcome::Merged { notes }) => {
-                let extra = if notes.is_empty() {
-                    String::new()
-                } else {
-                    format!(": {}", notes.join("; "))
-                };
-                format!("{what}; the file had changed on disk, merged{extra}")
-            }
-            Ok(SaveOutcome::CommentsMoved { count }) => {
-                format!("{what}; {}", review::store::moved_note(count))
-            }
-            Ok(_) => what,
-            Err(e) => {
-                self.review = before;
-                return Err(format!("Not saved: {e}"));
-            }
-        };
-        Ok((message, self.thread_views(left, right)))
+        let change = self.change(change)?;
+        let applied = self.session.apply(change, author).map_err(|e| e.to_string())?;
+        Ok((applied.message, self.thread_views(left, right, &self.outline)))
     }
 
     fn criteria(&self) -> Vec<CriterionView> {
@@ -279,7 +223,7 @@ impl Workspace for ReviewWorkspace {
     }
 
     fn draft_path(&self) -> PathBuf {
-        draft_path(&self.review.path)
+        draft_path(&self.session.review().path)
     }
 
     /// Same report and bytes as `lrw export REVIEW --format F --version V -o PATH`, written to
@@ -287,32 +231,29 @@ impl Workspace for ReviewWorkspace {
     fn export(&mut self, format: &str, version: &str) -> Result<PathBuf, String> {
         let fmt = crate::export::Format::from_extension(format)
             .ok_or_else(|| format!("unknown summary format {format}"))?;
-        let sets = crate::criteria::load_sets(None).map_err(|e| e.to_string())?;
+        let review_path = self.session.review().path.clone();
         let opts = crate::export::BuildOptions {
-            open_only: false,
-            criteria_set: None,
             version: Some(version.to_string()),
-            review_label: Some(self.review.path.display().to_string()),
+            review_label: Some(review_path.display().to_string()),
+            ..Default::default()
         };
-        let report = crate::export::Report::build(&self.review, &sets, &opts)?;
+        let report = crate::export::Report::build(&self.session, &opts)?;
         let out = crate::export::render_file(&report, fmt);
-        let stem = self.review.path.file_stem().map(|s| s.to_string_lossy().into_owned());
-        let path = self
-            .review
-            .path
-            .with_file_name(format!("{}-summary.{format}", stem.unwrap_or_default()));
+        let stem = review_path.file_stem().map(|s| s.to_string_lossy().into_owned());
+        let path =
+            review_path.with_file_name(format!("{}-summary.{format}", stem.unwrap_or_default()));
         crate::atomic::write(&path, out.as_bytes(), false)
             .map_err(|e| format!("{}: cannot write: {e}", path.display()))?;
         Ok(path)
     }
 
     /// [`crate::similarity::rank`] over the SPDX License List, as `lrw similar` ranks. The
-    /// text is loaded here; the job takes a copy of it and of the versions' paths (so it
-    /// names the versions as they were when `L` was pressed: only picking from a ranking adds
-    /// one, and adding one twice is refused by [`Workspace::apply`]).
+    /// job takes a copy of the text and of the versions' paths (so it names the versions as
+    /// they were when `L` was pressed: only picking from a ranking adds one, and adding one
+    /// twice is refused by the session).
     fn closest_licenses(&mut self, version: &str, top: usize) -> Result<RankJob, String> {
-        let text = self.load(version)?.text.clone();
-        let versions = self.review.versions.clone();
+        let text = self.session.text(version)?.text.clone();
+        let versions = self.session.review().versions.clone();
         Ok(Box::new(move || {
             let opts = crate::similarity::RankOptions { top, osi_only: false };
             crate::similarity::rank(&text, &opts)
@@ -330,25 +271,6 @@ impl Workspace for ReviewWorkspace {
                 .collect()
         }))
     }
-}
-
-impl ReviewWorkspace {
-    fn thread_mut(&mut self, id: &str) -> Result<&mut Thread, String> {
-        self.review.thread_mut(id).ok_or_else(|| format!("no thread {id} in the review"))
-    }
-
-    fn version_with_path(&self, path: &str) -> Option<&Version> {
-        version_with_path(&self.review.versions, path)
-    }
-}
-
-/// The version whose text is at `path`; `spdx:` ids compare without case, as SPDX ids do.
-fn version_with_path<'a>(versions: &'a [Version], path: &str) -> Option<&'a Version> {
-    let spdx = |p: &str| p.strip_prefix(crate::text::load::SPDX_PREFIX).map(str::to_string);
-    versions.iter().find(|v| match (spdx(&v.path), spdx(path)) {
-        (Some(a), Some(b)) => a.eq_ignore_ascii_case(&b),
-        _ => v.path == path,
-    })
 }
 
 /// The byte range of a quote in `content`, if it is where it says it is.

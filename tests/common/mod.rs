@@ -17,9 +17,22 @@ pub fn run_in(dir: &Path, args: &[&str]) -> Output {
     lrw().current_dir(dir).args(args).output().expect("the lrw binary runs")
 }
 
-/// Run `lrw` with `args` in the crate folder.
+/// The test copy of the bundled example (`tests/fixtures/example`: `reviews/` and `texts/` as
+/// in the project). Tests read this copy, never the project's own example review, which a
+/// newcomer following the README may change.
+pub fn fixture_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/example")
+}
+
+/// The test copy of the example review (read it; copy it with [`example_copy`] to write).
+pub fn example_review() -> PathBuf {
+    fixture_root().join("reviews/example-model-license.toml")
+}
+
+/// Run `lrw` with `args` in [`fixture_root`], where `reviews/example-model-license.toml` and
+/// `texts/example-model-license/` are the test copies.
 pub fn run(args: &[&str]) -> Output {
-    run_in(Path::new(env!("CARGO_MANIFEST_DIR")), args)
+    run_in(&fixture_root(), args)
 }
 
 /// stdout as a string, with the whole output shown if it is not UTF-8.
@@ -93,7 +106,7 @@ pub fn copy_dir(from: &Path, to: &Path) {
 /// Copy the bundled example review and its texts into `dir` (with the same relative layout,
 /// so the review's paths resolve); returns the copied review's path. Tests write to the copy.
 pub fn copy_example(dir: &Path) -> PathBuf {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let root = fixture_root();
     copy_dir(&root.join("texts/example-model-license"), &dir.join("texts/example-model-license"));
     std::fs::create_dir_all(dir.join("reviews")).unwrap();
     let review = dir.join("reviews/example-model-license.toml");
