@@ -19,6 +19,8 @@ pub mod open;
 pub mod output;
 pub mod reanchor;
 pub mod similar;
+pub mod thread;
+pub mod version;
 
 /// A command that could not do its job: the message for stderr and the exit code.
 #[derive(Debug)]
@@ -85,6 +87,10 @@ pub enum Command {
     Export(export::Args),
     /// Rank the SPDX licenses closest to a text; report licenses it contains.
     Similar(similar::Args),
+    /// Threads of a review: add, reply, resolve, reopen, set, edit, delete, list.
+    Thread(thread::Args),
+    /// Versions of a review: add, remove, set, accept, list.
+    Version(version::Args),
 }
 
 /// Output formats for commands that print either text for people or JSON for scripts.
@@ -108,6 +114,8 @@ pub fn main() -> ExitCode {
         Some(Command::Merge(args)) => merge::run(&args),
         Some(Command::Open(args)) => open::run(&args),
         Some(Command::Export(args)) => export::run(&args),
+        Some(Command::Thread(args)) => thread::run(&args),
+        Some(Command::Version(args)) => version::run(&args),
         None => open::run(&open::Args { review: None, author: None }),
     };
     match result {
@@ -117,12 +125,6 @@ pub fn main() -> ExitCode {
             ExitCode::from(failure.code)
         }
     }
-}
-
-/// The bundled example text, found next to the crate's manifest.
-pub fn bundled_example_text() -> std::path::PathBuf {
-    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("texts/example-model-license/2.0-submitted.md")
 }
 
 /// The bundled example review (`reviews/example-model-license.toml`), found next to the

@@ -1,7 +1,7 @@
 //! `lrw new LEFT RIGHT [-o FILE] [--title T]`: start a review of two texts, then open it in
 //! the workbench when run from a terminal.
 
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use super::{CmdResult, Failure};
 use crate::review::{self, Review, ReviewError, Version};
@@ -27,12 +27,36 @@ pub struct Args {
     /// Name written on your comments when the workbench opens (as for `lrw open`).
     #[arg(long)]
     pub author: Option<String>,
+    /// Id of the left version (default: from its file name).
+    #[arg(long, value_name = "ID")]
+    pub left_id: Option<String>,
+    /// Id of the right version (default: from its file name).
+    #[arg(long, value_name = "ID")]
+    pub right_id: Option<String>,
+    /// When the left version was published or submitted (`2025-05-14`).
+    #[arg(long, value_name = "DATE")]
+    pub left_date: Option<String>,
+    /// When the right version was published or submitted.
+    #[arg(long, value_name = "DATE")]
+    pub right_date: Option<String>,
 }
 
 pub fn run(args: &Args) -> CmdResult {
     let left = crate::text::load(&args.left)?;
     let right = crate::text::load(&args.right)?;
-    let (left_id, right_id) = version_ids(&args.left, &args.right);
+    let (auto_left, auto_right) = version_ids(&args.left, &args.right);
+    let left_id = args.left_id.clone().unwrap_or(auto_left);
+    let right_id = args.right_id.clone().unwrap_or(auto_right);
+    if left_id == right_id {
+        return Err(Failure::input(format!(
+            "both versions would be called {left_id:?}; give --left-id and --right-id"
+        )));
+    }
+    for d in args.left_date.iter().chain(&args.right_date) {
+        if d.parse::<jiff::civil::Date>().is_err() {
+            return Err(Failure::input(format!("{d:?} is not a date like 2025-05-14")));
+        }
+    }
     let output = args
         .output
         .clone()
@@ -46,8 +70,10 @@ pub fn run(args: &Args) -> CmdResult {
 
     let mut l = Version::new(&left_id, &path_from(&dir, &args.left)?);
     l.sha256 = Some(left.sha256.clone());
+    l.date = args.left_date.clone();
     let mut r = Version::new(&right_id, &path_from(&dir, &args.right)?);
     r.sha256 = Some(right.sha256.clone());
+    r.date = args.right_date.clone();
     let title = args.title.clone().unwrap_or_else(|| {
         format!("{} vs {}", display_name(&args.right), display_name(&args.left))
     });
@@ -92,44 +118,12 @@ fn display_name(spec: &str) -> String {
 }
 
 fn id_of(spec: &str) -> String {
-    let stem = match spec.strip_prefix("spdx:") {
-        Some(id) => id.to_string(),
-        None => Path::new(spec)
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default(),
-    };
-    let mut id = String::new();
-    for c in stem.chars() {
-        if c.is_ascii_alphanumeric() || matches!(c, '.' | '_') {
-            id.push(c.to_ascii_lowercase());
-        } else if !id.ends_with('-') {
-            id.push('-');
-        }
-    }
-    id.trim_matches(['-', '.']).to_string()
+    crate::review::session::version_id_of(spec)
 }
 
-/// How a review in `dir` names a text: `spdx:ID` as it is, a file relative to the review's
-/// folder (with `/`, so the review reads the same on every system).
+/// How a review in `dir` names a text (see [`crate::review::session::relative_path`]).
 fn path_from(dir: &Path, spec: &str) -> Result<String, Failure> {
-    if spec.starts_with("spdx:") {
-        return Ok(spec.to_string());
-    }
-    let canon =
-        |p: &Path| p.canonicalize().map_err(|e| Failure::input(format!("{}: {e}", p.display())));
-    let target = canon(Path::new(spec))?;
-    let base = canon(dir)?;
-    let t: Vec<Component> = target.components().collect();
-    let b: Vec<Component> = base.components().collect();
-    let common = t.iter().zip(&b).take_while(|(x, y)| x == y).count();
-    if common == 0 {
-        // Different drives (Windows): only an absolute path can name it.
-        return Ok(target.display().to_string());
-    }
-    let mut parts: Vec<String> = vec!["..".to_string(); b.len() - common];
-    parts.extend(t[common..].iter().map(|c| c.as_os_str().to_string_lossy().into_owned()));
-    Ok(parts.join("/"))
+    crate::review::session::relative_path(dir, spec).map_err(Failure::input)
 }
 
 #[cfg(test)]

@@ -161,7 +161,8 @@ pub struct Placer<'a> {
     /// The version's file is not the one the review recorded (its sha256 differs): an id
     /// whose clause text changed is then no evidence of anything.
     text_changed: bool,
-    hashes: OnceCell<Vec<String>>,
+    hashes: OnceCell<Vec<OnceCell<String>>>,
+    by_hash: OnceCell<HashMap<String, Vec<usize>>>,
     words: OnceCell<Vec<Word>>,
     index: OnceCell<HashMap<String, Vec<usize>>>,
     line_starts: OnceCell<Vec<usize>>,
@@ -173,6 +174,7 @@ impl<'a> Placer<'a> {
             doc,
             text_changed,
             hashes: OnceCell::new(),
+            by_hash: OnceCell::new(),
             words: OnceCell::new(),
             index: OnceCell::new(),
             line_starts: OnceCell::new(),
@@ -184,17 +186,24 @@ impl<'a> Placer<'a> {
         &self.doc
     }
 
-    fn hash(&self, i: usize) -> String {
-        match self.hashes.get() {
-            Some(h) => h[i].clone(),
-            None => clause_hash(&self.doc, i),
-        }
+    /// The hash of clause `i`, computed once.
+    fn hash(&self, i: usize) -> &str {
+        let cells = self
+            .hashes
+            .get_or_init(|| (0..self.doc.tree.clauses.len()).map(|_| OnceCell::new()).collect());
+        cells[i].get_or_init(|| clause_hash(&self.doc, i))
     }
 
-    fn all_hashes(&self) -> &[String] {
-        self.hashes.get_or_init(|| {
-            (0..self.doc.tree.clauses.len()).map(|i| clause_hash(&self.doc, i)).collect()
-        })
+    /// The clauses whose hash is `h`.
+    fn with_hash(&self, h: &str) -> Vec<usize> {
+        let by_hash = self.by_hash.get_or_init(|| {
+            let mut m: HashMap<String, Vec<usize>> = HashMap::new();
+            for i in 0..self.doc.tree.clauses.len() {
+                m.entry(self.hash(i).to_string()).or_default().push(i);
+            }
+            m
+        });
+        by_hash.get(h).cloned().unwrap_or_default()
     }
 
     fn words(&self) -> &[Word] {
@@ -220,15 +229,14 @@ impl<'a> Placer<'a> {
         let same_id = |j: usize| hint == Some(j);
         // 1. The clause is unchanged under its id.
         if let (Some(i), Some(h)) = (hint, &anchor.clause_sha256)
-            && self.hash(i) == *h
+            && self.hash(i) == h
         {
             let state = if same_id(i) { AnchorState::Exact } else { AnchorState::Moved };
             return self.in_clause(i, anchor, state);
         }
         // 2. The same text under another id (renumbered, or displaced by an insertion).
         if let Some(h) = &anchor.clause_sha256 {
-            let same: Vec<usize> =
-                (0..doc.tree.clauses.len()).filter(|&j| self.all_hashes()[j] == *h).collect();
+            let same = self.with_hash(h);
             if let Some(&j) = self.choose(&same, anchor) {
                 let state = if same_id(j) { AnchorState::Exact } else { AnchorState::Moved };
                 return self.in_clause(j, anchor, state);
@@ -433,6 +441,8 @@ pub struct Resolver<'p, 'a> {
     from: &'p Placer<'a>,
     to: &'p Placer<'a>,
     pairs: &'p [crate::diff::ClausePair],
+    /// The pairs (indices into `pairs`) of each clause of `from`, made when first needed.
+    by_left: OnceCell<HashMap<usize, Vec<usize>>>,
     /// Three-word runs of every clause of `to`, computed the first time they are needed.
     to_runs: OnceCell<Vec<HashSet<u64>>>,
 }
@@ -445,7 +455,7 @@ impl<'p, 'a> Resolver<'p, 'a> {
         to: &'p Placer<'a>,
         pairs: &'p [crate::diff::ClausePair],
     ) -> Resolver<'p, 'a> {
-        Resolver { from, to, pairs, to_runs: OnceCell::new() }
+        Resolver { from, to, pairs, by_left: OnceCell::new(), to_runs: OnceCell::new() }
     }
 
     /// Where `anchor` (written on the `from` version) is in the `to` version.
@@ -521,12 +531,24 @@ impl<'p, 'a> Resolver<'p, 'a> {
     fn partner(&self, i: usize) -> Option<(usize, f64, bool)> {
         use crate::diff::align::{PAIR_MIN, SAME_ID_MIN};
         let (from, to) = (&self.from.doc, &self.to.doc);
-        self.pairs
-            .iter()
+        let by_left = self.by_left.get_or_init(|| {
+            let mut m: HashMap<usize, Vec<usize>> = HashMap::new();
+            for (k, p) in self.pairs.iter().enumerate() {
+                if let Some(l) = p.left {
+                    m.entry(l).or_default().push(k);
+                }
+            }
+            m
+        });
+        by_left
+            .get(&i)
+            .into_iter()
+            .flatten()
+            .map(|&k| &self.pairs[k])
             .filter_map(|p| Some((p.left?, p.right?, p)))
             .filter(|(l, r, p)| {
                 let same_id = from.tree.clauses[*l].id == to.tree.clauses[*r].id;
-                *l == i && (p.similarity >= PAIR_MIN || (same_id && p.similarity >= SAME_ID_MIN))
+                p.similarity >= PAIR_MIN || (same_id && p.similarity >= SAME_ID_MIN)
             })
             .max_by(|a, b| a.2.similarity.total_cmp(&b.2.similarity))
             .map(|(_, r, p)| {

@@ -430,24 +430,54 @@ impl Session {
     }
 
     fn place_all(&self, on: &str) -> Vec<Placement> {
-        let target = self.text(on).ok();
-        let target_placer = target.map(|t| Placer::new(t.doc(), t.changed));
-        // Placers and pairs of every version threads are written on.
-        let mut sources: HashMap<&str, Option<(Placer<'_>, Pairs)>> = HashMap::new();
+        let Ok(target) = self.text(on) else {
+            return self
+                .review
+                .threads
+                .iter()
+                .map(|t| Placement {
+                    thread: t.id.clone(),
+                    on: on.to_string(),
+                    resolution: match t.anchor {
+                        None => Resolution::unanchored(),
+                        Some(_) => Resolution::orphaned(),
+                    },
+                })
+                .collect();
+        };
+        let to = Placer::new(target.doc(), target.changed);
+        // A placer and the clause pairs of every other version threads are written on (none
+        // when its text is unreadable), then one resolver each: indexes are built once.
+        let mut names: Vec<&str> = self
+            .review
+            .threads
+            .iter()
+            .filter_map(|t| t.anchor.as_ref().map(|a| a.version.as_str()))
+            .filter(|v| *v != on)
+            .collect();
+        names.sort_unstable();
+        names.dedup();
+        let sources: Vec<Option<(Placer<'_>, Pairs)>> = names
+            .iter()
+            .map(|v| {
+                let text = self.text(v).ok()?;
+                let pairs = self.pairs(v, on).ok()?;
+                Some((Placer::new(text.doc(), text.changed), pairs))
+            })
+            .collect();
+        let resolvers: Vec<Option<Resolver<'_, '_>>> = sources
+            .iter()
+            .map(|s| s.as_ref().map(|(from, pairs)| Resolver::new(from, &to, pairs)))
+            .collect();
         let mut out = Vec::with_capacity(self.review.threads.len());
         for t in &self.review.threads {
-            let resolution = match (&t.anchor, &target_placer) {
-                (None, _) => Resolution::unanchored(),
-                (Some(_), None) => Resolution::orphaned(),
-                (Some(a), Some(to)) if a.version == on => to.place(a),
-                (Some(a), Some(to)) => {
-                    let from = sources.entry(a.version.as_str()).or_insert_with(|| {
-                        let text = self.text(&a.version).ok()?;
-                        let pairs = self.pairs(&a.version, on).ok()?;
-                        Some((Placer::new(text.doc(), text.changed), pairs))
-                    });
-                    match from {
-                        Some((from, pairs)) => Resolver::new(from, to, pairs).resolve(a),
+            let resolution = match &t.anchor {
+                None => Resolution::unanchored(),
+                Some(a) if a.version == on => to.place(a),
+                Some(a) => {
+                    let k = names.binary_search(&a.version.as_str()).ok();
+                    match k.and_then(|k| resolvers[k].as_ref()) {
+                        Some(r) => r.resolve(a),
                         // Its own text is unreadable: its words may still be found here.
                         None => {
                             let r = to.place(a);

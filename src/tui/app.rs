@@ -863,10 +863,10 @@ impl App {
                     self.warn("No thread selected");
                     return vec![];
                 };
-                let t = &mut self.doc.threads[i];
-                t.open = !t.open;
-                let change = ReviewChange::SetStatus { thread: t.id.clone(), open: t.open };
-                self.doc.count_threads();
+                // The thread changes on screen when the save succeeds (the threads come back
+                // with `Saved`): a failed save leaves it as the file says.
+                let t = &self.doc.threads[i];
+                let change = ReviewChange::SetStatus { thread: t.id.clone(), open: !t.open };
                 return self.apply_change(change);
             }
             Action::Criteria => {
@@ -1249,9 +1249,9 @@ impl App {
             Action::Submit => {
                 let mode = std::mem::replace(&mut self.mode, Mode::Normal);
                 let thread = p.thread.clone();
-                let t = self.doc.threads.iter_mut().find(|t| t.id == thread);
+                let t = self.doc.threads.iter().find(|t| t.id == thread);
                 match (mode, t) {
-                    (Mode::Criteria, Some(t)) => {
+                    (Mode::Criteria, Some(_)) => {
                         let criteria: Vec<String> = self
                             .criteria
                             .iter()
@@ -1259,12 +1259,10 @@ impl App {
                             .filter(|(_, on)| **on)
                             .map(|(c, _)| c.id.clone())
                             .collect();
-                        t.criteria = criteria.clone();
                         return self.apply_change(ReviewChange::SetCriteria { thread, criteria });
                     }
-                    (Mode::Verdict, Some(t)) => {
+                    (Mode::Verdict, Some(_)) => {
                         let verdict = VERDICTS[self.picker.cursor.min(VERDICTS.len() - 1)].0;
-                        t.verdict = verdict.to_string();
                         return self.apply_change(ReviewChange::SetVerdict {
                             thread,
                             verdict: verdict.to_string(),
@@ -1963,7 +1961,9 @@ pub(crate) mod tests {
             fx,
             vec![Effect::Apply(ReviewChange::SetStatus { thread: "t-1".into(), open: false })]
         );
-        assert_eq!(app.doc.clauses[1].open, 0);
+        // Nothing changes on screen until the save says it is done.
+        assert_eq!(app.doc.clauses[1].open, 1);
+        assert!(app.doc.threads[0].open);
         let fx = type_keys(&mut app, "c<space>j<space><ret>");
         assert_eq!(
             fx,

@@ -69,6 +69,10 @@ pub struct ClauseTree {
     /// The text has no numbered clause, so its clauses are its paragraphs (`¶1`, `¶2`, ...):
     /// callers say so rather than present them as the license's own numbering.
     pub paragraphs: bool,
+    /// Byte offset of each line of the parsed text, so that a clause's text is found without
+    /// reading the text from its start (placing a thousand threads in a long text reads
+    /// thousands of clauses).
+    line_starts: Vec<usize>,
 }
 
 /// Longest heading made from a clause's first words, in bytes (cut at a word boundary).
@@ -141,7 +145,15 @@ impl ClauseTree {
             }
         }
         let paragraphs = paragraphs && !drafts.is_empty();
-        ClauseTree { clauses: drafts.into_iter().map(|d| d.clause).collect(), paragraphs }
+        let mut line_starts = Vec::with_capacity(lines.len());
+        for l in &lines {
+            line_starts.push(l.as_ptr() as usize - content.as_ptr() as usize);
+        }
+        ClauseTree {
+            clauses: drafts.into_iter().map(|d| d.clause).collect(),
+            paragraphs,
+            line_starts,
+        }
     }
 
     /// Index of the clause `query` names, in any usual spelling (`2.2.b`, `§ 2.2(b)`,
@@ -208,11 +220,27 @@ impl ClauseTree {
     }
 
     /// Text of clause `i` with its whole subtree (lines joined by `\n`, no final newline).
+    /// `content` is the text the tree was parsed from.
     pub fn text<'a>(&self, i: usize, content: &'a str) -> &'a str {
         match self.clauses.get(i) {
-            Some(c) => line_slice(content, c.line_start, c.line_end),
+            Some(c) => self.lines(content, c.line_start, c.line_end),
             None => "",
         }
+    }
+
+    /// Lines `start..=end` (1-based) of `content`, by the line index when it fits.
+    fn lines<'a>(&self, content: &'a str, start: usize, end: usize) -> &'a str {
+        let n = self.line_starts.len();
+        let fits = n > 0 && self.line_starts.last().is_some_and(|&l| l <= content.len());
+        if !fits || start == 0 || end < start || start > n {
+            return line_slice(content, start, end);
+        }
+        let from = self.line_starts[start - 1];
+        let to = match self.line_starts.get(end) {
+            Some(&next) => next - 1,
+            None => content.len(),
+        };
+        content.get(from..to.max(from)).unwrap_or_else(|| line_slice(content, start, end))
     }
 
     /// Text of clause `i` without its children (and without the blank lines before them).
@@ -221,7 +249,7 @@ impl ClauseTree {
         if self.clauses.get(i).is_none() {
             return "";
         }
-        let mut s = line_slice(content, *r.start(), *r.end());
+        let mut s = self.lines(content, *r.start(), *r.end());
         // Blank lines before the first child are not the clause's words.
         while let Some(p) = s.rfind('\n') {
             if s[p + 1..].trim().is_empty() {

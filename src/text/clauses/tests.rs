@@ -774,3 +774,37 @@ fn paragraph_ids_are_told_from_numbered_ones() {
     assert!(!only_paragraph_ids(["\u{b6}1", "2"]), "one numbered text is enough");
     assert!(!only_paragraph_ids([]), "no clauses at all are not paragraphs");
 }
+
+/// The line index gives exactly what reading the text from its start gives, for every clause
+/// and every stretch of lines (with and without a final line break, with blank lines).
+#[test]
+fn clause_text_by_line_index_is_the_text_read_from_the_start() {
+    for text in [
+        "1. One\n\n(a) first\nsecond\n\n2. Two\nlast",
+        "1. One\n\n(a) first\nsecond\n\n2. Two\nlast\n",
+        "Preamble\n\n1. One\n\n\n2. Two\n\n",
+        "",
+        "no clauses here\n\nat all\n",
+    ] {
+        let tr = tree(text);
+        for i in 0..tr.clauses.len() {
+            let c = &tr.clauses[i];
+            assert_eq!(
+                tr.text(i, text),
+                line_slice(text, c.line_start, c.line_end),
+                "{text:?} {i}"
+            );
+            let r = tr.own_lines(i);
+            assert_eq!(
+                tr.lines(text, *r.start(), *r.end()),
+                line_slice(text, *r.start(), *r.end())
+            );
+        }
+        let n = text.split('\n').count();
+        for a in 0..=n + 1 {
+            for b in 0..=n + 1 {
+                assert_eq!(tr.lines(text, a, b), line_slice(text, a, b), "{text:?} {a}..={b}");
+            }
+        }
+    }
+}
