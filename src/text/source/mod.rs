@@ -59,7 +59,7 @@ impl Format {
         match ext.to_ascii_lowercase().as_str() {
             "html" | "htm" | "xhtml" | "shtml" => Some(Format::Html),
             "docx" => Some(Format::Docx),
-            "odt" => Some(Format::Odt),
+            "odt" | "fodt" => Some(Format::Odt),
             "pdf" => Some(Format::Pdf),
             "txt" | "text" | "md" | "markdown" | "rst" | "adoc" | "asciidoc" | "org" => {
                 Some(Format::Text)
@@ -289,6 +289,9 @@ fn magic(bytes: &[u8]) -> Option<Format> {
     let head = &bytes[..bytes.len().min(1024)];
     if memchr::memmem::find(head, b"%PDF-").is_some() {
         return Some(Format::Pdf);
+    }
+    if odt::is_flat(bytes) {
+        return Some(Format::Odt);
     }
     if bytes.starts_with(b"PK\x03\x04") {
         // An ODF package starts with an uncompressed `mimetype` entry naming its type.

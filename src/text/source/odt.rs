@@ -24,6 +24,9 @@ const OUTLINE: &str = "\u{0}outline";
 const LEVELS: usize = 10;
 
 pub fn read(bytes: &[u8], reading: &mut Reading) -> Result<String, SourceError> {
+    if !bytes.starts_with(b"PK") && is_flat(bytes) {
+        return read_flat(bytes, reading);
+    }
     let mut pkg = Package::open(bytes, Format::Odt)?;
     let Some(content) = pkg.part("content.xml")? else {
         return Err(SourceError::UnknownZip);
@@ -40,6 +43,33 @@ pub fn read(bytes: &[u8], reading: &mut Reading) -> Result<String, SourceError> 
     }
     let ev = events("content.xml", &content)?;
     styles.collect(&ev);
+    Ok(Body::new(&styles, reading).run(&ev))
+}
+
+/// Whether `bytes` are a flat OpenDocument text (`.fodt`: one XML file, no ZIP).
+pub fn is_flat(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(4096)];
+    memchr::memmem::find(head, b"office:document").is_some()
+        && memchr::memmem::find(head, b"application/vnd.oasis.opendocument.text").is_some()
+}
+
+/// A flat OpenDocument text: styles and body in one XML document.
+fn read_flat(bytes: &[u8], reading: &mut Reading) -> Result<String, SourceError> {
+    let xml =
+        std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)).map_err(|e| {
+            SourceError::BrokenXml {
+                part: "the document".into(),
+                detail: format!("not UTF-8 at byte {}", e.valid_up_to()),
+            }
+        })?;
+    let ev = events("the document", xml)?;
+    let mut styles = Styles::default();
+    styles.collect(&ev);
+    let header_footer = ev
+        .iter()
+        .filter(|e| matches!(e, Ev::Start { name, .. } if name == "header" || name == "footer"))
+        .count();
+    reading.drop_n("page header or footer", header_footer);
     Ok(Body::new(&styles, reading).run(&ev))
 }
 
