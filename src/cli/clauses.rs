@@ -61,7 +61,9 @@ pub fn not_a_license_warning(text: &crate::text::Text, tree: &ClauseTree) -> Opt
     }
     let reader = text.reading.as_ref().map_or("text", |r| r.format.as_str());
     Some(format!(
-        "warning: {}: no numbered clause found in the text the {reader} reader took from it; if          this is not the license itself, give the page or file that shows it (`lrw inspect`          says what was read)",
+        "warning: {}: no numbered clause found in the text the {reader} reader took from it; if \
+         this is not the license itself, give the page or file that shows it (`lrw inspect` \
+         says what was read)",
         sanitize_line(&text.name)
     ))
 }
