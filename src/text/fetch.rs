@@ -348,10 +348,10 @@ pub fn fetch(url: &str, opts: &Options) -> Result<Outcome, FetchError> {
             return Err(FetchError::Status { url: asked, status, reason });
         }
         let content_type = header("content-type");
-        if let Some(len) = header("content-length").and_then(|v| v.trim().parse::<u64>().ok()) {
-            if len > opts.max_bytes {
-                return Err(FetchError::TooLarge { url: asked, limit: opts.max_bytes });
-            }
+        if let Some(len) = header("content-length").and_then(|v| v.trim().parse::<u64>().ok())
+            && len > opts.max_bytes
+        {
+            return Err(FetchError::TooLarge { url: asked, limit: opts.max_bytes });
         }
         if let Some(ct) = &content_type {
             check_type(&asked, &current.as_str(), ct, None)?;

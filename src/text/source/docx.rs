@@ -146,10 +146,10 @@ impl Numbering {
                         cur_num = Some(id);
                     }
                     "abstractNumId" => {
-                        if let (Some(num), Some(v)) = (&cur_num, e.attr("val")) {
-                            if let Some(x) = n.nums.get_mut(num) {
-                                x.abstract_id = v.to_string();
-                            }
+                        if let (Some(num), Some(v)) = (&cur_num, e.attr("val"))
+                            && let Some(x) = n.nums.get_mut(num)
+                        {
+                            x.abstract_id = v.to_string();
                         }
                     }
                     "lvlOverride" => override_level = e.attr("ilvl").and_then(|v| v.parse().ok()),
@@ -168,10 +168,10 @@ impl Numbering {
                             if let Some(x) = n.nums.get_mut(num) {
                                 x.levels.insert(ilvl, level);
                             }
-                        } else if let Some(a) = &cur_abstract {
-                            if let Some(x) = n.abstracts.get_mut(a) {
-                                x.levels.insert(ilvl, level);
-                            }
+                        } else if let Some(a) = &cur_abstract
+                            && let Some(x) = n.abstracts.get_mut(a)
+                        {
+                            x.levels.insert(ilvl, level);
                         }
                         i = end;
                     }
@@ -459,10 +459,10 @@ impl<'a> Body<'a> {
             Some(v) => v + 1,
             None => level.start,
         });
-        for deeper in ilvl + 1..9 {
+        for (deeper, counter) in counters.iter_mut().enumerate().skip(ilvl + 1) {
             let never = numbering.level(&num_id, deeper).is_some_and(|l| l.restart == Some(0));
             if !never {
-                counters[deeper] = None;
+                *counter = None;
             }
         }
         let counters = *counters;
@@ -472,19 +472,19 @@ impl<'a> Body<'a> {
         let mut out = String::new();
         let mut chars = level.text.chars().peekable();
         while let Some(c) = chars.next() {
-            if c == '%' {
-                if let Some(d) = chars.peek().and_then(|d| d.to_digit(10)) {
-                    chars.next();
-                    let k = (d as usize).saturating_sub(1).min(8);
-                    let lk = numbering.level(&num_id, k);
-                    let value = counters[k].unwrap_or_else(|| lk.map_or(1, |l| l.start));
-                    let fmt = match lk {
-                        Some(l) if !(level.legal && k < ilvl) => l.fmt.as_str(),
-                        _ => "decimal",
-                    };
-                    out.push_str(&format_number(value, fmt));
-                    continue;
-                }
+            if c == '%'
+                && let Some(d) = chars.peek().and_then(|d| d.to_digit(10))
+            {
+                chars.next();
+                let k = (d as usize).saturating_sub(1).min(8);
+                let lk = numbering.level(&num_id, k);
+                let value = counters[k].unwrap_or_else(|| lk.map_or(1, |l| l.start));
+                let fmt = match lk {
+                    Some(l) if !(level.legal && k < ilvl) => l.fmt.as_str(),
+                    _ => "decimal",
+                };
+                out.push_str(&format_number(value, fmt));
+                continue;
             }
             out.push(c);
         }

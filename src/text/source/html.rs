@@ -144,14 +144,14 @@ pub fn read(src: &str, reading: &mut Reading) -> String {
                             "li" => {
                                 w.block();
                                 w.lone_label();
-                                if let Some(list) = lists.last_mut() {
-                                    if let Some(label) = list.next_label(el) {
-                                        if starts_with_label(el, &label) {
-                                            in_text_labels += 1;
-                                        } else {
-                                            w.label = Some(format!("{label}."));
-                                            reading.labels += 1;
-                                        }
+                                if let Some(list) = lists.last_mut()
+                                    && let Some(label) = list.next_label(el)
+                                {
+                                    if starts_with_label(el, &label) {
+                                        in_text_labels += 1;
+                                    } else {
+                                        w.label = Some(format!("{label}."));
+                                        reading.labels += 1;
                                     }
                                 }
                             }

@@ -161,11 +161,10 @@ impl Styles {
                     _ => {}
                 },
                 Ev::End { name } if name == "list-style" || name == "outline-style" => {
-                    if name == "outline-style" {
-                        if let Some(l) = cur_list.as_ref().and_then(|n| self.lists.get(n)).cloned()
-                        {
-                            self.lists.insert(OUTLINE.to_string(), l);
-                        }
+                    if name == "outline-style"
+                        && let Some(l) = cur_list.as_ref().and_then(|n| self.lists.get(n)).cloned()
+                    {
+                        self.lists.insert(OUTLINE.to_string(), l);
                     }
                     cur_list = None;
                 }

@@ -145,10 +145,11 @@ fn lines(glyphs: &[Glyph]) -> Vec<Line> {
             let mut text = String::new();
             let mut end: Option<f64> = None;
             for g in &l {
-                if let Some(e) = end {
-                    if g.x > e + g.size * 0.15 && !text.ends_with(' ') {
-                        text.push(' ');
-                    }
+                if let Some(e) = end
+                    && g.x > e + g.size * 0.15
+                    && !text.ends_with(' ')
+                {
+                    text.push(' ');
                 }
                 if g.s == " " || g.s == "\u{a0}" {
                     if !text.ends_with(' ') && !text.is_empty() {
