@@ -198,6 +198,27 @@ fn a_broken_docx_is_one_line_and_exit_2() {
     assert!(!common::has_raw_control(&out.stderr));
 }
 
+#[test]
+fn cut_documents_give_an_error_or_a_text_never_a_panic() {
+    use lrw::text::source::Hint;
+    for name in ["example-2.0.docx", "example-2.0.odt", "example-2.0.pdf", "mpl-2.0.mozilla.html"] {
+        let bytes = std::fs::read(fixture(name)).unwrap();
+        let n = bytes.len();
+        for cut in [0, 1, 5, 40, 300, n / 3, n / 2, n - 200, n - 1] {
+            let hint = Hint { name, content_type: None };
+            match lrw::text::Text::from_document(name, bytes[..cut].to_vec(), &hint) {
+                Ok(t) => assert!(
+                    !common::has_raw_control(t.content.as_bytes()) || name.ends_with(".pdf")
+                ),
+                Err(e) => {
+                    let msg = e.to_string();
+                    assert!(msg.starts_with(name) && !msg.contains('\n'), "{cut}: {msg}");
+                }
+            }
+        }
+    }
+}
+
 // ---- fetching, from a server on loopback ----
 
 /// A small HTTP/1.1 server on 127.0.0.1 for one test: each connection gets one answer from
@@ -389,6 +410,8 @@ fn fetch_records_provenance_and_honours_conditions() {
     assert_eq!(f.sha256, lrw::text::load::sha256_hex(&f.bytes));
     let at: jiff::Timestamp = f.fetched_at.parse().unwrap();
     assert!(f.fetched_at.ends_with('Z') && (jiff::Timestamp::now() - at).get_seconds().abs() < 600);
+    assert_eq!(f.format(), lrw::text::source::Format::Html);
+    assert_eq!(f.format().extension(), "html");
     let text = f.text().unwrap();
     assert_eq!(text.reading.as_ref().unwrap().format.as_str(), "html");
     assert!(text.content.contains("1.1. “Contributor”"));

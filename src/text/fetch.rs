@@ -71,6 +71,14 @@ pub struct Fetched {
 }
 
 impl Fetched {
+    /// The format the bytes will be read as (by content, declared type, then address): what
+    /// a stored copy's file extension should say ([`Format::extension`]), so that reading
+    /// the copy later from disk picks the same reader.
+    pub fn format(&self) -> Format {
+        let hint = Hint { name: &self.final_url, content_type: self.content_type.as_deref() };
+        super::source::detect(&self.bytes, &hint).0
+    }
+
     /// The bytes read as the license they show (the reader is chosen by content, the
     /// declared content type and the address), named by the address as asked.
     pub fn text(&self) -> Result<Text, TextError> {
@@ -322,13 +330,8 @@ pub fn fetch(url: &str, opts: &Options) -> Result<Outcome, FetchError> {
             if redirects > opts.max_redirects {
                 return Err(FetchError::TooManyRedirects { url: asked, limit: opts.max_redirects });
             }
-            let next = resolve(&current, &location);
-            let refused = || FetchError::RedirectRefused { url: asked.clone(), to: next.clone() };
-            let next_url = parse(&next).map_err(|_| refused())?;
-            if current.https && !next_url.https {
-                return Err(refused());
-            }
-            current = next_url;
+            current = follow(&current, &location)
+                .map_err(|to| FetchError::RedirectRefused { url: asked.clone(), to })?;
             continue;
         }
         let fetched_at = now_rfc3339();
@@ -431,6 +434,17 @@ fn client_error(url: &str, e: ureq::Error, opts: &Options) -> FetchError {
 fn now_rfc3339() -> String {
     let now = jiff::Timestamp::now();
     jiff::Timestamp::from_second(now.as_second()).unwrap_or(now).to_string()
+}
+
+/// Where a redirect from `current` to `location` leads, or the refused address: only http(s)
+/// is followed, and never from https down to http (a page fetched securely must not be
+/// swapped for one anybody on the path could change).
+fn follow(current: &Url, location: &str) -> Result<Url, String> {
+    let next = resolve(current, location);
+    match parse(&next) {
+        Ok(url) if !current.https || url.https => Ok(url),
+        _ => Err(next),
+    }
 }
 
 /// An absolute http(s) URL, split where redirects need it.
@@ -544,6 +558,20 @@ mod tests {
         assert!(parse("ftp://x.org/a").is_err());
         assert!(parse("https:///nohost").is_err());
         assert!(is_url("HTTPS://x.org") && is_url("http://x") && !is_url("spdx:MIT"));
+    }
+
+    #[test]
+    fn redirects_to_other_schemes_and_downgrades_are_refused() {
+        let https = parse("https://example.org/a").unwrap();
+        let http = parse("http://example.org/a").unwrap();
+        assert_eq!(follow(&https, "http://example.org/b"), Err("http://example.org/b".into()));
+        assert_eq!(follow(&https, "file:///etc/passwd"), Err("file:///etc/passwd".into()));
+        assert_eq!(follow(&http, "ftp://example.org/x"), Err("ftp://example.org/x".into()));
+        assert_eq!(follow(&https, "/b").unwrap().as_str(), "https://example.org/b");
+        assert_eq!(
+            follow(&http, "https://example.org/b").unwrap().as_str(),
+            "https://example.org/b"
+        );
     }
 
     #[test]

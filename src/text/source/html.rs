@@ -79,8 +79,106 @@ fn meta_charset(bytes: &[u8]) -> Option<String> {
     None
 }
 
+/// Deepest nesting of elements read; browsers stop nesting at a few hundred.
+const MAX_DEPTH: usize = 4096;
+
+/// How deep the elements of `src` nest, counted cheaply from its tags and capped at
+/// `limit`: elements whose end tag may be left out (`p`, `li`, `td`, ...) and void elements
+/// do not count, so sloppy but ordinary pages stay shallow. `<div/>` opens a `div` in HTML
+/// (the slash counts only inside SVG and MathML), so it counts as the parser sees it.
+fn nesting_depth(src: &str, limit: usize) -> usize {
+    let b = src.as_bytes();
+    let (mut depth, mut max, mut foreign) = (0usize, 0usize, 0usize);
+    let mut i = 0;
+    while let Some(off) = memchr::memchr(b'<', &b[i..]) {
+        i += off + 1;
+        if b[i..].starts_with(b"!--") {
+            match memchr::memmem::find(&b[i..], b"-->") {
+                Some(e) => i += e + 3,
+                None => break,
+            }
+            continue;
+        }
+        let close = b.get(i) == Some(&b'/');
+        let start = i + usize::from(close);
+        let mut end = start;
+        while end < b.len() && b[end].is_ascii_alphanumeric() {
+            end += 1;
+        }
+        if end == start || !b[start].is_ascii_alphabetic() {
+            continue;
+        }
+        let name = src[start..end].to_ascii_lowercase();
+        let counted = !matches!(
+            name.as_str(),
+            "p" | "li"
+                | "dt"
+                | "dd"
+                | "tr"
+                | "td"
+                | "th"
+                | "option"
+                | "optgroup"
+                | "thead"
+                | "tbody"
+                | "tfoot"
+                | "colgroup"
+                | "caption"
+                | "rb"
+                | "rt"
+                | "rp"
+                | "html"
+                | "head"
+                | "body"
+                | "area"
+                | "base"
+                | "br"
+                | "col"
+                | "embed"
+                | "hr"
+                | "img"
+                | "input"
+                | "link"
+                | "meta"
+                | "source"
+                | "track"
+                | "wbr"
+                | "param"
+                | "keygen"
+        );
+        if !counted {
+            continue;
+        }
+        let is_foreign = name == "svg" || name == "math";
+        let slash =
+            memchr::memchr(b'>', &b[end..]).is_some_and(|g| g > 0 && b[end + g - 1] == b'/');
+        let self_closing = slash && (foreign > 0 || is_foreign);
+        if close {
+            depth = depth.saturating_sub(1);
+            if is_foreign {
+                foreign = foreign.saturating_sub(1);
+            }
+        } else if !self_closing {
+            if is_foreign {
+                foreign += 1;
+            }
+            depth += 1;
+            max = max.max(depth);
+            if max >= limit {
+                return max;
+            }
+        }
+        i = end;
+    }
+    max
+}
+
 /// Read a decoded page into text.
-pub fn read(src: &str, reading: &mut Reading) -> String {
+pub fn read(src: &str, reading: &mut Reading) -> Result<String, SourceError> {
+    let depth = nesting_depth(src, MAX_DEPTH);
+    if depth >= MAX_DEPTH {
+        return Err(SourceError::TooDeep { depth });
+    }
     let doc = Html::parse_document(src);
     for el in doc.root_element().descendent_elements() {
         if let name @ ("script" | "style" | "noscript" | "template") = el.value().name() {
@@ -206,7 +304,7 @@ pub fn read(src: &str, reading: &mut Reading) -> String {
             "{in_text_labels} list item(s) already start with their number: none added"
         ));
     }
-    w.finish()
+    Ok(w.finish())
 }
 
 /// Elements that start and end a block of text (a line of their own).
@@ -647,7 +745,25 @@ mod tests {
 
     fn text(html: &str) -> (String, Reading) {
         let mut r = Reading::new(Format::Html, "test");
-        (read(html, &mut r), r)
+        (read(html, &mut r).unwrap(), r)
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_before_parsing_and_ordinary_pages_are_shallow() {
+        let deep = format!("{}1. deep{}", "<div>".repeat(5000), "</div>".repeat(5000));
+        let mut r = Reading::new(Format::Html, "test");
+        let started = std::time::Instant::now();
+        assert_eq!(read(&deep, &mut r), Err(SourceError::TooDeep { depth: MAX_DEPTH }));
+        assert!(started.elapsed() < std::time::Duration::from_secs(1));
+        // Unclosed paragraphs and items, void and self-closed elements, comments: shallow.
+        let sloppy = format!(
+            "<ul>{}</ul><!-- <div><div> --><br/><svg>{}</svg>",
+            "<li><p>x<img>".repeat(10_000),
+            "<path d=\"M0 0\"/>".repeat(10_000)
+        );
+        assert_eq!(nesting_depth(&sloppy, MAX_DEPTH), 1);
+        // In HTML the slash of `<div/>` closes nothing.
+        assert_eq!(nesting_depth(&"<div/>".repeat(5000), MAX_DEPTH), MAX_DEPTH);
     }
 
     #[test]

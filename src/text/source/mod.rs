@@ -50,6 +50,17 @@ impl Format {
         }
     }
 
+    /// The usual file extension of the format (`txt` for plain text), for stored copies.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Text => "txt",
+            Format::Html => "html",
+            Format::Docx => "docx",
+            Format::Odt => "odt",
+            Format::Pdf => "pdf",
+        }
+    }
+
     /// The format a file name's extension stands for, if it names one.
     pub fn from_extension(name: &str) -> Option<Format> {
         // A URL's query or fragment is not part of its file name.
@@ -191,6 +202,9 @@ pub enum SourceError {
     NoText { format: Format },
     /// A declared content type lrw cannot read as a license text.
     UnsupportedType { content_type: String },
+    /// Markup nested deeper than any page needs (the HTML parser's time grows with the square
+    /// of the depth, so such input is refused before parsing).
+    TooDeep { depth: usize },
 }
 
 impl fmt::Display for SourceError {
@@ -240,6 +254,11 @@ impl fmt::Display for SourceError {
                 f,
                 "the {} reader found no text in it; check that it is the license document",
                 format.as_str()
+            ),
+            SourceError::TooDeep { depth } => write!(
+                f,
+                "its markup is nested at least {depth} elements deep, more than any license page; \
+                 check that it is the license page, or save the text from a browser"
             ),
             SourceError::UnsupportedType { content_type } => write!(
                 f,
@@ -364,7 +383,7 @@ pub fn read(bytes: &[u8], hint: &Hint) -> Result<Option<Read>, SourceError> {
         }
         Format::Html => {
             let (decoded, encoding) = html::decode(bytes, hint.content_type)?;
-            (html::read(&decoded, &mut reading), encoding)
+            (html::read(&decoded, &mut reading)?, encoding)
         }
         Format::Docx => (docx::read(bytes, &mut reading)?, Encoding::Utf8),
         Format::Odt => (odt::read(bytes, &mut reading)?, Encoding::Utf8),
