@@ -10,7 +10,8 @@ use crate::text::{ClauseTree, sanitize_line};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// License text: a path, or spdx:ID.
+    /// License text: a path (plain text, HTML, DOCX, ODT or PDF), an http(s) URL (fetched,
+    /// nothing written), or spdx:ID.
     pub file: String,
     /// `tree` for people, `json` for scripts.
     #[arg(long, value_enum, default_value_t = Format::Tree)]
@@ -31,8 +32,11 @@ struct Report<'a> {
 }
 
 pub fn run(args: &Args) -> CmdResult {
-    let text = crate::text::load(&args.file)?;
+    let text = crate::text::fetch::load_or_fetch(&args.file)?;
     let tree = ClauseTree::parse(&text.content);
+    if let Some(warning) = not_a_license_warning(&text, &tree) {
+        eprintln!("{warning}");
+    }
     let out = match args.format {
         Format::Json => {
             // Scripts read stdout; what a person should know goes to stderr.
@@ -45,6 +49,23 @@ pub fn run(args: &Args) -> CmdResult {
     };
     super::output::print(&out)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// For a web page, a fetched text or an office document in which no numbered clause was
+/// found, a warning: it may be the wrong page (a landing page, a login form) rather than the
+/// license. Not an error: short licenses (MIT, ISC) have no numbered clauses either.
+pub fn not_a_license_warning(text: &crate::text::Text, tree: &ClauseTree) -> Option<String> {
+    let document = text.reading.is_some() || crate::text::fetch::is_url(&text.name);
+    if !document || !tree.paragraphs {
+        return None;
+    }
+    let reader = text.reading.as_ref().map_or("text", |r| r.format.as_str());
+    Some(format!(
+        "warning: {}: no numbered clause found in the text the {reader} reader took from it; if \
+         this is not the license itself, give the page or file that shows it (`lrw inspect` \
+         says what was read)",
+        sanitize_line(&text.name)
+    ))
 }
 
 /// For a text read as paragraphs (it has no numbered clause), the note that says so:

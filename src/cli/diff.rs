@@ -19,9 +19,10 @@ use crate::text::Text;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The older text: a path, or spdx:ID.
+    /// The older text: a path (plain text, HTML, DOCX, ODT or PDF), an http(s) URL (fetched,
+    /// nothing written), or spdx:ID.
     pub left: String,
-    /// The newer text: a path, or spdx:ID.
+    /// The newer text, named the same ways.
     pub right: String,
     /// Compare the whole texts line by line, or clause by clause (pairs renumbered and moved
     /// clauses with their old selves first).
@@ -83,10 +84,16 @@ pub fn run(args: &Args) -> CmdResult {
     let size = |spec: &str| std::fs::metadata(spec).map_or(0, |m| m.len() as usize);
     let (left, right) = crate::diff::both_for(
         size(&args.left) + size(&args.right),
-        || crate::text::load(&args.left),
-        || crate::text::load(&args.right),
+        || crate::text::fetch::load_or_fetch(&args.left),
+        || crate::text::fetch::load_or_fetch(&args.right),
     );
     let (left, right) = (left?, right?);
+    for t in [&left, &right] {
+        let tree = crate::text::ClauseTree::parse_structure(&t.content);
+        if let Some(warning) = super::clauses::not_a_license_warning(t, &tree) {
+            eprintln!("{warning}");
+        }
+    }
     let opts = DiffOptions {
         normalize: args.normalize,
         ignore_case: args.ignore_case,

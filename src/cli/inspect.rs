@@ -18,6 +18,10 @@ use crate::text::{Text, sanitize_line};
                        hyphens, words that mix Latin with Cyrillic or Greek letters, Cyrillic or \
                        Greek words made of letters that look Latin, and bytes that were not \
                        UTF-8. En and em dashes are not reported.\n\n\
+                       A web page or office document (HTML, DOCX, ODT, PDF) is inspected as the \
+                       text its reader took from it; the report says which reader that was, \
+                       what it left out (scripts, navigation, running headers, ...) and how \
+                       many list numbers it wrote out.\n\n\
                        Exit status: 0 when nothing odd was found, 1 when something was, 2 \
                        when the file cannot be read (missing, a directory, over the 16 MiB size \
                        limit).",
@@ -25,7 +29,8 @@ use crate::text::{Text, sanitize_line};
                   file cannot be read (missing, a directory, over the 16 MiB size limit)."
 )]
 pub struct Args {
-    /// License text: a path, or spdx:ID.
+    /// License text: a path (plain text, HTML, DOCX, ODT or PDF), an http(s) URL (fetched,
+    /// nothing written), or spdx:ID.
     pub file: String,
     /// `text` for people, `json` for scripts.
     #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
@@ -45,6 +50,19 @@ struct Report<'a> {
     findings: Vec<JsonFinding<'a>>,
     /// All findings, listed or not (`findings` holds at most `--max`).
     findings_total: usize,
+    /// How a document was read into text; null for plain text.
+    reader: Option<JsonReader<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonReader<'a> {
+    /// `html`, `docx`, `odt` or `pdf`.
+    format: &'static str,
+    /// `content`, `content type`, `extension` or `sniffed markup`.
+    chosen_by: &'static str,
+    dropped: &'a [crate::text::source::Dropped],
+    labels: usize,
+    notes: &'a [String],
 }
 
 #[derive(Serialize)]
@@ -57,7 +75,7 @@ struct JsonFinding<'a> {
 }
 
 pub fn run(args: &Args) -> CmdResult {
-    let text = crate::text::load(&args.file)?;
+    let text = crate::text::fetch::load_or_fetch(&args.file)?;
     let max = if args.max == 0 { usize::MAX } else { args.max };
     let (findings, total) = inspect_at_most(&text, max);
     let stdout = std::io::stdout();
@@ -87,6 +105,13 @@ fn json_report(text: &Text, findings: &[Finding], total: usize) -> String {
             })
             .collect(),
         findings_total: total,
+        reader: text.reading.as_ref().map(|r| JsonReader {
+            format: r.format.as_str(),
+            chosen_by: r.chosen_by,
+            dropped: &r.dropped,
+            labels: r.labels,
+            notes: &r.notes,
+        }),
     })
 }
 
@@ -112,6 +137,12 @@ fn write_text_report(
         text.line_endings.as_str(),
         count
     )?;
+    if let Some(r) = &text.reading {
+        writeln!(out, "  read by the {}", sanitize_line(&r.summary()))?;
+        for note in &r.notes {
+            writeln!(out, "  note: {}", sanitize_line(note))?;
+        }
+    }
     for f in findings {
         // The context is already sanitised; sanitising again only guards the invariant.
         writeln!(

@@ -3,12 +3,15 @@
 //! Submitted texts come from mail attachments, web pages and word processors, so they arrive
 //! in every encoding and line-ending convention. Loading decodes them all to one `String` with
 //! `\n` line endings and records what it found, so that a reviewer can be told (an encoding
-//! change between two versions can itself be a difference worth knowing).
+//! change between two versions can itself be a difference worth knowing). Web pages and office
+//! documents (HTML, DOCX, ODT, PDF) are read as the text they show by [`super::source`].
 
 use std::fmt;
 use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
+
+use super::source::{Hint, Reading, SourceError};
 
 /// Texts larger than this are refused by [`load`]: no license is that long, and a mistaken
 /// path (a disk image, a log) should fail fast instead of filling memory.
@@ -26,6 +29,8 @@ pub enum Encoding {
     /// Bytes that were not valid UTF-8, read as Windows-1252 (a superset of Latin-1). Flagged,
     /// because the reading is a guess.
     Windows1252,
+    /// A charset the document declared (a web page's `charset`), by its WHATWG name.
+    Other(&'static str),
 }
 
 impl Encoding {
@@ -36,6 +41,17 @@ impl Encoding {
             Encoding::Utf16Le => "utf-16le",
             Encoding::Utf16Be => "utf-16be",
             Encoding::Windows1252 => "windows-1252",
+            Encoding::Other(name) => name,
+        }
+    }
+
+    /// The encoding of a declared charset, by its encoding_rs name.
+    pub fn from_label(name: &'static str) -> Encoding {
+        match name {
+            "UTF-8" => Encoding::Utf8,
+            "UTF-16LE" => Encoding::Utf16Le,
+            "UTF-16BE" => Encoding::Utf16Be,
+            _ => Encoding::Other(name),
         }
     }
 }
@@ -74,6 +90,8 @@ pub struct Text {
     pub line_endings: LineEndings,
     /// Hex SHA-256 of the raw bytes, so a review can tell when a file changed.
     pub sha256: String,
+    /// How a document (HTML, DOCX, ODT, PDF) was read into this text; `None` for plain text.
+    pub reading: Option<Reading>,
 }
 
 impl Text {
@@ -88,7 +106,28 @@ impl Text {
         let sha256 = sha256_hex(&bytes);
         let (raw, encoding, bom) = decode(bytes);
         let (content, line_endings) = normalize_line_endings(raw);
-        Text { name: name.to_string(), content, encoding, bom, line_endings, sha256 }
+        Text { name: name.to_string(), content, encoding, bom, line_endings, sha256, reading: None }
+    }
+
+    /// The text a file or fetched page shows: documents (HTML, DOCX, ODT, PDF, chosen by
+    /// content, `hint.content_type` and the extension of `hint.name`) through their reader,
+    /// anything else as [`Text::from_vec`]. The hash is of the bytes as given.
+    pub fn from_document(name: &str, bytes: Vec<u8>, hint: &Hint) -> Result<Text, TextError> {
+        let read = super::source::read(&bytes, hint)
+            .map_err(|source| TextError::Document { name: name.to_string(), source })?;
+        let Some(read) = read else {
+            return Ok(Text::from_vec(name, bytes));
+        };
+        let (content, line_endings) = normalize_line_endings(read.content);
+        Ok(Text {
+            name: name.to_string(),
+            content,
+            encoding: read.encoding,
+            bom: read.bom,
+            line_endings,
+            sha256: sha256_hex(&bytes),
+            reading: read.reading,
+        })
     }
 
     /// A text that is already a string (tests, SPDX texts).
@@ -105,11 +144,30 @@ impl Text {
 /// Why a text could not be loaded. Every variant names what the user asked for.
 #[derive(Debug)]
 pub enum TextError {
-    NotFound { path: PathBuf },
-    IsDirectory { path: PathBuf },
-    TooLarge { path: PathBuf, size: u64, limit: u64 },
-    Io { path: PathBuf, source: std::io::Error },
-    UnknownSpdx { id: String, suggestion: Option<String> },
+    NotFound {
+        path: PathBuf,
+    },
+    IsDirectory {
+        path: PathBuf,
+    },
+    TooLarge {
+        path: PathBuf,
+        size: u64,
+        limit: u64,
+    },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    UnknownSpdx {
+        id: String,
+        suggestion: Option<String>,
+    },
+    /// A document (web page, DOCX, ODT, PDF) whose reader could not make a text of it.
+    Document {
+        name: String,
+        source: SourceError,
+    },
 }
 
 impl fmt::Display for TextError {
@@ -139,6 +197,7 @@ impl fmt::Display for TextError {
                 }
                 Ok(())
             }
+            TextError::Document { name, source } => write!(f, "{name}: {source}"),
         }
     }
 }
@@ -147,6 +206,7 @@ impl std::error::Error for TextError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             TextError::Io { source, .. } => Some(source),
+            TextError::Document { source, .. } => Some(source),
             _ => None,
         }
     }
@@ -228,7 +288,8 @@ fn load_path(path: &Path, max_bytes: u64) -> Result<Text, TextError> {
             limit: max_bytes,
         });
     }
-    Ok(Text::from_vec(&path.display().to_string(), bytes))
+    let name = path.display().to_string();
+    Text::from_document(&name, bytes, &Hint { name: &name, content_type: None })
 }
 
 /// The text of an SPDX license, by id (case-insensitive, as SPDX ids are).

@@ -1,12 +1,15 @@
-//! License texts: loading and decoding ([`load`](mod@load)), odd characters ([`inspect`](mod@inspect)), display
-//! safety ([`sanitize`](mod@sanitize)), the clause tree ([`clauses`]) and normalisation for comparison
-//! ([`normalize`](mod@normalize)).
+//! License texts: loading and decoding ([`load`](mod@load)), reading web pages and office
+//! documents as text ([`source`]), fetching them ([`fetch`](mod@fetch)), odd characters
+//! ([`inspect`](mod@inspect)), display safety ([`sanitize`](mod@sanitize)), the clause tree
+//! ([`clauses`]) and normalisation for comparison ([`normalize`](mod@normalize)).
 
 pub mod clauses;
+pub mod fetch;
 pub mod inspect;
 pub mod load;
 pub mod normalize;
 pub mod sanitize;
+pub mod source;
 
 pub use clauses::{
     Clause, ClauseTree, PARAGRAPH_SIGN, canonical_id, is_paragraph_id, only_paragraph_ids,
