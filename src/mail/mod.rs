@@ -30,6 +30,7 @@ pub mod plan;
 pub mod read;
 pub mod reply;
 
+pub use cite::{Citation, Citations, QuoteAnchor, VersionText, find_citations};
 pub use history::recover;
 pub use read::{ReadError, Source, read_bytes, read_path};
 
