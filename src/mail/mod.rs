@@ -32,6 +32,9 @@ pub mod reply;
 
 pub use cite::{Citation, Citations, QuoteAnchor, VersionText, find_citations};
 pub use history::recover;
+pub use plan::{
+    ExistingThread, ImportPlan, PlanInput, PlannedComment, PlannedThread, ThreadTarget, plan,
+};
 pub use read::{ReadError, Source, read_bytes, read_path};
 
 /// Who wrote a message, as its `From` (or a quoted attribution line) names them.
