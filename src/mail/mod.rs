@@ -36,6 +36,7 @@ pub use plan::{
     ExistingThread, ImportPlan, PlanInput, PlannedComment, PlannedThread, ThreadTarget, plan,
 };
 pub use read::{ReadError, Source, read_bytes, read_path};
+pub use reply::{Reply, ReplyDraft, ReplyError, ReplyPart, build_reply, legal_citation};
 
 /// Who wrote a message, as its `From` (or a quoted attribution line) names them.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
