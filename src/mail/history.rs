@@ -217,6 +217,14 @@ fn split(lines: &[String]) -> Split {
                     own.extend_from_slice(&lines[end..]);
                     return Split { own, history: Some((attr, inner[hend..].to_vec())) };
                 }
+                // Apple Mail's plain text quotes its attribution line with the message.
+                if let Some(attr) = attribution(&inner[first])
+                    && !interleaved(lines, end)
+                {
+                    let mut own = lines[..i].to_vec();
+                    own.extend_from_slice(&lines[end..]);
+                    return Split { own, history: Some((attr, inner[first + 1..].to_vec())) };
+                }
             }
             i = end.max(i + 1);
             continue;
@@ -648,6 +656,18 @@ mod tests {
         );
         assert_eq!(out[0].body, "Bob's words.");
         assert_eq!(out[1].body, "Reply first.");
+    }
+
+    #[test]
+    fn apple_plain_text_quotes_its_attribution() {
+        let m = msg(
+            "Mine.\n\n> On 18 May 2025, at 05:51, Bob Stone <bob@example.net> wrote:\n> \n> Bob's text.\n",
+        );
+        let out = recover_one(&m);
+        assert_eq!(out.len(), 2);
+        assert_eq!(out[0].body, "Bob's text.");
+        assert_eq!(out[0].date.as_deref(), Some("2025-05-18T03:51:00Z"));
+        assert_eq!(out[1].body, "Mine.");
     }
 
     #[test]

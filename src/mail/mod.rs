@@ -33,7 +33,8 @@ pub mod reply;
 pub use cite::{Citation, Citations, QuoteAnchor, VersionText, find_citations};
 pub use history::recover;
 pub use plan::{
-    ExistingThread, ImportPlan, PlanInput, PlannedComment, PlannedThread, ThreadTarget, plan,
+    ExistingThread, ImportPlan, PlanInput, PlannedComment, PlannedThread, ThreadTarget, known_ids,
+    plan,
 };
 pub use read::{ReadError, Source, read_bytes, read_path};
 pub use reply::{Reply, ReplyDraft, ReplyError, ReplyPart, build_reply, legal_citation};

@@ -122,6 +122,23 @@ impl ImportPlan {
     }
 }
 
+/// The ids to pass as [`PlanInput::known`] for the comments a review holds, given as
+/// `(message_id, author, body)`: each `message_id`, and the content id of author and body
+/// (see [`super::content_id`]). With the latter, a message imported from an mbox is known
+/// when it comes back recovered from a quote, and the other way round.
+pub fn known_ids<'a>(
+    comments: impl IntoIterator<Item = (Option<&'a str>, &'a str, &'a str)>,
+) -> HashSet<String> {
+    let mut out = HashSet::new();
+    for (id, author, body) in comments {
+        if let Some(id) = id {
+            out.insert(id.to_string());
+        }
+        out.insert(super::content_id(Some(&super::Person::parse_loose(author)), body));
+    }
+    out
+}
+
 /// Make the plan for `messages` (as [`super::recover`] gives them).
 pub fn plan(messages: &[Message], input: &PlanInput<'_>) -> ImportPlan {
     let mut out = ImportPlan { messages: messages.len(), ..ImportPlan::default() };
@@ -143,6 +160,10 @@ pub fn plan(messages: &[Message], input: &PlanInput<'_>) -> ImportPlan {
             }
             skipped_keys.insert(key);
             skipped_keys.insert(content);
+            continue;
+        }
+        // A copy (recovered from a quote) of a message skipped above.
+        if skipped_keys.contains(&key) || skipped_keys.contains(&content) {
             continue;
         }
         if let Some(&k) = alias.get(&key).or_else(|| alias.get(&content)) {

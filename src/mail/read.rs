@@ -89,9 +89,6 @@ pub fn detect(bytes: &[u8]) -> Source {
         return Source::Mbox;
     }
     let head = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]);
-    if html::looks_like_html(&head) {
-        return Source::Html;
-    }
     // Header lines up to the first blank line, one of them a header every message has.
     let mut fields = 0;
     let mut known = false;
@@ -102,16 +99,20 @@ pub fn detect(bytes: &[u8]) -> Source {
         if line.starts_with([' ', '\t']) && fields > 0 {
             continue;
         }
-        let Some((name, _)) = line.split_once(':') else { return Source::Text };
+        let Some((name, _)) = line.split_once(':') else { return text_or_html(&head) };
         if name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
-            return Source::Text;
+            return text_or_html(&head);
         }
         fields += 1;
         known |=
             ["from", "date", "message-id", "subject", "received", "return-path", "mime-version"]
                 .contains(&name.to_ascii_lowercase().as_str());
     }
-    if fields > 0 && known { Source::Eml } else { Source::Text }
+    if fields > 0 && known { Source::Eml } else { text_or_html(&head) }
+}
+
+fn text_or_html(head: &str) -> Source {
+    if html::looks_like_html(head) { Source::Html } else { Source::Text }
 }
 
 /// Read the messages in `bytes`, whatever kind of input they are; `name` is used in notes.
