@@ -97,10 +97,12 @@ pub fn parse_with_offset(s: &str, hints: &Hints) -> Option<(Timestamp, i32)> {
             month = Some(m);
             continue;
         }
-        if !word.is_empty() && word.bytes().all(|b| b.is_ascii_digit()) && word.len() <= 4 {
-            if let Ok(n) = word.parse() {
-                numbers.push((n, word.len()));
-            }
+        if !word.is_empty()
+            && word.bytes().all(|b| b.is_ascii_digit())
+            && word.len() <= 4
+            && let Ok(n) = word.parse()
+        {
+            numbers.push((n, word.len()));
         }
     }
     let (h, mi, sec) = time.unwrap_or((0, 0, 0));

@@ -212,10 +212,8 @@ impl Writer {
                         };
                         self.word(&bullet);
                     }
-                    "td" | "th" => {
-                        if !self.cur.trim().is_empty() && !self.cur.ends_with(' ') {
-                            self.cur.push(' ');
-                        }
+                    "td" | "th" if !self.cur.trim().is_empty() && !self.cur.ends_with(' ') => {
+                        self.cur.push(' ');
                     }
                     "img" => {
                         if let Some(alt) = e.attr("alt").filter(|a| !a.trim().is_empty()) {

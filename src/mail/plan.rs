@@ -58,8 +58,9 @@ pub struct ExistingThread {
 pub enum ThreadTarget {
     /// A new thread; `anchor` is `None` for a review-level thread.
     New {
+        /// Boxed: an anchor is large, the other variant small.
         #[serde(skip)]
-        anchor: Option<Anchor>,
+        anchor: Option<Box<Anchor>>,
         clause: Option<String>,
     },
     /// Comments added to a thread of the review.
@@ -283,7 +284,7 @@ pub fn plan(messages: &[Message], input: &PlanInput<'_>) -> ImportPlan {
             }
             let target = match d.existing {
                 Some(id) => ThreadTarget::Existing { thread: id },
-                None => ThreadTarget::New { anchor: d.anchor, clause: d.clause },
+                None => ThreadTarget::New { anchor: d.anchor.map(Box::new), clause: d.clause },
             };
             Some(PlannedThread {
                 target,
