@@ -260,7 +260,11 @@ fn starts_ci(s: &str, at: usize, kw: &str) -> bool {
 /// The word before byte `at`, lower-case.
 fn word_before(s: &str, at: usize) -> String {
     let before = s[..at].trim_end_matches([' ', '#', '\t']);
-    let start = before.rfind(|c: char| !c.is_alphanumeric() && c != '-').map_or(0, |p| p + 1);
+    let start = before
+        .char_indices()
+        .rev()
+        .find(|(_, c)| !c.is_alphanumeric() && *c != '-')
+        .map_or(0, |(p, c)| p + c.len_utf8());
     before[start..].to_lowercase()
 }
 

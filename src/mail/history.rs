@@ -414,7 +414,8 @@ fn dated_attribution(line: &str) -> Option<Attribution> {
     if l.len() > 300 {
         return None;
     }
-    let lower = l.to_lowercase();
+    // ASCII lower-casing keeps byte offsets, so they slice `l` too.
+    let lower = l.to_ascii_lowercase();
     // (opening word, closing words); the name comes after the date.
     const FORMS: &[(&str, &[&str])] = &[
         ("on ", &["wrote:", "wrote :", "writes:"]),
@@ -469,7 +470,8 @@ fn dated_attribution(line: &str) -> Option<Attribution> {
 /// `NAME wrote:` / `NAME schrieb:` / `NAME a écrit :` / `NAME ha scritto:` / `NAME escribió:`.
 fn bare_attribution(line: &str) -> Option<Attribution> {
     let l = line.split_whitespace().collect::<Vec<_>>().join(" ");
-    let lower = l.to_lowercase();
+    // ASCII lower-casing keeps byte offsets, so they slice `l` too.
+    let lower = l.to_ascii_lowercase();
     if l.len() > 120 || ["on ", "am ", "le ", "il ", "el "].iter().any(|o| lower.starts_with(o)) {
         return None;
     }

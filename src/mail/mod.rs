@@ -256,6 +256,61 @@ mod tests {
     }
 
     #[test]
+    fn hostile_text_goes_through_every_stage_without_a_panic() {
+        let tree =
+            crate::text::ClauseTree::parse("1. One.\n\n2. Two.\n\n2.2 Output.\n\n(b) a notice.\n");
+        let content = "1. One.\n\n2. Two.\n\n2.2 Output.\n\n(b) a notice.\n";
+        let sets = crate::criteria::builtin_sets();
+        let known = std::collections::HashSet::new();
+        let existing = std::collections::HashMap::new();
+        let input = PlanInput {
+            version: VersionText { id: "v", content, tree: &tree },
+            criteria: &sets,
+            known: &known,
+            existing: &existing,
+        };
+        let nasty = [
+            "\u{130}\u{130}\u{130} On 1/1/2025 1:00 AM, \u{130}\u{130} wrote:\n> x",
+            "\u{130}M \u{130}\u{130} schrieb \u{130}:\n> x",
+            "Am 1.1.2025 schrieb :\n>",
+            "\u{201c}2.2(b)\u{201d} \u{201c}version 2.2\u{201d} \u{a7}\u{a7}\u{a7} \u{a7}(",
+            "OSAID\u{e9}\u{e9} osd\u{e9}6 criterion\u{e9} freedom 999999999999",
+            "From: \u{e9}\nSent: \u{e9}\n\n\u{e9}",
+            "-----Original Message-----\n",
+            "> -----Original Message-----\n> From: x\n> Date: y\n",
+            "=\n=\n=C3",
+            "<blockquote cite=\"mid:\"><pre>=C3=A9=\n</pre>",
+            "Subject: \u{e9}\u{e9}\u{e9}\nFrom: a\n\n\u{0}\u{1b}",
+            "2.2bb(((((( 2.2(b 2.2.b. 2.",
+        ];
+        for s in nasty {
+            let out = read::read_bytes(s.as_bytes(), "x");
+            let msgs = recover(&out.messages);
+            for m in &msgs {
+                find_citations(&m.body, &input.version, &sets);
+            }
+            plan(&msgs, &input);
+            plan::strip_reply_prefixes(s);
+            let mut d = reply::ReplyDraft {
+                subject: s.to_string(),
+                in_reply_to: Some(s.to_string()),
+                references: vec![s.to_string()],
+                to: "l@example.org".into(),
+                from: Person { name: Some(s.to_string()), address: Some("a@example.org".into()) },
+                date: Some(0),
+                message_id: None,
+                body: vec![
+                    ReplyPart::Text(s.into()),
+                    ReplyPart::Quote { clause: Some(s.into()), text: s.into() },
+                ],
+            };
+            build_reply(&d).unwrap();
+            d.subject = "\u{e9}\u{e9}".into();
+            build_reply(&d).unwrap();
+        }
+    }
+
+    #[test]
     fn content_ids_ignore_quotes_case_and_punctuation_but_not_words() {
         let ana = Person::parse_loose("Ana <ana@example.org>");
         let a = content_id(Some(&ana), "I think 2.2(b) is a problem.\n> quoted\n");

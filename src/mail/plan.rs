@@ -385,7 +385,7 @@ pub fn strip_reply_prefixes(s: &str) -> String {
             "re:", "aw:", "r:", "ris:", "rif:", "fwd:", "fw:", "wg:", "tr:", "sv:", "antw:",
             "réf:", "rv:",
         ] {
-            if s.len() >= p.len() && s[..p.len()].eq_ignore_ascii_case(p) {
+            if s.get(..p.len()).is_some_and(|h| h.eq_ignore_ascii_case(p)) {
                 s = s[p.len()..].trim_start();
             }
         }

@@ -93,20 +93,11 @@ pub fn legal_citation(id: &str) -> String {
 
 /// Write the reply.
 pub fn build_reply(d: &ReplyDraft) -> Result<Reply, ReplyError> {
-    let from_addr = d
-        .from
-        .address
-        .as_deref()
-        .map(str::trim)
-        .filter(|a| a.contains('@'))
-        .ok_or(ReplyError::NoFrom)?;
-    let to = d.to.trim();
-    if !to.contains('@') {
-        return Err(ReplyError::NoTo);
-    }
+    let from_addr = d.from.address.as_deref().and_then(address).ok_or(ReplyError::NoFrom)?;
+    let to = address(&d.to).ok_or(ReplyError::NoTo)?;
     let body = flowed_body(&d.body);
     let subject = one_line(&d.subject);
-    let subject = if subject.len() >= 3 && subject[..3].eq_ignore_ascii_case("re:") {
+    let subject = if subject.get(..3).is_some_and(|p| p.eq_ignore_ascii_case("re:")) {
         subject
     } else {
         format!("Re: {subject}")
@@ -123,9 +114,14 @@ pub fn build_reply(d: &ReplyDraft) -> Result<Reply, ReplyError> {
         let hash = crate::text::load::sha256_hex(seed.as_bytes());
         format!("lrw-reply-{}@{domain}", &hash[..24])
     });
-    let mut refs: Vec<String> =
-        d.references.iter().filter(|r| !is_synthetic(r)).map(|r| clean_id(r)).collect();
-    let parent = d.in_reply_to.as_deref().filter(|r| !is_synthetic(r)).map(clean_id);
+    let mut refs: Vec<String> = d
+        .references
+        .iter()
+        .map(|r| clean_id(r))
+        .filter(|r| !r.is_empty() && !is_synthetic(r))
+        .collect();
+    let parent =
+        d.in_reply_to.as_deref().map(clean_id).filter(|r| !r.is_empty() && !is_synthetic(r));
     if let Some(p) = &parent
         && refs.last() != Some(p)
     {
@@ -179,8 +175,17 @@ pub fn build_reply(d: &ReplyDraft) -> Result<Reply, ReplyError> {
     Ok(Reply { message_id, text })
 }
 
+/// An id as a header carries it: no angle brackets, no white space or controls (an id from a
+/// message cannot add a header line).
 fn clean_id(s: &str) -> String {
-    s.trim().trim_start_matches('<').trim_end_matches('>').to_string()
+    s.chars().filter(|c| !c.is_whitespace() && !c.is_control() && !matches!(c, '<' | '>')).collect()
+}
+
+/// An address as a header carries it: one token with an `@`.
+fn address(s: &str) -> Option<&str> {
+    let s = s.trim();
+    let bad = |c: char| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | ',' | '"');
+    (s.contains('@') && !s.chars().any(bad)).then_some(s)
 }
 
 /// A header value on one line, with no control characters.
@@ -313,6 +318,16 @@ mod tests {
         assert_eq!(m.from().and_then(|a| a.first()).and_then(|a| a.name()), Some("Rita Müller"));
         let body = clean::unflow(&m.body_text(0).unwrap().replace("\r\n", "\n"), false);
         assert_eq!(body.trim_end(), "Grüße: the “output” clause. ".repeat(6).trim_end());
+    }
+
+    #[test]
+    fn ids_and_addresses_cannot_add_header_lines() {
+        let mut d = draft();
+        d.in_reply_to = Some("<x@y>\r\nBcc: victim@example.org".into());
+        let r = build_reply(&d).unwrap();
+        assert!(!r.text.contains("\r\nBcc:"));
+        d.to = "list@example.org\r\nBcc: victim@example.org".into();
+        assert_eq!(build_reply(&d), Err(ReplyError::NoTo));
     }
 
     #[test]
