@@ -12,6 +12,7 @@ pub mod cli;
 pub mod criteria;
 pub mod diff;
 pub mod export;
+pub mod mail;
 pub mod review;
 pub mod similarity;
 pub mod text;
