@@ -112,9 +112,13 @@ fn text_of_the_example_stays_within_72_columns() {
 /// A review in a temporary folder whose texts are the bundled example texts, with one thread
 /// full of hostile text and one anchored to a clause that does not exist.
 fn hostile_review(dir: &Path) -> String {
-    let texts = common::fixture_root().join("texts/example-model-license");
-    let website = texts.join("2.0-website.md").display().to_string();
-    let submitted = texts.join("2.0-submitted.md").display().to_string();
+    // The texts are copied in: a review reads only files of its own project.
+    common::copy_dir(
+        &common::fixture_root().join("texts/example-model-license"),
+        &dir.join("texts"),
+    );
+    let website = "texts/2.0-website.md";
+    let submitted = "texts/2.0-submitted.md";
     let review = format!(
         r#"format = "lrw-review/1"
 title = "Hostile <b>review</b> & \"friends\" | pipes"
@@ -324,8 +328,11 @@ fn bad_input_exits_2_with_a_message() {
 #[test]
 fn missing_texts_degrade_or_fail_with_the_file_named() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let texts = common::fixture_root().join("texts/example-model-license");
-    let submitted = texts.join("2.0-submitted.md").display().to_string().replace('\\', "\\\\");
+    common::copy_dir(
+        &common::fixture_root().join("texts/example-model-license"),
+        &dir.path().join("texts"),
+    );
+    let submitted = "texts/2.0-submitted.md";
     let review = |left: &str, right: &str| {
         format!(
             "format = \"lrw-review/1\"\ntitle = \"T\"\n\n[[versions]]\nid = \"old\"\npath = \"{left}\"\n\
@@ -338,14 +345,14 @@ fn missing_texts_degrade_or_fail_with_the_file_named() {
         )
     };
     let path = dir.path().join("left-missing.toml");
-    std::fs::write(&path, review("gone.md", &submitted)).expect("write");
+    std::fs::write(&path, review("gone.md", submitted)).expect("write");
     let path = path.display().to_string();
     let md = export(&[&path, "--format", "md"]);
     assert!(md.contains("(file unreadable)"), "{md}");
     assert!(md.contains("### Clause 2.1: note, open"), "{md}");
 
     let path = dir.path().join("right-missing.toml");
-    std::fs::write(&path, review(&submitted, "gone.md")).expect("write");
+    std::fs::write(&path, review(submitted, "gone.md")).expect("write");
     let out = common::run(&["export", &path.display().to_string(), "--format", "md"]);
     common::assert_code(&out, 2);
     let err = common::stderr(&out);

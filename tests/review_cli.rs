@@ -59,7 +59,11 @@ fn new_with_output_title_and_spdx() {
     assert_eq!(r.title, "Mine \"vs\" MIT");
     assert_eq!(r.versions[0].id, "mit");
     assert_eq!(r.versions[0].path, "spdx:MIT");
-    assert_eq!(r.versions[1].path, "../../mine.txt");
+    // deep/er/r.toml belongs to the project deep/ (the folder holding its folder), so the
+    // text from outside it is copied in and its origin recorded.
+    assert_eq!(r.versions[1].path, "../texts/mine.txt");
+    let origin = dir.path().join("mine.txt").canonicalize().unwrap();
+    assert_eq!(r.versions[1].source.origin.as_deref(), Some(origin.to_str().unwrap()));
     assert_eq!(r.load_version_text("mine").unwrap().content, "1. Grant\nYou may do anything.\n");
 }
 

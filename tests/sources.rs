@@ -5,13 +5,10 @@
 mod common;
 
 use std::collections::BTreeSet;
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
+use common::http::{Answer, Server, answer};
 use common::{assert_code, run, stderr, stdout};
 use lrw::text::fetch::{self, FetchError, Options, Outcome};
 
@@ -220,103 +217,6 @@ fn cut_documents_give_an_error_or_a_text_never_a_panic() {
 }
 
 // ---- fetching, from a server on loopback ----
-
-/// A small HTTP/1.1 server on 127.0.0.1 for one test: each connection gets one answer from
-/// `route`, in its own thread (so a slow answer does not hold up the others). It stops when
-/// dropped, and in any case after two minutes.
-struct Server {
-    port: u16,
-    stop: Arc<AtomicBool>,
-}
-
-/// One answer: status line, headers, body, and a delay before answering.
-struct Answer {
-    status: &'static str,
-    headers: Vec<(String, String)>,
-    body: Vec<u8>,
-    delay: Duration,
-}
-
-fn answer(status: &'static str, headers: &[(&str, &str)], body: &[u8]) -> Answer {
-    Answer {
-        status,
-        headers: headers.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
-        body: body.to_vec(),
-        delay: Duration::ZERO,
-    }
-}
-
-impl Server {
-    fn start(route: fn(&str, &[(String, String)]) -> Answer) -> Server {
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-        listener.set_nonblocking(true).unwrap();
-        let port = listener.local_addr().unwrap().port();
-        let stop = Arc::new(AtomicBool::new(false));
-        let flag = stop.clone();
-        std::thread::spawn(move || {
-            let until = Instant::now() + Duration::from_secs(120);
-            while !flag.load(Ordering::Relaxed) && Instant::now() < until {
-                match listener.accept() {
-                    Ok((stream, _)) => {
-                        std::thread::spawn(move || serve(stream, route));
-                    }
-                    Err(_) => std::thread::sleep(Duration::from_millis(5)),
-                }
-            }
-        });
-        Server { port, stop }
-    }
-
-    fn url(&self, path: &str) -> String {
-        format!("http://127.0.0.1:{}{path}", self.port)
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        self.stop.store(true, Ordering::Relaxed);
-    }
-}
-
-fn serve(stream: TcpStream, route: fn(&str, &[(String, String)]) -> Answer) {
-    stream.set_nonblocking(false).ok();
-    stream.set_read_timeout(Some(Duration::from_secs(10))).ok();
-    let mut reader = BufReader::new(stream.try_clone().unwrap());
-    let mut request = String::new();
-    if reader.read_line(&mut request).is_err() {
-        return;
-    }
-    let path = request.split_whitespace().nth(1).unwrap_or("/").to_string();
-    let mut headers = Vec::new();
-    loop {
-        let mut line = String::new();
-        if reader.read_line(&mut line).unwrap_or(0) == 0 || line.trim().is_empty() {
-            break;
-        }
-        if let Some((k, v)) = line.split_once(':') {
-            headers.push((k.trim().to_ascii_lowercase(), v.trim().to_string()));
-        }
-    }
-    let a = route(&path, &headers);
-    std::thread::sleep(a.delay);
-    let mut out = stream;
-    let mut head = format!("HTTP/1.1 {}\r\nConnection: close\r\n", a.status);
-    let has_length = a.headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("content-length"));
-    // An empty value leaves the header out (and no Content-Length is added for it).
-    for (k, v) in a.headers.iter().filter(|(_, v)| !v.is_empty()) {
-        head.push_str(&format!("{k}: {v}\r\n"));
-    }
-    if !has_length && a.status != "304 Not Modified" {
-        head.push_str(&format!("Content-Length: {}\r\n", a.body.len()));
-    }
-    head.push_str("\r\n");
-    let _ = out.write_all(head.as_bytes());
-    let _ = out.write_all(&a.body);
-    let _ = out.flush();
-    let mut rest = Vec::new();
-    let _ = out.set_read_timeout(Some(Duration::from_millis(50)));
-    let _ = out.read_to_end(&mut rest);
-}
 
 const MPL_ETAG: &str = "\"mpl-v1\"";
 const MPL_LAST_MODIFIED: &str = "Wed, 21 Oct 2015 07:28:00 GMT";

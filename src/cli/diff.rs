@@ -87,7 +87,7 @@ pub fn run(args: &Args) -> CmdResult {
         || crate::text::fetch::load_or_fetch(&args.left),
         || crate::text::fetch::load_or_fetch(&args.right),
     );
-    let (left, right) = (left?, right?);
+    let (left, right) = (left?.text_only()?, right?.text_only()?);
     for t in [&left, &right] {
         let tree = crate::text::ClauseTree::parse_structure(&t.content);
         if let Some(warning) = super::clauses::not_a_license_warning(t, &tree) {

@@ -18,6 +18,7 @@ pub mod new;
 pub mod open;
 pub mod output;
 pub mod reanchor;
+pub mod refresh;
 pub mod similar;
 pub mod thread;
 pub mod version;
@@ -91,6 +92,8 @@ pub enum Command {
     Thread(thread::Args),
     /// Versions of a review: add, remove, set, accept, list.
     Version(version::Args),
+    /// Fetch the review's URL versions again; add a version when a page changed.
+    Refresh(refresh::Args),
 }
 
 /// Output formats for commands that print either text for people or JSON for scripts.
@@ -116,6 +119,7 @@ pub fn main() -> ExitCode {
         Some(Command::Export(args)) => export::run(&args),
         Some(Command::Thread(args)) => thread::run(&args),
         Some(Command::Version(args)) => version::run(&args),
+        Some(Command::Refresh(args)) => refresh::run(&args),
         None => open::run(&open::Args { review: None, author: None }),
     };
     match result {

@@ -42,8 +42,6 @@ pub struct Args {
 }
 
 pub fn run(args: &Args) -> CmdResult {
-    let left = crate::text::load(&args.left)?;
-    let right = crate::text::load(&args.right)?;
     let (auto_left, auto_right) = version_ids(&args.left, &args.right);
     let left_id = args.left_id.clone().unwrap_or(auto_left);
     let right_id = args.right_id.clone().unwrap_or(auto_right);
@@ -65,14 +63,24 @@ pub fn run(args: &Args) -> CmdResult {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
+    if output.exists() {
+        return Err(Failure::input(format!(
+            "{}: already exists; not overwriting it (choose another name with -o)",
+            output.display()
+        )));
+    }
+    // Both texts must read before anything is written.
+    for spec in [&args.left, &args.right] {
+        if !crate::text::fetch::is_url(spec) {
+            crate::text::load(spec)?;
+        }
+    }
     std::fs::create_dir_all(&dir)
         .map_err(|e| Failure::input(format!("{}: cannot create folder: {e}", dir.display())))?;
 
-    let mut l = Version::new(&left_id, &path_from(&dir, &args.left)?);
-    l.sha256 = Some(left.sha256.clone());
+    let mut l = version(&output, &left_id, &args.left)?;
     l.date = args.left_date.clone();
-    let mut r = Version::new(&right_id, &path_from(&dir, &args.right)?);
-    r.sha256 = Some(right.sha256.clone());
+    let mut r = version(&output, &right_id, &args.right)?;
     r.date = args.right_date.clone();
     let title = args.title.clone().unwrap_or_else(|| {
         format!("{} vs {}", display_name(&args.right), display_name(&args.left))
@@ -122,8 +130,25 @@ fn id_of(spec: &str) -> String {
 }
 
 /// How a review in `dir` names a text (see [`crate::review::session::relative_path`]).
-fn path_from(dir: &Path, spec: &str) -> Result<String, Failure> {
-    crate::review::session::relative_path(dir, spec).map_err(Failure::input)
+/// Version `id` of a new review at `output`, whose text `spec` names: a URL is fetched and
+/// stored in the project, a file outside the project is copied in, `spdx:ID` and files inside
+/// are named as they are.
+fn version(output: &Path, id: &str, spec: &str) -> Result<Version, Failure> {
+    let mut v;
+    if crate::text::fetch::is_url(spec) {
+        let stored =
+            crate::review::fetched::fetch_and_store(output, id, spec).map_err(Failure::input)?;
+        v = Version::new(id, &stored.path);
+        v.sha256 = Some(stored.text.sha256.clone());
+        v.source = stored.source;
+    } else {
+        let (path, origin) =
+            crate::review::trust::bring_in(output, spec).map_err(Failure::input)?;
+        v = Version::new(id, &path);
+        v.sha256 = Some(crate::text::load(spec)?.sha256);
+        v.source.origin = origin;
+    }
+    Ok(v)
 }
 
 #[cfg(test)]

@@ -62,7 +62,7 @@ pub fn run(args: &Args) -> CmdResult {
              FILE --by clause --normalize --format json` with the id listed first",
         ));
     }
-    let text = crate::text::load(&args.file)?;
+    let text = crate::text::load(&args.file)?.text_only()?;
     let opts = RankOptions { top: usize::from(args.top), osi_only: args.osi_only };
     let matches = similarity::rank(&text, &opts);
     let contains = similarity::scan(&text);

@@ -18,11 +18,14 @@ pub struct Args {
 
 #[derive(Debug, clap::Subcommand)]
 pub enum Command {
-    /// Add a version: a text file or spdx:ID.
-    #[command(
-        after_help = "Example:\n  lrw version add reviews/x.toml texts/x/2.1.md --id revised \
-                            --date 2025-12-05 --label \"Revised after the list\""
-    )]
+    /// Add a version: a text file, a document (HTML, DOCX, ODT, PDF), spdx:ID or a URL.
+    #[command(after_help = "A URL is fetched once and stored under texts/fetched/ with where \
+                            and when it was fetched (lrw refresh fetches it again). A file \
+                            outside the review's project is copied into texts/.\n\nExamples:\n  \
+                            lrw version add reviews/x.toml texts/x/2.1.md --id revised \
+                            --date 2025-12-05 --label \"Revised after the list\"\n  \
+                            lrw version add reviews/x.toml https://example.org/license.html \
+                            --id website")]
     Add(AddArgs),
     /// Remove a version no thread is anchored on and the comparison does not show.
     Remove(IdArgs),
@@ -40,7 +43,7 @@ pub enum Command {
 #[derive(Debug, clap::Args)]
 pub struct AddArgs {
     pub review: PathBuf,
-    /// The text: a path (from the current folder) or spdx:ID.
+    /// The text: a path (from the current folder), spdx:ID or an http(s) URL.
     pub text: String,
     /// The version's id (default: from the file name).
     #[arg(long)]
@@ -86,13 +89,28 @@ pub fn run(args: &Args) -> CmdResult {
     let (review, author, change) = match &args.command {
         Command::Add(a) => {
             let session = open_session(&a.review, None)?;
-            let path = session.path_for(&a.text).map_err(Failure::input)?;
             let id = match &a.id {
                 Some(id) => id.clone(),
                 None => session.free_version_id(&a.text),
             };
-            let change =
-                Change::AddVersion { id, path, label: a.label.clone(), date: a.date.clone() };
+            if session.review().version(&id).is_some() {
+                return Err(Failure::input(format!("the review already has a version {id}")));
+            }
+            let (path, source) = if crate::text::fetch::is_url(&a.text) {
+                let stored = crate::review::fetched::fetch_and_store(&a.review, &id, &a.text)
+                    .map_err(Failure::input)?;
+                (stored.path, stored.source)
+            } else {
+                let (path, origin) = session.path_for(&a.text).map_err(Failure::input)?;
+                (path, crate::review::Source { origin, ..Default::default() })
+            };
+            let change = Change::AddVersion {
+                id,
+                path,
+                label: a.label.clone(),
+                date: a.date.clone(),
+                source,
+            };
             (&a.review, &a.author, change)
         }
         Command::Remove(a) => (&a.review, &a.author, Change::RemoveVersion { id: a.id.clone() }),

@@ -249,14 +249,25 @@ impl Cx<'_> {
         }
         let label = self.opt_string(t, "label");
         let date = self.opt_date(t, "date");
-        Version {
-            id,
-            path,
-            sha256,
-            label,
-            date,
-            extra: extra(t, plain, &["id", "path", "sha256", "label", "date"]),
+        let mut source = Source::default();
+        for (key, value) in source.fields_mut() {
+            *value = self.opt_string(t, key);
         }
+        const KNOWN: [&str; 12] = [
+            "id",
+            "path",
+            "sha256",
+            "label",
+            "date",
+            "url",
+            "fetched_at",
+            "content_type",
+            "etag",
+            "last_modified",
+            "reader",
+            "origin",
+        ];
+        Version { id, path, sha256, label, date, source, extra: extra(t, plain, &KNOWN) }
     }
 
     fn thread(

@@ -140,6 +140,7 @@ fn merge_version(
         sha256: pick(b.map(|b| &b.sha256), &o.sha256, &t.sha256, &field("sha256"), notes),
         label: pick(b.map(|b| &b.label), &o.label, &t.label, &field("label"), notes),
         date: pick(b.map(|b| &b.date), &o.date, &t.date, &field("date"), notes),
+        source: pick(b.map(|b| &b.source), &o.source, &t.source, &field("source"), notes),
         extra: merge_table(b.map(|b| &b.extra), &o.extra, &t.extra, &what, notes),
     }
 }

@@ -34,12 +34,14 @@
 
 pub mod anchor;
 pub mod error;
+pub mod fetched;
 pub mod keep;
 pub mod load;
 pub mod merge;
 pub mod model;
 pub mod session;
 pub mod store;
+pub mod trust;
 pub mod write;
 
 pub use anchor::{AnchorState, Resolution, resolve_anchor, resolve_in_place};

@@ -54,7 +54,56 @@ pub struct Version {
     /// When this version was published or submitted (`2025-12-05`), for exports and for
     /// reading a mail against the version current when it was written.
     pub date: Option<String>,
+    /// Where the text came from, when it was fetched or copied in.
+    pub source: Source,
     pub extra: toml::Table,
+}
+
+/// Where a version's text came from: the provenance a reviewer needs to trust (and redo) a
+/// comparison. Every field is optional; a file written by hand has none.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Source {
+    /// The address it was fetched from (the file under `path` is the stored copy).
+    pub url: Option<String>,
+    /// When it was fetched (RFC 3339, UTC).
+    pub fetched_at: Option<String>,
+    /// The server's `ETag` and `Last-Modified`, for `lrw refresh`'s conditional requests.
+    pub etag: Option<String>,
+    pub last_modified: Option<String>,
+    /// The declared `Content-Type`.
+    pub content_type: Option<String>,
+    /// The reader that turned it into text (`html`, `docx`, `odt`, `pdf`).
+    pub reader: Option<String>,
+    /// Where a file from outside the project was copied from (`lrw new`, `version add`).
+    pub origin: Option<String>,
+}
+
+impl Source {
+    /// The keys in the order they are written, with their values.
+    pub fn fields(&self) -> [(&'static str, &Option<String>); 7] {
+        [
+            ("url", &self.url),
+            ("fetched_at", &self.fetched_at),
+            ("content_type", &self.content_type),
+            ("etag", &self.etag),
+            ("last_modified", &self.last_modified),
+            ("reader", &self.reader),
+            ("origin", &self.origin),
+        ]
+    }
+
+    /// Each field, to fill by key.
+    pub fn fields_mut(&mut self) -> [(&'static str, &mut Option<String>); 7] {
+        [
+            ("url", &mut self.url),
+            ("fetched_at", &mut self.fetched_at),
+            ("content_type", &mut self.content_type),
+            ("etag", &mut self.etag),
+            ("last_modified", &mut self.last_modified),
+            ("reader", &mut self.reader),
+            ("origin", &mut self.origin),
+        ]
+    }
 }
 
 /// The pair of versions shown side by side.
@@ -300,11 +349,12 @@ impl Review {
         self.version(&thread.anchor.as_ref()?.version)
     }
 
-    /// Load the text of a version, resolving its path against the review's folder.
+    /// Load the text of a version, resolving its path against the review's folder; only
+    /// what a review may name is read (see [`super::trust`]).
     pub fn load_version_text(&self, id: &str) -> Result<crate::text::Text, VersionTextError> {
         let version =
             self.version(id).ok_or_else(|| VersionTextError::UnknownVersion(id.to_string()))?;
-        crate::text::load_relative(&version.path, self.base_dir()).map_err(VersionTextError::Text)
+        super::trust::load(&self.path, version).map_err(VersionTextError::Text)
     }
 }
 
@@ -312,7 +362,7 @@ impl Review {
 #[derive(Debug)]
 pub enum VersionTextError {
     UnknownVersion(String),
-    Text(crate::text::TextError),
+    Text(super::trust::TrustError),
 }
 
 impl std::fmt::Display for VersionTextError {
@@ -335,6 +385,7 @@ impl Version {
             sha256: None,
             label: None,
             date: None,
+            source: Source::default(),
             extra: toml::Table::new(),
         }
     }

@@ -159,6 +159,8 @@ pub enum Change {
         path: String,
         label: Option<String>,
         date: Option<String>,
+        /// Where the text came from (a fetched URL, an outside file copied in).
+        source: Source,
     },
     /// Remove a version no thread is anchored on and the comparison does not show.
     RemoveVersion {
@@ -267,14 +269,14 @@ impl Session {
 
     fn load_text(&mut self, id: &str) {
         let Some(v) = self.review.version(id) else { return };
-        let loaded = crate::text::load_relative(&v.path, self.review.base_dir())
+        let loaded = super::trust::load(&self.review.path, v)
             .map(|text| {
                 let changed =
                     v.sha256.as_ref().is_some_and(|h| !h.eq_ignore_ascii_case(&text.sha256));
                 let tree = ClauseTree::parse(&text.content);
                 Arc::new(VersionText { text, tree, changed })
             })
-            .map_err(|e| format!("version {id} ({}): {e}", v.path));
+            .map_err(|e| e.to_string());
         self.texts.insert(id.to_string(), loaded);
     }
 
@@ -671,7 +673,7 @@ impl Session {
                     applied(format!("comment {comment} deleted and saved"), Some(&thread), None)
                 }
             }
-            Change::AddVersion { id, path, label, date } => {
+            Change::AddVersion { id, path, label, date, source } => {
                 if r.version(&id).is_some() {
                     return refused(format!("the review already has a version {id}"));
                 }
@@ -683,12 +685,14 @@ impl Session {
                 if let Some(d) = &date {
                     check_date(d)?;
                 }
-                let text = crate::text::load_relative(&path, r.base_dir())
-                    .map_err(|e| ChangeError::Refused(format!("{path}: {e}")))?;
+                let probe = Version::new(&id, &path);
+                let text = super::trust::load(&r.path, &probe)
+                    .map_err(|e| ChangeError::Refused(e.to_string()))?;
                 let mut v = Version::new(&id, &path);
                 v.sha256 = Some(text.sha256);
                 v.label = label.filter(|l| !l.trim().is_empty());
                 v.date = date;
+                v.source = source;
                 r.versions.push(v);
                 applied(format!("{path} added as version {id} and saved"), None, None)
             }
@@ -871,9 +875,10 @@ impl Session {
     }
 
     /// How the review names a text the user named (a path from the current folder, or
-    /// `spdx:ID`): relative to the review's folder.
-    pub fn path_for(&self, spec: &str) -> Result<String, String> {
-        relative_path(self.review.base_dir(), spec)
+    /// `spdx:ID`): relative to the review's folder; a file from outside the project is copied
+    /// in first (the second value is where it came from). See [`super::trust::bring_in`].
+    pub fn path_for(&self, spec: &str) -> Result<(String, Option<String>), String> {
+        super::trust::bring_in(&self.review.path, spec)
     }
 }
 
@@ -948,26 +953,4 @@ pub fn version_id_of(spec: &str) -> String {
         }
     }
     id.trim_matches(['-', '.']).to_string()
-}
-
-/// How a review in `dir` names a text: `spdx:ID` as it is, a file relative to the review's
-/// folder (with `/`, so the review reads the same on every system).
-pub fn relative_path(dir: &Path, spec: &str) -> Result<String, String> {
-    use std::path::Component;
-    if spec.starts_with(crate::text::load::SPDX_PREFIX) {
-        return Ok(spec.to_string());
-    }
-    let canon = |p: &Path| p.canonicalize().map_err(|e| format!("{}: {e}", p.display()));
-    let target = canon(Path::new(spec))?;
-    let base = canon(dir)?;
-    let t: Vec<Component> = target.components().collect();
-    let b: Vec<Component> = base.components().collect();
-    let common = t.iter().zip(&b).take_while(|(x, y)| x == y).count();
-    if common == 0 {
-        // Different drives (Windows): only an absolute path can name it.
-        return Ok(target.display().to_string());
-    }
-    let mut parts: Vec<String> = vec!["..".to_string(); b.len() - common];
-    parts.extend(t[common..].iter().map(|c| c.as_os_str().to_string_lossy().into_owned()));
-    Ok(parts.join("/"))
 }

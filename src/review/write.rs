@@ -73,6 +73,11 @@ fn write_review(review: &Review, write_comment_id: &dyn Fn(&str) -> bool) -> Str
         if let Some(d) = &v.date {
             kv(&mut w, "date", &date_or_string(d));
         }
+        for (key, value) in v.source.fields() {
+            if let Some(value) = value {
+                kv(&mut w, key, &string(value));
+            }
+        }
         extra_keys(&mut w, &["versions"], &v.extra);
     }
 

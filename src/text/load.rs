@@ -130,6 +130,16 @@ impl Text {
         })
     }
 
+    /// This text, unless it is not text at all (it holds NUL bytes): what every comparison
+    /// asks of its inputs, as diff says "Binary files differ" rather than compare for
+    /// seconds. (`lrw inspect` reads such a file anyway, to show what is in it.)
+    pub fn text_only(self) -> Result<Text, TextError> {
+        if self.content.contains('\0') {
+            return Err(TextError::Binary { name: self.name });
+        }
+        Ok(self)
+    }
+
     /// A text that is already a string (tests, SPDX texts).
     pub fn from_string(name: &str, s: &str) -> Text {
         Text::from_bytes(name, s.as_bytes())
@@ -149,6 +159,15 @@ pub enum TextError {
     },
     IsDirectory {
         path: PathBuf,
+    },
+    /// A FIFO, device or socket: reading one could block forever or never end.
+    NotRegular {
+        path: PathBuf,
+    },
+    /// Bytes that are not text (NUL bytes): refused at once, as diff says "Binary files
+    /// differ", rather than compared for seconds.
+    Binary {
+        name: String,
     },
     TooLarge {
         path: PathBuf,
@@ -180,6 +199,16 @@ impl fmt::Display for TextError {
             TextError::IsDirectory { path } => {
                 write!(f, "{}: is a directory, expected a license text file", path.display())
             }
+            TextError::NotRegular { path } => write!(
+                f,
+                "{}: not a regular file (a pipe, device or socket); lrw reads only files",
+                path.display()
+            ),
+            TextError::Binary { name } => write!(
+                f,
+                "{name}: not text (it holds NUL bytes); a license text, a web page or an office \
+                 document was expected"
+            ),
             TextError::TooLarge { path, size, limit } => write!(
                 f,
                 "{}: file is {} bytes ({}), over the limit of {} bytes ({}) for a license text",
@@ -256,7 +285,21 @@ pub fn load_with_limit(spec: &str, max_bytes: u64) -> Result<Text, TextError> {
     load_path(Path::new(spec), max_bytes)
 }
 
+/// Load the file at `path`, read as the document it is; `content_type` is the type a
+/// server declared for a stored copy of a fetched page (its charset may be only there).
+pub fn load_file(path: &Path, content_type: Option<&str>) -> Result<Text, TextError> {
+    load_path_as(path, DEFAULT_MAX_BYTES, content_type)
+}
+
 fn load_path(path: &Path, max_bytes: u64) -> Result<Text, TextError> {
+    load_path_as(path, max_bytes, None)
+}
+
+fn load_path_as(
+    path: &Path,
+    max_bytes: u64,
+    content_type: Option<&str>,
+) -> Result<Text, TextError> {
     let io = |source: std::io::Error| {
         if source.kind() == std::io::ErrorKind::NotFound {
             TextError::NotFound { path: path.to_path_buf() }
@@ -264,9 +307,15 @@ fn load_path(path: &Path, max_bytes: u64) -> Result<Text, TextError> {
             TextError::Io { path: path.to_path_buf(), source }
         }
     };
-    let meta = std::fs::metadata(path).map_err(io)?;
+    // Opened without blocking (a FIFO would wait for a writer), then asked what it is: only
+    // a regular file is read.
+    let file = open_nonblocking(path).map_err(io)?;
+    let meta = file.metadata().map_err(io)?;
     if meta.is_dir() {
         return Err(TextError::IsDirectory { path: path.to_path_buf() });
+    }
+    if !meta.is_file() {
+        return Err(TextError::NotRegular { path: path.to_path_buf() });
     }
     if meta.len() > max_bytes {
         return Err(TextError::TooLarge {
@@ -278,7 +327,6 @@ fn load_path(path: &Path, max_bytes: u64) -> Result<Text, TextError> {
     // Read at most one byte past the limit: a file that grows between stat and read (or a
     // special file whose size stat does not know) is still refused instead of read whole.
     use std::io::Read;
-    let file = std::fs::File::open(path).map_err(io)?;
     let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0).saturating_add(1));
     file.take(max_bytes + 1).read_to_end(&mut bytes).map_err(io)?;
     if bytes.len() as u64 > max_bytes {
@@ -289,7 +337,43 @@ fn load_path(path: &Path, max_bytes: u64) -> Result<Text, TextError> {
         });
     }
     let name = path.display().to_string();
-    Text::from_document(&name, bytes, &Hint { name: &name, content_type: None })
+    Text::from_document(&name, bytes, &Hint { name: &name, content_type })
+}
+
+/// Open for reading without waiting: `O_NONBLOCK` on Unix, so that a FIFO or a device opens at
+/// once and can be refused.
+fn open_nonblocking(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(rustix::fs::OFlags::NONBLOCK.bits() as i32);
+    }
+    options.open(path)
+}
+
+/// UTF-16 written without a byte-order mark, told by its NULs: in text that is mostly ASCII,
+/// every other byte is NUL, the odd ones for little endian and the even ones for big endian.
+fn utf16_without_bom(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
+    if bytes.len() < 4 || !bytes.len().is_multiple_of(2) {
+        return None;
+    }
+    let sample = &bytes[..bytes.len().min(4096)];
+    let pairs = sample.len() / 2;
+    let (mut even, mut odd) = (0, 0);
+    for pair in sample.chunks_exact(2) {
+        even += usize::from(pair[0] == 0);
+        odd += usize::from(pair[1] == 0);
+    }
+    // Nine in ten characters ASCII, and no NUL on the other side.
+    if odd * 10 >= pairs * 9 && even == 0 {
+        Some(encoding_rs::UTF_16LE)
+    } else if even * 10 >= pairs * 9 && odd == 0 {
+        Some(encoding_rs::UTF_16BE)
+    } else {
+        None
+    }
 }
 
 /// The text of an SPDX license, by id (case-insensitive, as SPDX ids are).
@@ -333,6 +417,11 @@ fn decode(bytes: Vec<u8>) -> (String, Encoding, bool) {
     if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
         let (s, _) = encoding_rs::UTF_16BE.decode_without_bom_handling(rest);
         return (s.into_owned(), Encoding::Utf16Be, true);
+    }
+    if let Some(enc) = utf16_without_bom(&bytes) {
+        let (s, _) = enc.decode_without_bom_handling(&bytes);
+        let e = if enc == encoding_rs::UTF_16LE { Encoding::Utf16Le } else { Encoding::Utf16Be };
+        return (s.into_owned(), e, false);
     }
     match String::from_utf8(bytes) {
         Ok(s) => (s, Encoding::Utf8, false),

@@ -194,9 +194,13 @@ impl ReviewWorkspace {
             ReviewChange::SetCriteria { thread, criteria } => {
                 Change::SetCriteria { thread: thread.clone(), criteria: criteria.clone() }
             }
-            ReviewChange::AddVersion { id, path } => {
-                Change::AddVersion { id: id.clone(), path: path.clone(), label: None, date: None }
-            }
+            ReviewChange::AddVersion { id, path } => Change::AddVersion {
+                id: id.clone(),
+                path: path.clone(),
+                label: None,
+                date: None,
+                source: Default::default(),
+            },
         })
     }
 }
