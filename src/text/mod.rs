@@ -1,12 +1,13 @@
 //! License texts: loading and decoding ([`load`](mod@load)), odd characters ([`inspect`](mod@inspect)), display
-//! safety ([`sanitize`](mod@sanitize)), the clause tree ([`clauses`]) and normalisation for comparison
-//! ([`normalize`](mod@normalize)).
+//! safety ([`sanitize`](mod@sanitize)), the clause tree ([`clauses`]), normalisation for comparison
+//! ([`normalize`](mod@normalize)) and defined terms ([`terms`]).
 
 pub mod clauses;
 pub mod inspect;
 pub mod load;
 pub mod normalize;
 pub mod sanitize;
+pub mod terms;
 
 pub use clauses::{
     Clause, ClauseTree, PARAGRAPH_SIGN, canonical_id, is_paragraph_id, only_paragraph_ids,
