@@ -19,6 +19,7 @@ pub mod open;
 pub mod output;
 pub mod reanchor;
 pub mod similar;
+pub mod terms;
 
 /// A command that could not do its job: the message for stderr and the exit code.
 #[derive(Debug)]
@@ -85,6 +86,8 @@ pub enum Command {
     Export(export::Args),
     /// Rank the SPDX licenses closest to a text; report licenses it contains.
     Similar(similar::Args),
+    /// List the defined terms of a license text and the clauses that use them.
+    Terms(terms::Args),
 }
 
 /// Output formats for commands that print either text for people or JSON for scripts.
@@ -101,6 +104,7 @@ pub fn main() -> ExitCode {
         Some(Command::Clauses(args)) => clauses::run(&args),
         Some(Command::Inspect(args)) => inspect::run(&args),
         Some(Command::Similar(args)) => similar::run(&args),
+        Some(Command::Terms(args)) => terms::run(&args),
         Some(Command::Diff(args)) => diff::run(&args),
         Some(Command::New(args)) => new::run(&args),
         Some(Command::Check(args)) => check::run(&args),
