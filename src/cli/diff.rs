@@ -103,12 +103,11 @@ pub fn run(args: &Args) -> CmdResult {
         || ClauseTree::parse_structure(&left.content),
         || ClauseTree::parse_structure(&right.content),
     );
-    let terms = diff::terms::compare(&left.content, &lt, &right.content, &rt, &opts);
     let color = args.format != Format::Json && output::use_color();
     let width = args.width.or_else(terminal_width).unwrap_or(120);
     // The diff is rendered while the clauses are still being paired (only the summary needs
     // the pairs).
-    let render_body = |cmp: &diff::Comparison| {
+    let render_body = |cmp: &diff::Comparison, terms: &TermComparison| {
         let view = View {
             left: &l,
             right: &r,
@@ -137,8 +136,8 @@ pub fn run(args: &Args) -> CmdResult {
             Format::Json => String::new(),
         }
     };
-    let (cmp, body) =
-        diff::compare_trees_then(&l, &lt, &r, &rt, &opts, args.by == By::Clause, render_body);
+    let (cmp, terms, body) =
+        diff::terms::with_diff_then(&l, &lt, &r, &rt, &opts, args.by == By::Clause, render_body);
     let differ = cmp.differs();
     let text = match args.format {
         Format::Json => output::to_json(&json_report(&left, &right, &l, &r, &cmp, &terms, args)),

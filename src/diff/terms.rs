@@ -131,20 +131,87 @@ pub fn compare(
     rt: &ClauseTree,
     opts: &DiffOptions,
 ) -> TermComparison {
-    let (lterms, rterms) = super::both_for(
-        left.len() + right.len(),
-        || terms::extract(left, lt),
-        || terms::extract(right, rt),
-    );
+    let size = left.len() + right.len();
+    let (mut lterms, rterms) =
+        super::both_for(size, || terms::definitions(left, lt), || terms::definitions(right, rt));
+    // Pairing needs the names only; the uses are matched once per side afterwards, the
+    // removed terms' names with the right-hand terms (a clause may still use a word whose
+    // definition is gone).
     let mut changes = compare_terms(left, &lterms, right, &rterms, opts);
-    still_used(right, rt, &rterms, &lterms, &mut changes);
-    let mut cmp = TermComparison { left: lterms, right: rterms, changes, ..Default::default() };
+    let removed: Vec<usize> =
+        (0..changes.len()).filter(|&k| changes[k].status == TermStatus::Removed).collect();
+    let mut probe = rterms;
+    let n_right = probe.len();
+    for &k in &removed {
+        if let Some(i) = changes[k].left {
+            let mut t = lterms[i].clone();
+            // No definition in this text to leave out.
+            t.span = 0..0;
+            t.name_span = 0..0;
+            probe.push(t);
+        }
+    }
+    let (luses, ruses) = super::both_for(
+        size,
+        || terms::find_uses(left, lt, &lterms),
+        || terms::find_uses(right, rt, &probe),
+    );
+    terms::fill_used_in(&mut lterms, &luses, lt);
+    terms::fill_used_in(&mut probe, &ruses, rt);
+    let gone = probe.split_off(n_right);
+    for (&k, t) in removed.iter().zip(gone) {
+        changes[k].used_in = t.used_in;
+    }
+    for c in changes.iter_mut() {
+        if let Some(j) = c.right {
+            c.used_in = probe[j].used_in.clone();
+        }
+    }
+    let mut cmp = TermComparison { left: lterms, right: probe, changes, ..Default::default() };
     index_uses(&mut cmp);
     cmp
 }
 
-/// Pair and compare two lists of terms (as [`terms::extract`] gives them for `left` and
-/// `right`). `used_in` comes from the right-hand terms; a removed term's is left empty.
+/// [`compare`] the terms of two texts while [`super::compare_trees_then`] compares their
+/// words, and call `then` with both (where the CLI renders the diff with its notes on changed
+/// definitions). For big texts the terms are compared on a thread of their own, as the diff
+/// itself does not wait for them until `then`.
+pub fn with_diff_then<R>(
+    l: &super::Lines,
+    lt: &ClauseTree,
+    r: &super::Lines,
+    rt: &ClauseTree,
+    opts: &DiffOptions,
+    by_clause: bool,
+    then: impl FnOnce(&super::Comparison, &TermComparison) -> R,
+) -> (super::Comparison, TermComparison, R) {
+    let terms = || compare(l.text, lt, r.text, rt, opts);
+    std::thread::scope(|scope| {
+        let parallel = l.text.len() + r.text.len() >= super::PARALLEL_MIN_BYTES;
+        let mut handle = parallel.then(|| scope.spawn(terms));
+        let mut done = None;
+        let (cmp, out) = super::compare_trees_then(l, lt, r, rt, opts, by_clause, |cmp| {
+            let found = match handle.take() {
+                // A panic on the other thread is re-raised here, as if it had happened here.
+                Some(h) => h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)),
+                None => terms(),
+            };
+            let out = then(cmp, &found);
+            done = Some(found);
+            out
+        });
+        let found = match (done, handle) {
+            (Some(found), _) => found,
+            (None, Some(h)) => h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)),
+            (None, None) => terms(),
+        };
+        (cmp, found, out)
+    })
+}
+
+/// Pair and compare two lists of terms (as [`terms::extract`] or [`terms::definitions`] give
+/// them for `left` and `right`). `used_in` comes from the right-hand terms; a removed term's is
+/// left empty.
 pub fn compare_terms(
     left: &str,
     lterms: &[Term],
@@ -221,43 +288,6 @@ pub fn compare_terms(
     }
     keyed.sort_by_key(|(k, _)| *k);
     keyed.into_iter().map(|(_, c)| c).collect()
-}
-
-/// For each removed term, the clauses of the right-hand text that still use its name: the
-/// reader of a clause that kept a word whose definition is gone should know.
-fn still_used(
-    right: &str,
-    rt: &ClauseTree,
-    rterms: &[Term],
-    lterms: &[Term],
-    changes: &mut [TermChange],
-) {
-    let removed: Vec<usize> =
-        (0..changes.len()).filter(|&k| changes[k].status == TermStatus::Removed).collect();
-    if removed.is_empty() {
-        return;
-    }
-    // The right-hand terms take part, so that a longer right-hand term wins over a removed
-    // name inside it; the removed terms have no definition in this text to exclude.
-    let mut probe: Vec<Term> = rterms.to_vec();
-    for &k in &removed {
-        let Some(i) = changes[k].left else { continue };
-        let mut t = lterms[i].clone();
-        t.span = 0..0;
-        t.name_span = 0..0;
-        probe.push(t);
-    }
-    let mut per: Vec<Vec<usize>> = vec![Vec::new(); removed.len()];
-    for u in terms::find_uses(right, rt, &probe) {
-        if let (Some(r), Some(c)) = (u.term.checked_sub(rterms.len()), u.clause) {
-            per[r].push(c);
-        }
-    }
-    for (&k, mut clauses) in removed.iter().zip(per) {
-        clauses.sort_unstable();
-        clauses.dedup();
-        changes[k].used_in = clauses.into_iter().map(|c| rt.clauses[c].id.clone()).collect();
-    }
 }
 
 /// Fill the per-clause lists of changed terms used.

@@ -93,8 +93,13 @@ impl LineIndex {
     }
 
     /// Number of lines.
-    fn count(&self) -> usize {
+    pub fn count(&self) -> usize {
         self.starts.len()
+    }
+
+    /// Byte where 1-based `line` starts.
+    pub fn start(&self, line: usize) -> usize {
+        self.starts[line - 1]
     }
 
     /// Byte range of 1-based `line`, without its line break.

@@ -3,6 +3,7 @@
 //! the size of the text. See the [module docs](super) for the matching rules.
 
 use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
 
 use super::Term;
@@ -41,22 +42,24 @@ const VERB_FORMS: &[&str] = &["ed", "d", "ing"];
 /// Every use of `terms` (their names and aliases) in `content`, in document order, outside
 /// each term's own definition.
 pub fn find_uses(content: &str, tree: &ClauseTree, terms: &[Term]) -> Vec<Use> {
-    let lines = LineIndex::new(content);
     let matcher = Matcher::new(terms);
     let mut out = Vec::new();
     if matcher.names.is_empty() {
         return out;
     }
-    let words = words(content);
+    let lines = LineIndex::new(content);
+    let clause_of = clause_of_line(tree, lines.count());
+    // Uses come in document order: the line is found by walking on, not by searching.
+    let mut line = 1;
     let mut buf = String::new();
-    let mut i = 0;
-    while i < words.len() {
-        let Some((name, n)) = matcher.longest(content, &words, i, &mut buf) else {
-            i += 1;
+    let mut at = 0;
+    while let Some(word) = next_word(content, at) {
+        at = word.end;
+        let Some((name, end)) = matcher.longest(content, word.clone(), &mut buf) else {
             continue;
         };
-        let span = words[i].start..words[i + n - 1].end;
-        i += n;
+        at = end;
+        let span = word.start..end;
         // The definition before the use (a term defined twice is used by its latest
         // definition), else the first.
         let candidates = &matcher.names[name].terms;
@@ -66,47 +69,81 @@ pub fn find_uses(content: &str, tree: &ClauseTree, terms: &[Term]) -> Vec<Use> {
         if def.start <= span.start && span.end <= def.end {
             continue;
         }
-        let clause = tree.at_line(lines.line_of(span.start));
-        out.push(Use { term, span, clause });
+        while line < lines.count() && lines.start(line + 1) <= span.start {
+            line += 1;
+        }
+        out.push(Use { term, span, clause: clause_of[line - 1] });
     }
     out
 }
 
-/// Byte ranges of the words of `s`: runs of letters and digits.
-fn words(s: &str) -> Vec<Range<usize>> {
+/// The deepest clause holding each line (index: line - 1), as [`ClauseTree::at_line`] gives
+/// it, for all lines at once: clauses come in document order and a child's lines are inside
+/// its parent's, so writing each clause's range over its parent's leaves the deepest.
+fn clause_of_line(tree: &ClauseTree, lines: usize) -> Vec<Option<usize>> {
+    let mut out = vec![None; lines];
+    for (i, c) in tree.clauses.iter().enumerate() {
+        let (a, b) = (c.line_start.max(1) - 1, c.line_end.min(lines));
+        if a < b {
+            out[a..b].fill(Some(i));
+        }
+    }
+    out
+}
+
+/// The words of `s`.
+fn words_of(s: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    while let Some(w) = next_word(s, at) {
+        at = w.end;
+        out.push(w);
+    }
+    out
+}
+
+/// The next word of `s` at or after byte `from`: a run of letters and digits.
+fn next_word(s: &str, from: usize) -> Option<Range<usize>> {
     let b = s.as_bytes();
-    let mut out = Vec::with_capacity(s.len() / 6);
-    let mut i = 0;
-    let mut start = None;
-    while i < b.len() {
-        let (is_word, len) = if b[i] < 0x80 {
+    // Whether a word character starts at `i`, and its length.
+    let class = |i: usize| -> (bool, usize) {
+        if b[i] < 0x80 {
             (b[i].is_ascii_alphanumeric(), 1)
         } else {
             let c = s[i..].chars().next().unwrap_or(' ');
             (c.is_alphanumeric(), c.len_utf8())
-        };
-        match (is_word, start) {
-            (true, None) => start = Some(i),
-            (false, Some(st)) => {
-                out.push(st..i);
-                start = None;
-            }
-            _ => {}
+        }
+    };
+    let mut i = from;
+    loop {
+        if i >= b.len() {
+            return None;
+        }
+        let (word, len) = class(i);
+        if word {
+            break;
         }
         i += len;
     }
-    if let Some(st) = start {
-        out.push(st..b.len());
+    let start = i;
+    while i < b.len() {
+        let (word, len) = class(i);
+        if !word {
+            break;
+        }
+        i += len;
     }
-    out
+    Some(start..i)
 }
 
 /// The names to look for, indexed by the lower-case form of their first word.
 struct Matcher {
     names: Vec<Name>,
-    by_first: HashMap<String, Vec<usize>>,
-    /// Lower-case first bytes of the keys, to skip most words without a look-up.
-    first_bytes: [bool; 256],
+    /// Names by the FNV hash of their lower-case first word (or its inflected forms); a
+    /// collision only costs a comparison, as every candidate is checked.
+    by_first: HashMap<u64, Vec<usize>, BuildHasherDefault<KeyHasher>>,
+    /// (lower-case first byte, length) of the keys, to skip most words without a look-up.
+    shapes: Vec<bool>,
     /// Words of all names (lower case): a verb form that is one of them is no use of a
     /// one-word term (`Licensed` of `Licensed Materials` is not `License` + `d`).
     name_words: HashSet<String>,
@@ -128,7 +165,7 @@ impl Matcher {
                 }
                 // `Contributor(s)` is used as `Contributor` or `Contributors`.
                 let n = n.strip_suffix("(s)").unwrap_or(n);
-                let spans = words(n);
+                let spans = words_of(n);
                 if spans.is_empty() {
                     continue;
                 }
@@ -155,7 +192,9 @@ impl Matcher {
         }
         let name_words: HashSet<String> =
             names.iter().flat_map(|n| n.words.iter().map(|w| w.to_lowercase())).collect();
-        let mut by_first: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_first: HashMap<u64, Vec<usize>, BuildHasherDefault<KeyHasher>> =
+            HashMap::default();
+        let mut shapes = vec![false; 256 * SHAPE_LENGTHS];
         for (k, name) in names.iter().enumerate() {
             let first = name.words[0].to_lowercase();
             let mut keys = vec![first.clone()];
@@ -168,77 +207,80 @@ impl Matcher {
                 );
             }
             for key in keys {
-                let list = by_first.entry(key).or_default();
+                if let Some(&b) = key.as_bytes().first() {
+                    shapes[shape(b, key.len())] = true;
+                }
+                let list = by_first.entry(fnv(key.bytes())).or_default();
                 if !list.contains(&k) {
                     list.push(k);
                 }
             }
         }
-        let mut first_bytes = [false; 256];
-        for key in by_first.keys() {
-            if let Some(&b) = key.as_bytes().first() {
-                first_bytes[usize::from(b)] = true;
-            }
-        }
-        Matcher { names, by_first, first_bytes, name_words }
+        Matcher { names, by_first, shapes, name_words }
     }
 
-    /// The longest name starting at word `i`: its index and how many words it spans.
+    /// The longest name starting with `word`: its index and the byte where the use ends.
     fn longest(
         &self,
         content: &str,
-        words: &[Range<usize>],
-        i: usize,
+        word: Range<usize>,
         buf: &mut String,
     ) -> Option<(usize, usize)> {
-        let w = &content[words[i].clone()];
-        let first = w.as_bytes()[0];
-        if !self.first_bytes[usize::from(first.to_ascii_lowercase())] {
-            return None;
-        }
-        buf.clear();
-        if w.is_ascii() {
-            buf.extend(w.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        let w = &content[word.clone()];
+        let key = if w.is_ascii() {
+            if !self.shapes[shape(w.as_bytes()[0].to_ascii_lowercase(), w.len())] {
+                return None;
+            }
+            fnv(w.bytes().map(|b| b.to_ascii_lowercase()))
         } else {
+            // Lower case may change the length: look the lower-case form up.
+            buf.clear();
             buf.push_str(&w.to_lowercase());
-        }
-        let candidates = self.by_first.get(buf.as_str())?;
-        let mut best: Option<(usize, usize)> = None;
+            if !self.shapes[shape(buf.as_bytes()[0], buf.len())] {
+                return None;
+            }
+            fnv(buf.bytes())
+        };
+        let candidates = self.by_first.get(&key)?;
+        // The longest name; of two as long, the one spelt exactly (`Licensed Materials` is
+        // that term, not a plural of `Licensed Material`).
+        let mut best: Option<(usize, usize, usize, bool)> = None;
         for &k in candidates {
             let name = &self.names[k];
             let n = name.words.len();
-            if best.is_some_and(|(_, m)| m >= n) || i + n > words.len() {
+            if best.is_some_and(|(_, m, _, exact)| m > n || m == n && exact) {
                 continue;
             }
-            if self.matches(content, words, i, name) {
-                best = Some((k, n));
+            if let Some((end, exact)) = self.matches(content, word.clone(), name) {
+                best = Some((k, n, end, exact));
             }
         }
-        best
+        best.map(|(k, _, end, _)| (k, end))
     }
 
-    /// True when the words from `i` spell `name` under the matching rules.
-    fn matches(&self, content: &str, words: &[Range<usize>], i: usize, name: &Name) -> bool {
+    /// Whether the words from `first` on spell `name` under the matching rules: where the use
+    /// ends, and whether it is spelt as written (but for case) rather than inflected.
+    fn matches(&self, content: &str, first: Range<usize>, name: &Name) -> Option<(usize, bool)> {
         let n = name.words.len();
-        for k in 0..n {
-            let used = &content[words[i + k].clone()];
-            if k > 0 {
-                let gap = &content[words[i + k - 1].end..words[i + k].start];
-                if !gap_matches(&name.gaps[k - 1], gap) {
-                    return false;
-                }
-            }
+        let mut word = first;
+        for k in 0..n - 1 {
             let caseless = !name.cased || (k == 0 && name.article);
-            let ok = if k + 1 == n {
-                self.inflects(&name.words[k], used, caseless, n == 1)
-            } else {
-                same_word(&name.words[k], used, caseless)
-            };
-            if !ok {
-                return false;
+            if !same_word(&name.words[k], &content[word.clone()], caseless) {
+                return None;
             }
+            let next = next_word(content, word.end)?;
+            if !gap_matches(&name.gaps[k], &content[word.end..next.start]) {
+                return None;
+            }
+            word = next;
         }
-        true
+        let (last, used) = (&name.words[n - 1], &content[word.clone()]);
+        let caseless = !name.cased || (n == 1 && name.article);
+        if same_word(last, used, caseless) {
+            Some((word.end, true))
+        } else {
+            self.inflects(last, used, caseless, n == 1).then_some((word.end, false))
+        }
     }
 
     /// True when `used` is `word` or a plural, possessive stem or (with `verbs`) a verb form
@@ -247,7 +289,7 @@ impl Matcher {
         if same_word(word, used, caseless) {
             return true;
         }
-        let lower = used.to_lowercase();
+        let lower = lower_case(used);
         let stem_is = |cut: usize, stem: &str| {
             used.is_char_boundary(used.len().saturating_sub(cut))
                 && used.len() > cut
@@ -261,7 +303,7 @@ impl Matcher {
         if last == 'y' && lower.ends_with("ies") && stem_is(3, chopped) {
             return true;
         }
-        if !verbs || self.name_words.contains(&lower) {
+        if !verbs || self.name_words.contains(lower.as_ref()) {
             return false;
         }
         VERB_FORMS.iter().any(|s| lower.ends_with(s) && stem_is(s.len(), word))
@@ -290,10 +332,61 @@ fn same_word(word: &str, used: &str, caseless: bool) -> bool {
     if word == used {
         return true;
     }
+    if word.is_ascii() && used.is_ascii() {
+        return if caseless {
+            word.eq_ignore_ascii_case(used)
+        } else {
+            !used.bytes().any(|b| b.is_ascii_lowercase())
+                && word.len() == used.len()
+                && word.bytes().zip(used.bytes()).all(|(a, b)| a.to_ascii_uppercase() == b)
+        };
+    }
     if caseless {
         return word.to_lowercase() == used.to_lowercase();
     }
     !used.chars().any(char::is_lowercase) && word.to_uppercase() == used
+}
+
+/// Lower case, without the Unicode tables for ASCII (nearly every word of a license).
+fn lower_case(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.bytes().any(|b| b.is_ascii_uppercase()) && s.is_ascii() {
+        std::borrow::Cow::Borrowed(s)
+    } else if s.is_ascii() {
+        std::borrow::Cow::Owned(s.to_ascii_lowercase())
+    } else {
+        std::borrow::Cow::Owned(s.to_lowercase())
+    }
+}
+
+/// Key lengths told apart by the look-up filter; longer keys share the last slot.
+const SHAPE_LENGTHS: usize = 32;
+
+/// Slot of a key (or word) in the filter: its lower-case first byte and its length.
+fn shape(first: u8, len: usize) -> usize {
+    usize::from(first) * SHAPE_LENGTHS + len.min(SHAPE_LENGTHS - 1)
+}
+
+/// FNV-1a of a word's bytes: computed while the word is lower-cased, with no string built.
+fn fnv(bytes: impl Iterator<Item = u8>) -> u64 {
+    bytes.fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+}
+
+/// The table's keys are hashes already: pass them through.
+#[derive(Default)]
+struct KeyHasher(u64);
+
+impl Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) ^ u64::from(b);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
 }
 
 /// What separates two words of a use matches what separates them in the name: white space
@@ -316,4 +409,23 @@ fn gap_matches(name_gap: &str, gap: &str) -> bool {
             .collect()
     };
     fold(name_gap) == fold(gap)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The per-line table agrees with the tree's own look-up on real texts.
+    #[test]
+    fn clause_of_line_is_at_line() {
+        for id in ["MPL-2.0", "GPL-3.0-only", "CC-BY-4.0", "Apache-2.0", "MIT"] {
+            let text = crate::text::load(&format!("spdx:{id}")).expect("SPDX text").content;
+            let tree = ClauseTree::parse_structure(&text);
+            let n = LineIndex::new(&text).count();
+            let table = clause_of_line(&tree, n);
+            for line in 1..=n {
+                assert_eq!(table[line - 1], tree.at_line(line), "{id} line {line}");
+            }
+        }
+    }
 }
