@@ -7,10 +7,9 @@
 //!   license dense with definitions and uses (when the corpus is present).
 //!
 //! No other tool extracts defined terms, so clause parsing alone, which every command does, is
-//! printed beside it as the reference. For the first text it also times what `lrw diff` adds:
-//! the comparison of both versions' terms, alone, and the diff without and with it (the terms
-//! are compared on their own thread meanwhile). Best of several rounds, so a busy machine skews
-//! less.
+//! printed beside it as the reference. For each text it also times what `lrw diff` adds:
+//! the comparison of both versions' terms, alone, and the diff without and with it. Best of
+//! several rounds, so a busy machine skews less.
 
 use std::hint::black_box;
 use std::path::Path;
@@ -152,7 +151,10 @@ fn main() {
     bench("SPDX texts concatenated", &spdx);
     bench_diff(&spdx);
     match modelgo_text() {
-        Some(t) => bench("MG-BY-NC-2.0 repeated, sections renumbered", &t),
+        Some(t) => {
+            bench("MG-BY-NC-2.0 repeated, sections renumbered", &t);
+            bench_diff(&t);
+        }
         None => println!("note: the corpus is absent; skipping the ModelGo text"),
     }
 }

@@ -172,10 +172,10 @@ pub fn compare(
     cmp
 }
 
-/// [`compare`] the terms of two texts while [`super::compare_trees_then`] compares their
-/// words, and call `then` with both (where the CLI renders the diff with its notes on changed
-/// definitions). For big texts the terms are compared on a thread of their own, as the diff
-/// itself does not wait for them until `then`.
+/// [`compare`] the terms of two texts, then [`super::compare_trees_then`] their words, calling
+/// `then` with both (where the CLI renders the diff with its notes on changed definitions).
+/// One after the other: each already keeps two cores busy on big texts, and running them side
+/// by side measured slower on a two-core machine (`cargo bench --bench terms`).
 pub fn with_diff_then<R>(
     l: &super::Lines,
     lt: &ClauseTree,
@@ -185,28 +185,9 @@ pub fn with_diff_then<R>(
     by_clause: bool,
     then: impl FnOnce(&super::Comparison, &TermComparison) -> R,
 ) -> (super::Comparison, TermComparison, R) {
-    let terms = || compare(l.text, lt, r.text, rt, opts);
-    std::thread::scope(|scope| {
-        let parallel = l.text.len() + r.text.len() >= super::PARALLEL_MIN_BYTES;
-        let mut handle = parallel.then(|| scope.spawn(terms));
-        let mut done = None;
-        let (cmp, out) = super::compare_trees_then(l, lt, r, rt, opts, by_clause, |cmp| {
-            let found = match handle.take() {
-                // A panic on the other thread is re-raised here, as if it had happened here.
-                Some(h) => h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)),
-                None => terms(),
-            };
-            let out = then(cmp, &found);
-            done = Some(found);
-            out
-        });
-        let found = match (done, handle) {
-            (Some(found), _) => found,
-            (None, Some(h)) => h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)),
-            (None, None) => terms(),
-        };
-        (cmp, found, out)
-    })
+    let terms = compare(l.text, lt, r.text, rt, opts);
+    let (cmp, out) = super::compare_trees_then(l, lt, r, rt, opts, by_clause, |c| then(c, &terms));
+    (cmp, terms, out)
 }
 
 /// Pair and compare two lists of terms (as [`terms::extract`] or [`terms::definitions`] give

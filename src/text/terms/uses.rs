@@ -142,8 +142,8 @@ struct Matcher {
     /// Names by the FNV hash of their lower-case first word (or its inflected forms); a
     /// collision only costs a comparison, as every candidate is checked.
     by_first: HashMap<u64, Vec<usize>, BuildHasherDefault<KeyHasher>>,
-    /// (lower-case first byte, length) of the keys, to skip most words without a look-up.
-    shapes: Vec<bool>,
+    /// Bit set of the keys' shapes (see [`shape`]), to skip most words without hashing them.
+    shapes: Vec<u64>,
     /// Words of all names (lower case): a verb form that is one of them is no use of a
     /// one-word term (`Licensed` of `Licensed Materials` is not `License` + `d`).
     name_words: HashSet<String>,
@@ -194,7 +194,7 @@ impl Matcher {
             names.iter().flat_map(|n| n.words.iter().map(|w| w.to_lowercase())).collect();
         let mut by_first: HashMap<u64, Vec<usize>, BuildHasherDefault<KeyHasher>> =
             HashMap::default();
-        let mut shapes = vec![false; 256 * SHAPE_LENGTHS];
+        let mut shapes = vec![0u64; SHAPES / 64];
         for (k, name) in names.iter().enumerate() {
             let first = name.words[0].to_lowercase();
             let mut keys = vec![first.clone()];
@@ -207,9 +207,8 @@ impl Matcher {
                 );
             }
             for key in keys {
-                if let Some(&b) = key.as_bytes().first() {
-                    shapes[shape(b, key.len())] = true;
-                }
+                let at = shape(key.as_bytes());
+                shapes[at / 64] |= 1 << (at % 64);
                 let list = by_first.entry(fnv(key.bytes())).or_default();
                 if !list.contains(&k) {
                     list.push(k);
@@ -217,6 +216,12 @@ impl Matcher {
             }
         }
         Matcher { names, by_first, shapes, name_words }
+    }
+
+    /// True when a key has the shape of `word` (its case does not matter).
+    fn has_shape(&self, word: &[u8]) -> bool {
+        let at = shape(word);
+        self.shapes[at / 64] & (1 << (at % 64)) != 0
     }
 
     /// The longest name starting with `word`: its index and the byte where the use ends.
@@ -228,7 +233,7 @@ impl Matcher {
     ) -> Option<(usize, usize)> {
         let w = &content[word.clone()];
         let key = if w.is_ascii() {
-            if !self.shapes[shape(w.as_bytes()[0].to_ascii_lowercase(), w.len())] {
+            if !self.has_shape(w.as_bytes()) {
                 return None;
             }
             fnv(w.bytes().map(|b| b.to_ascii_lowercase()))
@@ -236,7 +241,7 @@ impl Matcher {
             // Lower case may change the length: look the lower-case form up.
             buf.clear();
             buf.push_str(&w.to_lowercase());
-            if !self.shapes[shape(buf.as_bytes()[0], buf.len())] {
+            if !self.has_shape(buf.as_bytes()) {
                 return None;
             }
             fnv(buf.bytes())
@@ -360,10 +365,16 @@ fn lower_case(s: &str) -> std::borrow::Cow<'_, str> {
 
 /// Key lengths told apart by the look-up filter; longer keys share the last slot.
 const SHAPE_LENGTHS: usize = 32;
+/// Slots of the filter: 64 classes of first byte, 64 of second byte, [`SHAPE_LENGTHS`] lengths.
+const SHAPES: usize = 64 * 64 * SHAPE_LENGTHS;
 
-/// Slot of a key (or word) in the filter: its lower-case first byte and its length.
-fn shape(first: u8, len: usize) -> usize {
-    usize::from(first) * SHAPE_LENGTHS + len.min(SHAPE_LENGTHS - 1)
+/// A word's slot in the filter: its first two bytes (lower case, folded to 64 classes) and its
+/// length. With hundreds of terms (a text of many licenses) a first letter and a length alone
+/// would let most words through.
+fn shape(word: &[u8]) -> usize {
+    let class = |b: Option<&u8>| b.map_or(0, |b| usize::from(b.to_ascii_lowercase() & 63));
+    (class(word.first()) * 64 + class(word.get(1))) * SHAPE_LENGTHS
+        + word.len().min(SHAPE_LENGTHS - 1)
 }
 
 /// FNV-1a of a word's bytes: computed while the word is lower-cased, with no string built.
