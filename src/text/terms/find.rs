@@ -509,12 +509,19 @@ fn forward(
     }
     // A lead-in holding another quote belongs to that term (`A "User Product" is either (1) a
     // "consumer product", which means`), not to this one.
+    // An item of a bulleted list starts after its bullet, whatever the line before says.
+    let line = ctx.lines.line_of(q.open);
+    let line_text = &content[ctx.lines.range(line)];
+    let bulleted = BULLET.is_match(line_text.trim_start()).then(|| ctx.text_start(line));
     let lead_start = ctx
         .sentence_start(q.open, q.open.saturating_sub(MAX_LEAD_IN))
+        .map(|s| bulleted.filter(|&b| b > s && b <= q.open).unwrap_or(s))
         .filter(|&s| !content[s..q.open].contains(['"', '\u{201C}', '\u{201D}', '\u{2018}']));
     let weak_ok = lead_start.is_some_and(|s| weak_lead_in(&content[s..q.open]));
-    // A glossary entry: `- 'The Licence': this Licence.`
-    let glossary = content[alias_end..].trim_start_matches([' ', '\t']).starts_with(':')
+    // A glossary entry: `- 'The Licence': this Licence.` (EUPL), `"Database" – A collection`
+    // (ODbL).
+    let after = content[alias_end..].trim_start_matches([' ', '\t']);
+    let glossary = (after.starts_with([':', '\u{2013}', '\u{2014}']) || after.starts_with("- "))
         && ctx.starts_line(q.open);
     if !glossary && !verb_follows(content, alias_end, weak_ok && alias_qs.is_empty()) {
         return None;
@@ -686,12 +693,10 @@ fn parenthesised(
     // Names in the parenthesis, split at `and` (another term) or kept together by `or`.
     let mut groups: Vec<Vec<Range<usize>>> = vec![vec![name]];
     let mut prev_close = q.close;
-    for k in qi + 1..quotes.len() {
-        if quotes[k].close > close {
-            break;
-        }
+    let others: Vec<usize> =
+        (qi + 1..quotes.len()).take_while(|&k| quotes[k].close <= close).collect();
+    for &k in &others {
         let Some(n) = term_like(content, quotes[k].inner.clone()) else { return Vec::new() };
-        used[k] = true;
         let between = content[prev_close..quotes[k].open].to_lowercase();
         if between.split(|c: char| !c.is_alphabetic()).any(|w| w == "or") {
             groups.last_mut().expect("one group").push(n);
@@ -699,6 +704,9 @@ fn parenthesised(
             groups.push(vec![n]);
         }
         prev_close = quotes[k].close;
+    }
+    for &k in &others {
+        used[k] = true;
     }
     let sentence = ctx.sentence_start(paren, paren.saturating_sub(MAX_SENTENCE)).unwrap_or(paren);
     // A second parenthesis in the same sentence defines by the words since the first.

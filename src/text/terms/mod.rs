@@ -17,8 +17,8 @@
 //!   `"You" and "your" means`, and `Your has a corresponding meaning` inside a definition.
 //! - At the start of a sentence, a quoted term and `is`/`are`: `A "contributor" is a copyright
 //!   holder ...`.
-//! - A glossary entry: a quoted term opening a line and a colon (`— ‘The Licence’: this
-//!   Licence.`, EUPL).
+//! - A glossary entry: a quoted term opening a line and a colon or a dash (`— ‘The Licence’:
+//!   this Licence.`, EUPL; `"Database" – A collection`, ODbL).
 //! - An unquoted term right after a clause label (the Creative Commons style):
 //!   `a. Adapted Material means ...`. Without a label, unquoted words are not read as a term:
 //!   too many sentences start with a capitalised noun and "means".
@@ -47,7 +47,8 @@
 //! possessives (`Licensor's`) and, for one-word terms, verb forms (`Distributing` for
 //! `Distribute`) count, except a verb form that is itself a word of another term (`Licensed`
 //! is not a use of `License` when `Licensed Materials` is a term). The longest term wins
-//! (`Derivative Works` is not a use of `Work`). A term defined twice (the GPL appended to the
+//! (`Derivative Works` is not a use of `Work`), then the closer spelling (`Library` is LGPL
+//! 2.1's `Library`, not its `library`). A term defined twice (the GPL appended to the
 //! LGPL) is used by the definition before the use. `used_in` lists the clauses holding uses,
 //! so the defining clause appears only when it uses the term outside the definition (another
 //! definition of the same Definitions clause that relies on it). Uses before the first clause

@@ -261,6 +261,41 @@ You may Modify the work; modified copies and object code are fine. Modifying is 
 }
 
 #[test]
+fn glossary_entries_with_a_colon_or_a_dash() {
+    let text = "\
+1. Definitions
+\u{2014} \u{2018}The Licence\u{2019}:this Licence.
+\"Database\" \u{2013} A collection of data.
+
+2. Use
+
+The Licence covers the Database. A \"NOTICE\": no term, as it does not open a line.
+";
+    let t = terms_of(text);
+    let s = |a: &str| a.to_string();
+    assert_eq!(
+        summary(&t),
+        [(s("The Licence"), vec![], Some(s("1"))), (s("Database"), vec![], Some(s("1")))]
+    );
+    assert_eq!(find(&t, "The Licence").definition, "\u{2018}The Licence\u{2019}:this Licence.");
+    assert_eq!(find(&t, "The Licence").used_in, ["2"]);
+}
+
+#[test]
+fn of_two_names_the_closer_spelling_wins() {
+    let text = "\
+0. Definitions. A \"library\" means a collection. The \"Library\", below, refers to the work.
+
+1. Copy the Library or a library; LIBRARY in capitals is both, and the first defined wins.
+";
+    let t = terms_of(text);
+    let uses = find_uses(text, &ClauseTree::parse_structure(text), &t);
+    let words: Vec<(&str, &str)> =
+        uses.iter().map(|u| (t[u.term].term.as_str(), &text[u.span.clone()])).collect();
+    assert_eq!(words, [("Library", "Library"), ("library", "library"), ("library", "LIBRARY")]);
+}
+
+#[test]
 fn a_text_without_terms_or_clauses() {
     assert!(terms_of("").is_empty());
     assert!(terms_of("MIT License\n\nPermission is granted.\n").is_empty());

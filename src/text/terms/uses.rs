@@ -34,6 +34,14 @@ struct Name {
     terms: Vec<usize>,
 }
 
+/// How closely a use spells a name, worst first: of two names a use matches, the closer wins.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Spelling {
+    Inflected,
+    OtherCase,
+    AsWritten,
+}
+
 /// Suffixes a plural adds.
 const PLURAL: &[&str] = &["s", "es"];
 /// Suffixes a verb form adds (one-word terms only).
@@ -247,32 +255,43 @@ impl Matcher {
             fnv(buf.bytes())
         };
         let candidates = self.by_first.get(&key)?;
-        // The longest name; of two as long, the one spelt exactly (`Licensed Materials` is
-        // that term, not a plural of `Licensed Material`).
-        let mut best: Option<(usize, usize, usize, bool)> = None;
+        // The longest name; of two as long, the one spelt more exactly (`Licensed Materials`
+        // is that term, not a plural of `Licensed Material`; `Library` is the term `Library`
+        // of LGPL 2.1, not its lower-case term `library`).
+        let mut best: Option<(usize, usize, usize, Spelling)> = None;
         for &k in candidates {
             let name = &self.names[k];
             let n = name.words.len();
-            if best.is_some_and(|(_, m, _, exact)| m > n || m == n && exact) {
+            if best.is_some_and(|(_, m, _, s)| m > n || m == n && s == Spelling::AsWritten) {
                 continue;
             }
-            if let Some((end, exact)) = self.matches(content, word.clone(), name) {
-                best = Some((k, n, end, exact));
+            if let Some((end, s)) = self.matches(content, word.clone(), name)
+                && best.is_none_or(|(_, m, _, b)| n > m || s > b)
+            {
+                best = Some((k, n, end, s));
             }
         }
         best.map(|(k, _, end, _)| (k, end))
     }
 
     /// Whether the words from `first` on spell `name` under the matching rules: where the use
-    /// ends, and whether it is spelt as written (but for case) rather than inflected.
-    fn matches(&self, content: &str, first: Range<usize>, name: &Name) -> Option<(usize, bool)> {
+    /// ends, and how closely it is spelt.
+    fn matches(
+        &self,
+        content: &str,
+        first: Range<usize>,
+        name: &Name,
+    ) -> Option<(usize, Spelling)> {
         let n = name.words.len();
         let mut word = first;
+        let mut identical = true;
         for k in 0..n - 1 {
             let caseless = !name.cased || (k == 0 && name.article);
-            if !same_word(&name.words[k], &content[word.clone()], caseless) {
+            let used = &content[word.clone()];
+            if !same_word(&name.words[k], used, caseless) {
                 return None;
             }
+            identical &= name.words[k] == used;
             let next = next_word(content, word.end)?;
             if !gap_matches(&name.gaps[k], &content[word.end..next.start]) {
                 return None;
@@ -282,9 +301,11 @@ impl Matcher {
         let (last, used) = (&name.words[n - 1], &content[word.clone()]);
         let caseless = !name.cased || (n == 1 && name.article);
         if same_word(last, used, caseless) {
-            Some((word.end, true))
+            let s =
+                if identical && last == used { Spelling::AsWritten } else { Spelling::OtherCase };
+            Some((word.end, s))
         } else {
-            self.inflects(last, used, caseless, n == 1).then_some((word.end, false))
+            self.inflects(last, used, caseless, n == 1).then_some((word.end, Spelling::Inflected))
         }
     }
 
