@@ -3,7 +3,9 @@
 //!
 //! Exit codes follow diff(1): 0 when the texts compare equal (under the chosen comparison),
 //! 1 when they differ, 2 when an input cannot be read. The JSON shape is documented in
-//! [`crate::diff`].
+//! [`crate::diff`]. The side-by-side and unified views end with the defined terms whose
+//! definitions changed, and `--by clause` marks an unchanged clause that uses one
+//! ([`crate::diff::terms`]).
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
@@ -14,8 +16,9 @@ use serde::Serialize;
 
 use super::{CmdResult, Failure, output};
 use crate::diff::render::{self, Section, View};
+use crate::diff::terms::{TermChange, TermComparison};
 use crate::diff::{self, ClauseStatus, DiffOptions, Hunk, HunkKind, Lines, OddChar, Side};
-use crate::text::Text;
+use crate::text::{ClauseTree, Text};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -101,11 +104,17 @@ pub fn run(args: &Args) -> CmdResult {
     };
     let l = Lines::new(&left.content);
     let r = Lines::new(&right.content);
+    // The clause trees serve the comparison and the defined terms alike.
+    let (lt, rt) = diff::both_for(
+        left.content.len() + right.content.len(),
+        || ClauseTree::parse_structure(&left.content),
+        || ClauseTree::parse_structure(&right.content),
+    );
     let color = args.format != Format::Json && output::use_color();
     let width = args.width.or_else(terminal_width).unwrap_or(120);
     // The diff is rendered while the clauses are still being paired (only the summary needs
     // the pairs).
-    let render_body = |cmp: &diff::Comparison| {
+    let render_body = |cmp: &diff::Comparison, terms: &TermComparison| {
         let view = View {
             left: &l,
             right: &r,
@@ -115,10 +124,18 @@ pub fn run(args: &Args) -> CmdResult {
             width,
             context: args.context,
         };
+        // A clause whose words did not change may still use a changed definition.
         let sections: Vec<Section> = cmp
             .sections
             .iter()
-            .map(|s| Section { title: s.title.clone(), diff: &s.diff })
+            .zip(terms.section_notes(cmp))
+            .map(|(s, note)| Section {
+                title: match (&s.title, note) {
+                    (Some(t), Some(note)) => Some(format!("{t}; {note}")),
+                    (t, _) => t.clone(),
+                },
+                diff: &s.diff,
+            })
             .collect();
         match args.format {
             Format::Side => render::side_by_side(&view, &sections),
@@ -126,14 +143,16 @@ pub fn run(args: &Args) -> CmdResult {
             Format::Json => String::new(),
         }
     };
-    let (cmp, body) = diff::compare_then(&l, &r, &opts, args.by == By::Clause, render_body);
+    let (cmp, terms, body) =
+        diff::terms::with_diff_then(&l, &lt, &r, &rt, &opts, args.by == By::Clause, render_body);
     let differ = cmp.differs();
     let text = match args.format {
-        Format::Json => output::to_json(&json_report(&left, &right, &l, &r, &cmp, args)),
+        Format::Json => output::to_json(&json_report(&left, &right, &l, &r, &cmp, &terms, args)),
         Format::Side | Format::Unified => {
             let mut out = header(&left, &right, &l, &r);
             out.push_str(&body);
             out.push_str(&summary(&left, &right, &cmp, &opts, args));
+            out.push_str(&render::definitions(&terms, color));
             out
         }
     };
@@ -271,10 +290,11 @@ struct JsonReport<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     final_newline: Option<JsonFinalNewline>,
     timed_out: bool,
-    clauses: Vec<JsonPair>,
+    clauses: Vec<JsonPair<'a>>,
     hunks: Vec<JsonHunk>,
     odd_characters: Vec<&'a OddChar>,
     summary: JsonSummary,
+    terms: &'a [TermChange],
 }
 
 #[derive(Serialize)]
@@ -293,11 +313,14 @@ struct JsonText<'a> {
 }
 
 #[derive(Serialize)]
-struct JsonPair {
+struct JsonPair<'a> {
     left: Option<String>,
     right: Option<String>,
     status: ClauseStatus,
     similarity: f64,
+    /// Changed, added or removed definitions the clauses use (absent when none).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    uses_changed_terms: Vec<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -377,6 +400,7 @@ fn json_report<'a>(
     l: &Lines,
     r: &Lines,
     cmp: &'a diff::Comparison,
+    terms: &'a TermComparison,
     args: &Args,
 ) -> JsonReport<'a> {
     let jt = |t: &'a Text, lines: &Lines| JsonText {
@@ -406,11 +430,17 @@ fn json_report<'a>(
         clauses: cmp
             .pairs
             .iter()
-            .map(|p| JsonPair {
-                left: p.left.map(|i| cmp.left_units[i].clone()),
-                right: p.right.map(|j| cmp.right_units[j].clone()),
-                status: p.status,
-                similarity: round2(p.similarity),
+            .map(|p| {
+                let left = p.left.map(|i| cmp.left_units[i].clone());
+                let right = p.right.map(|j| cmp.right_units[j].clone());
+                let uses_changed_terms = terms.uses_changed(left.as_deref(), right.as_deref());
+                JsonPair {
+                    left,
+                    right,
+                    status: p.status,
+                    similarity: round2(p.similarity),
+                    uses_changed_terms,
+                }
             })
             .collect(),
         hunks,
@@ -419,5 +449,6 @@ fn json_report<'a>(
             counts: c,
             clauses: clause_counts(cmp).into_iter().map(|(s, n)| (s.as_str(), n)).collect(),
         },
+        terms: &terms.changes,
     }
 }

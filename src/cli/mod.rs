@@ -20,6 +20,7 @@ pub mod output;
 pub mod reanchor;
 pub mod refresh;
 pub mod similar;
+pub mod terms;
 pub mod thread;
 pub mod version;
 
@@ -94,6 +95,8 @@ pub enum Command {
     Version(version::Args),
     /// Fetch the review's URL versions again; add a version when a page changed.
     Refresh(refresh::Args),
+    /// List the defined terms of a license text and the clauses that use them.
+    Terms(terms::Args),
 }
 
 /// Output formats for commands that print either text for people or JSON for scripts.
@@ -110,6 +113,7 @@ pub fn main() -> ExitCode {
         Some(Command::Clauses(args)) => clauses::run(&args),
         Some(Command::Inspect(args)) => inspect::run(&args),
         Some(Command::Similar(args)) => similar::run(&args),
+        Some(Command::Terms(args)) => terms::run(&args),
         Some(Command::Diff(args)) => diff::run(&args),
         Some(Command::New(args)) => new::run(&args),
         Some(Command::Check(args)) => check::run(&args),

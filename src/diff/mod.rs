@@ -1,5 +1,6 @@
 //! Comparing two versions of a license: word-level differences ([`words`]), the pairing of
-//! clauses between versions ([`align`](mod@align)) and text renderings ([`render`]).
+//! clauses between versions ([`align`](mod@align)), the defined terms whose definitions
+//! changed ([`terms`]) and text renderings ([`render`]).
 //!
 //! Everything here is plain data (no terminal types), so the command line, the TUI and the
 //! review anchors share one diff: [`side_by_side`] gives display rows with byte ranges,
@@ -37,9 +38,17 @@
 //!   ],
 //!   "summary": {"changes": 3, "moved_blocks": 1, "words_added": 12, "words_removed": 9,
 //!               "clauses": {"added": 0, "changed": 2, "moved": 1, "removed": 0,
-//!                           "renumbered": 1, "unchanged": 20}}
+//!                           "renumbered": 1, "unchanged": 20}},
+//!   "terms": [                         // defined terms of either text (see [`terms`])
+//!     {"term": "Output", "status": "changed",   // unchanged | changed | added | removed
+//!      "left_clause": "1.4", "right_clause": "1.4",  // null: absent, or before the first clause
+//!      "used_in": ["2.1(a)", "2.2(b)"]}             // right-hand clauses using it (for a
+//!   ]                                               // removed term: still using its name)
 //! }
 //! ```
+//!
+//! A clause pair whose clauses use a changed, added or removed definition (on either side)
+//! also has `"uses_changed_terms": ["Output"]`; the key is absent otherwise.
 //!
 //! A moved block is one hunk with both `left` (where it was) and `right` (where it is);
 //! `removed` and `added` then list only the edits made to it on the way. Each `removed` or
@@ -49,6 +58,7 @@
 pub mod align;
 mod clauses;
 pub mod render;
+pub mod terms;
 pub mod words;
 
 pub use align::{ClausePair, ClauseStatus, Unit, align_units};
@@ -241,6 +251,21 @@ pub fn compare_then<R>(
     let parse = |text: &str| spans(&ClauseTree::parse_structure(text));
     let (ls, rs) = both_for(l.text.len() + r.text.len(), || parse(l.text), || parse(r.text));
     compare_spans_then(l, &ls, r, &rs, opts, by_clause, None, then)
+}
+
+/// [`compare_then`] with the clause trees already parsed (with [`ClauseTree::parse_structure`]
+/// or [`ClauseTree::parse`]), for callers that need them too, such as the comparison of
+/// defined terms ([`terms`]).
+pub fn compare_trees_then<R>(
+    l: &Lines,
+    lt: &ClauseTree,
+    r: &Lines,
+    rt: &ClauseTree,
+    opts: &DiffOptions,
+    by_clause: bool,
+    then: impl FnOnce(&Comparison) -> R,
+) -> (Comparison, R) {
+    compare_spans_then(l, &spans(lt), r, &spans(rt), opts, by_clause, None, then)
 }
 
 /// Below this many bytes of text (both sides together), paired work runs on one thread:

@@ -13,9 +13,12 @@ use unicode_width::UnicodeWidthStr;
 
 use super::words::{Block, Hunk, Lines, Row, RowSide, RowTag, Side, WordDiff, equal_rows};
 use crate::text::sanitize::push_sanitized;
+use crate::text::sanitize_line;
 
 /// Unchanged lines shown around each change.
 pub const CONTEXT: usize = 3;
+/// Most clause ids listed after a changed definition; the rest are counted.
+const MAX_USES_LISTED: usize = 12;
 
 /// What a rendering needs besides the diff.
 pub struct View<'a> {
@@ -506,4 +509,48 @@ pub fn word_changes(lines: &Lines, spans: &[Range<usize>]) -> Vec<(usize, usize,
             (line + 1, column, lines.text[s.clone()].to_string())
         })
         .collect()
+}
+
+/// The closing "Definitions" section: one line per changed, added or removed defined term with
+/// its clause and the clauses using it (`Output (1.4) changed; used in 2.1(a), 2.2(b)`). Empty
+/// when no definition changed. Names and ids are sanitised.
+pub fn definitions(terms: &super::terms::TermComparison, color: bool) -> String {
+    use super::terms::TermStatus;
+    let mut out = String::new();
+    for c in terms.changed() {
+        if out.is_empty() {
+            styled(&mut out, "Definitions:", Style::Title, color);
+            out.push('\n');
+        }
+        let clause = match (c.left_clause.as_deref(), c.right_clause.as_deref()) {
+            (Some(a), Some(b)) if a != b => {
+                format!(" ({} -> {})", sanitize_line(a), sanitize_line(b))
+            }
+            (Some(a), _) | (None, Some(a)) => format!(" ({})", sanitize_line(a)),
+            (None, None) => String::new(),
+        };
+        let style = match c.status {
+            TermStatus::Added => Style::Ins,
+            TermStatus::Removed => Style::Del,
+            _ => Style::Plain,
+        };
+        out.push_str("  ");
+        styled(
+            &mut out,
+            &format!("{}{clause} {}", sanitize_line(&c.term), c.status.as_str()),
+            style,
+            color,
+        );
+        if !c.used_in.is_empty() {
+            let ids: Vec<String> =
+                c.used_in.iter().take(MAX_USES_LISTED).map(|id| sanitize_line(id)).collect();
+            let verb = if c.status == TermStatus::Removed { "still used in" } else { "used in" };
+            out.push_str(&format!("; {verb} {}", ids.join(", ")));
+            if c.used_in.len() > MAX_USES_LISTED {
+                out.push_str(&format!(" and {} more", c.used_in.len() - MAX_USES_LISTED));
+            }
+        }
+        out.push('\n');
+    }
+    out
 }

@@ -1,7 +1,8 @@
 //! License texts: loading and decoding ([`load`](mod@load)), reading web pages and office
 //! documents as text ([`source`]), fetching them ([`fetch`](mod@fetch)), odd characters
 //! ([`inspect`](mod@inspect)), display safety ([`sanitize`](mod@sanitize)), the clause tree
-//! ([`clauses`]) and normalisation for comparison ([`normalize`](mod@normalize)).
+//! ([`clauses`]), normalisation for comparison ([`normalize`](mod@normalize)) and defined
+//! terms ([`terms`]).
 
 pub mod clauses;
 pub mod fetch;
@@ -10,6 +11,7 @@ pub mod load;
 pub mod normalize;
 pub mod sanitize;
 pub mod source;
+pub mod terms;
 
 pub use clauses::{
     Clause, ClauseTree, PARAGRAPH_SIGN, canonical_id, is_paragraph_id, only_paragraph_ids,

@@ -1,0 +1,389 @@
+//! Comparing the defined terms of two versions: which definitions changed, were added or were
+//! removed, and which clauses use a changed definition. A clause can keep every word and still
+//! change its meaning when a term it uses was redefined (ModelGo's output provision between
+//! May and December 2025); this is how the diff points at that.
+//!
+//! Terms are paired by name (the k-th definition of a name on the left with the k-th on the
+//! right). A definition is compared as written, or under [`DiffOptions::normalize`] with white
+//! space, quote and dash variants and letter case folded (a definition retyped with curly
+//! quotes or rewrapped is the same definition); [`DiffOptions::ignore_case`] alone folds case.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use super::DiffOptions;
+use crate::text::terms::{self, Term};
+use crate::text::{ClauseTree, NormalizeOptions, normalize};
+
+/// What happened to a term between the two versions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TermStatus {
+    Unchanged,
+    Changed,
+    Added,
+    Removed,
+}
+
+impl TermStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TermStatus::Unchanged => "unchanged",
+            TermStatus::Changed => "changed",
+            TermStatus::Added => "added",
+            TermStatus::Removed => "removed",
+        }
+    }
+}
+
+/// One term of either version and what happened to it. Serialises as the `terms` entries of
+/// `lrw diff --format json`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TermChange {
+    /// The name (the right-hand spelling when both have it).
+    pub term: String,
+    pub status: TermStatus,
+    /// Clause ids of the definition on each side (`None`: absent, or before the first clause).
+    pub left_clause: Option<String>,
+    pub right_clause: Option<String>,
+    /// Clauses of the right-hand text that use the term; for a removed term, those that still
+    /// use its name.
+    pub used_in: Vec<String>,
+    /// Index of the term in [`TermComparison::left`] / [`TermComparison::right`].
+    #[serde(skip)]
+    pub left: Option<usize>,
+    #[serde(skip)]
+    pub right: Option<usize>,
+}
+
+/// The terms of both versions and how they compare.
+#[derive(Debug, Clone, Default)]
+pub struct TermComparison {
+    pub left: Vec<Term>,
+    pub right: Vec<Term>,
+    /// Every term of either side: those of the right in its order, a removed term after the
+    /// term that preceded it on the left.
+    pub changes: Vec<TermChange>,
+    /// Changed, added or removed terms (indices into `changes`) used by each clause, by side.
+    left_uses: HashMap<String, Vec<usize>>,
+    right_uses: HashMap<String, Vec<usize>>,
+}
+
+impl TermComparison {
+    /// The terms whose definition changed, appeared or disappeared.
+    pub fn changed(&self) -> impl Iterator<Item = &TermChange> {
+        self.changes.iter().filter(|c| c.status != TermStatus::Unchanged)
+    }
+
+    /// Names of the changed, added or removed terms that the clause `left` (in the left text)
+    /// or `right` (in the right text) uses, in the order of [`TermComparison::changes`].
+    pub fn uses_changed(&self, left: Option<&str>, right: Option<&str>) -> Vec<&str> {
+        let mut idx: Vec<usize> = Vec::new();
+        for (id, map) in [(left, &self.left_uses), (right, &self.right_uses)] {
+            if let Some(list) = id.and_then(|id| map.get(id)) {
+                idx.extend(list);
+            }
+        }
+        idx.sort_unstable();
+        idx.dedup();
+        idx.into_iter().map(|i| self.changes[i].term.as_str()).collect()
+    }
+
+    /// For each section of `cmp`, the note that its clauses use changed definitions (`uses
+    /// changed definitions: Output`) when their own words did not change: such a clause reads
+    /// the same and may mean something else. Its words are unchanged when the section shows no
+    /// difference, or when the pair is renumbered or moved with all its words the same.
+    pub fn section_notes(&self, cmp: &super::Comparison) -> Vec<Option<String>> {
+        let same_words: HashMap<(Option<&str>, Option<&str>), bool> = cmp
+            .pairs
+            .iter()
+            .map(|p| {
+                let left = p.left.map(|i| cmp.left_units[i].as_str());
+                let right = p.right.map(|j| cmp.right_units[j].as_str());
+                let same = matches!(
+                    p.status,
+                    super::ClauseStatus::Renumbered | super::ClauseStatus::Moved
+                ) && p.similarity >= 0.995;
+                ((left, right), same)
+            })
+            .collect();
+        cmp.sections
+            .iter()
+            .map(|s| {
+                let (left, right) = s.ids.as_ref()?;
+                let (left, right) = (left.as_deref(), right.as_deref());
+                let unchanged =
+                    s.diff.is_empty() || same_words.get(&(left, right)).copied().unwrap_or(false);
+                let names = self.uses_changed(left, right);
+                (unchanged && !names.is_empty())
+                    .then(|| format!("uses changed definitions: {}", names.join(", ")))
+            })
+            .collect()
+    }
+}
+
+/// Compare the defined terms of two texts (`\n` line endings) with their clause trees.
+pub fn compare(
+    left: &str,
+    lt: &ClauseTree,
+    right: &str,
+    rt: &ClauseTree,
+    opts: &DiffOptions,
+) -> TermComparison {
+    let size = left.len() + right.len();
+    let (mut lterms, rterms) =
+        super::both_for(size, || terms::definitions(left, lt), || terms::definitions(right, rt));
+    // Pairing needs the names only; the uses are matched once per side afterwards, the
+    // removed terms' names with the right-hand terms (a clause may still use a word whose
+    // definition is gone).
+    let mut changes = compare_terms(left, &lterms, right, &rterms, opts);
+    let removed: Vec<usize> =
+        (0..changes.len()).filter(|&k| changes[k].status == TermStatus::Removed).collect();
+    let mut probe = rterms;
+    let n_right = probe.len();
+    for &k in &removed {
+        if let Some(i) = changes[k].left {
+            let mut t = lterms[i].clone();
+            // No definition in this text to leave out.
+            t.span = 0..0;
+            t.name_span = 0..0;
+            probe.push(t);
+        }
+    }
+    let (luses, ruses) = super::both_for(
+        size,
+        || terms::find_uses(left, lt, &lterms),
+        || terms::find_uses(right, rt, &probe),
+    );
+    terms::fill_used_in(&mut lterms, &luses, lt);
+    terms::fill_used_in(&mut probe, &ruses, rt);
+    let gone = probe.split_off(n_right);
+    for (&k, t) in removed.iter().zip(gone) {
+        changes[k].used_in = t.used_in;
+    }
+    for c in changes.iter_mut() {
+        if let Some(j) = c.right {
+            c.used_in = probe[j].used_in.clone();
+        }
+    }
+    let mut cmp = TermComparison { left: lterms, right: probe, changes, ..Default::default() };
+    index_uses(&mut cmp);
+    cmp
+}
+
+/// [`compare`] the terms of two texts, then [`super::compare_trees_then`] their words, calling
+/// `then` with both (where the CLI renders the diff with its notes on changed definitions).
+/// One after the other: each already keeps two cores busy on big texts, and running them side
+/// by side measured slower on a two-core machine (`cargo bench --bench terms`).
+pub fn with_diff_then<R>(
+    l: &super::Lines,
+    lt: &ClauseTree,
+    r: &super::Lines,
+    rt: &ClauseTree,
+    opts: &DiffOptions,
+    by_clause: bool,
+    then: impl FnOnce(&super::Comparison, &TermComparison) -> R,
+) -> (super::Comparison, TermComparison, R) {
+    let terms = compare(l.text, lt, r.text, rt, opts);
+    let (cmp, out) = super::compare_trees_then(l, lt, r, rt, opts, by_clause, |c| then(c, &terms));
+    (cmp, terms, out)
+}
+
+/// Pair and compare two lists of terms (as [`terms::extract`] or [`terms::definitions`] give
+/// them for `left` and `right`). `used_in` comes from the right-hand terms; a removed term's is
+/// left empty.
+pub fn compare_terms(
+    left: &str,
+    lterms: &[Term],
+    right: &str,
+    rterms: &[Term],
+    opts: &DiffOptions,
+) -> Vec<TermChange> {
+    let fold = opts.normalize || opts.ignore_case;
+    let name_key = |t: &Term| {
+        if fold {
+            normalize(&t.term, NormalizeOptions { ignore_case: true })
+        } else {
+            t.term.clone()
+        }
+    };
+    let def_key = |content: &str, t: &Term| {
+        let raw = &content[t.span.clone()];
+        if opts.normalize {
+            normalize(raw, NormalizeOptions { ignore_case: true })
+        } else if opts.ignore_case {
+            raw.to_lowercase()
+        } else {
+            raw.to_string()
+        }
+    };
+    // Right-hand terms by name, in order; each taken once.
+    let mut by_name: HashMap<String, std::collections::VecDeque<usize>> = HashMap::new();
+    for (j, t) in rterms.iter().enumerate() {
+        by_name.entry(name_key(t)).or_default().push_back(j);
+    }
+    let mut paired: Vec<Option<usize>> = vec![None; rterms.len()];
+    // Sort keys: (right position, 0) for terms on the right; (right position of the last
+    // paired term before it, 1, left position) for a removed one.
+    let mut keyed: Vec<((isize, u8, usize), TermChange)> = Vec::new();
+    let mut anchor: isize = -1;
+    for (i, lt) in lterms.iter().enumerate() {
+        match by_name.get_mut(&name_key(lt)).and_then(|q| q.pop_front()) {
+            Some(j) => {
+                paired[j] = Some(i);
+                anchor = j as isize;
+            }
+            None => keyed.push((
+                (anchor, 1, i),
+                TermChange {
+                    term: lt.term.clone(),
+                    status: TermStatus::Removed,
+                    left_clause: lt.clause.clone(),
+                    right_clause: None,
+                    used_in: Vec::new(),
+                    left: Some(i),
+                    right: None,
+                },
+            )),
+        }
+    }
+    for (j, rt) in rterms.iter().enumerate() {
+        let status = match paired[j] {
+            None => TermStatus::Added,
+            Some(i) if def_key(left, &lterms[i]) == def_key(right, rt) => TermStatus::Unchanged,
+            Some(_) => TermStatus::Changed,
+        };
+        keyed.push((
+            (j as isize, 0, 0),
+            TermChange {
+                term: rt.term.clone(),
+                status,
+                left_clause: paired[j].and_then(|i| lterms[i].clause.clone()),
+                right_clause: rt.clause.clone(),
+                used_in: rt.used_in.clone(),
+                left: paired[j],
+                right: Some(j),
+            },
+        ));
+    }
+    keyed.sort_by_key(|(k, _)| *k);
+    keyed.into_iter().map(|(_, c)| c).collect()
+}
+
+/// Fill the per-clause lists of changed terms used.
+fn index_uses(cmp: &mut TermComparison) {
+    for (k, c) in cmp.changes.iter().enumerate() {
+        if c.status == TermStatus::Unchanged {
+            continue;
+        }
+        let left = c.left.map_or(&[][..], |i| &cmp.left[i].used_in[..]);
+        for id in left {
+            cmp.left_uses.entry(id.clone()).or_default().push(k);
+        }
+        let right = match c.right {
+            Some(j) => &cmp.right[j].used_in[..],
+            None => &c.used_in[..],
+        };
+        for id in right {
+            cmp.right_uses.entry(id.clone()).or_default().push(k);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const OLD: &str = "\
+1. Definitions
+
+\"Output\" means anything the Model makes, or a copy of it.
+
+\"Model\" means the weights.
+
+\"Old Term\" means something gone.
+
+2. Use
+
+2.1 You may share Output.
+
+2.2 You may share the Model.
+
+2.3 Old Term stays here.
+";
+
+    const NEW: &str = "\
+1. Definitions
+
+\u{201C}Output\u{201D} means anything the Model makes.
+
+\u{201C}Model\u{201D} means   the
+weights.
+
+\"Extracted Model\" means a model trained on Output.
+
+2. Use
+
+2.1 You may share Output.
+
+2.2 You may share the Model.
+
+2.3 Old Term stays here.
+";
+
+    fn run(opts: DiffOptions) -> TermComparison {
+        let (lt, rt) = (ClauseTree::parse_structure(OLD), ClauseTree::parse_structure(NEW));
+        compare(OLD, &lt, NEW, &rt, &opts)
+    }
+
+    fn statuses(cmp: &TermComparison) -> Vec<(&str, &str)> {
+        cmp.changes.iter().map(|c| (c.term.as_str(), c.status.as_str())).collect()
+    }
+
+    #[test]
+    fn normalised_comparison_ignores_quotes_and_wrapping() {
+        let cmp = run(DiffOptions { normalize: true, ..DiffOptions::default() });
+        assert_eq!(
+            statuses(&cmp),
+            [
+                ("Output", "changed"),
+                ("Model", "unchanged"),
+                ("Old Term", "removed"),
+                ("Extracted Model", "added")
+            ]
+        );
+        let removed = &cmp.changes[2];
+        assert_eq!(
+            (removed.left_clause.as_deref(), removed.right_clause.as_deref()),
+            (Some("1"), None)
+        );
+        // Still used by the right-hand text.
+        assert_eq!(removed.used_in, ["2.3"]);
+        assert_eq!(cmp.changes[0].used_in, ["1", "2.1"]);
+        // 2.1 is unchanged word for word but uses a changed definition; 2.2 uses only Model.
+        assert_eq!(cmp.uses_changed(Some("2.1"), Some("2.1")), ["Output"]);
+        assert!(cmp.uses_changed(Some("2.2"), Some("2.2")).is_empty());
+        assert_eq!(cmp.uses_changed(Some("2.3"), Some("2.3")), ["Old Term"]);
+        assert_eq!(cmp.changed().count(), 3);
+    }
+
+    #[test]
+    fn exact_comparison_sees_quotes_and_wrapping() {
+        let cmp = run(DiffOptions::default());
+        assert_eq!(statuses(&cmp)[..2], [("Output", "changed"), ("Model", "changed")]);
+        assert_eq!(cmp.uses_changed(Some("2.2"), Some("2.2")), ["Model"]);
+    }
+
+    #[test]
+    fn case_alone_is_no_change_when_normalised() {
+        let a = "1. \"Data\" means The Facts.\n\n2. Data is free.\n";
+        let b = "1. \"DATA\" means the facts.\n\n2. Data is free.\n";
+        let (lt, rt) = (ClauseTree::parse_structure(a), ClauseTree::parse_structure(b));
+        let norm =
+            compare(a, &lt, b, &rt, &DiffOptions { normalize: true, ..DiffOptions::default() });
+        assert_eq!(statuses(&norm), [("DATA", "unchanged")]);
+        let exact = compare(a, &lt, b, &rt, &DiffOptions::default());
+        assert_eq!(statuses(&exact), [("Data", "removed"), ("DATA", "added")]);
+    }
+}
