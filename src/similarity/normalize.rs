@@ -1,0 +1,251 @@
+//! From a license text to the word bigrams it is compared by.
+//!
+//! The steps are askalono's (as inlined in the `spdx` crate, `detection/preproc.rs`,
+//! Apache-2.0), so that scores stay those of the matcher lrw used before it had its own index:
+//! line by line, Unicode NFC, junk characters dropped, URLs blacked out, white space and
+//! punctuation variants folded; then over the whole text, a prefix common to most lines (a
+//! comment marker) dropped, punctuation dropped, lower case, the title line and copyright
+//! statements dropped, white space collapsed.
+//!
+//! This file is also compiled into `build.rs` (which builds the SPDX index with it), so it
+//! uses only `std`, `regex` and `unicode-normalization`.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use regex::Regex;
+use unicode_normalization::UnicodeNormalization;
+
+/// Each line of `text` (split at `\n`, so line numbers are those of the text) normalised
+/// without removing anything substantial: NFC, junk characters dropped, URLs replaced by one
+/// placeholder, horizontal white space and punctuation variants folded, trimmed.
+pub fn normalize_lines(text: &str) -> Vec<String> {
+    text.split('\n').map(normalize_line).collect()
+}
+
+struct LineRx {
+    junk: Regex,
+    url: Regex,
+    space: Regex,
+    quotes: Regex,
+    dash: Regex,
+    open: Regex,
+    close: Regex,
+    under: Regex,
+    copy: Regex,
+}
+
+static LINE_RX: LazyLock<LineRx> = LazyLock::new(|| LineRx {
+    junk: rx(r"[^\w\s\pP]+"),
+    url: rx(r"https?://\S+"),
+    space: rx(r"(?x)[ \t\p{Zs} \\ / \| \x2044 ]+"),
+    quotes: rx(r#"["'\p{Pi}\p{Pf}]+"#),
+    dash: rx(r"\p{Pd}+"),
+    open: rx(r"\p{Ps}+"),
+    close: rx(r"\p{Pe}+"),
+    under: rx(r"\p{Pc}+"),
+    copy: rx(r"[©Ⓒⓒ]"),
+});
+
+fn rx(pattern: &str) -> Regex {
+    Regex::new(pattern).expect("the normalisation patterns are valid")
+}
+
+fn normalize_line(line: &str) -> String {
+    let r = &*LINE_RX;
+    // ASCII is already in NFC; most lines of most licenses are ASCII.
+    let mut s: String = if line.is_ascii() { line.to_string() } else { line.nfc().collect() };
+    for (re, with) in [
+        (&r.junk, ""),
+        (&r.url, "http://blackboxed/url"),
+        (&r.space, " "),
+        (&r.quotes, "'"),
+        (&r.dash, "-"),
+        (&r.open, "("),
+        (&r.close, ")"),
+        (&r.under, "_"),
+        (&r.copy, "(c)"),
+    ] {
+        if let Cow::Owned(o) = re.replace_all(&s, with) {
+            s = o;
+        }
+    }
+    s.trim().to_string()
+}
+
+/// Normalised lines (from [`normalize_lines`]) joined and reduced to the words that count,
+/// separated by single spaces.
+///
+/// askalono's steps, each done here without a regular expression where the expression would
+/// match at every newline, space or comma (replacing thousands of matches one by one was most
+/// of the time `lrw similar` spent), with the same result.
+pub fn words(lines: &[String]) -> String {
+    let joined = lines.join("\n");
+    let text = remove_common_prefix(&joined);
+    let r = &*TEXT_RX;
+    // Vertical white space to newlines; lines are trimmed, so this is rarely needed.
+    let text = if text.contains(['\r', '\u{b}', '\u{c}']) {
+        Cow::Owned(r.vertical.replace_all(&text, "\n").into_owned())
+    } else {
+        text
+    };
+    let text = r.blank_run.replace_all(&text, "\n\n");
+    let text = remove_punctuation(&text).to_lowercase();
+    let text = strip_title_and_copyright(&text);
+    // `\s+` to one space, then trimmed: `\s` and `char::is_whitespace` are both Unicode's
+    // White_Space.
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Characters other than word characters and white space dropped, as `[^\w\s]+` → "" does.
+fn remove_punctuation(text: &str) -> Cow<'_, str> {
+    if !text.is_ascii() {
+        return TEXT_RX.punctuation.replace_all(text, "");
+    }
+    // ASCII word characters are [0-9A-Za-z_]; ASCII White_Space is \t \n \v \f \r and space.
+    let keep = |b: &u8| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'\t'..=b'\r' | b' ');
+    if text.bytes().all(|b| keep(&b)) {
+        return Cow::Borrowed(text);
+    }
+    let kept: Vec<u8> = text.bytes().filter(keep).collect();
+    Cow::Owned(String::from_utf8(kept).expect("ASCII bytes are UTF-8"))
+}
+
+struct TextRx {
+    vertical: Regex,
+    blank_run: Regex,
+    punctuation: Regex,
+    title: Regex,
+    copyright: Regex,
+}
+
+static TEXT_RX: LazyLock<TextRx> = LazyLock::new(|| TextRx {
+    vertical: rx(r"[\r\n\v\f]"),
+    blank_run: rx(r"\n{3,}"),
+    punctuation: rx(r"[^\w\s]+"),
+    title: rx(r"^.*license( version \S+)?( copyright.*)?\n\n"),
+    copyright: rx(r"(?mx)
+        (
+            # either a new paragraph, or the beginning of the text + empty lines
+            (\n\n|\A\n*)
+            # a line starting with 'copyright' followed by a new paragraph
+            (^\x20*copyright.*?$)+
+            \n\n
+        )
+        |
+        (
+            # or the very first line if it has 'copyright' in it
+            \A.*copyright.*$
+        )
+        |
+        (
+            # or any line that really looks like a copyright statement
+            ^copyright (\s+(c|\d+))+ .*?$
+        )"),
+});
+
+/// The text without its title line and copyright statements, as askalono drops them: title
+/// and copyright lines name one copy of a license, not the license, so they do not count.
+pub fn strip_title_and_copyright(text: &str) -> Cow<'_, str> {
+    let r = &*TEXT_RX;
+    let rest = match r.title.find(text) {
+        Some(m) => &text[m.end()..],
+        None => text,
+    };
+    match r.copyright.replace_all(rest, "\n\n") {
+        Cow::Borrowed(_) if rest.len() == text.len() => Cow::Borrowed(text),
+        stripped => Cow::Owned(stripped.into_owned()),
+    }
+}
+
+/// askalono's `remove_common_tokens`: when 80% of the lines start with the same text of more
+/// than 3 bytes (a comment marker such as `%%Copyright:` or ` * `), it is removed from every
+/// line. Ties between prefixes seen equally often go to the shortest, then the first in byte
+/// order, so the result does not depend on hash order.
+fn remove_common_prefix(text: &str) -> Cow<'_, str> {
+    let mut counts: HashMap<&str, u32> = HashMap::new();
+    let mut lines = text.split('\n');
+    if let Some(first) = lines.next() {
+        let mut prev = first;
+        for line in lines {
+            let common = common_prefix(prev, line);
+            if common.len() > 3 {
+                // Starts at 1 and adds 1 at once, as askalono does: the prefix is on two lines.
+                *counts.entry(common).or_insert(1) += 1;
+            }
+            prev = line;
+        }
+    }
+    let Some((&most, _)) = counts.iter().max_by(|a, b| {
+        a.1.cmp(b.1).then_with(|| b.0.len().cmp(&a.0.len())).then_with(|| b.0.cmp(a.0))
+    }) else {
+        return text.into();
+    };
+    let count: u32 = counts.iter().filter(|(s, _)| s.starts_with(most)).map(|(_, c)| c).sum();
+    let lines = text.split('\n').count();
+    if count < (0.8f32 * lines as f32) as u32 {
+        return text.into();
+    }
+    let mut out = String::with_capacity(text.len());
+    for line in text.split('\n') {
+        out.push_str(line.strip_prefix(most).unwrap_or(line).trim());
+        out.push('\n');
+    }
+    out.pop();
+    out.into()
+}
+
+/// The longest common byte prefix of `a` and `b`, cut back to a character boundary, trimmed.
+fn common_prefix<'a>(a: &'a str, b: &str) -> &'a str {
+    let mut len = a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count();
+    while !a.is_char_boundary(len) {
+        len -= 1;
+    }
+    a[..len].trim()
+}
+
+/// The word bigrams of `words` (single-space separated, from [`words`]) with how often each
+/// occurs, as 64-bit hashes sorted by hash. A text of fewer than two words has none.
+///
+/// Hashes rather than strings keep the index small and the comparison cheap. The odds that
+/// two different bigrams share a hash, among the SPDX list's 70,000 distinct ones and a long
+/// text's few thousand, are about 1 in 10^10; a shared hash would count one bigram as common.
+pub fn bigrams(words: &str) -> Vec<(u64, u32)> {
+    let mut hashes: Vec<u64> = Vec::new();
+    let mut prev: Option<u64> = None;
+    for w in words.split(' ') {
+        let h = word_hash(w);
+        if let Some(p) = prev {
+            hashes.push(bigram_hash(p, h));
+        }
+        prev = Some(h);
+    }
+    hashes.sort_unstable();
+    let mut out: Vec<(u64, u32)> = Vec::with_capacity(hashes.len());
+    for h in hashes {
+        match out.last_mut() {
+            Some((last, n)) if *last == h => *n += 1,
+            _ => out.push((h, 1)),
+        }
+    }
+    out
+}
+
+/// FNV-1a (64 bits) of a word: the same at build time and at run time, on every platform.
+fn word_hash(w: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &byte in w.as_bytes() {
+        h = (h ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
+}
+
+/// The hash of the bigram of two words from theirs, order-sensitive, finished with the
+/// SplitMix64 mixer so that the bits of both words spread over the result.
+fn bigram_hash(first: u64, second: u64) -> u64 {
+    let mut z = first.rotate_left(29) ^ second.wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
