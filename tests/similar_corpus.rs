@@ -130,42 +130,6 @@ fn modelgo_texts_are_not_passed_off_as_spdx_licenses_and_find_their_family_local
     }
 }
 
-/// `text` with `share` of its words replaced by words from elsewhere, chosen with `seed`:
-/// deterministic, so a failure can be reproduced.
-fn perturb(text: &str, share: f64, seed: u64) -> (String, usize) {
-    const VOCABULARY: [&str; 12] = [
-        "harbour", "violet", "granite", "orbit", "lantern", "meadow", "cobalt", "falcon",
-        "thimble", "quartz", "saddle", "walnut",
-    ];
-    let mut spans = Vec::new();
-    let mut start = None;
-    for (i, c) in text.char_indices().chain(std::iter::once((text.len(), ' '))) {
-        match (c.is_whitespace(), start) {
-            (false, None) => start = Some(i),
-            (true, Some(s)) => {
-                spans.push(s..i);
-                start = None;
-            }
-            _ => {}
-        }
-    }
-    let mut rng = fastrand::Rng::with_seed(seed);
-    let mut chosen: Vec<usize> = (0..spans.len()).collect();
-    rng.shuffle(&mut chosen);
-    let count = (spans.len() as f64 * share).round() as usize;
-    let mut chosen = chosen[..count].to_vec();
-    chosen.sort_unstable();
-    let mut out = String::with_capacity(text.len());
-    let mut at = 0;
-    for i in chosen {
-        out.push_str(&text[at..spans[i].start]);
-        out.push_str(VOCABULARY[rng.usize(..VOCABULARY.len())]);
-        at = spans[i].end;
-    }
-    out.push_str(&text[at..]);
-    (out, count)
-}
-
 #[test]
 fn a_license_with_a_tenth_of_its_words_changed_still_finds_its_original_first() {
     // Each has close relatives on the list (ECL-2.0, JSON, CC-BY-NC-4.0, BSD-3-Clause-HP...),
@@ -181,7 +145,7 @@ fn a_license_with_a_tenth_of_its_words_changed_still_finds_its_original_first() 
         ("Artistic-2.0", 8),
     ] {
         let original = spdx_text(id);
-        let (edited, changed) = perturb(&original.content, 0.10, seed);
+        let (edited, changed) = common::perturb::replace_share(&original.content, 0.10, seed);
         assert!(changed >= 15, "{id}: only {changed} words changed");
         let m = rank(&Text::from_string("edited", &edited), &RankOptions::default());
         assert!(ids(&m[0]).contains(&id), "{id} with {changed} words changed: {m:?}");

@@ -7,6 +7,11 @@
 //! comment marker) dropped, punctuation dropped, lower case, the title line and copyright
 //! statements dropped, white space collapsed.
 //!
+//! One departure, [`strip_title_and_copyright`]: askalono drops the first line whenever it
+//! mentions "copyright", and a short license written as one paragraph on one line ("Copying
+//! and distribution of this file ... provided the copyright notice and this notice are
+//! preserved", FSFAP) lost its whole text that way and matched nothing, itself included.
+//!
 //! This file is also compiled into `build.rs` (which builds the SPDX index with it), so it
 //! uses only `std`, `regex` and `unicode-normalization`.
 
@@ -145,18 +150,39 @@ static TEXT_RX: LazyLock<TextRx> = LazyLock::new(|| TextRx {
         )"),
 });
 
-/// The text without its title line and copyright statements, as askalono drops them: title
-/// and copyright lines name one copy of a license, not the license, so they do not count.
+/// The text without its title line and copyright statements, as askalono drops them, unless
+/// that would drop half of its words or more: then the text is kept whole.
+///
+/// Title and copyright lines name one copy of a license, not the license, so they do not
+/// count. But askalono's rules (the first line if it mentions copyright; a first paragraph
+/// ending in "license") also catch a short license written on one line, and left FSFAP,
+/// TermReadKey and any-OSI with nothing or next to nothing to match. A title or copyright
+/// statement is never most of a license; where the rules would take most of it, they have
+/// caught the license itself. The same rule applies to the SPDX texts and to the text
+/// compared with them, so a verbatim copy still scores 1.
 pub fn strip_title_and_copyright(text: &str) -> Cow<'_, str> {
     let r = &*TEXT_RX;
-    let rest = match r.title.find(text) {
-        Some(m) => &text[m.end()..],
-        None => text,
+    let words = |s: &str| s.split_whitespace().count();
+    let (rest, mut removed) = match r.title.find(text) {
+        Some(m) => (&text[m.end()..], words(m.as_str())),
+        None => (text, 0),
     };
-    match r.copyright.replace_all(rest, "\n\n") {
-        Cow::Borrowed(_) if rest.len() == text.len() => Cow::Borrowed(text),
-        stripped => Cow::Owned(stripped.into_owned()),
+    let mut out = String::new();
+    let mut at = 0;
+    for m in r.copyright.find_iter(rest) {
+        out.push_str(&rest[at..m.start()]);
+        out.push_str("\n\n");
+        removed += words(m.as_str());
+        at = m.end();
     }
+    // Every match starts and ends at white space or the text's ends, so no word is split or
+    // joined: the stripped text has exactly `removed` words fewer. Counting the text's words
+    // can stop once there are more than twice that many.
+    if removed == 0 || text.split_whitespace().take(2 * removed + 1).count() <= 2 * removed {
+        return Cow::Borrowed(text);
+    }
+    out.push_str(&rest[at..]);
+    Cow::Owned(out)
 }
 
 /// askalono's `remove_common_tokens`: when 80% of the lines start with the same text of more
@@ -248,4 +274,82 @@ fn bigram_hash(first: u64, second: u64) -> u64 {
     z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
     z ^ (z >> 31)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn w(text: &str) -> String {
+        words(&normalize_lines(text))
+    }
+
+    #[test]
+    fn title_and_copyright_lines_are_dropped() {
+        let text = "The Example License\n\nCopyright (c) 2024 Jane Doe\n\n\
+                    Permission is granted to use this work, with or without fee, for any purpose.\n";
+        assert_eq!(
+            w(text),
+            "permission is granted to use this work with or without fee for any purpose"
+        );
+    }
+
+    #[test]
+    fn a_one_line_license_that_mentions_copyright_is_kept_whole() {
+        // FSFAP as the SPDX list has it: one line, "copyright" in it.
+        let fsfap = "Copying and distribution of this file, with or without modification, are \
+                     permitted in any medium without royalty provided the copyright notice and \
+                     this notice are preserved.  This file is offered as-is, without any warranty.";
+        let words = w(fsfap);
+        assert!(words.starts_with("copying and distribution of this file"), "{words}");
+        assert!(words.ends_with("without any warranty"), "{words}");
+        // The same text wrapped, as a file would hold it, gives the same words.
+        assert_eq!(w(&textwrap_like(fsfap)), words);
+    }
+
+    /// `s` broken into lines of at most 70 bytes at spaces.
+    fn textwrap_like(s: &str) -> String {
+        let mut out = String::new();
+        let mut line = 0;
+        for word in s.split(' ') {
+            if line > 0 && line + word.len() > 70 {
+                out.push('\n');
+                line = 0;
+            } else if line > 0 {
+                out.push(' ');
+            }
+            out.push_str(word);
+            line += word.len() + 1;
+        }
+        out
+    }
+
+    #[test]
+    fn stripping_stops_where_it_would_take_half_the_words() {
+        // A four-word copyright line over four words of text: half, so kept.
+        let half = "copyright 2024 jane doe\none two three four";
+        assert_eq!(strip_title_and_copyright(half), half);
+        // Over five words: less than half, so dropped.
+        let less = "copyright 2024 jane doe\none two three four five";
+        assert_eq!(strip_title_and_copyright(less).split_whitespace().next(), Some("one"));
+        // A title paragraph counts the same way.
+        assert_eq!(strip_title_and_copyright("my license\n\nuse it"), "my license\n\nuse it");
+        assert_eq!(
+            strip_title_and_copyright("my license\n\nuse it as you like").trim(),
+            "use it as you like"
+        );
+    }
+
+    #[test]
+    fn bigrams_count_repeats_and_need_two_words() {
+        assert!(bigrams("").is_empty());
+        assert!(bigrams("word").is_empty());
+        let g = bigrams("a b a b");
+        // "a b" twice, "b a" once.
+        let mut counts: Vec<u32> = g.iter().map(|x| x.1).collect();
+        counts.sort_unstable();
+        assert_eq!(counts, [1, 2]);
+        assert!(g.windows(2).all(|w| w[0].0 < w[1].0), "sorted by hash");
+        assert_ne!(bigrams("a b"), bigrams("b a"));
+    }
 }

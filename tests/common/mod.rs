@@ -2,6 +2,8 @@
 //! and find the shared corpus of real license texts.
 #![allow(dead_code)]
 
+pub mod perturb;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
