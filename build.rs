@@ -29,7 +29,7 @@ fn main() {
 }
 
 fn grams_of_lines(lines: &[String]) -> Vec<(u64, u32)> {
-    normalize::bigrams(&normalize::words(lines))
+    normalize::bigrams(&normalize::reduce(lines))
 }
 
 /// One entry per distinct license text (ids whose texts normalise to the same bigrams are

@@ -20,6 +20,8 @@
 //!
 //! This file is also compiled into `build.rs`, so it uses only `std`.
 
+use std::collections::HashMap;
+
 const MAGIC: &[u8; 8] = b"lrwidx01";
 
 /// Whether an entry is a license text or a license's standard header (notice).
@@ -225,6 +227,19 @@ impl Index {
     /// The (entry, count) postings of vocabulary item `v`, by entry.
     pub fn postings(&self, v: usize) -> &[(u16, u16)] {
         &self.postings[self.offsets[v] as usize..self.offsets[v + 1] as usize]
+    }
+
+    /// The bigrams of entry `n` with their counts, by hash: for scoring many stretches of a
+    /// text against that one entry.
+    pub fn entry_grams(&self, n: usize) -> HashMap<u64, u32> {
+        let mut grams = HashMap::new();
+        for (v, &hash) in self.vocab.iter().enumerate() {
+            let count = self.count(v, n);
+            if count > 0 {
+                grams.insert(hash, count);
+            }
+        }
+        grams
     }
 
     /// How often entry `n` holds vocabulary item `v` (0 when not at all).

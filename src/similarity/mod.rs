@@ -124,7 +124,7 @@ pub fn store_from_texts<'a>(texts: impl IntoIterator<Item = (&'a str, &'a str)>)
             id: id.to_string(),
             kind: Kind::Text,
             aliases: Vec::new(),
-            grams: normalize::bigrams(&normalize::words(&normalize::normalize_lines(text))),
+            grams: normalize::bigrams(&normalize::reduce(&normalize::normalize_lines(text))),
         })
         .collect();
     Store { index: Index::from_entries(&entries) }
@@ -149,17 +149,22 @@ impl Prepared {
     }
 
     fn query(&self, store: &Store, start: usize, end: usize) -> Query {
-        let grams = normalize::bigrams(&normalize::words(&self.lines[start..end]));
+        let grams = normalize::bigrams(&normalize::reduce(&self.lines[start..end]));
         let size = grams.iter().map(|g| g.1).sum();
         let grams = grams.iter().filter_map(|&(h, n)| Some((store.index.find(h)?, n))).collect();
         Query { grams, size }
     }
 
-    /// Score of lines `start..end` against entry `n` alone.
-    fn score_one(&self, store: &Store, start: usize, end: usize, n: usize) -> f32 {
-        let q = self.query(store, start, end);
-        let common = q.grams.iter().map(|&(v, c)| c.min(store.index.count(v, n))).sum();
-        dice(common, q.size, store.index.size(n))
+    /// Score of lines `start..end` against one entry, whose bigrams are `target` (by hash)
+    /// and number `size` in all.
+    fn score_one(&self, start: usize, end: usize, target: &HashMap<u64, u32>, size: u32) -> f32 {
+        let grams = normalize::bigrams(&normalize::reduce(&self.lines[start..end]));
+        let (mut total, mut common) = (0, 0);
+        for (hash, count) in grams {
+            total += count;
+            common += target.get(&hash).map_or(0, |&c| c.min(count));
+        }
+        dice(common, total, size)
     }
 
     /// askalono's `TextData::optimize_bounds`: the stretch of `start..end` that scores best
@@ -172,9 +177,11 @@ impl Prepared {
         end: usize,
         n: usize,
     ) -> ((usize, usize), f32) {
-        let (new_end, _) = search_optimize(start, end, |e| self.score_one(store, start, e, n));
+        let target = store.index.entry_grams(n);
+        let size = store.index.size(n);
+        let (new_end, _) = search_optimize(start, end, |e| self.score_one(start, e, &target, size));
         let (new_start, score) =
-            search_optimize(start, new_end, |s| self.score_one(store, s, new_end, n));
+            search_optimize(start, new_end, |s| self.score_one(s, new_end, &target, size));
         ((new_start, new_end), score)
     }
 }

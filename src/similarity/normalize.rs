@@ -80,41 +80,44 @@ fn normalize_line(line: &str) -> String {
 }
 
 /// Normalised lines (from [`normalize_lines`]) joined and reduced to the words that count,
-/// separated by single spaces.
+/// in lower case, without punctuation, title or copyright lines; white space is left as it
+/// is (the words are what [`str::split_whitespace`] finds, and [`words`] joins them).
 ///
 /// askalono's steps, each done here without a regular expression where the expression would
-/// match at every newline, space or comma (replacing thousands of matches one by one was most
-/// of the time `lrw similar` spent), with the same result.
-pub fn words(lines: &[String]) -> String {
+/// match at every newline or comma (replacing thousands of matches one by one was most of the
+/// time `lrw similar` spent), with the same result.
+pub fn reduce(lines: &[String]) -> String {
     let joined = lines.join("\n");
     let text = remove_common_prefix(&joined);
     let r = &*TEXT_RX;
     // Vertical white space to newlines; lines are trimmed, so this is rarely needed.
-    let text = if text.contains(['\r', '\u{b}', '\u{c}']) {
+    let text = if text.bytes().any(|b| matches!(b, b'\r' | 0x0b | 0x0c)) {
         Cow::Owned(r.vertical.replace_all(&text, "\n").into_owned())
     } else {
         text
     };
     let text = r.blank_run.replace_all(&text, "\n\n");
-    let text = remove_punctuation(&text).to_lowercase();
-    let text = strip_title_and_copyright(&text);
-    // `\s+` to one space, then trimmed: `\s` and `char::is_whitespace` are both Unicode's
-    // White_Space.
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    let text = remove_punctuation_and_lowercase(&text);
+    strip_title_and_copyright(&text).into_owned()
 }
 
-/// Characters other than word characters and white space dropped, as `[^\w\s]+` → "" does.
-fn remove_punctuation(text: &str) -> Cow<'_, str> {
+/// The words of [`reduce`] joined by single spaces: askalono's `\s+` → " " and trim (`\s` and
+/// `char::is_whitespace` are both Unicode's White_Space).
+pub fn words(lines: &[String]) -> String {
+    reduce(lines).split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Characters other than word characters and white space dropped, as `[^\w\s]+` → "" does,
+/// then the text in lower case.
+fn remove_punctuation_and_lowercase(text: &str) -> String {
     if !text.is_ascii() {
-        return TEXT_RX.punctuation.replace_all(text, "");
+        return TEXT_RX.punctuation.replace_all(text, "").to_lowercase();
     }
-    // ASCII word characters are [0-9A-Za-z_]; ASCII White_Space is \t \n \v \f \r and space.
+    // ASCII word characters are [0-9A-Za-z_]; ASCII White_Space is \t \n \v \f \r and space;
+    // ASCII lower case is the whole of Unicode lower case for ASCII.
     let keep = |b: &u8| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'\t'..=b'\r' | b' ');
-    if text.bytes().all(|b| keep(&b)) {
-        return Cow::Borrowed(text);
-    }
-    let kept: Vec<u8> = text.bytes().filter(keep).collect();
-    Cow::Owned(String::from_utf8(kept).expect("ASCII bytes are UTF-8"))
+    let kept: Vec<u8> = text.bytes().filter(keep).map(|b| b.to_ascii_lowercase()).collect();
+    String::from_utf8(kept).expect("ASCII bytes are UTF-8")
 }
 
 struct TextRx {
@@ -231,16 +234,17 @@ fn common_prefix<'a>(a: &'a str, b: &str) -> &'a str {
     a[..len].trim()
 }
 
-/// The word bigrams of `words` (single-space separated, from [`words`]) with how often each
-/// occurs, as 64-bit hashes sorted by hash. A text of fewer than two words has none.
+/// The word bigrams of `text` (its words as [`str::split_whitespace`] finds them: the output
+/// of [`reduce`] or [`words`]) with how often each occurs, as 64-bit hashes sorted by hash. A
+/// text of fewer than two words has none.
 ///
 /// Hashes rather than strings keep the index small and the comparison cheap. The odds that
 /// two different bigrams share a hash, among the SPDX list's 70,000 distinct ones and a long
 /// text's few thousand, are about 1 in 10^10; a shared hash would count one bigram as common.
-pub fn bigrams(words: &str) -> Vec<(u64, u32)> {
+pub fn bigrams(text: &str) -> Vec<(u64, u32)> {
     let mut hashes: Vec<u64> = Vec::new();
     let mut prev: Option<u64> = None;
-    for w in words.split(' ') {
+    for w in text.split_whitespace() {
         let h = word_hash(w);
         if let Some(p) = prev {
             hashes.push(bigram_hash(p, h));
