@@ -6,12 +6,13 @@
 
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{FromArgMatches, Parser, Subcommand, ValueEnum};
 
 pub mod check;
 pub mod clauses;
 pub mod diff;
 pub mod export;
+pub mod frontdoor;
 pub mod inspect;
 pub mod merge;
 pub mod new;
@@ -51,7 +52,7 @@ pub type CmdResult = Result<ExitCode, Failure>;
 #[derive(Debug, Parser)]
 #[command(
     name = "lrw",
-    version,
+    version = frontdoor::VERSION,
     about = "lrw, the license review workbench",
     long_about = "Compare versions of a license clause by clause, annotate clauses against \
                   criteria such as the Open Source Definition, and keep the review threads as \
@@ -85,6 +86,10 @@ pub enum Command {
     Export(export::Args),
     /// Rank the SPDX licenses closest to a text; report licenses it contains.
     Similar(similar::Args),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions(frontdoor::CompletionsArgs),
+    /// Print the manual page (roff) of lrw or of one command.
+    Man(frontdoor::ManArgs),
 }
 
 /// Output formats for commands that print either text for people or JSON for scripts.
@@ -96,7 +101,9 @@ pub enum TextOrJson {
 
 /// Parse the process arguments, run the command and turn the outcome into an exit code.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    // Parsed through frontdoor::command(), which adds the examples to the help.
+    let cli =
+        Cli::from_arg_matches(&frontdoor::command().get_matches()).unwrap_or_else(|e| e.exit());
     let result = match cli.command {
         Some(Command::Clauses(args)) => clauses::run(&args),
         Some(Command::Inspect(args)) => inspect::run(&args),
@@ -108,7 +115,9 @@ pub fn main() -> ExitCode {
         Some(Command::Merge(args)) => merge::run(&args),
         Some(Command::Open(args)) => open::run(&args),
         Some(Command::Export(args)) => export::run(&args),
-        None => open::run(&open::Args { review: None, author: None }),
+        Some(Command::Completions(args)) => frontdoor::completions(&args),
+        Some(Command::Man(args)) => frontdoor::man(&args),
+        None => frontdoor::bare(),
     };
     match result {
         Ok(code) => code,
