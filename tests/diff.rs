@@ -268,11 +268,13 @@ fn big_text(seed: u64, size: usize, vocabulary: &[&str]) -> String {
     s
 }
 
-#[test]
-fn huge_and_unrelated_inputs_finish_and_report_the_fallback() {
+/// A pair of `size` bytes with scattered word edits, and texts of `other` bytes unrelated to
+/// each other: diffed with no time for detail, the result is coarse and says so; with a
+/// second, unrelated texts finish.
+fn large_inputs_finish_and_report_the_fallback(size: usize, other: usize) {
     let dir = tempfile::tempdir().unwrap();
     let vocab = ["license", "grant", "the", "work", "you", "may", "copy", "and", "of", "to"];
-    let a = big_text(1, 10 << 20, &vocab);
+    let a = big_text(1, size, &vocab);
     // Scattered word edits.
     let mut b = String::with_capacity(a.len());
     for (i, w) in a.split(' ').enumerate() {
@@ -283,9 +285,9 @@ fn huge_and_unrelated_inputs_finish_and_report_the_fallback() {
     }
     std::fs::write(dir.path().join("a.txt"), &a).unwrap();
     std::fs::write(dir.path().join("b.txt"), &b).unwrap();
-    let other = ["zebra", "quartz", "mellow", "ocean", "the", "of"];
-    std::fs::write(dir.path().join("u.txt"), big_text(2, 1 << 20, &other)).unwrap();
-    std::fs::write(dir.path().join("s.txt"), big_text(3, 1 << 20, &vocab)).unwrap();
+    let words = ["zebra", "quartz", "mellow", "ocean", "the", "of"];
+    std::fs::write(dir.path().join("u.txt"), big_text(2, other, &words)).unwrap();
+    std::fs::write(dir.path().join("s.txt"), big_text(3, other, &vocab)).unwrap();
 
     // Diffed with no time for detail: the result is coarse and says so.
     let (text, code) = text_plain(
@@ -308,6 +310,19 @@ fn huge_and_unrelated_inputs_finish_and_report_the_fallback() {
         text_plain(dir.path(), &["--format", "unified", "--timeout", "1", "s.txt", "u.txt"]);
     assert_eq!(code, 1);
     assert!(text.contains("Summary: "));
+}
+
+#[test]
+fn large_and_unrelated_inputs_finish_and_report_the_fallback() {
+    // Well past the 4096 lines below which diffs run without a deadline.
+    large_inputs_finish_and_report_the_fallback(512 << 10, 256 << 10);
+}
+
+/// The same at 10 MiB (and 1 MiB unrelated texts): about 20 s in a debug build, so opt-in.
+#[test]
+#[ignore = "stress test, about 20 s in a debug build: cargo test --test diff -- --ignored"]
+fn huge_and_unrelated_inputs_finish_and_report_the_fallback() {
+    large_inputs_finish_and_report_the_fallback(10 << 20, 1 << 20);
 }
 
 /// The clause pairs of a JSON report as (left, right, status).

@@ -6,12 +6,13 @@
 
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{FromArgMatches, Parser, Subcommand, ValueEnum};
 
 pub mod check;
 pub mod clauses;
 pub mod diff;
 pub mod export;
+pub mod frontdoor;
 pub mod inspect;
 pub mod merge;
 pub mod new;
@@ -55,7 +56,7 @@ pub type CmdResult = Result<ExitCode, Failure>;
 #[derive(Debug, Parser)]
 #[command(
     name = "lrw",
-    version,
+    version = frontdoor::VERSION,
     about = "lrw, the license review workbench",
     long_about = "Compare versions of a license clause by clause, annotate clauses against \
                   criteria such as the Open Source Definition, and keep the review threads as \
@@ -97,6 +98,10 @@ pub enum Command {
     Refresh(refresh::Args),
     /// List the defined terms of a license text and the clauses that use them.
     Terms(terms::Args),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions(frontdoor::CompletionsArgs),
+    /// Print the manual page (roff) of lrw or of one command.
+    Man(frontdoor::ManArgs),
 }
 
 /// Output formats for commands that print either text for people or JSON for scripts.
@@ -108,7 +113,9 @@ pub enum TextOrJson {
 
 /// Parse the process arguments, run the command and turn the outcome into an exit code.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    // Parsed through frontdoor::command(), which adds the examples to the help.
+    let cli =
+        Cli::from_arg_matches(&frontdoor::command().get_matches()).unwrap_or_else(|e| e.exit());
     let result = match cli.command {
         Some(Command::Clauses(args)) => clauses::run(&args),
         Some(Command::Inspect(args)) => inspect::run(&args),
@@ -124,7 +131,9 @@ pub fn main() -> ExitCode {
         Some(Command::Thread(args)) => thread::run(&args),
         Some(Command::Version(args)) => version::run(&args),
         Some(Command::Refresh(args)) => refresh::run(&args),
-        None => open::run(&open::Args { review: None, author: None }),
+        Some(Command::Completions(args)) => frontdoor::completions(&args),
+        Some(Command::Man(args)) => frontdoor::man(&args),
+        None => frontdoor::bare(),
     };
     match result {
         Ok(code) => code,

@@ -15,9 +15,8 @@ use crate::review::fetched::{self, Refreshed};
 use crate::review::{AnchorState, Change, Session};
 
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Example:\n  lrw refresh reviews/x.toml --version website\n\nExit \
-                        status: 0 when every page was checked (changed or not), 2 when a page \
-                        or the review cannot be read.")]
+#[command(after_help = "Exit status: 0 when every page was checked (changed or not), 2 when \
+                        a page or the review cannot be read.")]
 pub struct Args {
     /// The review file.
     pub review: PathBuf,

@@ -2,7 +2,9 @@
 //! and find the shared corpus of real license texts.
 #![allow(dead_code)]
 
+pub mod corpus_log;
 pub mod http;
+pub mod perturb;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -61,22 +63,40 @@ pub fn assert_code(out: &Output, code: i32) {
 }
 
 /// The shared corpus of real license texts (`../shared/corpus`, or where `LRW_CORPUS` points,
-/// as from a git worktree elsewhere), or `None` with a printed note when it is absent, as on a
-/// user's machine.
+/// as from a git worktree elsewhere), or `None` when it is absent, as on a user's machine.
+///
+/// Either way the calling test is recorded ([`corpus_log`]), so that the run ends by saying
+/// how many corpus tests ran and how many passed without checking anything. With
+/// `LRW_REQUIRE_CORPUS=1` (CI sets it), an absent corpus fails the test instead.
+#[track_caller]
 pub fn corpus() -> Option<PathBuf> {
     let dir = match std::env::var_os("LRW_CORPUS") {
         Some(d) if !d.is_empty() => PathBuf::from(d),
         _ => Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus"),
     };
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        eprintln!("note: {} is absent; skipping the corpus checks", dir.display());
-        None
+    let present = dir.is_dir();
+    // libtest runs each test on a thread named after it.
+    let thread = std::thread::current();
+    let test = match thread.name() {
+        Some(name) if name != "main" => name.to_string(),
+        _ => std::panic::Location::caller().to_string(),
+    };
+    corpus_log::write(&format!("{}::{test}", env!("CARGO_CRATE_NAME")), present, &dir);
+    if present {
+        return Some(dir);
     }
+    if std::env::var_os("LRW_REQUIRE_CORPUS").is_some_and(|v| v == "1") {
+        panic!(
+            "LRW_REQUIRE_CORPUS=1 but the corpus is absent at {}: set LRW_CORPUS to its folder",
+            dir.display()
+        );
+    }
+    eprintln!("note: {} is absent; skipping the corpus checks", dir.display());
+    None
 }
 
 /// Path of one corpus file (as a string for command lines), if the corpus is present.
+#[track_caller]
 pub fn corpus_file(name: &str) -> Option<String> {
     corpus().map(|d| d.join(name).display().to_string())
 }
