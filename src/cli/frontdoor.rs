@@ -105,6 +105,11 @@ const EXAMPLES: &[(&str, &str)] = &[
          under texts/fetched/)",
     ),
     (
+        "import",
+        "lrw import reviews/x.toml list-archive.mbox --dry-run   (reports, writes nothing)\n\
+         lrw import reviews/x.toml newest-reply.eml --version submitted   (with its quoted history)",
+    ),
+    (
         "refresh",
         "lrw refresh reviews/x.toml   (fetches every URL version again)\n\
          lrw refresh reviews/x.toml --version website --dry-run   (reports, writes nothing)",

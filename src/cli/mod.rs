@@ -13,6 +13,7 @@ pub mod clauses;
 pub mod diff;
 pub mod export;
 pub mod frontdoor;
+pub mod import;
 pub mod inspect;
 pub mod merge;
 pub mod new;
@@ -96,6 +97,8 @@ pub enum Command {
     Version(version::Args),
     /// Fetch the review's URL versions again; add a version when a page changed.
     Refresh(refresh::Args),
+    /// Import a mailing-list discussion (mbox, .eml, Maildir, HTML) as review threads.
+    Import(import::Args),
     /// List the defined terms of a license text and the clauses that use them.
     Terms(terms::Args),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
@@ -131,6 +134,7 @@ pub fn main() -> ExitCode {
         Some(Command::Thread(args)) => thread::run(&args),
         Some(Command::Version(args)) => version::run(&args),
         Some(Command::Refresh(args)) => refresh::run(&args),
+        Some(Command::Import(args)) => import::run(&args),
         Some(Command::Completions(args)) => frontdoor::completions(&args),
         Some(Command::Man(args)) => frontdoor::man(&args),
         None => frontdoor::bare(),

@@ -168,6 +168,7 @@ impl Report {
                             author: c.author.clone(),
                             at: c.at.clone(),
                             edited_at: c.edited_at.clone(),
+                            message_id: c.message_id.clone(),
                             body: c.body.clone(),
                         })
                         .collect(),
@@ -182,6 +183,8 @@ impl Report {
                             to: e.to.clone(),
                         })
                         .collect(),
+                    subject: extra_string(&t.extra, "subject"),
+                    list: extra_string(&t.extra, "list"),
                 },
             ));
         }
@@ -230,6 +233,11 @@ impl Report {
         report.summarise();
         Ok(report)
     }
+}
+
+/// A string kept among a table's unknown keys.
+fn extra_string(extra: &toml::Table, key: &str) -> Option<String> {
+    extra.get(key).and_then(|v| v.as_str()).map(str::to_string)
 }
 
 /// A criterion id with its set, number and title when a loaded set defines it.

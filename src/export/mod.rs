@@ -63,6 +63,7 @@
 //! version.
 
 mod build;
+pub mod email;
 mod excerpt;
 mod html;
 mod json;
@@ -91,6 +92,15 @@ pub enum Format {
 }
 
 impl Format {
+    /// Every format, with what it is for: the one list the command line and the workbench
+    /// offer.
+    pub const ALL: [(Format, &'static str); 4] = [
+        (Format::Markdown, "Markdown, for a repository or an issue"),
+        (Format::Html, "one self-contained web page"),
+        (Format::Text, "plain text wrapped at 72 columns, for a mailing list"),
+        (Format::Json, "JSON, for scripts"),
+    ];
+
     /// The format named by its usual file extension: `md`, `html`, `txt`, `json`.
     pub fn from_extension(ext: &str) -> Option<Format> {
         Some(match ext {

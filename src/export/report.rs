@@ -194,6 +194,11 @@ pub struct ThreadReport {
     /// Changes of status, verdict and criteria: who, when, from what to what.
     #[serde(default)]
     pub events: Vec<EventReport>,
+    /// The subject and list address of the mail the thread was imported from, if any.
+    #[serde(default)]
+    pub subject: Option<String>,
+    #[serde(default)]
+    pub list: Option<String>,
 }
 
 impl ThreadReport {
@@ -248,6 +253,9 @@ pub struct CommentReport {
     /// When its author last changed it.
     #[serde(default)]
     pub edited_at: Option<String>,
+    /// The `Message-ID` of the mail it was imported from.
+    #[serde(default)]
+    pub message_id: Option<String>,
     pub body: String,
 }
 

@@ -18,6 +18,7 @@ fn comment(author: &str, at: &str, body: &str) -> CommentReport {
         author: author.into(),
         at: at.into(),
         edited_at: None,
+        message_id: None,
         body: body.into(),
     }
 }
@@ -29,6 +30,8 @@ pub(crate) fn report() -> Report {
     let threads = vec![
         ThreadReport {
             id: "t-1".into(),
+            subject: None,
+            list: None,
             clause: "2.2(b)".into(),
             anchored: Some(AnchorRef { version: "submitted".into(), clause: "2.2(b)".into() }),
             anchor_state: AnchorState::Exact,
@@ -82,6 +85,8 @@ pub(crate) fn report() -> Report {
         },
         ThreadReport {
             id: "t-2".into(),
+            subject: None,
+            list: None,
             clause: "3".into(),
             anchored: Some(AnchorRef { version: "website".into(), clause: "2.3".into() }),
             anchor_state: AnchorState::Moved,
@@ -106,6 +111,8 @@ pub(crate) fn report() -> Report {
         },
         ThreadReport {
             id: "t-3".into(),
+            subject: None,
+            list: None,
             clause: "4.1".into(),
             anchored: Some(AnchorRef { version: "website".into(), clause: "4.1".into() }),
             anchor_state: AnchorState::Orphaned,

@@ -37,7 +37,10 @@ pub use plan::{
     plan,
 };
 pub use read::{ReadError, Source, read_bytes, read_path};
-pub use reply::{Reply, ReplyDraft, ReplyError, ReplyPart, build_reply, legal_citation};
+pub use reply::{
+    Reply, ReplyDraft, ReplyError, ReplyPart, SUMMARY_ID_PREFIX, build_reply, legal_citation,
+    sent_id,
+};
 
 /// Who wrote a message, as its `From` (or a quoted attribution line) names them.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]

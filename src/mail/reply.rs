@@ -83,6 +83,17 @@ impl std::fmt::Display for ReplyError {
 
 impl std::error::Error for ReplyError {}
 
+/// The `Message-ID` lrw gives a reply that carries comment `comment` of thread `thread` (the
+/// last one it carries): an import knows these ids, so a reply lrw wrote is never imported
+/// back as a new comment.
+pub fn sent_id(thread: &str, comment: &str) -> String {
+    format!("lrw.{thread}.{comment}@lrw.invalid")
+}
+
+/// How the `Message-ID`s of summaries lrw writes (no new comment in them) begin: an import
+/// leaves such a message out.
+pub const SUMMARY_ID_PREFIX: &str = "lrw.review.";
+
 /// A clause id as prose cites it: `2.2(b)` -> `Section 2.2(b)`, `¶3` -> `paragraph 3`.
 pub fn legal_citation(id: &str) -> String {
     match id.strip_prefix(crate::text::PARAGRAPH_SIGN) {

@@ -49,7 +49,8 @@ pub use error::{Located, ReviewError};
 pub use load::{load, parse};
 pub use model::*;
 pub use session::{
-    Applied, Change, ChangeError, CompareOptions, Passage, Placement, Session, Target, VersionText,
+    Applied, Change, ChangeError, CompareOptions, ImportedComment, ImportedThread, Passage,
+    Placement, Session, Target, VersionText,
 };
 pub use store::{SaveOutcome, save, save_new};
 pub use write::{Layout, to_toml};

@@ -188,6 +188,36 @@ pub enum Change {
     AcceptText {
         id: String,
     },
+    /// Threads and comments from elsewhere (a mailing list), in one save: each comment keeps
+    /// its own author, time and message id.
+    Import {
+        threads: Vec<ImportedThread>,
+    },
+}
+
+/// A thread to start or continue from imported messages.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportedThread {
+    /// `Some(id)`: add to that thread; `None`: a new thread on `anchor` (review-level when
+    /// the anchor is `None`).
+    pub existing: Option<String>,
+    pub anchor: Option<Anchor>,
+    pub criteria: Vec<String>,
+    /// The mail subject and list address the thread came from (kept as the thread's
+    /// `subject` and `list`, for a reply).
+    pub subject: Option<String>,
+    pub list: Option<String>,
+    pub comments: Vec<ImportedComment>,
+}
+
+/// One imported comment.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportedComment {
+    pub author: String,
+    /// RFC 3339.
+    pub at: String,
+    pub body: String,
+    pub message_id: Option<String>,
 }
 
 /// What an applied change did.
@@ -758,6 +788,74 @@ impl Session {
                     None,
                 )
             }
+            Change::Import { threads } => {
+                let (mut started, mut added) = (0, 0);
+                for it in threads {
+                    let known: Vec<String> = self.criteria_known(&it.criteria);
+                    let index = match &it.existing {
+                        Some(id) => r
+                            .threads
+                            .iter()
+                            .position(|t| &t.id == id)
+                            .ok_or_else(|| ChangeError::Refused(format!("no thread {id}")))?,
+                        None => {
+                            if let Some(a) = &it.anchor
+                                && r.version(&a.version).is_none()
+                            {
+                                return refused(self.unknown_version(&a.version));
+                            }
+                            let Some(first) = it.comments.first() else { continue };
+                            let id = r.new_thread_id();
+                            let mut t = Thread::new(
+                                id,
+                                Verdict::Note,
+                                it.anchor.clone(),
+                                Comment::now(&first.author, &first.body),
+                            );
+                            t.comments.clear();
+                            for (key, value) in [("subject", &it.subject), ("list", &it.list)] {
+                                if let Some(v) = value {
+                                    t.extra.insert(key.to_string(), toml::Value::String(v.clone()));
+                                }
+                            }
+                            r.threads.push(t);
+                            started += 1;
+                            r.threads.len() - 1
+                        }
+                    };
+                    let t = &mut r.threads[index];
+                    for c in &known {
+                        if !t.criteria.contains(c) {
+                            t.criteria.push(c.clone());
+                        }
+                    }
+                    for ic in &it.comments {
+                        let seen = ic.message_id.is_some()
+                            && t.comments.iter().any(|c| c.message_id == ic.message_id);
+                        if seen {
+                            continue;
+                        }
+                        // A message with no words of its own adds nothing.
+                        let Ok(body) = clean_body(&ic.body) else { continue };
+                        let mut c = Comment::now(&ic.author, &body);
+                        c.id = t.new_comment_id();
+                        c.at = ic.at.clone();
+                        c.message_id = ic.message_id.clone();
+                        t.comments.push(c);
+                        added += 1;
+                    }
+                    t.comments.sort_by_key(|c| c.timestamp());
+                    if t.comments.is_empty() {
+                        r.threads.remove(index);
+                        started -= 1;
+                    }
+                }
+                applied(
+                    format!("imported {added} comments ({started} new threads) and saved"),
+                    None,
+                    None,
+                )
+            }
             Change::AcceptText { id } => {
                 let text = self.text(&id).map_err(ChangeError::Refused)?.clone();
                 let on: Vec<String> = r
@@ -846,6 +944,15 @@ impl Session {
             }
         };
         Ok(anchor::make_anchor(version, &doc, i, range))
+    }
+
+    /// The criteria of `criteria` that a loaded set defines (imported mail may name others).
+    fn criteria_known(&self, criteria: &[String]) -> Vec<String> {
+        criteria
+            .iter()
+            .filter(|c| crate::criteria::find(&self.criteria, c).is_some())
+            .cloned()
+            .collect()
     }
 
     fn check_criteria(&self, criteria: &[String]) -> Result<(), ChangeError> {
