@@ -569,3 +569,46 @@ fn modelgo_output_provision_follows_an_in_place_insertion() {
     assert_eq!(t["clause"], "2.2(c)");
     assert!(t["clause_text"].as_str().unwrap().contains("collection of Output as a dataset"));
 }
+
+/// Exports say which definitions changed and which of them a thread's clause uses: between
+/// the May 2025 and December 2025 ModelGo texts the output provision 2.2(b) did not change a
+/// word, but "Output" did. Needs the corpus.
+#[test]
+fn exports_name_the_changed_definitions_a_threads_clause_uses() {
+    let (Some(old), Some(new)) =
+        (common::corpus_file("MG-BY-NC-2.0-2025-05.txt"), common::corpus_file("MG-BY-NC-2.0.txt"))
+    else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::create_dir_all(d.join("texts")).unwrap();
+    std::fs::copy(&old, d.join("texts/may.txt")).unwrap();
+    std::fs::copy(&new, d.join("texts/dec.txt")).unwrap();
+    let out = common::run_in(
+        d,
+        &["new", "texts/may.txt", "texts/dec.txt", "--no-open", "-o", "reviews/mg.toml"],
+    );
+    common::assert_code(&out, 0);
+    let out = common::run_in(
+        d,
+        &["thread", "add", "reviews/mg.toml", "--clause", "2.2(b)", "--body", "Output duty."],
+    );
+    common::assert_code(&out, 0);
+    let v = json(d, &["export", "reviews/mg.toml", "--format", "json"], 0);
+    let changed: Vec<&str> = v["definitions_changed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["term"].as_str().unwrap())
+        .collect();
+    assert!(changed.contains(&"Output"), "{changed:?}");
+    let t = &v["threads"][0];
+    assert_eq!(t["clause_change"], "unchanged", "{t}");
+    let uses: Vec<&str> =
+        t["uses_changed_terms"].as_array().unwrap().iter().map(|s| s.as_str().unwrap()).collect();
+    assert!(uses.contains(&"Output"), "{uses:?}");
+    let txt = common::stdout(&common::run_in(d, &["export", "reviews/mg.toml", "--format", "txt"]));
+    assert!(txt.contains("Definitions changed"), "{txt}");
+    assert!(txt.contains("Uses changed definitions: ") && txt.contains("Output"), "{txt}");
+}

@@ -3,8 +3,8 @@
 
 use super::excerpt::excerpt;
 use super::report::{
-    AnchorRef, AnchorState, CommentReport, Counts, CriterionInfo, EventReport, FORMAT, Filters,
-    Report, Status, ThreadReport, VersionInfo,
+    AnchorRef, AnchorState, CommentReport, Counts, CriterionInfo, DefinitionChange, EventReport,
+    FORMAT, Filters, Report, Status, ThreadReport, VersionInfo,
 };
 use crate::criteria::CriteriaSet;
 use crate::review::{self, Session};
@@ -89,6 +89,7 @@ impl Report {
             (right_id, shown.as_str())
         };
         let pairs = session.compare(from_id, to_id).ok();
+        let terms = session.terms(from_id, to_id).ok();
         let placements = session.placements(&shown);
 
         let set_filter = opts.criteria_set.as_deref();
@@ -125,6 +126,13 @@ impl Report {
                 (None, None) => String::new(),
             };
             let quoted = excerpt(session, placement, from_id, to_id);
+            let uses_changed_terms: Vec<String> = match (&terms, placement.clause()) {
+                (Some(terms), Some(c)) => {
+                    let (l, r) = if shown == to_id { (None, Some(c)) } else { (Some(c), None) };
+                    terms.uses_changed(l, r).into_iter().map(str::to_string).collect()
+                }
+                _ => Vec::new(),
+            };
             let clause_change = match (&pairs, index) {
                 (Some(cmp), Some(i)) => cmp
                     .pairs
@@ -183,6 +191,7 @@ impl Report {
                             to: e.to.clone(),
                         })
                         .collect(),
+                    uses_changed_terms,
                     subject: extra_string(&t.extra, "subject"),
                     list: extra_string(&t.extra, "list"),
                 },
@@ -228,6 +237,19 @@ impl Report {
             matrix: Vec::new(),
             per_criterion: Vec::new(),
             threads,
+            definitions_changed: terms
+                .map(|t| {
+                    t.changed()
+                        .map(|c| DefinitionChange {
+                            term: c.term.clone(),
+                            status: c.status.as_str().to_string(),
+                            left_clause: c.left_clause.clone(),
+                            right_clause: c.right_clause.clone(),
+                            used_in: c.used_in.clone(),
+                        })
+                        .collect()
+                })
+                .unwrap_or_default(),
             counts: Counts::default(),
         };
         report.summarise();

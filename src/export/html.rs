@@ -96,6 +96,7 @@ pub fn html(r: &Report) -> String {
     summary(&mut o, r);
     matrix(&mut o, r);
     per_criterion(&mut o, r);
+    definitions(&mut o, r);
 
     let _ = writeln!(o, "<section>\n<h2>Threads</h2>");
     if r.threads.is_empty() {
@@ -209,6 +210,23 @@ fn matrix(o: &mut String, r: &Report) {
     let _ = writeln!(o, "</table>\n</section>");
 }
 
+/// The defined terms that changed between the compared versions.
+fn definitions(o: &mut String, r: &Report) {
+    if r.definitions_changed.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        o,
+        "<section>\n<h2>Definitions changed ({} → {})</h2>\n<ul>",
+        esc(&r.diff_from),
+        esc(&r.diff_to)
+    );
+    for d in &r.definitions_changed {
+        let _ = writeln!(o, "<li>{}</li>", esc(&super::definition_line(d)));
+    }
+    let _ = writeln!(o, "</ul>\n</section>");
+}
+
 fn per_criterion(o: &mut String, r: &Report) {
     let _ = writeln!(o, "<section>\n<h2>By criterion</h2>");
     if r.per_criterion.is_empty() {
@@ -276,6 +294,10 @@ fn thread(o: &mut String, index: usize, t: &ThreadReport, r: &Report) {
         AnchorState::Unanchored => "about the review as a whole (no clause)".to_string(),
     };
     let _ = writeln!(o, "<dt>Anchor</dt><dd>{anchor}</dd>");
+    if !t.uses_changed_terms.is_empty() {
+        let terms: Vec<String> = t.uses_changed_terms.iter().map(|s| esc(s)).collect();
+        let _ = writeln!(o, "<dt>Uses changed definitions</dt><dd>{}</dd>", terms.join(", "));
+    }
     if !t.criteria.is_empty() {
         let crits: Vec<String> = t
             .criteria

@@ -36,6 +36,7 @@ pub fn markdown(r: &Report) -> String {
     summary(&mut o, r);
     matrix(&mut o, r);
     per_criterion(&mut o, r);
+    definitions(&mut o, r);
 
     let _ = writeln!(o, "## Threads\n");
     if r.threads.is_empty() {
@@ -156,6 +157,19 @@ fn per_criterion(o: &mut String, r: &Report) {
     o.push('\n');
 }
 
+/// The defined terms that changed between the compared versions.
+fn definitions(o: &mut String, r: &Report) {
+    if r.definitions_changed.is_empty() {
+        return;
+    }
+    let (a, b) = (inline(&r.diff_from), inline(&r.diff_to));
+    let _ = writeln!(o, "## Definitions changed ({a} → {b})\n");
+    for d in &r.definitions_changed {
+        let _ = writeln!(o, "- {}", inline(&super::definition_line(d)));
+    }
+    o.push('\n');
+}
+
 fn thread(o: &mut String, t: &ThreadReport, compared: (&str, &str)) {
     let title = match &t.anchored {
         Some(_) => format!("Clause {}", inline(&t.clause)),
@@ -170,6 +184,10 @@ fn thread(o: &mut String, t: &ThreadReport, compared: (&str, &str)) {
         code_span(&t.id)
     );
     let _ = writeln!(o, "- Anchor: {}", anchor_line(t));
+    if !t.uses_changed_terms.is_empty() {
+        let terms: Vec<String> = t.uses_changed_terms.iter().map(|s| inline(s)).collect();
+        let _ = writeln!(o, "- Uses changed definitions: {}", terms.join(", "));
+    }
     if !t.criteria.is_empty() {
         let crits: Vec<String> = t.criteria.iter().map(|c| inline(&c.label())).collect();
         let _ = writeln!(o, "- Criteria: {}", crits.join("; "));

@@ -26,7 +26,7 @@
 //!   "versions": [{"id": "website", "role": "left" | "right" | "other", "path": "...",
 //!                 "sha256": "..." | null,        // recorded in the review
 //!                 "file_sha256": "..." | null,   // of the file as read now (null: unreadable)
-//!                 "date": "2025-05-14" | null}],
+//!                 "date": "2025-05-14" | null, "label": "..." | null}],
 //!   "shown_against": "submitted",               // version the anchors are resolved against
 //!   "diff_from": "website", "diff_to": "submitted", // what clause_diff compares
 //!   "filters": {"open_only": false, "criteria_set": "osd" | null, "hidden_threads": 0},
@@ -37,28 +37,41 @@
 //!               "worst": "concern", "open": 1, "resolved": 0}],
 //!   "per_criterion": [{"criterion": {...as in criteria_used...}, "clauses": ["2.2(b)"],
 //!                      "open": 1, "resolved": 0, "worst": "concern"}],
-//!   "threads": [{"id": "t-7f3a9c", "clause": "2.4(b)",
-//!                "anchored": {"version": "website", "clause": "2.2(b)"},
-//!                "anchor_state": "exact" | "moved" | "changed" | "orphaned",
+//!   "threads": [{"id": "t-7f3a9c", "clause": "2.4(b)",   // "" for a review-level thread
+//!                "anchored": {"version": "website", "clause": "2.2(b)"} | null,
+//!                "anchor_state": "exact" | "moved" | "changed" | "orphaned" | "unanchored",
 //!                "moved_to": "2.4(b)" | null, "score": 0.91 | null,
-//!                "quote": "..." | null, "clause_text": "..." | null,
+//!                "quote": "..." | null,
+//!                "clause_text": "..." | null,   // the passage's paragraph, or the clause
+//!                "clause_text_cut": false,      // true: opening lines only, ends with "…"
 //!                "clause_change": "unchanged" | "changed" | "renumbered" | "moved"
 //!                                 | "added" | "removed" | null,
 //!                "clause_diff": [{"tag": "equal" | "delete" | "insert", "text": "..."}],
 //!                "verdict": "conflict" | "concern" | "question" | "conforms" | "note",
 //!                "status": "open" | "resolved",
 //!                "criteria": [{...as in criteria_used...}],
-//!                "comments": [{"author": "...", "at": "2025-05-14T07:09:00Z", "body": "..."}]}],
+//!                "uses_changed_terms": ["Output"],
+//!                "comments": [{"id": "c-2a2b78", "author": "...",
+//!                              "at": "2025-05-14T07:09:00Z", "edited_at": "..." | null,
+//!                              "message_id": "..." | null, "body": "..."}],
+//!                "events": [{"author": "...", "at": "...", "field": "status" | "verdict"
+//!                            | "criteria", "from": "open", "to": "resolved"}],
+//!                "subject": "..." | null, "list": "..." | null}],   // imported mail
+//!   "definitions_changed": [{"term": "Output", "status": "changed" | "added" | "removed",
+//!                            "left_clause": "1.4" | null, "right_clause": "1.4" | null,
+//!                            "used_in": ["2.2(b)"]}],
 //!   "counts": {"threads": 5, "open": 3, "resolved": 2, "comments": 9,
-//!              "exact": 3, "moved": 1, "changed": 0, "orphaned": 1,
+//!              "exact": 3, "moved": 1, "changed": 0, "orphaned": 1, "unanchored": 0,
 //!              "conflict": 1, "concern": 2, "question": 1, "conforms": 1, "note": 0}
 //! }
 //! ```
 //! Verdicts, statuses and states are lowercase strings. `clause` of an orphaned thread is the
 //! clause id it was anchored to. Matrix rows and threads are in document order of the shown
-//! version, orphaned ones last. `clause_diff` concatenates to the clause's text in `diff_from`
-//! (equal + delete) or in `diff_to` (equal + insert), up to white space; it is empty when the
-//! clause's words did not change or it has no counterpart. `diff_from`/`diff_to` are the
+//! version, review-level threads first and orphaned ones last. `clause_diff` covers the lines
+//! of `clause_text`: it concatenates to them in `diff_to` (equal + insert) or, with the
+//! deletions, to the matching text of `diff_from`, up to white space; it is empty when those
+//! words did not change or they have no counterpart. It comes from the same comparison as
+//! `clause_change`, so a clause called `unchanged` never has a marked change. `diff_from`/`diff_to` are the
 //! compared versions, or the right side and the shown version when `shown_against` is a third
 //! version.
 
@@ -77,8 +90,8 @@ pub use json::json;
 pub use markdown::markdown;
 pub use report::{
     AnchorRef, AnchorState, ClauseStatus, CommentReport, Counts, CriterionInfo, CriterionSummary,
-    DiffSpan, DiffTag, EventReport, Filters, MatrixRow, Report, Status, ThreadReport, Verdict,
-    VersionInfo,
+    DefinitionChange, DiffSpan, DiffTag, EventReport, Filters, MatrixRow, Report, Status,
+    ThreadReport, Verdict, VersionInfo,
 };
 pub use text::{WIDTH as TEXT_WIDTH, text};
 
@@ -163,6 +176,21 @@ pub(crate) fn clean(s: &str) -> String {
 pub(crate) fn clean_line(s: &str) -> String {
     let one: String = clean(s).split('\n').map(str::trim_end).collect::<Vec<_>>().join(" ");
     one.trim().to_string()
+}
+
+/// One changed definition in words: `Output (1.4) changed; used in 2.1(a), 2.2(b)`.
+pub(crate) fn definition_line(d: &DefinitionChange) -> String {
+    let at = match (&d.left_clause, &d.right_clause) {
+        (Some(l), Some(r)) if l != r => format!(" ({l} -> {r})"),
+        (_, Some(c)) | (Some(c), None) => format!(" ({c})"),
+        (None, None) => String::new(),
+    };
+    let used = if d.used_in.is_empty() {
+        String::new()
+    } else {
+        format!("; used in {}", d.used_in.join(", "))
+    };
+    format!("{}{at} {}{used}", d.term, d.status)
 }
 
 /// Short form of a hash for prose (the full hash stays in JSON and tables).

@@ -39,6 +39,10 @@ pub struct Report {
     pub per_criterion: Vec<CriterionSummary>,
     /// The shown threads, in clause order (orphaned last).
     pub threads: Vec<ThreadReport>,
+    /// Defined terms whose definition changed, appeared or disappeared from `diff_from` to
+    /// `diff_to`: what a clause whose own words did not change may now mean.
+    #[serde(default)]
+    pub definitions_changed: Vec<DefinitionChange>,
     pub counts: Counts,
 }
 
@@ -194,6 +198,9 @@ pub struct ThreadReport {
     /// Changes of status, verdict and criteria: who, when, from what to what.
     #[serde(default)]
     pub events: Vec<EventReport>,
+    /// Changed definitions (names of `definitions_changed`) that the thread's clause uses.
+    #[serde(default)]
+    pub uses_changed_terms: Vec<String>,
     /// The subject and list address of the mail the thread was imported from, if any.
     #[serde(default)]
     pub subject: Option<String>,
@@ -233,6 +240,19 @@ impl EventReport {
         let show = |v: &str| if v.is_empty() { "none".to_string() } else { v.to_string() };
         format!("{} set {} {} -> {}", self.author, self.field, show(&self.from), show(&self.to))
     }
+}
+
+/// A defined term that changed between the compared versions.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DefinitionChange {
+    pub term: String,
+    /// `changed`, `added` or `removed`.
+    pub status: String,
+    /// Where it is defined on each side.
+    pub left_clause: Option<String>,
+    pub right_clause: Option<String>,
+    /// Clauses of `diff_to` that use it.
+    pub used_in: Vec<String>,
 }
 
 /// A version and clause id.

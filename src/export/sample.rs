@@ -30,6 +30,7 @@ pub(crate) fn report() -> Report {
     let threads = vec![
         ThreadReport {
             id: "t-1".into(),
+            uses_changed_terms: vec!["Output".into()],
             subject: None,
             list: None,
             clause: "2.2(b)".into(),
@@ -85,6 +86,7 @@ pub(crate) fn report() -> Report {
         },
         ThreadReport {
             id: "t-2".into(),
+            uses_changed_terms: vec![],
             subject: None,
             list: None,
             clause: "3".into(),
@@ -111,6 +113,7 @@ pub(crate) fn report() -> Report {
         },
         ThreadReport {
             id: "t-3".into(),
+            uses_changed_terms: vec![],
             subject: None,
             list: None,
             clause: "4.1".into(),
@@ -167,6 +170,13 @@ pub(crate) fn report() -> Report {
         matrix: vec![],
         per_criterion: vec![],
         threads,
+        definitions_changed: vec![DefinitionChange {
+            term: "Output".into(),
+            status: "changed".into(),
+            left_clause: Some("1.4".into()),
+            right_clause: Some("1.4".into()),
+            used_in: vec!["2.2(b)".into(), "3.1".into()],
+        }],
         counts: Counts::default(),
     };
     r.summarise();

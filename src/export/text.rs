@@ -84,6 +84,7 @@ pub fn text(r: &Report) -> String {
 
     matrix(&mut o, r);
     per_criterion(&mut o, r);
+    definitions(&mut o, r);
 
     heading(&mut o, "Threads", '-');
     if r.threads.is_empty() {
@@ -149,6 +150,19 @@ fn matrix(o: &mut String, r: &Report) {
     o.push('\n');
 }
 
+/// The defined terms that changed: a clause that uses one may mean something else though its
+/// own words are the same.
+fn definitions(o: &mut String, r: &Report) {
+    if r.definitions_changed.is_empty() {
+        return;
+    }
+    heading(o, &format!("Definitions changed ({} -> {})", r.diff_from, r.diff_to), '-');
+    for d in &r.definitions_changed {
+        para(o, &format!("* {}", super::definition_line(d)), "", "  ");
+    }
+    o.push('\n');
+}
+
 fn per_criterion(o: &mut String, r: &Report) {
     heading(o, "By criterion", '-');
     if r.per_criterion.is_empty() {
@@ -203,6 +217,10 @@ fn thread(o: &mut String, i: usize, n: usize, t: &ThreadReport, left: &str, righ
         AnchorState::Unanchored => "about the review as a whole (no clause)".to_string(),
     };
     para(o, &format!("Anchor: {anchor}"), "", "  ");
+    if !t.uses_changed_terms.is_empty() {
+        let terms = t.uses_changed_terms.join(", ");
+        para(o, &format!("Uses changed definitions: {terms}"), "", "  ");
+    }
     if !t.criteria.is_empty() {
         let crits: Vec<String> = t.criteria.iter().map(|c| c.label()).collect();
         para(o, &format!("Criteria: {}", crits.join("; ")), "", "  ");

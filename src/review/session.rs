@@ -25,6 +25,7 @@ use super::error::ReviewError;
 use super::model::*;
 use super::store::SaveOutcome;
 use crate::criteria::CriteriaSet;
+use crate::diff::terms::TermComparison;
 use crate::diff::{self, ClausePair, Comparison, DiffOptions};
 use crate::text::{ClauseTree, Text};
 
@@ -268,6 +269,7 @@ pub struct Session {
     /// Clause pairs of two versions (the alignment does not depend on the options).
     alignments: RefCell<HashMap<(String, String), Pairs>>,
     comparisons: RefCell<HashMap<(String, String, CompareOptions), Arc<Comparison>>>,
+    terms: RefCell<HashMap<(String, String, CompareOptions), Arc<TermComparison>>>,
     placements: RefCell<HashMap<String, Arc<Vec<Placement>>>>,
 }
 
@@ -287,6 +289,7 @@ impl Session {
             criteria,
             alignments: RefCell::default(),
             comparisons: RefCell::default(),
+            terms: RefCell::default(),
             placements: RefCell::default(),
         };
         let ids: Vec<String> = s.review.versions.iter().map(|v| v.id.clone()).collect();
@@ -446,6 +449,25 @@ impl Session {
         Ok(cmp)
     }
 
+    /// The defined terms of versions `left` and `right` and which of them changed (under
+    /// the session's options): what a clause whose own words are unchanged may now mean.
+    pub fn terms(&self, left: &str, right: &str) -> Result<Arc<TermComparison>, String> {
+        let key = (left.to_string(), right.to_string(), self.options);
+        if let Some(t) = self.terms.borrow().get(&key) {
+            return Ok(t.clone());
+        }
+        let (l, r) = (self.text(left)?, self.text(right)?);
+        let terms = Arc::new(crate::diff::terms::compare(
+            &l.text.content,
+            &l.tree,
+            &r.text.content,
+            &r.tree,
+            &self.options.diff(),
+        ));
+        self.terms.borrow_mut().insert(key, terms.clone());
+        Ok(terms)
+    }
+
     /// Every thread placed on version `on`, in review order.
     pub fn placements(&self, on: &str) -> Arc<Vec<Placement>> {
         if let Some(p) = self.placements.borrow().get(on) {
@@ -590,6 +612,7 @@ impl Session {
         }
         self.alignments.borrow_mut().clear();
         self.comparisons.borrow_mut().clear();
+        self.terms.borrow_mut().clear();
     }
 
     fn change(&self, r: &mut Review, change: Change, author: &str) -> Result<Applied, ChangeError> {
