@@ -5,7 +5,7 @@
 //! [`criteria`] the criteria sets (OSD, OSAID, ...), [`export`] renders summaries, and
 //! [`similarity`] ranks the SPDX licenses closest to a text. The
 //! `cli` and `tui` modules are thin shells over it; nothing in the core prints or touches a
-//! terminal.
+//! terminal, and the terminal crates are only built with the `tui` feature (the default).
 
 pub mod atomic;
 pub mod cli;
@@ -16,4 +16,5 @@ pub mod mail;
 pub mod review;
 pub mod similarity;
 pub mod text;
+#[cfg(feature = "tui")]
 pub mod tui;

@@ -74,7 +74,12 @@ fn terminal_width() -> Option<usize> {
     if !std::io::stdout().is_terminal() {
         return None;
     }
-    crossterm::terminal::size().ok().map(|(w, _)| usize::from(w)).filter(|&w| w >= 40)
+    #[cfg(feature = "tui")]
+    let width = crossterm::terminal::size().ok().map(|(w, _)| usize::from(w));
+    // Without the terminal crates, the shell's own idea of the width.
+    #[cfg(not(feature = "tui"))]
+    let width = std::env::var("COLUMNS").ok().and_then(|c| c.trim().parse::<usize>().ok());
+    width.filter(|&w| w >= 40)
 }
 
 pub fn run(args: &Args) -> CmdResult {

@@ -2,7 +2,6 @@
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 
 use super::{CmdResult, Failure};
 
@@ -30,8 +29,22 @@ pub fn run(args: &Args) -> CmdResult {
         )));
     }
     let author = author(args.author.as_deref());
-    crate::tui::launch(&path, author).map_err(Failure::input)?;
-    Ok(ExitCode::SUCCESS)
+    launch(&path, author)
+}
+
+#[cfg(feature = "tui")]
+fn launch(path: &Path, author: String) -> CmdResult {
+    crate::tui::launch(path, author).map_err(Failure::input)?;
+    Ok(std::process::ExitCode::SUCCESS)
+}
+
+#[cfg(not(feature = "tui"))]
+fn launch(path: &Path, _author: String) -> CmdResult {
+    Err(Failure::input(format!(
+        "this lrw was built without the workbench (cargo feature `tui`); for {} use \
+         `lrw check`, `lrw thread` or `lrw export`",
+        path.display()
+    )))
 }
 
 /// The review bare `lrw` opens: the one `reviews/*.toml` in `dir`, else the bundled example.

@@ -10,25 +10,10 @@ pub fn sanitize_for_terminal(s: &str) -> String {
     crate::text::sanitize(s)
 }
 
-/// Serialise to pretty JSON in which controls, bidi and invisible characters are written as
-/// `\uXXXX` escapes, so JSON piped to a terminal cannot act on it either.
+/// Serialise to pretty JSON with every hidden character escaped (see
+/// [`crate::export::json::to_json`]).
 pub fn to_json<T: serde::Serialize>(value: &T) -> String {
-    let raw =
-        serde_json::to_string_pretty(value).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
-    let mut out = String::with_capacity(raw.len());
-    for c in raw.chars() {
-        // Outside strings JSON holds only ASCII punctuation, digits and white space, so a
-        // hidden character can only sit inside a string, where an escape means the same.
-        if c != '\n' && crate::text::sanitize::is_hidden(c) {
-            let mut buf = [0u16; 2];
-            for unit in c.encode_utf16(&mut buf) {
-                out.push_str(&format!("\\u{unit:04x}"));
-            }
-        } else {
-            out.push(c);
-        }
-    }
-    out
+    crate::export::json::to_json(value)
 }
 
 /// Whether to colour output: stdout is a terminal and `NO_COLOR` is not set.

@@ -3,11 +3,32 @@
 use super::report::Report;
 
 /// Render the report as pretty JSON. Hidden characters in strings are written as `\uXXXX`
-/// escapes (through the shared JSON writer), so the output is safe on a terminal too.
+/// escapes (see [`to_json`]), so the output is safe on a terminal too.
 pub fn json(r: &Report) -> String {
-    let mut s = crate::cli::output::to_json(r);
+    let mut s = to_json(r);
     s.push('\n');
     s
+}
+
+/// Serialise to pretty JSON in which controls, bidi and invisible characters are written as
+/// `\uXXXX` escapes, so JSON piped to a terminal cannot act on it either.
+pub fn to_json<T: serde::Serialize>(value: &T) -> String {
+    let raw =
+        serde_json::to_string_pretty(value).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    let mut out = String::with_capacity(raw.len());
+    for c in raw.chars() {
+        // Outside strings JSON holds only ASCII punctuation, digits and white space, so a
+        // hidden character can only sit inside a string, where an escape means the same.
+        if c != '\n' && crate::text::sanitize::is_hidden(c) {
+            let mut buf = [0u16; 2];
+            for unit in c.encode_utf16(&mut buf) {
+                out.push_str(&format!("\\u{unit:04x}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 #[cfg(test)]

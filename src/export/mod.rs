@@ -79,7 +79,7 @@ mod build;
 pub mod email;
 mod excerpt;
 mod html;
-mod json;
+pub mod json;
 mod markdown;
 pub mod report;
 mod text;
