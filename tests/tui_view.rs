@@ -7,7 +7,7 @@ mod common;
 use std::path::Path;
 
 use lrw::tui::action::{Action, DraftTarget, Effect, ReviewChange};
-use lrw::tui::app::{App, Mode, Pane};
+use lrw::tui::app::{App, Mode, PaneId};
 use lrw::tui::render::styles;
 use lrw::tui::runtime::{Workspace, perform};
 use lrw::tui::testing::{as_drawn, buffer_text, cell_style, draw, type_keys};
@@ -62,7 +62,7 @@ fn without_wrapping_both_texts_scroll_sideways_and_the_line_numbers_stay() {
     let (_dir, review) = common::example_copy();
     let (_ws, mut app) = open(&review);
     type_keys(&mut app, "w>>");
-    assert_eq!(app.hscroll, 16);
+    assert_eq!(app.texts.hscroll, 16);
     let buf = draw(&mut app, 100, 30);
     insta::assert_snapshot!("no_wrap_scrolled", buffer_text(&buf));
     let a = app.areas();
@@ -88,7 +88,7 @@ fn without_wrapping_both_texts_scroll_sideways_and_the_line_numbers_stay() {
     assert_eq!(cell_style(&buf, x, y), as_drawn(styles::INSERTED_WORD));
     // 0 goes back: the same screen as without scrolling.
     type_keys(&mut app, "0");
-    assert_eq!(app.hscroll, 0);
+    assert_eq!(app.texts.hscroll, 0);
     let start = buffer_text(&draw(&mut app, 100, 30));
     assert!(start.contains("┃    5  Copyright 2025 Kestrel Bay Labs┃"), "{start}");
     assert!(start.lines().next().unwrap().contains("· no wrap "), "{start}");
@@ -113,18 +113,18 @@ fn search_hits_are_highlighted_and_n_walks_them() {
     let (_dir, review) = common::example_copy();
     let (_ws, mut app) = open(&review);
     type_keys(&mut app, "/licen<ret>");
-    let hits = app.search.as_ref().expect("hits").hits.len();
+    let hits = app.texts.search.as_ref().expect("hits").hits.len();
     assert!(hits > 2);
     let buf = draw(&mut app, 100, 30);
     assert_eq!(cells_with(&buf, styles::CURRENT_HIT).len(), 5, "one current hit of 5 letters");
     assert!(!cells_with(&buf, styles::HIT).is_empty());
-    let first = app.cursor;
+    let first = app.texts.cursor;
     type_keys(&mut app, "n");
-    assert_eq!(app.search.as_ref().unwrap().current, 1);
+    assert_eq!(app.texts.search.as_ref().unwrap().current, 1);
     type_keys(&mut app, "N");
-    assert_eq!((app.cursor, app.search.as_ref().unwrap().current), (first, 0));
+    assert_eq!((app.texts.cursor, app.texts.search.as_ref().unwrap().current), (first, 0));
     type_keys(&mut app, "<esc>");
-    assert!(app.search.is_none());
+    assert!(app.texts.search.is_none());
 }
 
 #[test]
@@ -142,7 +142,7 @@ fn jump_accepts_usual_spellings() {
         type_keys(&mut app, "gg");
         type_keys(&mut app, &format!(":{spelling}<ret>"));
         assert_eq!(app.clause, target, "{spelling}");
-        assert_eq!(app.doc.rows[app.cursor].clause, Some(target));
+        assert_eq!(app.doc.rows[app.texts.cursor].clause, Some(target));
     }
 }
 
@@ -153,14 +153,14 @@ fn help_editor_and_criteria_picker_screens() {
     type_keys(&mut app, "?");
     insta::assert_snapshot!("help", buffer_text(&draw(&mut app, 100, 30)));
     type_keys(&mut app, "<esc>:2<ret>aThe grant is broad.<ret>Fine by OSD 1.");
-    assert_eq!(app.mode, Mode::Editor);
+    assert_eq!(app.mode(), Mode::Editor);
     insta::assert_snapshot!("editor", buffer_text(&draw(&mut app, 100, 30)));
     type_keys(&mut app, "<esc>y");
     let with_thread = app.doc.threads.iter().position(|t| t.clause.is_some()).expect("a thread");
     let clause = app.doc.threads[with_thread].clause.unwrap();
     let id = app.doc.clauses[clause].id.clone();
     type_keys(&mut app, &format!(":{id}<ret>c"));
-    assert_eq!(app.mode, Mode::Criteria);
+    assert_eq!(app.mode(), Mode::Picker);
     insta::assert_snapshot!("criteria", buffer_text(&draw(&mut app, 100, 30)));
 }
 
@@ -257,7 +257,7 @@ fn normalised_and_exact_and_other_versions() {
     for t in &app.doc.threads {
         assert_eq!(t.clause.is_none(), t.anchor == lrw::tui::doc::AnchorView::Orphaned, "{}", t.id);
     }
-    assert_eq!(app.focus, Pane::Texts);
+    assert_eq!(app.focus, PaneId::Texts);
 }
 
 #[test]
@@ -273,7 +273,7 @@ fn recovered_draft_is_offered_on_the_next_start() {
     let (ws2, _) = open(&review);
     let d = lrw::tui::runtime::read_draft(&ws2.draft_path()).unwrap().expect("draft kept");
     let mut app = App::new(app.doc.clone(), vec![], Some(d));
-    assert_eq!(app.mode, Mode::Confirm(lrw::tui::app::Question::Recover));
+    assert_eq!(app.mode(), Mode::Confirm(lrw::tui::app::Question::Recover));
     type_keys(&mut app, "y");
     assert_eq!(app.editor.as_ref().unwrap().body(), "Half a thought");
 }
@@ -325,7 +325,7 @@ fn rank_closest(ws: &mut ReviewWorkspace, app: &mut App) {
     assert_eq!(fx, vec![Effect::Rank { version: "submitted".into(), top: 10 }]);
     assert!(app.message.as_ref().unwrap().0.contains("Ranking"), "{:?}", app.message);
     perform(app, ws, fx);
-    assert_eq!(app.mode, Mode::Closest, "{:?}", app.message);
+    assert_eq!(app.mode(), Mode::Picker, "{:?}", app.message);
 }
 
 #[test]
@@ -356,7 +356,7 @@ fn capital_l_lists_the_closest_spdx_licenses() {
     insta::assert_snapshot!("closest", screen);
     assert!(screen.contains("0.17  AFL-1.2"), "{screen}");
     type_keys(&mut app, "<esc>");
-    assert_eq!(app.mode, Mode::Normal);
+    assert_eq!(app.mode(), Mode::Normal);
 }
 
 #[test]
@@ -449,10 +449,10 @@ fn a_on_a_paragraph_of_an_unnumbered_text_starts_a_thread_on_it() {
         quote: None,
     };
     type_keys(&mut app, "a");
-    assert_eq!(app.mode, Mode::Editor, "{:?}", app.message);
+    assert_eq!(app.mode(), Mode::Editor, "{:?}", app.message);
     assert_eq!(app.editor.as_ref().unwrap().target, new_thread("\u{b6}1"));
     type_keys(&mut app, "<esc>");
-    assert_eq!(app.mode, Mode::Normal);
+    assert_eq!(app.mode(), Mode::Normal);
     type_keys(&mut app, ":p2<ret>a");
     assert_eq!(app.clause, 1);
     assert_eq!(app.editor.as_ref().unwrap().target, new_thread("\u{b6}2"));

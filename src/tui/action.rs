@@ -100,8 +100,6 @@ pub enum Action {
     /// Rank the SPDX licenses closest to the right-hand version, then pick one to compare
     /// on the left.
     Closest,
-    /// Reopen the unsent draft in the editor.
-    EditDraft,
     /// Answer yes / no to a question, or confirm / cancel a picker or prompt.
     Yes,
     No,
@@ -109,6 +107,8 @@ pub enum Action {
     Keep,
     /// Toggle the highlighted item of a picker.
     Toggle,
+    /// A letter typed in a picker: picks the item it stands for, if any.
+    Pick(char),
     /// Confirm a prompt or picker (`Enter`), post from the editor (`Ctrl+S`).
     Submit,
     /// A key typed into a prompt or the editor.

@@ -22,11 +22,9 @@ enum Keys {
 fn keys_for(mode: &Mode) -> Keys {
     match mode {
         Mode::Normal => Keys::Normal,
-        Mode::Search | Mode::Jump | Mode::Editor => Keys::TextEntry,
+        Mode::Prompt(_) | Mode::Editor => Keys::TextEntry,
         Mode::Confirm(_) => Keys::Question,
-        Mode::Criteria | Mode::Verdict | Mode::Versions | Mode::Export | Mode::Closest => {
-            Keys::Picker
-        }
+        Mode::Picker => Keys::Picker,
         Mode::Help => Keys::Help,
     }
 }
@@ -87,7 +85,9 @@ pub fn map_key(mode: &Mode, key: &KeyEvent) -> Option<Action> {
             KeyCode::Char('G') | KeyCode::End => Some(Action::Bottom),
             KeyCode::Char(' ') => Some(Action::Toggle),
             KeyCode::Enter => Some(Action::Submit),
-            KeyCode::Esc | KeyCode::Char('q') => Some(Action::Escape),
+            KeyCode::Esc => Some(Action::Escape),
+            // Letters pick an item at once where the picker has them; `q` otherwise closes.
+            KeyCode::Char(c) if !ctrl => Some(Action::Pick(c)),
             _ => None,
         },
         Keys::Help => match key.code {
@@ -290,7 +290,8 @@ mod tests {
         assert_eq!(map_key(&Mode::Editor, &cs), Some(Action::Submit));
         let ret = KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE);
         assert!(matches!(map_key(&Mode::Editor, &ret), Some(Action::Input(_))));
-        assert_eq!(map_key(&Mode::Search, &ret), Some(Action::Submit));
+        let search = Mode::Prompt(crate::tui::components::prompt::PromptKind::Search);
+        assert_eq!(map_key(&search, &ret), Some(Action::Submit));
     }
 
     #[test]

@@ -11,6 +11,7 @@
 pub mod action;
 pub mod app;
 pub mod build;
+pub mod components;
 pub mod doc;
 pub mod keymap;
 pub mod render;

@@ -8,6 +8,7 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use unicode_width::UnicodeWidthChar;
 
+use super::components::PaneId;
 use super::doc::{Document, RowTag};
 use crate::text::sanitize::{TAB_WIDTH, marker};
 
@@ -20,7 +21,7 @@ pub const MAX_ROW_BYTES: usize = 4096;
 pub const GUTTER: u16 = 7;
 
 /// Where each part of the screen goes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Areas {
     pub header: Rect,
     pub warning: Rect,
@@ -30,6 +31,8 @@ pub struct Areas {
     pub threads: Rect,
     pub status: Rect,
     pub too_small: bool,
+    /// The panes shown, in focus order (`Tab`), each with its rectangle.
+    pub panes: Vec<(PaneId, Rect)>,
 }
 
 impl Areas {
@@ -46,6 +49,10 @@ impl Areas {
     }
     pub fn threads_height(&self) -> usize {
         self.threads.height.saturating_sub(2) as usize
+    }
+    /// The rectangle of pane `id`, if shown.
+    pub fn pane(&self, id: PaneId) -> Option<Rect> {
+        self.panes.iter().find(|(p, _)| *p == id).map(|(_, r)| *r)
     }
 }
 
@@ -84,6 +91,11 @@ pub fn areas(width: u16, height: u16, warning: bool) -> Areas {
     let left_w = texts_w / 2;
     a.left = Rect::new(rest_x, top, left_w, texts_h);
     a.right = Rect::new(rest_x + left_w, top, texts_w - left_w, texts_h);
+    a.panes = vec![
+        (PaneId::Outline, a.outline),
+        (PaneId::Texts, a.left.union(a.right)),
+        (PaneId::Threads, a.threads),
+    ];
     a
 }
 

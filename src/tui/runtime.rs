@@ -307,7 +307,7 @@ fn event_loop(
             .and_then(|ready| if ready { event::read().map(Some) } else { Ok(None) })
         {
             Ok(Some(ev)) => {
-                if let Some(action) = map_event(&app.mode, &ev) {
+                if let Some(action) = map_event(&app.mode(), &ev) {
                     effects.extend(app.update(action));
                 }
             }
@@ -514,11 +514,11 @@ mod tests {
         assert!(!app.doc.normalized);
         // A refinement of the same comparison keeps the reader's place.
         type_keys(&mut app, "G");
-        let (top, cursor) = (app.top, app.cursor);
+        let (top, cursor) = (app.texts.top, app.texts.cursor);
         let fx =
             vec![Effect::Compare { left: "left".into(), right: "right".into(), normalized: false }];
         perform(&mut app, &mut ws, fx);
-        assert_eq!((app.top, app.cursor), (top, cursor));
+        assert_eq!((app.texts.top, app.texts.cursor), (top, cursor));
         assert_eq!(app.clause, 2);
         let fx = type_keys(&mut app, "dyq");
         assert!(perform(&mut app, &mut ws, fx));
@@ -532,7 +532,7 @@ mod tests {
         let mut app = App::new(crate::tui::app::tests::sample(), vec![], None);
         let fx = type_keys(&mut app, "L");
         perform(&mut app, &mut ws, fx);
-        assert_eq!(app.mode, Mode::Closest);
+        assert_eq!(app.mode(), Mode::Picker);
         assert_eq!(app.closest.as_ref().unwrap().matches.len(), 3);
         let fx = type_keys(&mut app, "<ret>");
         perform(&mut app, &mut ws, fx);
@@ -547,7 +547,7 @@ mod tests {
         ws.fail = true;
         let fx = type_keys(&mut app, "L");
         perform(&mut app, &mut ws, fx);
-        assert_eq!(app.mode, Mode::Normal);
+        assert_eq!(app.mode(), Mode::Normal);
         assert_eq!(app.message, Some(("Ranking failed: version right: cannot read".into(), true)));
         assert_eq!(app.ranking, None);
     }
@@ -577,7 +577,7 @@ mod tests {
         // The ranking has not even started: keys work meanwhile.
         let fx = type_keys(&mut app, "jjw");
         assert!(!perform_with(&mut app, &mut ws, &mut bg, fx));
-        assert_eq!((app.cursor, app.wrap, app.mode.clone()), (2, false, Mode::Normal));
+        assert_eq!((app.texts.cursor, app.texts.wrap, app.mode()), (2, false, Mode::Normal));
         assert!(bg.arrived().is_empty());
         start.send(()).unwrap();
         finished.recv().unwrap();
@@ -587,8 +587,8 @@ mod tests {
         );
         let fx = app.update(result);
         assert!(!perform_with(&mut app, &mut ws, &mut bg, fx));
-        assert_eq!((app.mode, bg.running()), (Mode::Closest, 0));
-        assert_eq!(app.cursor, 2, "the reader's place is kept");
+        assert_eq!((app.mode(), bg.running()), (Mode::Picker, 0));
+        assert_eq!(app.texts.cursor, 2, "the reader's place is kept");
     }
 
     #[test]
@@ -600,7 +600,7 @@ mod tests {
         let mut app = App::new(crate::tui::app::tests::sample(), vec![], None);
         let fx = type_keys(&mut app, "L");
         perform(&mut app, &mut ws, fx);
-        assert_eq!(app.mode, Mode::Normal);
+        assert_eq!(app.mode(), Mode::Normal);
         assert_eq!(app.ranking, None);
         let (message, failed) = app.message.clone().unwrap();
         assert!(failed && message.starts_with("Ranking failed: the ranking broke"), "{message}");

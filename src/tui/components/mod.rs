@@ -1,0 +1,119 @@
+//! The workbench's components: each pane, each picker, the prompts and the comment editor
+//! keep their own state, handle their own keys and draw their own view (as gitui keeps one
+//! file per popup and helix serves every picker with one `Picker<T>`).
+//!
+//! A component never reaches into another: what it wants done elsewhere (select a clause,
+//! apply a change, say something) it returns as [`Msg`]s, which [`super::app::App`] carries
+//! out. Panes are listed by the layout ([`super::render::Areas::panes`]), so the focus cycle
+//! is whatever the layout shows: a new pane is a new file and a place in the layout.
+//!
+//! Like `update` and `view`, components do no I/O.
+
+pub mod closest;
+pub mod compare;
+pub mod confirm;
+pub mod criteria;
+pub mod editor;
+pub mod export;
+pub mod help;
+pub mod outline;
+pub mod picker;
+pub mod popup;
+pub mod prompt;
+pub mod texts;
+pub mod threads;
+pub mod verdict;
+
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::widgets::{Block, BorderType, Borders};
+
+use super::action::{Draft, Effect, ReviewChange};
+use super::doc::{CriterionView, Document};
+use super::render::Areas;
+
+/// The panes that can have the keyboard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PaneId {
+    /// The clause outline.
+    Outline,
+    /// The two texts side by side.
+    Texts,
+    /// The threads of the selected clause.
+    Threads,
+}
+
+/// What a component may read of the workbench while it handles an action or draws.
+#[derive(Clone, Copy)]
+pub struct Cx<'a> {
+    pub doc: &'a Document,
+    /// The selected clause pair (index into `doc.clauses`).
+    pub clause: usize,
+    pub areas: &'a Areas,
+    pub criteria: &'a [CriterionView],
+    /// The unsent draft kept for later, if any.
+    pub draft: Option<&'a Draft>,
+    /// Who writes comments.
+    pub author: &'a str,
+}
+
+/// What a component asks the workbench to do.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Msg {
+    /// Something for the runtime.
+    Effect(Effect),
+    /// Apply and save a change to the review (the status line says "Saving…").
+    Apply(ReviewChange),
+    /// Once the change being saved is saved, do this (a license picked with `L` is compared
+    /// after it was added to the review as a version).
+    AfterSave(Effect),
+    /// What the status line says when the next comparison arrives.
+    CompareNote(String),
+    /// A note for the status line.
+    Say(String),
+    /// A failure for the status line.
+    Warn(String),
+    /// Select clause pair `i`: the texts jump to it and the outline shows it.
+    SelectClause(usize),
+}
+
+/// A pane: a part of the main screen that can have the focus.
+pub trait Pane {
+    /// Handle an action meant for the focused pane (moves, pages). `None`: not one of its
+    /// actions.
+    fn handle(&mut self, action: &super::action::Action, cx: &Cx) -> Option<Vec<Msg>>;
+    /// The mouse wheel over the pane: `delta` lines (negative: up).
+    fn wheel(&mut self, delta: isize, cx: &Cx) -> Vec<Msg>;
+    /// A click at `row` (a screen row inside `area`, the pane's rectangle).
+    fn click(&mut self, row: u16, area: ratatui::layout::Rect, cx: &Cx) -> Vec<Msg>;
+}
+
+/// Border colour of the focused pane.
+pub const FOCUS: Style = Style::new().fg(Color::Cyan);
+/// Secondary text.
+pub const DIM: Style = Style::new().fg(Color::DarkGray);
+/// Keys, ids.
+pub const KEY: Style = Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD);
+
+/// The block around a pane: thick and coloured when focused.
+pub fn pane_block(title: String, focused: bool) -> Block<'static> {
+    let b = Block::new().borders(Borders::ALL).title(title);
+    if focused { b.border_style(FOCUS).border_type(BorderType::Thick) } else { b.border_style(DIM) }
+}
+
+/// The rectangle of a `w` x `h` popup centred in `area`.
+pub fn popup_area(area: ratatui::layout::Rect, w: u16, h: u16) -> ratatui::layout::Rect {
+    let w = w.min(area.width.saturating_sub(2));
+    let h = h.min(area.height.saturating_sub(2));
+    ratatui::layout::Rect::new(area.x + (area.width - w) / 2, area.y + (area.height - h) / 2, w, h)
+}
+
+/// How a verdict looks wherever it is shown.
+pub fn verdict_style(v: &str) -> Style {
+    match v {
+        "conforms" => Style::new().fg(Color::Green),
+        "concern" => Style::new().fg(Color::Yellow),
+        "conflict" => Style::new().fg(Color::Red).add_modifier(Modifier::BOLD),
+        "question" => Style::new().fg(Color::Cyan),
+        _ => Style::new(),
+    }
+}
