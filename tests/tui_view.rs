@@ -36,6 +36,28 @@ fn cells_with(buf: &ratatui::buffer::Buffer, style: ratatui::style::Style) -> Ve
     out
 }
 
+/// The main screen at the sizes people use: a laptop's 80x24, 120x40 and a wide 200x60; a
+/// clause with threads selected, a message on the status line.
+#[test]
+fn layouts_80x24_120x40_200x60() {
+    let (_dir, review) = common::example_copy();
+    let (_ws, mut app) = open(&review);
+    type_keys(&mut app, ":2.2(b)<ret>");
+    for (w, h) in [(80, 24), (120, 40), (200, 60)] {
+        let text = buffer_text(&draw(&mut app, w, h));
+        insta::assert_snapshot!(format!("layout_{w}x{h}"), text);
+        let first = text.lines().next().unwrap();
+        assert!(first.contains("lrw · Example Model"), "the title stays:\n{text}");
+        assert!(text.lines().last().unwrap().starts_with("Clause 2.2(b)"), "{text}");
+        // Every clause id of the outline shows whole.
+        let shown: String =
+            text.lines().skip(1).map(|l| l.chars().take(20).collect::<String>()).collect();
+        for c in app.doc.clauses.iter().skip(app.outline.top).take(app.areas().outline_height()) {
+            assert!(shown.contains(&c.id), "{} cut in the outline:\n{text}", c.id);
+        }
+    }
+}
+
 #[test]
 fn main_screen_100x30_and_200x50() {
     let (_dir, review) = common::example_copy();
@@ -469,4 +491,95 @@ fn a_on_a_paragraph_of_an_unnumbered_text_starts_a_thread_on_it() {
     let re = lrw::review::load(&review).unwrap();
     assert_eq!(re.threads.len(), 1);
     assert_eq!(re.threads[0].anchor.as_ref().unwrap().clause, "\u{b6}2");
+}
+
+/// The example copy with a 30-line reply by `reviewer-c` on thread t-7f3a9c (2.2(b)), and
+/// that reply edited and the thread resolved by them.
+fn with_long_reply() -> (tempfile::TempDir, std::path::PathBuf) {
+    use lrw::review::{Change, Session, Status};
+    let (dir, review) = common::example_copy();
+    let body: String = (1..=30).map(|i| format!("Line {i} of the reply.\n")).collect();
+    let mut s = Session::open(&review, vec![]).unwrap();
+    let t = "t-7f3a9c".to_string();
+    let reply = Change::Reply { thread: t.clone(), body: body.clone(), message_id: None };
+    let c = s.apply(reply, "reviewer-c").unwrap().comment.unwrap();
+    let edit =
+        Change::EditComment { thread: t.clone(), comment: c, body: format!("{body}(edited)") };
+    s.apply(edit, "reviewer-c").unwrap();
+    s.apply(Change::SetStatus { thread: t, status: Status::Resolved }, "reviewer-c").unwrap();
+    // Fixed times, for snapshots.
+    let mut r = lrw::review::load(&review).unwrap();
+    let th = r.thread_mut("t-7f3a9c").unwrap();
+    th.comments.last_mut().unwrap().at = "2025-05-16T08:00:00Z".into();
+    th.comments.last_mut().unwrap().edited_at = Some("2025-05-16T09:30:00Z".into());
+    th.events[0].at = "2025-05-16T10:00:00Z".into();
+    lrw::review::save(&mut r).unwrap();
+    (dir, review)
+}
+
+/// Reading at 80x24: the focused threads pane grows, `Space` pages through a 30-line reply
+/// to its end, the border says where the view is, every line shows once on the way, and
+/// the edit and the status change are shown with who made them.
+#[test]
+fn a_long_reply_is_read_to_its_end_at_80x24() {
+    let (_dir, review) = with_long_reply();
+    let (_ws, mut app) = open(&review);
+    app.update(Action::Resize { width: 80, height: 24 });
+    type_keys(&mut app, ":2.2(b)<ret><tab>");
+    assert_eq!(app.focus, PaneId::Threads);
+    let mut seen = std::collections::BTreeSet::new();
+    let mut pages = 0;
+    let last = loop {
+        let text = buffer_text(&draw(&mut app, 80, 24));
+        for l in text.lines() {
+            if let Some(n) = l.split("Line ").nth(1).and_then(|r| r.split(' ').next()) {
+                seen.insert(n.parse::<usize>().unwrap());
+            }
+        }
+        let (_, end, total) = position(text.lines().nth(22).unwrap()).expect("a position");
+        if end == total || pages > 20 {
+            break text;
+        }
+        type_keys(&mut app, "<space>");
+        pages += 1;
+    };
+    assert_eq!(seen, (1..=30).collect(), "every line of the reply was shown:\n{last}");
+    assert!(pages >= 3, "a 30-line reply takes pages at 80x24 ({pages})");
+    // The view ends at the last line: the border says N–M/M.
+    let (first, end, total) = position(last.lines().nth(22).unwrap()).unwrap();
+    assert!(first > 1 && end == total && total > 30, "{last}");
+    assert_eq!(app.threads.sel, 1, "the selection followed to the last thread");
+    insta::assert_snapshot!("long_reply_end_80x24", last);
+    // Back up with k and the wheel; g goes to the top.
+    type_keys(&mut app, "g");
+    assert_eq!((app.threads.sel, app.threads.scroll), (0, 0));
+    let a = app.areas();
+    app.update(Action::ScrollDown { column: a.threads.x + 2, row: a.threads.y + 2 });
+    assert_eq!(app.threads.scroll, 3, "the wheel scrolls the thread");
+    // Down the first thread with j: the reply, its edit and who resolved the thread.
+    let (mut text, mut all) = (String::new(), String::new());
+    for _ in 0..60 {
+        text = buffer_text(&draw(&mut app, 80, 24));
+        all.push_str(&text);
+        if text.contains("      10:00") {
+            break;
+        }
+        type_keys(&mut app, "j");
+    }
+    assert!(all.contains("reviewer-c 2025-05-16 08:00 · edited 2025-05-16 09:30"), "{all}");
+    assert!(text.contains("· reviewer-c set status open → resolved · 2025-05-16"), "{text}");
+    assert_eq!(app.threads.sel, 0, "j scrolls through the thread before the next");
+    insta::assert_snapshot!("long_reply_events_80x24", text);
+}
+
+/// The position a pane's border shows, `first–last/total`, if any.
+fn position(line: &str) -> Option<(usize, usize, usize)> {
+    let dash = line.find('–')?;
+    let digits = |s: &str| s.chars().take_while(char::is_ascii_digit).collect::<String>();
+    let before: String = line[..dash].chars().rev().take_while(char::is_ascii_digit).collect();
+    let first: String = before.chars().rev().collect();
+    let rest = &line[dash + '–'.len_utf8()..];
+    let last = digits(rest);
+    let total = digits(rest.get(last.len() + 1..)?);
+    Some((first.parse().ok()?, last.parse().ok()?, total.parse().ok()?))
 }

@@ -87,6 +87,21 @@ pub struct App {
     pub author: String,
 }
 
+/// What components may read, built from the fields (so a component, another field, can be
+/// borrowed mutably meanwhile).
+macro_rules! cx {
+    ($app:ident, $areas:expr) => {
+        Cx {
+            doc: &$app.doc,
+            clause: $app.clause,
+            areas: $areas,
+            criteria: &$app.criteria,
+            draft: $app.draft.as_ref(),
+            author: &$app.author,
+        }
+    };
+}
+
 impl App {
     /// A workbench on `doc`; `recovered` is a draft found in the recovery file.
     pub fn new(doc: Document, criteria: Vec<CriterionView>, recovered: Option<Draft>) -> App {
@@ -140,19 +155,21 @@ impl App {
 
     /// The screen layout for the current size.
     pub fn areas(&self) -> Areas {
-        render::areas(self.width, self.height, !self.doc.warnings.is_empty())
+        self.areas_for(self.width, self.height)
+    }
+
+    /// The screen layout for a `width` x `height` screen.
+    pub fn areas_for(&self, width: u16, height: u16) -> Areas {
+        let shape = render::Shape {
+            warning: !self.doc.warnings.is_empty(),
+            threads_tall: self.focus == PaneId::Threads,
+        };
+        render::areas(width, height, shape)
     }
 
     /// What components may read, for layout `areas`.
     pub fn cx<'a>(&'a self, areas: &'a Areas) -> Cx<'a> {
-        Cx {
-            doc: &self.doc,
-            clause: self.clause,
-            areas,
-            criteria: &self.criteria,
-            draft: self.draft.as_ref(),
-            author: &self.author,
-        }
+        cx!(self, areas)
     }
 
     /// Threads listed in the thread panel: those of the selected clause, then the orphaned
@@ -316,7 +333,8 @@ impl App {
                 .count();
             self.threads.sel = here.saturating_sub(1);
         }
-        self.threads.clamp(&self.doc, self.clause);
+        let a = self.areas();
+        self.threads.clamp(&cx!(self, &a));
         let mut fx =
             if self.posting.take().is_some() { vec![Effect::WriteDraft(None)] } else { vec![] };
         if let Some(next) = self.after_save.take() {
@@ -360,14 +378,7 @@ impl App {
         let a = self.areas();
         let cursor = self.texts.cursor;
         // The pane is borrowed apart from what it reads.
-        let cx = Cx {
-            doc: &self.doc,
-            clause: self.clause,
-            areas: &a,
-            criteria: &self.criteria,
-            draft: self.draft.as_ref(),
-            author: &self.author,
-        };
+        let cx = cx!(self, &a);
         let pane: &mut dyn Pane = match id {
             PaneId::Outline => &mut self.outline,
             PaneId::Texts => &mut self.texts,
@@ -398,7 +409,7 @@ impl App {
                 let n = order.len().max(1);
                 let i = order.iter().position(|p| *p == self.focus).unwrap_or(0);
                 let step = if action == Action::FocusNext { 1 } else { n - 1 };
-                self.focus = order.get((i + step) % n).copied().unwrap_or(PaneId::Texts);
+                self.set_focus(order.get((i + step) % n).copied().unwrap_or(PaneId::Texts));
             }
             Action::Next | Action::Prev => {
                 let msg = self.texts.next(&self.doc, &a, action == Action::Next);
@@ -449,7 +460,7 @@ impl App {
                 let was_selecting = self.texts.selection.take().is_some();
                 if !was_selecting {
                     self.texts.selection = Some(self.texts.cursor);
-                    self.focus = PaneId::Texts;
+                    self.set_focus(PaneId::Texts);
                     self.say("Selecting lines: j/k extend, a comments on them, V or Esc ends");
                 }
             }
@@ -546,14 +557,23 @@ impl App {
             }
             Action::Click { column, row } => {
                 if let Some(p) = self.pane_at(column, row) {
-                    self.focus = p;
                     let area = a.pane(p).unwrap_or_default();
+                    self.set_focus(p);
                     return self.give_pane(p, |pane, cx| pane.click(row, area, cx));
                 }
             }
             _ => {}
         }
         vec![]
+    }
+
+    /// Give pane `p` the keys; the layout may change with it (a focused threads pane grows),
+    /// so the texts' cursor and the selected thread are kept in view.
+    fn set_focus(&mut self, p: PaneId) {
+        self.focus = p;
+        let a = self.areas();
+        self.texts.keep_cursor_visible(&self.doc, &a);
+        self.threads.clamp(&cx!(self, &a));
     }
 
     /// The pane at a screen position.

@@ -56,9 +56,20 @@ impl Areas {
     }
 }
 
+/// What the layout depends on besides the size.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Shape {
+    /// A warning line shows under the header.
+    pub warning: bool,
+    /// The threads pane has the focus: below the texts, it takes more of the height (the
+    /// texts keep a few rows), so a long thread is read in screenfuls, not a few lines.
+    pub threads_tall: bool,
+}
+
 /// Lay out a `width` x `height` screen. Wide screens put the thread panel in a column on the
 /// right, narrower ones below the texts.
-pub fn areas(width: u16, height: u16, warning: bool) -> Areas {
+pub fn areas(width: u16, height: u16, shape: Shape) -> Areas {
+    let warning = shape.warning;
     let mut a = Areas::default();
     if width < MIN_WIDTH || height < MIN_HEIGHT {
         a.too_small = true;
@@ -83,7 +94,11 @@ pub fn areas(width: u16, height: u16, warning: bool) -> Areas {
         texts_h = body_h;
         a.threads = Rect::new(rest_x + texts_w, top, threads_w, body_h);
     } else {
-        let threads_h = (body_h / 3).clamp(6, 14);
+        let threads_h = if shape.threads_tall {
+            (body_h * 3 / 5).max(6).min(body_h.saturating_sub(6))
+        } else {
+            (body_h / 3).clamp(6, 14)
+        };
         texts_w = rest_w;
         texts_h = body_h - threads_h;
         a.threads = Rect::new(rest_x, top + texts_h, rest_w, threads_h);
@@ -116,6 +131,9 @@ pub mod styles {
     pub const CURSOR: Style = Style::new().bg(Color::Rgb(40, 44, 52));
     pub const SELECTED: Style = Style::new().bg(Color::Rgb(30, 50, 80));
     pub const ABSENT: Style = Style::new().fg(Color::DarkGray);
+    /// A message on the status line, and a failure.
+    pub const MESSAGE: Style = Style::new().fg(Color::Black).bg(Color::Cyan);
+    pub const ERROR: Style = Style::new().fg(Color::White).bg(Color::Red);
 }
 
 /// Search hits that fall on one side of one row: byte range and whether it is the current one.
@@ -524,13 +542,22 @@ mod tests {
 
     #[test]
     fn small_screens_are_flagged() {
-        assert!(areas(59, 30, false).too_small);
-        assert!(areas(100, 15, false).too_small);
-        let a = areas(100, 30, true);
+        let plain = Shape::default();
+        assert!(areas(59, 30, plain).too_small);
+        assert!(areas(100, 15, plain).too_small);
+        let a = areas(100, 30, Shape { warning: true, ..plain });
         assert!(!a.too_small);
         assert_eq!(a.warning.y, 1);
         assert_eq!(a.left.width + a.right.width + a.outline.width, 100);
-        let wide = areas(200, 50, false);
+        let wide = areas(200, 50, plain);
         assert!(wide.threads.x > wide.right.x);
+        // Below the texts, the focused threads pane grows; the texts keep some rows.
+        let small = areas(80, 24, plain);
+        let tall = areas(80, 24, Shape { threads_tall: true, ..plain });
+        assert!(tall.threads.height > small.threads.height + 4);
+        assert!(tall.left.height >= 6);
+        assert_eq!(tall.threads.y + tall.threads.height, tall.status.y);
+        let wide_tall = areas(200, 50, Shape { threads_tall: true, ..plain });
+        assert_eq!(wide_tall, wide, "a column of its own is tall already");
     }
 }

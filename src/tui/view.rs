@@ -11,12 +11,12 @@ use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 use super::app::{App, Mode, PaneId};
 use super::components::{DIM, KEY};
-use super::render::{self, MIN_HEIGHT, MIN_WIDTH, clip};
+use super::render::{MIN_HEIGHT, MIN_WIDTH, clip, styles};
 use crate::text::sanitize_line;
 
 impl Widget for &App {
     fn render(self, area: Rect, buf: &mut Buffer) {
-        let a = render::areas(area.width, area.height, !self.doc.warnings.is_empty());
+        let a = self.areas_for(area.width, area.height);
         if a.too_small {
             too_small(area, buf);
             return;
@@ -86,28 +86,19 @@ fn header(app: &App, area: Rect, buf: &mut Buffer) {
     let style = Style::new().fg(Color::Black).bg(Color::Cyan);
     buf.set_style(area, style);
     let w = area.width as usize;
-    // The message wins room over the title: it is what just happened.
-    // While a ranking runs, its note shows whenever no other message does.
-    let msg = match (&app.message, &app.ranking) {
-        (Some((m, err)), _) => Some((clip(m, w * 3 / 5), *err)),
-        (None, Some(v)) => Some((clip(&super::app::ranking_note(v), w * 3 / 5), false)),
-        (None, None) => None,
-    };
-    let msg_w = msg.as_ref().map_or(0, |(m, _)| unicode_width::UnicodeWidthStr::width(m.as_str()));
-    let room = w.saturating_sub(if msg_w > 0 { msg_w + 2 } else { 0 });
-    // The title gives way first: the versions and how they are shown (the sideways offset
-    // too) are what the reader needs to see.
+    // Messages go to the status line: the title stays. When room is short the title is cut
+    // first (but keeps a few words); the versions and how they are shown (the sideways
+    // offset too) are what the reader needs to see.
     const LRW: &str = " lrw · ";
     let fixed = unicode_width::UnicodeWidthStr::width(format!("{LRW}{state}").as_str());
-    let line = clip(&format!("{LRW}{}{state}", clip(&d.title, room.saturating_sub(fixed))), room);
+    let title_w = unicode_width::UnicodeWidthStr::width(sanitize_line(&d.title).as_str());
+    let room = w.saturating_sub(fixed).max(title_w.min(MIN_TITLE));
+    let line = clip(&format!("{LRW}{}{state}", clip(&d.title, room)), w);
     buf.set_stringn(area.x, area.y, &line, w, style.add_modifier(Modifier::BOLD));
-    if let Some((m, err)) = msg
-        && msg_w > 0
-    {
-        let st = if err { Style::new().fg(Color::White).bg(Color::Red) } else { style };
-        buf.set_stringn(area.x + (w - msg_w - 1) as u16, area.y, &m, msg_w, st);
-    }
 }
+
+/// Columns the title keeps in the header however narrow the screen.
+const MIN_TITLE: usize = 16;
 
 /// The keys that apply now, for the status line.
 pub fn status_keys(app: &App) -> Vec<(&'static str, &'static str)> {
@@ -160,11 +151,26 @@ fn status(app: &App, area: Rect, buf: &mut Buffer) {
         }
         _ => {
             let mut spans = Vec::new();
+            let width = area.width as usize;
+            // What just happened comes first; while a ranking runs, its note shows whenever
+            // no other message does. The keys that apply fill the rest.
+            let msg = match (&app.message, &app.ranking) {
+                (Some((m, err)), _) if !m.is_empty() => Some((m.clone(), *err)),
+                (_, Some(v)) => Some((super::app::ranking_note(v), false)),
+                _ => None,
+            };
             let mut used = 0;
+            if let Some((m, err)) = msg {
+                let m = clip(&m, width.saturating_sub(1));
+                used = unicode_width::UnicodeWidthStr::width(m.as_str()) + 2;
+                let st = if err { styles::ERROR } else { styles::MESSAGE };
+                spans.push(Span::styled(m, st));
+                spans.push(Span::raw("  "));
+            }
             for (k, what) in status_keys(app) {
                 let piece = format!(" {what}  ");
                 let w = unicode_width::UnicodeWidthStr::width(k) + piece.chars().count();
-                if used + w > area.width as usize {
+                if used + w > width {
                     break;
                 }
                 used += w;

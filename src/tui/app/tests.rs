@@ -389,13 +389,14 @@ fn keys_work_while_ranking_and_a_late_ranking_is_handled_right() {
     // The note shows until the result comes, whenever no other message does.
     type_keys(&mut app, "<esc><esc>");
     assert_eq!(app.message, None);
-    let header = crate::tui::testing::buffer_text(&crate::tui::testing::draw(&mut app, 100, 30));
-    assert!(header.lines().next().unwrap().contains(note), "{header}");
+    let screen = crate::tui::testing::buffer_text(&crate::tui::testing::draw(&mut app, 100, 30));
+    assert!(screen.lines().last().unwrap().starts_with(note), "on the status line:\n{screen}");
+    assert!(screen.lines().next().unwrap().contains("Sample"), "the title stays:\n{screen}");
     // The result: the picker opens, the reader's place is kept.
     app.update(ranked("right", "MIT"));
     assert_eq!((app.mode(), app.ranking.clone(), app.texts.cursor), (Mode::Picker, None, 4));
-    let header = crate::tui::testing::buffer_text(&crate::tui::testing::draw(&mut app, 100, 30));
-    assert!(!header.contains(note), "{header}");
+    let screen = crate::tui::testing::buffer_text(&crate::tui::testing::draw(&mut app, 100, 30));
+    assert!(!screen.contains(note), "{screen}");
     // A second result for the same version (nothing runs now) changes nothing.
     app.update(ranked("right", "X"));
     assert_eq!(app.closest.as_ref().unwrap().matches[0].id, "MIT");

@@ -60,16 +60,12 @@ impl Outline {
         let w = inner.width as usize;
         for (y, i) in (self.top..d.clauses.len()).take(inner.height as usize).enumerate() {
             let c = &d.clauses[i];
-            let badge = match (c.threads, c.open) {
+            let mut badge = match (c.threads, c.open) {
                 (0, _) => String::new(),
                 (n, 0) => format!(" ✓{n}"),
                 (_, open) => format!(" ●{open}"),
             };
-            let indent = "  ".repeat(c.depth.saturating_sub(1).min(4));
-            let id = sanitize_line(&c.id);
-            let text_w =
-                w.saturating_sub(2 + unicode_width::UnicodeWidthStr::width(badge.as_str()));
-            let label = clip(&format!("{indent}{id} {}", c.heading), text_w);
+            let label = label(&c.id, &c.heading, c.depth, w.saturating_sub(2), &mut badge);
             let mut spans = vec![
                 Span::styled(format!("{} ", c.status.marker()), status_color(c.status).bold()),
                 Span::styled(label, status_color(c.status)),
@@ -91,6 +87,27 @@ impl Outline {
             buf.set_line(inner.x, inner.y + y as u16, &line, inner.width);
         }
     }
+}
+
+/// An outline entry's text in `width` columns: the clause id whole, indented by its depth
+/// when there is room, then as much of the heading as fits. The id is never cut: the heading
+/// goes first, then the indent, then the thread badge (emptied when it does not fit).
+pub fn label(id: &str, heading: &str, depth: usize, width: usize, badge: &mut String) -> String {
+    use unicode_width::UnicodeWidthStr;
+    let id = sanitize_line(id);
+    let id_w = id.width();
+    if id_w + badge.width() > width {
+        badge.clear();
+    }
+    let room = width - badge.width().min(width);
+    let indent = (depth.saturating_sub(1).min(4) * 2).min(room.saturating_sub(id_w));
+    let heading_room = room.saturating_sub(indent + id_w + 1);
+    let heading = if heading_room >= 2 && !heading.is_empty() {
+        format!(" {}", clip(heading, heading_room))
+    } else {
+        String::new()
+    };
+    format!("{}{id}{heading}", " ".repeat(indent))
 }
 
 impl Pane for Outline {
@@ -117,5 +134,29 @@ impl Pane for Outline {
     fn click(&mut self, row: u16, area: Rect, cx: &Cx) -> Vec<Msg> {
         let i = self.top + row.saturating_sub(area.y + 1) as usize;
         if i < cx.doc.clauses.len() && row > area.y { vec![Msg::SelectClause(i)] } else { vec![] }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::label;
+
+    #[test]
+    fn ids_are_never_cut_the_heading_goes_first() {
+        let mut badge = " ●2".to_string();
+        assert_eq!(label("2.2(b)", "Output datasets", 3, 16, &mut badge), "    2.2(b) O…");
+        assert_eq!(badge, " ●2");
+        let mut badge = " ●2".to_string();
+        let l = label("2.1(a)(iii)", "Attribution", 4, 16, &mut badge);
+        assert_eq!(
+            (l.as_str(), badge.as_str()),
+            ("  2.1(a)(iii)", " ●2"),
+            "no room for the heading"
+        );
+        let mut badge = " ●2".to_string();
+        let l = label("2.1(a)(iii)(B)", "Attribution", 5, 16, &mut badge);
+        assert_eq!((l.as_str(), badge.as_str()), ("  2.1(a)(iii)(B)", ""), "the badge gives way");
+        let mut badge = String::new();
+        assert_eq!(label("1", "Definitions", 1, 16, &mut badge), "1 Definitions");
     }
 }
