@@ -16,29 +16,36 @@ struct Tmux {
 
 impl Tmux {
     fn start(name: &str, dir: &Path, cmd: &str) -> Option<Tmux> {
+        Tmux::start_sized(name, dir, cmd, (120, 40), &[])
+    }
+
+    /// A session `size` columns by rows, with `env` set for the command.
+    fn start_sized(
+        name: &str,
+        dir: &Path,
+        cmd: &str,
+        size: (u16, u16),
+        env: &[(&str, &str)],
+    ) -> Option<Tmux> {
         if Command::new("tmux").arg("-V").output().is_err() {
             eprintln!("note: tmux is not installed; skipping the end-to-end TUI test");
             return None;
         }
         let socket = format!("lrw-test-{name}-{}", std::process::id());
         let t = Tmux { socket };
-        let out = t.run(&[
-            "-f",
-            "/dev/null",
-            "new-session",
-            "-d",
-            "-x",
-            "120",
-            "-y",
-            "40",
-            "-c",
-            &dir.display().to_string(),
-            "-e",
-            "LRW_AUTHOR=tester",
-            "-e",
-            "TERM=xterm-256color",
-            cmd,
-        ]);
+        let (w, h) = (size.0.to_string(), size.1.to_string());
+        let dir = dir.display().to_string();
+        let mut args = vec!["-f", "/dev/null", "new-session", "-d", "-x", &w, "-y", &h, "-c", &dir];
+        let env: Vec<String> = [("LRW_AUTHOR", "tester"), ("TERM", "xterm-256color")]
+            .iter()
+            .chain(env)
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect();
+        for e in &env {
+            args.extend(["-e", e.as_str()]);
+        }
+        args.push(cmd);
+        let out = t.run(&args);
         assert!(out.status.success(), "tmux new-session: {}", String::from_utf8_lossy(&out.stderr));
         Some(t)
     }
@@ -88,6 +95,18 @@ impl Tmux {
             }
             std::thread::sleep(Duration::from_millis(40));
         }
+    }
+
+    /// Paste `text` as tmux pastes a buffer: line feeds sent as CR; `bracketed` wraps it in
+    /// the bracketed-paste codes (the workbench asks for them).
+    fn paste(&self, text: &str, bracketed: bool) {
+        let out = self.run(&["set-buffer", "-b", "lrw", text]);
+        assert!(out.status.success(), "set-buffer");
+        let mut args = vec!["paste-buffer", "-b", "lrw", "-t", "0"];
+        if bracketed {
+            args.push("-p");
+        }
+        assert!(self.run(&args).status.success(), "paste-buffer");
     }
 
     fn pane_title(&self) -> String {
@@ -219,10 +238,10 @@ fn capital_l_opens_the_closest_spdx_license_on_the_left() {
     // A debug binary on a busy machine decodes the SPDX texts slowly: wait generously.
     let screen = t.wait_for("SPDX licenses closest to submitted", 120);
     assert!(screen.contains(&format!("  {best} ")), "the best match is listed:\n{screen}");
-    assert!(screen.lines().next().unwrap().contains("· no wrap "), "w was handled:\n{screen}");
+    assert!(screen.lines().next().unwrap().ends_with("· no wrap"), "w was handled:\n{screen}");
     t.keys(&["Enter"]);
     t.wait_for(&format!("spdx:{best} added as version {id} and saved"), 120);
-    // Esc clears the message, so the header has room to name both versions.
+    // The header names both versions (the message is on the status line).
     t.keys(&["Escape"]);
     t.wait_for(&format!("· {id} ↔ submitted ·"), 30);
     t.keys(&["q"]);
@@ -373,4 +392,50 @@ fn a_vanished_terminal_ends_the_workbench_and_keeps_the_draft() {
     let draft = dir.path().join("reviews/.example-model-license.toml.draft");
     let kept = std::fs::read_to_string(&draft).expect("the draft was kept");
     assert!(kept.contains("half a thought"), "{kept}");
+}
+
+/// Writing in a real terminal: a paste without bracketed-paste codes (its line breaks come
+/// as CR keys) keeps its lines; `E` edits your own comment (shown as edited) and `D`
+/// deletes it, with a question first.
+#[test]
+fn a_raw_paste_keeps_its_lines_and_own_comments_are_edited_and_deleted() {
+    let (dir, review) = common::example_copy();
+    let Some(t) = Tmux::start_sized("writing", dir.path(), &lrw_cmd(&review), (80, 24), &[]) else {
+        return;
+    };
+    t.wait_for("Clauses", 20);
+    t.keys(&[":"]);
+    t.text("2.3");
+    t.keys(&["Enter"]);
+    t.wait_for("Threads · 2.3", 10);
+    t.keys(&["r"]);
+    t.wait_for("Reply to", 10);
+    t.paste("> first line\n> second line\n> third line", false);
+    t.wait_for("> third line", 10);
+    t.keys(&["C-s"]);
+    t.wait_for("posted and saved", 10);
+    let r = lrw::review::load(&review).unwrap();
+    let mine = |r: &lrw::review::Review| {
+        r.threads.iter().flat_map(|t| &t.comments).find(|c| c.author == "tester").cloned()
+    };
+    let c = mine(&r).expect("the reply");
+    assert_eq!(c.body, "> first line\n> second line\n> third line");
+    // E: the editor holds the comment; the new text replaces it.
+    t.keys(&["Tab", "G", "E"]);
+    t.wait_for("Your comment", 10);
+    t.text(" Amended.");
+    t.keys(&["C-s"]);
+    t.wait_for("edited and saved", 10);
+    t.wait_for("· edited ", 10);
+    let c = mine(&lrw::review::load(&review).unwrap()).unwrap();
+    assert_eq!(c.body, "> first line\n> second line\n> third line Amended.");
+    assert!(c.edited_at.is_some());
+    // D asks, then deletes.
+    t.keys(&["D"]);
+    t.wait_for("Delete comment?", 10);
+    t.keys(&["y"]);
+    t.wait_for("deleted and saved", 10);
+    assert!(mine(&lrw::review::load(&review).unwrap()).is_none());
+    t.keys(&["q"]);
+    t.wait_exit(10);
 }

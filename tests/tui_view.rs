@@ -583,3 +583,48 @@ fn position(line: &str) -> Option<(usize, usize, usize)> {
     let total = digits(rest.get(last.len() + 1..)?);
     Some((first.parse().ok()?, last.parse().ok()?, total.parse().ok()?))
 }
+
+/// Writing below the texts: a paste whose lines end in CR (as tmux, VTE and xterm send them)
+/// keeps its lines, a bidi control shows as a marker while typing, the cursor is drawn, the
+/// clause stays on screen, and what is posted is what was typed.
+#[test]
+fn a_pasted_quote_keeps_its_lines_and_shows_hidden_characters() {
+    let (_dir, review) = common::example_copy();
+    let (mut ws, mut app) = open(&review);
+    type_keys(&mut app, ":2.2(b)<ret>r");
+    assert_eq!(app.mode(), Mode::Editor);
+    app.update(Action::Paste(
+        "> if you distribute a collection\r> of Output as a dataset,\r\n> you shall attach\r"
+            .into(),
+    ));
+    type_keys(&mut app, "Not \u{202e}quite.");
+    let buf = draw(&mut app, 80, 24);
+    let text = buffer_text(&buf);
+    insta::assert_snapshot!("editor_paste_80x24", text);
+    assert!(text.contains("(b) if you distribute"), "the clause stays in view:\n{text}");
+    assert!(text.contains("> of Output as a dataset,"), "{text}");
+    assert!(text.contains("Not ⟨U+202E⟩quite."), "{text}");
+    assert!(text.contains("1 hidden or control character"), "{text}");
+    let (x, y) = find(&buf, "Not ⟨U+202E⟩quite.");
+    let end = x + unicode_width::UnicodeWidthStr::width("Not ⟨U+202E⟩quite.") as u16;
+    assert!(buf[(end, y)].modifier.contains(ratatui::style::Modifier::REVERSED), "the cursor");
+    let fx = type_keys(&mut app, "<C-s>");
+    perform(&mut app, &mut ws, fx);
+    let r = lrw::review::load(&review).unwrap();
+    let last = r.thread("t-7f3a9c").unwrap().comments.last().unwrap().body.clone();
+    assert_eq!(
+        last,
+        "> if you distribute a collection\n> of Output as a dataset,\n> you shall attach\nNot \u{202e}quite."
+    );
+}
+
+/// The cell showing the first character of `needle` on screen.
+fn find(buf: &ratatui::buffer::Buffer, needle: &str) -> (u16, u16) {
+    let text = buffer_text(buf);
+    for (y, line) in text.lines().enumerate() {
+        if let Some(i) = line.find(needle) {
+            return (unicode_width::UnicodeWidthStr::width(&line[..i]) as u16, y as u16);
+        }
+    }
+    panic!("{needle:?} not on screen:\n{text}");
+}

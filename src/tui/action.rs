@@ -85,6 +85,12 @@ pub enum Action {
     NewThread,
     /// Reply to the selected thread.
     Reply,
+    /// Edit your last comment in the selected thread.
+    EditComment,
+    /// Delete your last comment in the selected thread, when no reply follows it (asks).
+    DeleteComment,
+    /// In the editor: hand the text to `$VISUAL`/`$EDITOR` and take it back.
+    ExternalEditor,
     /// Resolve or reopen the selected thread.
     ToggleResolved,
     /// Open the criteria picker for the selected thread.
@@ -156,6 +162,9 @@ pub enum Action {
     },
     #[serde(skip)]
     Compared(Box<Document>),
+    /// The text came back from `$EDITOR` (or why not).
+    #[serde(skip)]
+    ExternallyEdited(Result<String, String>),
     /// A summary was written: where.
     #[serde(skip)]
     Exported {
@@ -189,14 +198,27 @@ pub enum ReviewChange {
     SetVerdict { thread: String, verdict: String },
     SetCriteria { thread: String, criteria: Vec<String> },
     AddVersion { id: String, path: String },
+    EditComment { thread: String, comment: String, body: String },
+    DeleteComment { thread: String, comment: String },
 }
 
 /// What a draft will become when posted.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub enum DraftTarget {
-    NewThread { version: String, clause: String, quote: Option<Quote> },
-    Reply { thread: String },
+    NewThread {
+        version: String,
+        clause: String,
+        quote: Option<Quote>,
+    },
+    Reply {
+        thread: String,
+    },
+    /// New text for one's own comment `comment` of `thread`.
+    Edit {
+        thread: String,
+        comment: String,
+    },
 }
 
 /// A passage quoted by a new thread: its exact text, which starts at byte `start` of the
@@ -221,6 +243,7 @@ impl Draft {
         match &self.target {
             DraftTarget::NewThread { clause, .. } => format!("new thread on {clause}"),
             DraftTarget::Reply { thread } => format!("reply to {thread}"),
+            DraftTarget::Edit { thread, comment } => format!("your comment {comment} in {thread}"),
         }
     }
 }
@@ -241,6 +264,9 @@ pub enum Effect {
     /// `top` come back as [`Action::Ranked`] (or [`Action::RankFailed`]). Performed in the
     /// background: the result arrives while keys go on being handled.
     Rank { version: String, top: usize },
+    /// Let the user edit `body` in their own editor (`$VISUAL`, `$EDITOR`); the text comes
+    /// back as [`Action::ExternallyEdited`]. The terminal is handed over meanwhile.
+    EditExternally { body: String },
     /// Leave the workbench.
     Quit,
 }

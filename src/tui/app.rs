@@ -163,6 +163,7 @@ impl App {
         let shape = render::Shape {
             warning: !self.doc.warnings.is_empty(),
             threads_tall: self.focus == PaneId::Threads,
+            editor: self.editor.is_some(),
         };
         render::areas(width, height, shape)
     }
@@ -286,6 +287,18 @@ impl App {
             }
             Action::Exported { message } => {
                 self.say(message);
+                return vec![];
+            }
+            Action::ExternallyEdited(result) => {
+                match (result, &mut self.editor) {
+                    (Ok(text), Some(e)) => {
+                        e.set_body(&text);
+                        self.say("Your text is back from $EDITOR: Ctrl+S posts it");
+                        self.relayout();
+                    }
+                    (Ok(_), None) => {}
+                    (Err(e), _) => self.warn(format!("$EDITOR: {e}; your text is as it was")),
+                }
                 return vec![];
             }
             Action::Ranked { version, matches } => {
@@ -471,7 +484,7 @@ impl App {
                 match self.texts.new_thread_target(&self.doc, self.clause) {
                     Some(t) => {
                         self.texts.selection = None;
-                        self.editor = Some(Editor::new(t, ""));
+                        self.open_editor(t, "");
                     }
                     None => self.warn("No clause here to comment on"),
                 }
@@ -483,10 +496,13 @@ impl App {
                 match self.selected_thread() {
                     Some(i) => {
                         let thread = self.doc.threads[i].id.clone();
-                        self.editor = Some(Editor::new(DraftTarget::Reply { thread }, ""));
+                        self.open_editor(DraftTarget::Reply { thread }, "");
                     }
                     None => self.warn("No thread selected: a starts a new thread"),
                 }
+            }
+            Action::EditComment | Action::DeleteComment => {
+                return self.own_comment(action == Action::DeleteComment);
             }
             Action::ToggleResolved => {
                 let Some(i) = self.selected_thread() else {
@@ -636,27 +652,92 @@ impl App {
     fn reopen_draft(&mut self) -> bool {
         let Some(d) = self.draft.take() else { return false };
         self.say(format!("Your unsent draft ({}) reopened", d.describe()));
-        self.editor = Some(Editor::new(d.target, &d.body));
+        self.open_editor(d.target, &d.body);
         true
     }
 
+    /// Open the editor below the texts (which keep their cursor in view).
+    fn open_editor(&mut self, target: DraftTarget, body: &str) {
+        self.editor = Some(Editor::new(target, body));
+        self.relayout();
+    }
+
+    /// Close the editor; the texts and threads get its room back.
+    fn close_editor(&mut self) -> Option<Editor> {
+        let e = self.editor.take();
+        self.relayout();
+        e
+    }
+
+    /// The layout changed (the editor opened or closed, the focus moved): keep the texts'
+    /// cursor, the selected thread and the editor's cursor in view.
+    fn relayout(&mut self) {
+        let a = self.areas();
+        self.texts.keep_cursor_visible(&self.doc, &a);
+        self.threads.clamp(&cx!(self, &a));
+        if let Some(e) = &mut self.editor {
+            e.keep_cursor_visible(a.editor);
+        }
+    }
+
+    /// `E` / `D`: your last comment in the selected thread, to edit or delete.
+    fn own_comment(&mut self, delete: bool) -> Vec<Effect> {
+        let Some(i) = self.selected_thread() else {
+            self.warn("No thread selected");
+            return vec![];
+        };
+        let t = &self.doc.threads[i];
+        let Some(c) = t.comments.iter().rev().find(|c| c.author == self.author) else {
+            let who = crate::text::sanitize_line(&self.author);
+            self.warn(format!("No comment by {who} in this thread: only its author changes one"));
+            return vec![];
+        };
+        let (thread, comment) = (t.id.clone(), c.id.clone());
+        if !delete {
+            let body = c.body.clone();
+            self.say("Editing your comment: Ctrl+S saves the new text");
+            self.open_editor(DraftTarget::Edit { thread, comment }, &body);
+        } else if t.comments.last().is_some_and(|last| last.id != comment) {
+            self.warn("A reply follows your comment: it can be edited (E), not deleted");
+        } else {
+            self.question = Some(Question::DeleteComment { thread, comment });
+        }
+        vec![]
+    }
+
     fn editor_action(&mut self, action: Action) -> Vec<Effect> {
+        // The wheel scrolls the texts (or the threads) under it: read while writing.
+        if let Action::ScrollUp { column, row } | Action::ScrollDown { column, row } = action {
+            let d = if matches!(action, Action::ScrollUp { .. }) { -3 } else { 3 };
+            return match self.pane_at(column, row) {
+                Some(p) => self.give_pane(p, |pane, cx| pane.wheel(d, cx)),
+                None => vec![],
+            };
+        }
+        let area = self.areas().editor;
         let Some(editor) = &mut self.editor else { return vec![] };
-        match editor.handle(action) {
+        let event = editor.handle(action);
+        editor.keep_cursor_visible(area);
+        match event {
             EditorEvent::Edited => vec![],
+            EditorEvent::External => {
+                let body = editor.body();
+                self.say("Editing in $EDITOR…");
+                vec![Effect::EditExternally { body }]
+            }
             EditorEvent::Empty => {
                 self.warn("Nothing to post: type a comment, or Esc to cancel");
                 vec![]
             }
             EditorEvent::Post(post) => {
                 let (draft, change) = *post;
-                self.editor = None;
+                self.close_editor();
                 self.posting = Some(draft);
                 self.apply_change(change)
             }
             EditorEvent::Cancel => {
                 if editor.body().trim().is_empty() {
-                    self.editor = None;
+                    self.close_editor();
                     self.say("Cancelled");
                     return vec![Effect::WriteDraft(None)];
                 }
@@ -682,14 +763,19 @@ impl App {
             }
             Question::DiscardEdit => {
                 if yes {
-                    self.editor = None;
+                    self.close_editor();
                     self.say("Draft discarded");
                     return vec![Effect::WriteDraft(None)];
                 } else if keep {
-                    let d = self.editor.take().map(|e| e.draft());
+                    let d = self.close_editor().map(|e| e.draft());
                     self.draft = d.clone();
                     self.say("Draft kept, unsent: a or r reopens it, d deletes it");
                     return vec![Effect::WriteDraft(d)];
+                }
+            }
+            Question::DeleteComment { thread, comment } => {
+                if yes {
+                    return self.apply_change(ReviewChange::DeleteComment { thread, comment });
                 }
             }
             Question::DeleteDraft => {
@@ -702,7 +788,7 @@ impl App {
             Question::Recover => {
                 if let Some(d) = self.recovered.take() {
                     if yes {
-                        self.editor = Some(Editor::new(d.target, &d.body));
+                        self.open_editor(d.target, &d.body);
                     } else if keep {
                         self.draft = Some(d);
                         self.say("Draft kept, unsent: a or r reopens it, d deletes it");

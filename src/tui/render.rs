@@ -30,6 +30,8 @@ pub struct Areas {
     pub right: Rect,
     pub threads: Rect,
     pub status: Rect,
+    /// The comment editor, when open (below the texts).
+    pub editor: Rect,
     pub too_small: bool,
     /// The panes shown, in focus order (`Tab`), each with its rectangle.
     pub panes: Vec<(PaneId, Rect)>,
@@ -64,6 +66,8 @@ pub struct Shape {
     /// The threads pane has the focus: below the texts, it takes more of the height (the
     /// texts keep a few rows), so a long thread is read in screenfuls, not a few lines.
     pub threads_tall: bool,
+    /// The comment editor is open.
+    pub editor: bool,
 }
 
 /// Lay out a `width` x `height` screen. Wide screens put the thread panel in a column on the
@@ -87,12 +91,25 @@ pub fn areas(width: u16, height: u16, shape: Shape) -> Areas {
     a.outline = Rect::new(0, top, outline_w, body_h);
     let rest_x = outline_w;
     let rest_w = width - outline_w;
-    let (texts_w, texts_h);
+    // The comment editor goes below the texts, so the clause stays in view.
+    let editor_h = (body_h * 2 / 5).clamp(8, body_h.saturating_sub(6).max(8));
+    let (texts_w, mut texts_h);
+    let mut threads_shown = true;
     if width >= 160 {
         let threads_w = (width / 4).clamp(40, 60);
         texts_w = rest_w - threads_w;
         texts_h = body_h;
         a.threads = Rect::new(rest_x + texts_w, top, threads_w, body_h);
+        if shape.editor {
+            texts_h = body_h - editor_h;
+            a.editor = Rect::new(rest_x, top + texts_h, texts_w, editor_h);
+        }
+    } else if shape.editor {
+        // The editor takes the threads' place.
+        texts_w = rest_w;
+        texts_h = body_h - editor_h;
+        a.editor = Rect::new(rest_x, top + texts_h, rest_w, editor_h);
+        threads_shown = false;
     } else {
         let threads_h = if shape.threads_tall {
             (body_h * 3 / 5).max(6).min(body_h.saturating_sub(6))
@@ -106,11 +123,10 @@ pub fn areas(width: u16, height: u16, shape: Shape) -> Areas {
     let left_w = texts_w / 2;
     a.left = Rect::new(rest_x, top, left_w, texts_h);
     a.right = Rect::new(rest_x + left_w, top, texts_w - left_w, texts_h);
-    a.panes = vec![
-        (PaneId::Outline, a.outline),
-        (PaneId::Texts, a.left.union(a.right)),
-        (PaneId::Threads, a.threads),
-    ];
+    a.panes = vec![(PaneId::Outline, a.outline), (PaneId::Texts, a.left.union(a.right))];
+    if threads_shown {
+        a.panes.push((PaneId::Threads, a.threads));
+    }
     a
 }
 
@@ -559,5 +575,13 @@ mod tests {
         assert_eq!(tall.threads.y + tall.threads.height, tall.status.y);
         let wide_tall = areas(200, 50, Shape { threads_tall: true, ..plain });
         assert_eq!(wide_tall, wide, "a column of its own is tall already");
+        // The editor goes below the texts, which keep most of their rows.
+        for (w, h) in [(80, 24), (120, 40), (200, 60)] {
+            let e = areas(w, h, Shape { editor: true, ..plain });
+            assert_eq!(e.editor.y, e.left.y + e.left.height, "{w}x{h}");
+            assert!(e.left.height >= 10 && e.editor.height >= 8, "{w}x{h}: {e:?}");
+            assert_eq!(e.editor.x, e.left.x);
+            assert_eq!(e.pane(PaneId::Threads).is_some(), w >= 160, "threads beside when wide");
+        }
     }
 }

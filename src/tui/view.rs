@@ -30,7 +30,8 @@ impl Widget for &App {
         }
         let cx = self.cx(&a);
         for (pane, rect) in &a.panes {
-            let focused = self.focus == *pane;
+            // While a comment is written, the keys are the editor's.
+            let focused = self.focus == *pane && self.editor.is_none();
             match pane {
                 PaneId::Outline => self.outline.render(&cx, *rect, focused, buf),
                 PaneId::Texts => self.texts.render(&self.doc, focused, a.left, a.right, buf),
@@ -39,7 +40,7 @@ impl Widget for &App {
         }
         status(self, a.status, buf);
         if let Some(e) = &self.editor {
-            e.render(&self.author, area, buf);
+            e.render(&self.author, a.editor, buf);
         }
         if let Some(p) = &self.popup {
             p.render(area, buf);
@@ -114,8 +115,15 @@ pub fn status_keys(app: &App) -> Vec<(&'static str, &'static str)> {
                 k.extend([("n/N", "change"), ("/", "search")]);
             }
             k.extend([(":", "clause"), ("a", "comment")]);
-            if app.selected_thread().is_some() {
+            if let Some(i) = app.selected_thread() {
                 k.extend([("r", "reply"), ("x", "resolve"), ("c", "criteria"), ("v", "verdict")]);
+                let t = &app.doc.threads[i];
+                if t.comments.iter().any(|c| c.author == app.author) {
+                    k.push(("E", "edit yours"));
+                }
+                if t.comments.last().is_some_and(|c| c.author == app.author) {
+                    k.push(("D", "delete yours"));
+                }
             }
             if app.draft.is_some() {
                 k.push(("d", "delete draft"));
@@ -131,7 +139,12 @@ pub fn status_keys(app: &App) -> Vec<(&'static str, &'static str)> {
             vec![("Enter", "keep hits"), ("Esc", "cancel")]
         }
         Mode::Prompt(_) => vec![("Enter", "jump"), ("Esc", "cancel")],
-        Mode::Editor => vec![("Ctrl+S", "post and save"), ("Esc", "cancel")],
+        Mode::Editor => vec![
+            ("Ctrl+S", "post and save"),
+            ("Ctrl+E", "$EDITOR"),
+            ("Esc", "cancel"),
+            ("wheel", "scroll the texts"),
+        ],
         Mode::Confirm(q) => q.status_keys(),
         Mode::Picker => app.popup.as_ref().map(|p| p.status_keys()).unwrap_or_default(),
         Mode::Help => vec![("j/k", "scroll"), ("Esc ? q", "close help")],

@@ -197,6 +197,14 @@ impl ReviewWorkspace {
             ReviewChange::AddVersion { id, path } => {
                 Change::AddVersion { id: id.clone(), path: path.clone(), label: None, date: None }
             }
+            ReviewChange::EditComment { thread, comment, body } => Change::EditComment {
+                thread: thread.clone(),
+                comment: comment.clone(),
+                body: body.clone(),
+            },
+            ReviewChange::DeleteComment { thread, comment } => {
+                Change::DeleteComment { thread: thread.clone(), comment: comment.clone() }
+            }
         })
     }
 }

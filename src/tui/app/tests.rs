@@ -655,3 +655,65 @@ fn paging_counts_wrapped_lines() {
     assert_eq!(app.texts.cursor, 199);
     assert!(app.texts.top > 199 - h, "the end is on screen");
 }
+
+#[test]
+fn own_comments_are_edited_and_deleted_through_the_session() {
+    let mut app = new_app();
+    type_keys(&mut app, ":2<ret>");
+    // Not yours: nothing opens.
+    app.author = "someone".into();
+    assert_eq!(type_keys(&mut app, "E"), vec![]);
+    assert!(app.message.as_ref().unwrap().1 && app.editor.is_none());
+    app.author = "reviewer-a".into();
+    type_keys(&mut app, "E");
+    let e = app.editor.as_ref().expect("the editor, on the comment's text");
+    assert_eq!(e.target, DraftTarget::Edit { thread: "t-1".into(), comment: "c-1".into() });
+    assert_eq!(e.body(), "Why lease?");
+    let fx = type_keys(&mut app, "<bs> at all?<C-s>");
+    assert_eq!(
+        fx,
+        vec![Effect::Apply(ReviewChange::EditComment {
+            thread: "t-1".into(),
+            comment: "c-1".into(),
+            body: "Why lease at all?".into(),
+        })]
+    );
+    app.update(Action::Saved { message: "edited".into(), threads: app.doc.threads.clone() });
+    // Delete asks first; n keeps it.
+    assert_eq!(type_keys(&mut app, "D"), vec![]);
+    assert!(matches!(app.mode(), Mode::Confirm(Question::DeleteComment { .. })));
+    assert_eq!(type_keys(&mut app, "n"), vec![]);
+    let fx = type_keys(&mut app, "Dy");
+    assert_eq!(
+        fx,
+        vec![Effect::Apply(ReviewChange::DeleteComment {
+            thread: "t-1".into(),
+            comment: "c-1".into()
+        })]
+    );
+    // A reply after it: not deleted.
+    let mut threads = app.doc.threads.clone();
+    let mut reply = threads[0].comments[0].clone();
+    (reply.id, reply.author) = ("c-2".into(), "other".into());
+    threads[0].comments.push(reply);
+    app.update(Action::Saved { message: "m".into(), threads });
+    assert_eq!(type_keys(&mut app, "D"), vec![]);
+    assert_eq!(app.mode(), Mode::Normal);
+    assert!(app.message.as_ref().unwrap().0.contains("can be edited"));
+}
+
+#[test]
+fn ctrl_e_hands_the_text_to_the_users_editor_and_takes_it_back() {
+    let mut app = new_app();
+    type_keys(&mut app, ":2<ret>afirst");
+    let fx = type_keys(&mut app, "<C-e>");
+    assert_eq!(fx, vec![Effect::EditExternally { body: "first".into() }]);
+    app.update(Action::ExternallyEdited(Ok("first\r\nsecond".into())));
+    assert_eq!(app.editor.as_ref().unwrap().body(), "first\nsecond");
+    app.update(Action::ExternallyEdited(Err("vi ended with exit status: 1".into())));
+    assert_eq!(app.editor.as_ref().unwrap().body(), "first\nsecond", "a failure changes nothing");
+    assert!(app.message.as_ref().unwrap().1);
+    // Ctrl+J (a line feed in raw mode) is a line break too.
+    type_keys(&mut app, "<C-j>third");
+    assert_eq!(app.editor.as_ref().unwrap().body(), "first\nsecond\nthird");
+}

@@ -20,6 +20,8 @@ pub enum Question {
     DeleteDraft,
     /// A draft from an earlier session was found in the recovery file.
     Recover,
+    /// `D`: delete one's own comment (a thread of one comment goes with it).
+    DeleteComment { thread: String, comment: String },
 }
 
 impl Question {
@@ -59,6 +61,15 @@ impl Question {
                 format!(
                     "Delete your unsent draft ({})?\ny delete · n keep",
                     draft.map(|d| d.describe()).unwrap_or_default()
+                ),
+            ),
+            Question::DeleteComment { thread, comment } => (
+                " Delete comment? ",
+                format!(
+                    "Delete your comment {} in {}? A thread of one comment goes with it.\ny \
+                     delete · n keep",
+                    sanitize_line(comment),
+                    sanitize_line(thread)
                 ),
             ),
             Question::Recover => (
