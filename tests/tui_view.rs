@@ -184,6 +184,15 @@ fn help_editor_and_criteria_picker_screens() {
     type_keys(&mut app, &format!(":{id}<ret>c"));
     assert_eq!(app.mode(), Mode::Picker);
     insta::assert_snapshot!("criteria", buffer_text(&draw(&mut app, 100, 30)));
+    type_keys(&mut app, "<esc>v");
+    let buf = draw(&mut app, 80, 24);
+    let text = buffer_text(&buf);
+    insta::assert_snapshot!("verdict_80x24", text);
+    // The letters are shown, the current verdict marked, the cursor on the first entry.
+    assert!(text.contains("f conflict") && text.contains("← current"), "{text}");
+    let (x, y) = find(&buf, "c conforms");
+    assert!(buf[(x, y)].modifier.contains(ratatui::style::Modifier::REVERSED), "{text}");
+    assert_eq!(buf[(x, y)].fg, ratatui::style::Color::Cyan, "the letter stands out");
 }
 
 #[test]

@@ -216,7 +216,7 @@ pub const HELP: &[KeyHelp] = &[
     kh("D", "delete your last comment, when no reply follows it (asks first)", "annotating"),
     kh("x", "resolve / reopen the selected thread", "annotating"),
     kh("c", "criteria of the selected thread (several at once)", "annotating"),
-    kh("v", "verdict of the selected thread", "annotating"),
+    kh("v", "verdict of the selected thread: then c o f q n picks one at once", "annotating"),
     kh("d", "delete your unsent draft", "annotating"),
     kh("e", "export a summary (Markdown, HTML, text, JSON) next to the review", "annotating"),
     kh("Ctrl+S", "post and save at once", "editor"),

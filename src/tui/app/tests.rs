@@ -474,14 +474,27 @@ fn reply_resolve_criteria_and_verdict_act_on_the_selected_thread() {
             criteria: vec!["osd-5".into()],
         })]
     );
-    let fx = type_keys(&mut app, "vjj<ret>");
-    assert_eq!(
-        fx,
+    // The verdict picker starts on its first entry whatever the verdict (concern here,
+    // marked as current): v j j Enter is always conflict.
+    type_keys(&mut app, "v");
+    assert!(
+        matches!(&app.popup, Some(Popup::Verdict(p)) if p.picker.cursor == 0 && p.picker.current == Some(1))
+    );
+    let set = |verdict: &str| {
         vec![Effect::Apply(ReviewChange::SetVerdict {
             thread: "t-1".into(),
-            verdict: "question".into(),
+            verdict: verdict.into(),
         })]
-    );
+    };
+    assert_eq!(type_keys(&mut app, "jj<ret>"), set("conflict"));
+    // One letter chooses and saves: q is question here, not "close".
+    for (key, verdict) in
+        [("c", "conforms"), ("o", "concern"), ("f", "conflict"), ("q", "question"), ("n", "note")]
+    {
+        assert_eq!(type_keys(&mut app, &format!("v{key}")), set(verdict), "{key}");
+        assert_eq!(app.mode(), Mode::Normal);
+    }
+    assert_eq!(type_keys(&mut app, "vz<esc>"), vec![], "other letters do nothing");
     type_keys(&mut app, "<tab>j");
     assert_eq!(app.selected_thread(), Some(1));
     type_keys(&mut app, "rsure<C-s>");

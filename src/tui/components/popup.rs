@@ -49,6 +49,12 @@ impl Popup {
             Popup::Criteria(_) => {
                 vec![("j/k", "move"), ("Space", "tick"), ("Enter", "save"), ("Esc", "cancel")]
             }
+            Popup::Verdict(_) => vec![
+                ("c o f q n", "choose and save"),
+                ("j/k", "move"),
+                ("Enter", "choose"),
+                ("Esc", "cancel"),
+            ],
             Popup::Closest(_) => {
                 vec![("j/k", "move"), ("Enter", "compare on the left"), ("Esc", "cancel")]
             }

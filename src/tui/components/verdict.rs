@@ -1,4 +1,7 @@
-//! `v`: the verdict of a thread.
+//! `v`: the verdict of a thread. Each verdict has its letter (`c`onforms, c`o`ncern,
+//! con`f`lict, `q`uestion, `n`ote): one key chooses and saves. The list starts on its first
+//! entry, whatever the thread's verdict, which is marked: `v j j Enter` always means the
+//! same verdict.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -6,27 +9,35 @@ use ratatui::text::{Line, Span};
 
 use super::picker::{Item, Picked, Picker};
 use super::{Cx, DIM, Msg, verdict_style};
+use crate::review::Verdict;
 use crate::tui::action::{Action, ReviewChange};
 
-/// The verdicts a thread can carry.
-pub const VERDICTS: &[(&str, &str)] = &[
-    ("conforms", "the clause meets the criteria"),
-    ("concern", "a possible problem, worth discussing"),
-    ("conflict", "the clause conflicts with a criterion"),
-    ("question", "a question to the license author"),
-    ("note", "a remark, no judgement"),
-];
+/// What a verdict says, as the picker explains it.
+pub fn meaning(v: Verdict) -> &'static str {
+    match v {
+        Verdict::Conforms => "the clause meets the criteria",
+        Verdict::Concern => "a possible problem, worth discussing",
+        Verdict::Conflict => "the clause conflicts with a criterion",
+        Verdict::Question => "a question to the license author",
+        Verdict::Note => "a remark, no judgement",
+    }
+}
 
 /// A verdict as listed.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct VerdictItem(pub &'static str, pub &'static str);
+pub struct VerdictItem(pub Verdict);
 
 impl Item for VerdictItem {
     fn line(&self) -> Line<'static> {
+        let v = self.0.as_str();
         Line::from(vec![
-            Span::styled(format!("{:<10}", self.0), verdict_style(self.0)),
-            Span::styled(self.1, DIM),
+            Span::styled(format!("{v:<10}"), verdict_style(v)),
+            Span::styled(meaning(self.0), DIM),
         ])
+    }
+
+    fn key(&self) -> Option<char> {
+        Some(self.0.key())
     }
 }
 
@@ -40,8 +51,8 @@ pub struct VerdictPopup {
 impl VerdictPopup {
     /// The picker for thread `thread`, whose verdict is `current`.
     pub fn new(thread: String, current: &str) -> VerdictPopup {
-        let mut picker = Picker::new(VERDICTS.iter().map(|(v, w)| VerdictItem(v, w)).collect());
-        picker.cursor = VERDICTS.iter().position(|(v, _)| *v == current).unwrap_or(0);
+        let mut picker = Picker::new(Verdict::ALL.iter().map(|v| VerdictItem(*v)).collect());
+        picker.current = Verdict::ALL.iter().position(|v| v.as_str() == current);
         VerdictPopup { thread, picker }
     }
 
@@ -53,7 +64,7 @@ impl VerdictPopup {
                 if !cx.doc.threads.iter().any(|t| t.id == self.thread) {
                     return (true, vec![]);
                 }
-                let verdict = self.picker.items[i].0.to_string();
+                let verdict = self.picker.items[i].0.as_str().to_string();
                 let thread = self.thread.clone();
                 (true, vec![Msg::Apply(ReviewChange::SetVerdict { thread, verdict })])
             }
@@ -61,6 +72,7 @@ impl VerdictPopup {
     }
 
     pub fn render(&self, area: Rect, buf: &mut Buffer) {
-        self.picker.render(" Verdict · Enter chooses ".into(), None, area, buf);
+        let title = " Verdict · a letter or Enter chooses and saves ";
+        self.picker.render(title.into(), None, area, buf);
     }
 }
