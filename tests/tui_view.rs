@@ -637,3 +637,74 @@ fn find(buf: &ratatui::buffer::Buffer, needle: &str) -> (u16, u16) {
     }
     panic!("{needle:?} not on screen:\n{text}");
 }
+
+/// The overview on the example at 80x24: the threads list (every thread, filtered to the
+/// open conflicts with `f`), `Enter` to one of them; the matrix as `lrw export` has it.
+#[test]
+fn threads_list_and_matrix_at_80x24() {
+    let (_dir, review) = common::example_copy();
+    let (mut ws, mut app) = open(&review);
+    app.update(Action::Resize { width: 80, height: 24 });
+    type_keys(&mut app, "T");
+    let text = buffer_text(&draw(&mut app, 80, 24));
+    insta::assert_snapshot!("thread_list_80x24", text);
+    assert_eq!(app.list.rows(&app.doc).len(), app.doc.threads.len());
+    // Open conflicts: status open, verdict conflict (its letter).
+    type_keys(&mut app, "f<right>jf<ret>");
+    let rows = app.list.rows(&app.doc);
+    assert!(!rows.is_empty());
+    for &i in &rows {
+        let t = &app.doc.threads[i];
+        assert!(t.open && t.verdict == "conflict", "{}", t.id);
+    }
+    let text = buffer_text(&draw(&mut app, 80, 24));
+    assert!(text.contains("filter: open, conflict"), "{text}");
+    insta::assert_snapshot!("thread_list_open_conflicts_80x24", text);
+    let first = rows[0];
+    type_keys(&mut app, "<ret>");
+    assert_eq!(app.selected_thread(), Some(first));
+    assert_eq!(app.focus, PaneId::Threads);
+    let id = app.doc.threads[first].id.clone();
+    let text = buffer_text(&draw(&mut app, 80, 24));
+    assert!(text.contains("▶ open conflict") && text.contains(&id), "{text}");
+
+    // The matrix: the same rows and cells as the JSON export's.
+    let fx = type_keys(&mut app, "M");
+    perform(&mut app, &mut ws, fx);
+    let m = app.matrix.data.clone().expect("the matrix");
+    let out = common::run_in(
+        review.parent().unwrap(),
+        &["export", &review.display().to_string(), "--format", "json"],
+    );
+    common::assert_code(&out, 0);
+    let json: serde_json::Value = serde_json::from_str(&common::stdout(&out)).unwrap();
+    let rows: Vec<(String, Vec<Option<String>>)> = json["matrix"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let cells = r["cells"].as_array().unwrap();
+            let cells = cells.iter().map(|c| c.as_str().map(str::to_string)).collect();
+            (r["clause"].as_str().unwrap().to_string(), cells)
+        })
+        .collect();
+    let ours: Vec<(String, Vec<Option<String>>)> = m
+        .rows
+        .iter()
+        .map(|r| {
+            (r.clause.clone(), r.cells.iter().map(|c| c.map(|v| v.as_str().to_string())).collect())
+        })
+        .collect();
+    assert_eq!(ours, rows, "the matrix is the export's");
+    assert_eq!(m.threads as u64, json["counts"]["threads"].as_u64().unwrap());
+    let text = buffer_text(&draw(&mut app, 80, 24));
+    insta::assert_snapshot!("matrix_80x24", text);
+    // Resolving a thread elsewhere counts at once.
+    let open = m.open;
+    type_keys(&mut app, "<esc>");
+    let fx = type_keys(&mut app, "x");
+    perform(&mut app, &mut ws, fx);
+    let fx = type_keys(&mut app, "M");
+    perform(&mut app, &mut ws, fx);
+    assert_eq!(app.matrix.data.as_ref().unwrap().open, open - 1);
+}

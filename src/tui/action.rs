@@ -101,6 +101,15 @@ pub enum Action {
     DeleteDraft,
     /// Open the picker of which versions to compare.
     Versions,
+    /// Show (or hide) every thread of the review in the texts' place.
+    ShowThreads,
+    /// Show (or hide) the clause-by-criterion matrix in the texts' place.
+    ShowMatrix,
+    /// Filter the threads list by status, verdict, criterion, author.
+    Filter,
+    /// Go to the next / previous thread of the review, in reading order.
+    NextThread,
+    PrevThread,
     /// Open the export picker (Markdown, HTML, plain text, JSON summary of the review).
     Export,
     /// Rank the SPDX licenses closest to the right-hand version, then pick one to compare
@@ -162,6 +171,9 @@ pub enum Action {
     },
     #[serde(skip)]
     Compared(Box<Document>),
+    /// The clause-by-criterion matrix (or why not).
+    #[serde(skip)]
+    MatrixReady(Box<Result<super::doc::MatrixView, String>>),
     /// The text came back from `$EDITOR` (or why not).
     #[serde(skip)]
     ExternallyEdited(Result<String, String>),
@@ -264,6 +276,9 @@ pub enum Effect {
     /// `top` come back as [`Action::Ranked`] (or [`Action::RankFailed`]). Performed in the
     /// background: the result arrives while keys go on being handled.
     Rank { version: String, top: usize },
+    /// Build the clause-by-criterion matrix with the threads placed on `version`; it comes
+    /// back as [`Action::MatrixReady`].
+    Matrix { version: String },
     /// Let the user edit `body` in their own editor (`$VISUAL`, `$EDITOR`); the text comes
     /// back as [`Action::ExternallyEdited`]. The terminal is handed over meanwhile.
     EditExternally { body: String },

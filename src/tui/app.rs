@@ -13,14 +13,17 @@ use super::components::compare::ComparePopup;
 use super::components::criteria::CriteriaPopup;
 use super::components::editor::{Editor, EditorEvent};
 use super::components::export::ExportPopup;
+use super::components::filter::FilterPopup;
 use super::components::help::Help;
+use super::components::matrix::Matrix;
 use super::components::outline::Outline;
 use super::components::popup::Popup;
 use super::components::prompt::{Prompt, PromptEvent, PromptKind};
 use super::components::texts::{PAN_STEP, Texts, WHEEL_PAN_STEP};
+use super::components::thread_list::{self, ThreadList};
 use super::components::threads::{self, Threads};
 use super::components::verdict::VerdictPopup;
-use super::components::{Cx, Msg, Pane};
+use super::components::{Cx, MainView, Msg, Pane};
 use super::doc::{CriterionView, Document, LicenseMatch};
 use super::render::{self, Areas};
 
@@ -56,6 +59,12 @@ pub struct App {
     pub outline: Outline,
     pub texts: Texts,
     pub threads: Threads,
+    /// What the main area shows: the texts, or the threads list or the matrix.
+    pub main: MainView,
+    pub list: ThreadList,
+    pub matrix: Matrix,
+    /// The thread last gone to (`]`, `[`, the threads list): where `]` goes on from.
+    pub went_to: Option<usize>,
     pub prompt: Option<Prompt>,
     pub editor: Option<Editor>,
     pub popup: Option<Popup>,
@@ -114,6 +123,10 @@ impl App {
             outline: Outline::default(),
             texts: Texts::default(),
             threads: Threads::default(),
+            main: MainView::Texts,
+            list: ThreadList::default(),
+            matrix: Matrix::default(),
+            went_to: None,
             prompt: None,
             editor: None,
             popup: None,
@@ -164,6 +177,7 @@ impl App {
             warning: !self.doc.warnings.is_empty(),
             threads_tall: self.focus == PaneId::Threads,
             editor: self.editor.is_some(),
+            main: self.main,
         };
         render::areas(width, height, shape)
     }
@@ -227,6 +241,74 @@ impl App {
         self.keep_outline_visible();
     }
 
+    /// Show `view` in the main area; a pane that is no longer shown gives the focus to it.
+    fn show(&mut self, view: MainView) {
+        self.main = view;
+        if !self.panes().contains(&self.focus) {
+            self.focus = view.pane();
+        }
+        self.relayout();
+    }
+
+    /// Show thread `doc.threads[i]`: its clause in the texts (an orphaned or general thread
+    /// is listed under every clause), it selected and in view in the threads pane; with
+    /// `focus`, the threads pane gets the keys.
+    fn go_to_thread(&mut self, i: usize, focus: bool) {
+        let Some(t) = self.doc.threads.get(i) else { return };
+        let (id, clause) = (t.id.clone(), t.clause);
+        self.went_to = Some(i);
+        self.show(MainView::Texts);
+        if let Some(c) = clause {
+            self.select_clause(c);
+        }
+        if focus {
+            self.set_focus(PaneId::Threads);
+        }
+        let a = self.areas();
+        if let Some(k) = self.thread_items().iter().position(|&x| x == i) {
+            self.threads.select(k, &cx!(self, &a));
+        }
+        let place = match clause.and_then(|c| self.doc.clauses.get(c)) {
+            Some(c) => format!("on {}", c.id),
+            None => "(not on a clause here)".into(),
+        };
+        let n = thread_list::in_order(&self.doc).iter().position(|&x| x == i).unwrap_or(0);
+        let total = self.doc.threads.len();
+        self.say(crate::text::sanitize_line(&format!("Thread {}/{total}: {id} {place}", n + 1)));
+    }
+
+    /// `]` / `[`: the next / previous thread of the review in reading order, from the
+    /// selected one (or from the selected clause).
+    fn step_thread(&mut self, forward: bool) {
+        let order = thread_list::in_order(&self.doc);
+        if order.is_empty() {
+            self.say("No threads yet: a starts one");
+            return;
+        }
+        // From the selected thread when it is on this clause, or was gone to (an orphaned
+        // or general thread is listed under every clause, so it is where it is only then).
+        let current = self.selected_thread().filter(|&i| {
+            self.doc.threads[i].clause == Some(self.clause) || self.went_to == Some(i)
+        });
+        let from = match current.and_then(|i| order.iter().position(|&x| x == i)) {
+            Some(p) => p as isize,
+            None => {
+                // No thread here: between the threads before and after this clause.
+                let row = self.doc.clauses.get(self.clause).map_or(0, |c| c.row);
+                let before = order.iter().filter(|&&i| {
+                    let t = &self.doc.threads[i];
+                    t.clause.and_then(|c| self.doc.clauses.get(c)).is_some_and(|c| c.row < row)
+                });
+                before.count() as isize - if forward { 1 } else { 0 }
+            }
+        };
+        let to = from + if forward { 1 } else { -1 };
+        match usize::try_from(to).ok().and_then(|k| order.get(k)) {
+            Some(&i) => self.go_to_thread(i, false),
+            None => self.say(if forward { "No thread below" } else { "No thread above" }),
+        }
+    }
+
     /// Carry out what components asked for.
     fn run(&mut self, msgs: Vec<Msg>) -> Vec<Effect> {
         let mut fx = Vec::new();
@@ -239,6 +321,15 @@ impl App {
                 Msg::Say(s) => self.say(s),
                 Msg::Warn(s) => self.warn(s),
                 Msg::SelectClause(i) => self.select_clause(i),
+                Msg::GoToThread(i) => self.go_to_thread(i, true),
+                Msg::GoToClause(i) => {
+                    self.show(MainView::Texts);
+                    self.select_clause(i);
+                    self.set_focus(PaneId::Threads);
+                    let id = self.doc.clauses[i].id.clone();
+                    self.say(format!("Clause {}", crate::text::sanitize_line(&id)));
+                }
+                Msg::SetFilter(f) => self.list.set_filter(f),
             }
         }
         fx
@@ -283,10 +374,21 @@ impl App {
                 if let Some(note) = self.compare_note.take() {
                     self.say(note);
                 }
-                return vec![];
+                return self.refresh_matrix().into_iter().collect();
             }
             Action::Exported { message } => {
                 self.say(message);
+                return vec![];
+            }
+            Action::MatrixReady(result) => {
+                match *result {
+                    Ok(m) => {
+                        let n = m.rows.len();
+                        self.matrix.data = Some(m);
+                        self.matrix.sel = self.matrix.sel.min(n.saturating_sub(1));
+                    }
+                    Err(e) => self.warn(format!("The matrix could not be made: {e}")),
+                }
                 return vec![];
             }
             Action::ExternallyEdited(result) => {
@@ -335,6 +437,10 @@ impl App {
     fn saved(&mut self, message: String, threads: Vec<super::doc::ThreadView>) -> Vec<Effect> {
         let new_thread =
             matches!(self.posting, Some(Draft { target: DraftTarget::NewThread { .. }, .. }));
+        if threads.len() != self.doc.threads.len() {
+            // A thread came or went: an index may no longer name the thread gone to.
+            self.went_to = None;
+        }
         self.doc.threads = threads;
         self.doc.count_threads();
         self.say(message);
@@ -354,7 +460,16 @@ impl App {
             self.compare_note = self.message.as_ref().map(|m| m.0.clone());
             fx.push(next);
         }
+        fx.extend(self.refresh_matrix());
         fx
+    }
+
+    /// Ask for the matrix again when it is shown (threads or the comparison changed).
+    fn refresh_matrix(&mut self) -> Option<Effect> {
+        let n = self.list.rows(&self.doc).len();
+        self.list.sel = self.list.sel.min(n.saturating_sub(1));
+        (self.main == MainView::Matrix)
+            .then(|| Effect::Matrix { version: self.doc.right_version.clone() })
     }
 
     fn tick(&mut self) -> Vec<Effect> {
@@ -396,6 +511,8 @@ impl App {
             PaneId::Outline => &mut self.outline,
             PaneId::Texts => &mut self.texts,
             PaneId::Threads => &mut self.threads,
+            PaneId::ThreadList => &mut self.list,
+            PaneId::Matrix => &mut self.matrix,
         };
         let msgs = f(pane, &cx);
         if self.texts.cursor != cursor {
@@ -413,7 +530,8 @@ impl App {
             | Action::PageUp
             | Action::PageDown
             | Action::Top
-            | Action::Bottom => {
+            | Action::Bottom
+            | Action::Submit => {
                 return self
                     .give_pane(self.focus, |p, cx| p.handle(&action, cx).unwrap_or_default());
             }
@@ -431,6 +549,35 @@ impl App {
             }
             Action::Search => self.prompt = Some(Prompt::new(PromptKind::Search)),
             Action::Jump => self.prompt = Some(Prompt::new(PromptKind::Jump)),
+            Action::Escape if self.main != MainView::Texts => self.show(MainView::Texts),
+            Action::ShowThreads | Action::ShowMatrix => {
+                let view = if action == Action::ShowThreads {
+                    MainView::ThreadList
+                } else {
+                    MainView::Matrix
+                };
+                if self.main == view {
+                    self.show(MainView::Texts);
+                    self.set_focus(PaneId::Texts);
+                    return vec![];
+                }
+                self.show(view);
+                self.set_focus(view.pane());
+                if view == MainView::Matrix {
+                    return vec![Effect::Matrix { version: self.doc.right_version.clone() }];
+                }
+            }
+            Action::Filter => {
+                if self.main != MainView::ThreadList {
+                    self.show(MainView::ThreadList);
+                    self.set_focus(PaneId::ThreadList);
+                }
+                let p = FilterPopup::new(&self.doc, self.list.filter.clone());
+                self.popup = Some(Popup::Filter(p));
+            }
+            Action::NextThread | Action::PrevThread => {
+                self.step_thread(action == Action::NextThread);
+            }
             Action::Escape => {
                 if self.texts.selection.take().is_some() {
                     self.say("Selection cleared");

@@ -126,6 +126,35 @@ pub struct ThreadView {
     pub events: Vec<EventView>,
 }
 
+/// The clause-by-criterion matrix of the review, as every export has it (built by
+/// [`crate::export::Report`]: the same data), with the totals.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct MatrixView {
+    /// The version the threads are placed on.
+    pub version: String,
+    /// The criteria raised, in set order: the columns.
+    pub criteria: Vec<String>,
+    /// One row per clause with threads, in document order; orphaned rows last.
+    pub rows: Vec<MatrixRowView>,
+    pub threads: usize,
+    pub open: usize,
+    pub resolved: usize,
+}
+
+/// One clause of the matrix.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MatrixRowView {
+    /// Its id in the version shown (for orphaned threads, the id they were written on).
+    pub clause: String,
+    pub orphaned: bool,
+    /// The worst verdict per criterion of [`MatrixView::criteria`] (none: not raised here).
+    pub cells: Vec<Option<crate::review::Verdict>>,
+    /// The worst verdict of all its threads.
+    pub worst: crate::review::Verdict,
+    pub open: usize,
+    pub resolved: usize,
+}
+
 /// A criterion the picker offers.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CriterionView {

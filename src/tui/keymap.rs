@@ -95,6 +95,8 @@ pub fn map_key(mode: &Mode, key: &KeyEvent) -> Option<Action> {
             KeyCode::Char(' ') => Some(Action::Toggle),
             KeyCode::Enter => Some(Action::Submit),
             KeyCode::Esc => Some(Action::Escape),
+            KeyCode::Right => Some(Action::FocusNext),
+            KeyCode::Left => Some(Action::FocusPrev),
             // Letters pick an item at once where the picker has them; `q` otherwise closes.
             KeyCode::Char(c) if !ctrl => Some(Action::Pick(c)),
             _ => None,
@@ -153,6 +155,12 @@ fn normal(key: &KeyEvent, ctrl: bool) -> Option<Action> {
         KeyCode::Char('s') => Action::Versions,
         KeyCode::Char('e') => Action::Export,
         KeyCode::Char('L') => Action::Closest,
+        KeyCode::Char('T') => Action::ShowThreads,
+        KeyCode::Char('M') => Action::ShowMatrix,
+        KeyCode::Char('f') => Action::Filter,
+        KeyCode::Char(']') => Action::NextThread,
+        KeyCode::Char('[') => Action::PrevThread,
+        KeyCode::Enter => Action::Submit,
         _ => return None,
     };
     Some(action)
@@ -210,6 +218,11 @@ pub const HELP: &[KeyHelp] = &[
     kh("s", "choose which versions to compare", "reading"),
     kh("L", "closest SPDX licenses to the right text; pick one for the left", "reading"),
     kh("V", "select lines (the quote of a new thread); V or Esc ends", "reading"),
+    kh("] [", "next / previous thread of the review (its clause, it selected)", "overview"),
+    kh("T", "every thread of the review, in the texts' place; T or Esc back", "overview"),
+    kh("f", "threads list: filter by status, verdict, criterion, author", "overview"),
+    kh("Enter", "threads list, matrix: go to the thread or clause", "overview"),
+    kh("M", "clauses × criteria matrix (as in the exports), open / resolved", "overview"),
     kh("a", "new thread on the clause, the selected lines or the search hit", "annotating"),
     kh("r", "reply to the selected thread", "annotating"),
     kh("E", "edit your last comment in the selected thread (shown as edited)", "annotating"),

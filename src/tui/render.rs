@@ -8,7 +8,7 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use unicode_width::UnicodeWidthChar;
 
-use super::components::PaneId;
+use super::components::{MainView, PaneId};
 use super::doc::{Document, RowTag};
 use crate::text::sanitize::{TAB_WIDTH, marker};
 
@@ -32,6 +32,8 @@ pub struct Areas {
     pub status: Rect,
     /// The comment editor, when open (below the texts).
     pub editor: Rect,
+    /// Where the texts are, or the threads list or the matrix in their place.
+    pub main: Rect,
     pub too_small: bool,
     /// The panes shown, in focus order (`Tab`), each with its rectangle.
     pub panes: Vec<(PaneId, Rect)>,
@@ -68,6 +70,8 @@ pub struct Shape {
     pub threads_tall: bool,
     /// The comment editor is open.
     pub editor: bool,
+    /// What the main area shows.
+    pub main: MainView,
 }
 
 /// Lay out a `width` x `height` screen. Wide screens put the thread panel in a column on the
@@ -123,7 +127,8 @@ pub fn areas(width: u16, height: u16, shape: Shape) -> Areas {
     let left_w = texts_w / 2;
     a.left = Rect::new(rest_x, top, left_w, texts_h);
     a.right = Rect::new(rest_x + left_w, top, texts_w - left_w, texts_h);
-    a.panes = vec![(PaneId::Outline, a.outline), (PaneId::Texts, a.left.union(a.right))];
+    a.main = a.left.union(a.right);
+    a.panes = vec![(PaneId::Outline, a.outline), (shape.main.pane(), a.main)];
     if threads_shown {
         a.panes.push((PaneId::Threads, a.threads));
     }

@@ -16,7 +16,7 @@ use ratatui::crossterm::execute;
 
 use super::action::{Action, Draft, Effect, ReviewChange};
 use super::app::App;
-use super::doc::{CriterionView, Document, LicenseMatch, ThreadView};
+use super::doc::{CriterionView, Document, LicenseMatch, MatrixView, ThreadView};
 use super::keymap::map_event;
 
 /// What the runtime needs from the review behind the workbench; the core implements it.
@@ -44,6 +44,9 @@ pub trait Workspace {
     /// Prepared here (the text is loaded, errors are told at once) and run by the runtime on
     /// a background thread, since the first ranking decodes the SPDX texts.
     fn closest_licenses(&mut self, version: &str, top: usize) -> Result<RankJob, String>;
+    /// The clause-by-criterion matrix with the threads placed on `version`: the same data
+    /// as the exports.
+    fn matrix(&mut self, version: &str) -> Result<MatrixView, String>;
 }
 
 /// A ranking ready to run off the UI thread: it owns all it needs.
@@ -332,6 +335,7 @@ pub fn perform_in(
                 }
                 Err(message) => Action::Failed { message: format!("Export failed: {message}") },
             },
+            Effect::Matrix { version } => Action::MatrixReady(Box::new(ws.matrix(&version))),
             Effect::EditExternally { body } => {
                 Action::ExternallyEdited(host.lend_terminal(&mut || edit_externally(&body)))
             }
@@ -610,6 +614,9 @@ mod tests {
                 return Err("read-only".into());
             }
             Ok(self.dir.path().join(format!("r-{version}-summary.{format}")))
+        }
+        fn matrix(&mut self, version: &str) -> Result<MatrixView, String> {
+            Ok(MatrixView { version: version.into(), ..MatrixView::default() })
         }
         fn closest_licenses(&mut self, version: &str, top: usize) -> Result<RankJob, String> {
             if self.fail {

@@ -10,6 +10,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 use super::app::{App, Mode, PaneId};
+use super::components::MainView;
 use super::components::{DIM, KEY};
 use super::render::{MIN_HEIGHT, MIN_WIDTH, clip, styles};
 use crate::text::sanitize_line;
@@ -36,6 +37,8 @@ impl Widget for &App {
                 PaneId::Outline => self.outline.render(&cx, *rect, focused, buf),
                 PaneId::Texts => self.texts.render(&self.doc, focused, a.left, a.right, buf),
                 PaneId::Threads => self.threads.render(&cx, *rect, focused, buf),
+                PaneId::ThreadList => self.list.render(&cx, *rect, focused, buf),
+                PaneId::Matrix => self.matrix.render(&cx, *rect, focused, buf),
             }
         }
         status(self, a.status, buf);
@@ -105,8 +108,21 @@ const MIN_TITLE: usize = 16;
 pub fn status_keys(app: &App) -> Vec<(&'static str, &'static str)> {
     match app.mode() {
         Mode::Normal => {
-            let mut k = vec![("?", "help"), ("q", "quit"), ("Tab", "pane"), ("j/k", "move")];
-            if !app.texts.wrap {
+            let mut k = vec![("?", "help"), ("q", "quit"), ("Tab", "pane")];
+            // The focused pane's own keys first.
+            match app.focus {
+                PaneId::Outline => k.push(("j/k", "clause")),
+                PaneId::Texts => k.push(("j/k", "move")),
+                PaneId::Threads => k.extend([("j/k", "read"), ("Space", "page")]),
+                PaneId::ThreadList => k.extend([
+                    ("j/k", "move"),
+                    ("Enter", "go to"),
+                    ("f", "filter"),
+                    ("Esc", "back"),
+                ]),
+                PaneId::Matrix => k.extend([("j/k", "move"), ("Enter", "go to"), ("Esc", "back")]),
+            }
+            if !app.texts.wrap && app.main == MainView::Texts {
                 k.push(("</>", "sideways"));
             }
             if app.texts.search.is_some() {
@@ -128,6 +144,7 @@ pub fn status_keys(app: &App) -> Vec<(&'static str, &'static str)> {
             if app.draft.is_some() {
                 k.push(("d", "delete draft"));
             }
+            k.extend([("]/[", "thread"), ("T", "all threads"), ("M", "matrix")]);
             k.extend([("V", "select"), ("=", "normalised/exact"), ("w", "wrap"), ("e", "export")]);
             if app.doc.versions.len() > 2 {
                 k.push(("s", "versions"));

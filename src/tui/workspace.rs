@@ -8,7 +8,7 @@ use super::action::{Quote, ReviewChange};
 use super::build::{QUICK_OPEN_BYTES, add_hidden_warnings, build_document, quick_document};
 use super::doc::{
     AnchorView, ClauseRow, CommentView, CriterionView, Document, EventView, LicenseMatch,
-    ThreadView,
+    MatrixRowView, MatrixView, ThreadView,
 };
 use super::runtime::{RankJob, Workspace};
 use crate::review::session::version_with_path;
@@ -253,6 +253,34 @@ impl Workspace for ReviewWorkspace {
         crate::atomic::write(&path, out.as_bytes(), false)
             .map_err(|e| format!("{}: cannot write: {e}", path.display()))?;
         Ok(path)
+    }
+
+    /// The matrix of [`crate::export::Report`], built as `lrw export --version V` builds it.
+    fn matrix(&mut self, version: &str) -> Result<MatrixView, String> {
+        let opts = crate::export::BuildOptions {
+            version: Some(version.to_string()),
+            ..Default::default()
+        };
+        let r = crate::export::Report::build(&self.session, &opts)?;
+        Ok(MatrixView {
+            version: version.to_string(),
+            criteria: r.criteria_used.iter().map(|c| c.id.clone()).collect(),
+            rows: r
+                .matrix
+                .iter()
+                .map(|m| MatrixRowView {
+                    clause: m.clause.clone(),
+                    orphaned: m.orphaned,
+                    cells: m.cells.clone(),
+                    worst: m.worst,
+                    open: m.open,
+                    resolved: m.resolved,
+                })
+                .collect(),
+            threads: r.counts.threads,
+            open: r.counts.open,
+            resolved: r.counts.resolved,
+        })
     }
 
     /// [`crate::similarity::rank`] over the SPDX License List, as `lrw similar` ranks. The

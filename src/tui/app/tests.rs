@@ -730,3 +730,84 @@ fn ctrl_e_hands_the_text_to_the_users_editor_and_takes_it_back() {
     type_keys(&mut app, "<C-j>third");
     assert_eq!(app.editor.as_ref().unwrap().body(), "first\nsecond\nthird");
 }
+
+#[test]
+fn the_threads_list_filters_and_goes_to_a_thread() {
+    let mut app = new_app();
+    assert_eq!(type_keys(&mut app, "T"), vec![]);
+    assert_eq!((app.main, app.focus), (MainView::ThreadList, PaneId::ThreadList));
+    assert_eq!(app.panes(), vec![PaneId::Outline, PaneId::ThreadList, PaneId::Threads]);
+    assert_eq!(app.list.rows(&app.doc), vec![0, 1], "clause order, the orphaned last");
+    // f: resolved only shows none; any again; the orphaned one is selected with j.
+    type_keys(&mut app, "f");
+    assert!(matches!(app.popup, Some(Popup::Filter(_))));
+    type_keys(&mut app, "<right><right>");
+    assert_eq!(app.list.filter.open, Some(false), "the list follows as the filter changes");
+    assert!(app.list.rows(&app.doc).is_empty());
+    type_keys(&mut app, "<esc>");
+    assert_eq!(app.list.filter, thread_list::Filter::default(), "Esc undoes");
+    type_keys(&mut app, "f<right>jo<ret>");
+    assert_eq!(app.list.filter.open, Some(true));
+    assert_eq!(app.list.filter.verdict.as_deref(), Some("concern"));
+    assert_eq!(app.list.rows(&app.doc), vec![0, 1]);
+    // Enter: to the thread, in the texts, selected in the threads pane.
+    type_keys(&mut app, "j<ret>");
+    assert_eq!((app.main, app.focus), (MainView::Texts, PaneId::Threads));
+    assert_eq!(app.selected_thread(), Some(1));
+    assert!(app.message.as_ref().unwrap().0.starts_with("Thread 2/2: t-2"), "{:?}", app.message);
+    // Esc leaves the list; T toggles it.
+    type_keys(&mut app, "T<esc>");
+    assert_eq!(app.main, MainView::Texts);
+    type_keys(&mut app, "TT");
+    assert_eq!((app.main, app.focus), (MainView::Texts, PaneId::Texts));
+}
+
+#[test]
+fn brackets_step_through_the_threads_of_the_review() {
+    let mut app = new_app();
+    assert_eq!(app.clause, 0);
+    type_keys(&mut app, "]");
+    assert_eq!((app.clause, app.selected_thread()), (1, Some(0)), "t-1 on clause 2");
+    type_keys(&mut app, "]");
+    assert_eq!((app.clause, app.selected_thread()), (1, Some(1)), "then the orphaned t-2");
+    type_keys(&mut app, "]");
+    assert_eq!(app.message.as_ref().unwrap().0, "No thread below");
+    type_keys(&mut app, "[");
+    assert_eq!(app.selected_thread(), Some(0));
+    type_keys(&mut app, ":3<ret>[");
+    assert_eq!((app.clause, app.selected_thread()), (1, Some(0)), "from a clause without threads");
+}
+
+#[test]
+fn the_matrix_is_asked_for_and_kept_fresh() {
+    let mut app = new_app();
+    let fx = type_keys(&mut app, "M");
+    assert_eq!(fx, vec![Effect::Matrix { version: "right".into() }]);
+    assert_eq!(app.focus, PaneId::Matrix);
+    let row = |clause: &str, orphaned| crate::tui::doc::MatrixRowView {
+        clause: clause.into(),
+        orphaned,
+        cells: vec![Some(crate::review::Verdict::Concern)],
+        worst: crate::review::Verdict::Concern,
+        open: 1,
+        resolved: 0,
+    };
+    let m = crate::tui::doc::MatrixView {
+        version: "right".into(),
+        criteria: vec!["osd-6".into()],
+        rows: vec![row("2", false), row("2", true)],
+        threads: 2,
+        open: 2,
+        resolved: 0,
+    };
+    app.update(Action::MatrixReady(Box::new(Ok(m))));
+    // A save while it shows: asked for again.
+    let fx = app.update(Action::Saved { message: "s".into(), threads: app.doc.threads.clone() });
+    assert_eq!(fx, vec![Effect::Matrix { version: "right".into() }]);
+    type_keys(&mut app, "j<ret>");
+    assert!(app.message.as_ref().unwrap().1, "an orphaned row has no clause to go to");
+    type_keys(&mut app, "k<ret>");
+    assert_eq!((app.main, app.clause, app.focus), (MainView::Texts, 1, PaneId::Threads));
+    let fx = app.update(Action::Saved { message: "s".into(), threads: app.doc.threads.clone() });
+    assert_eq!(fx, vec![], "not shown: not asked for");
+}

@@ -15,12 +15,15 @@ pub mod confirm;
 pub mod criteria;
 pub mod editor;
 pub mod export;
+pub mod filter;
 pub mod help;
+pub mod matrix;
 pub mod outline;
 pub mod picker;
 pub mod popup;
 pub mod prompt;
 pub mod texts;
+pub mod thread_list;
 pub mod threads;
 pub mod verdict;
 
@@ -40,6 +43,33 @@ pub enum PaneId {
     Texts,
     /// The threads of the selected clause.
     Threads,
+    /// Every thread of the review (`T`), in the texts' place.
+    ThreadList,
+    /// The clause-by-criterion matrix (`M`), in the texts' place.
+    Matrix,
+}
+
+/// What the main area (right of the outline) shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum MainView {
+    /// The two texts side by side.
+    #[default]
+    Texts,
+    /// Every thread of the review.
+    ThreadList,
+    /// The clause-by-criterion matrix.
+    Matrix,
+}
+
+impl MainView {
+    /// The pane that shows it.
+    pub fn pane(self) -> PaneId {
+        match self {
+            MainView::Texts => PaneId::Texts,
+            MainView::ThreadList => PaneId::ThreadList,
+            MainView::Matrix => PaneId::Matrix,
+        }
+    }
 }
 
 /// What a component may read of the workbench while it handles an action or draws.
@@ -74,6 +104,12 @@ pub enum Msg {
     Warn(String),
     /// Select clause pair `i`: the texts jump to it and the outline shows it.
     SelectClause(usize),
+    /// Show thread `doc.threads[i]`: its clause in the texts, it selected in the threads pane.
+    GoToThread(usize),
+    /// Show clause pair `i` in the texts, its threads in the threads pane.
+    GoToClause(usize),
+    /// The threads list shows these threads.
+    SetFilter(thread_list::Filter),
 }
 
 /// A pane: a part of the main screen that can have the focus.

@@ -7,6 +7,7 @@ use super::closest::ClosestPopup;
 use super::compare::ComparePopup;
 use super::criteria::CriteriaPopup;
 use super::export::ExportPopup;
+use super::filter::FilterPopup;
 use super::verdict::VerdictPopup;
 use super::{Cx, Msg};
 use crate::tui::action::Action;
@@ -19,6 +20,7 @@ pub enum Popup {
     Compare(ComparePopup),
     Export(ExportPopup),
     Closest(ClosestPopup),
+    Filter(FilterPopup),
 }
 
 impl Popup {
@@ -30,6 +32,7 @@ impl Popup {
             Popup::Compare(p) => p.handle(action, cx),
             Popup::Export(p) => p.handle(action, cx),
             Popup::Closest(p) => p.handle(action, cx),
+            Popup::Filter(p) => p.handle(action, cx),
         }
     }
 
@@ -40,6 +43,7 @@ impl Popup {
             Popup::Compare(p) => p.render(area, buf),
             Popup::Export(p) => p.render(area, buf),
             Popup::Closest(p) => p.render(area, buf),
+            Popup::Filter(p) => p.render(area, buf),
         }
     }
 
@@ -54,6 +58,13 @@ impl Popup {
                 ("j/k", "move"),
                 ("Enter", "choose"),
                 ("Esc", "cancel"),
+            ],
+            Popup::Filter(_) => vec![
+                ("j/k", "row"),
+                ("← →", "value"),
+                ("x", "clear"),
+                ("Enter", "keep"),
+                ("Esc", "undo"),
             ],
             Popup::Closest(_) => {
                 vec![("j/k", "move"), ("Enter", "compare on the left"), ("Esc", "cancel")]
