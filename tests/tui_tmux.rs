@@ -109,6 +109,21 @@ impl Tmux {
         assert!(self.run(&args).status.success(), "paste-buffer");
     }
 
+    /// Wait until the screen no longer shows `needle`.
+    fn wait_gone(&self, needle: &str, secs: u64) -> String {
+        let end = Instant::now() + Duration::from_secs(secs);
+        loop {
+            let s = self.screen();
+            if !s.contains(needle) {
+                return s;
+            }
+            if Instant::now() > end {
+                panic!("timed out waiting for {needle:?} to go; screen:\n{s}");
+            }
+            std::thread::sleep(Duration::from_millis(40));
+        }
+    }
+
     fn pane_title(&self) -> String {
         let out = self.run(&["display-message", "-p", "-t", "0", "#{pane_title}"]);
         String::from_utf8_lossy(&out.stdout).trim().to_string()
@@ -438,4 +453,68 @@ fn a_raw_paste_keeps_its_lines_and_own_comments_are_edited_and_deleted() {
     assert!(mine(&lrw::review::load(&review).unwrap()).is_none());
     t.keys(&["q"]);
     t.wait_exit(10);
+}
+
+/// Versions from the workbench: the banner of a file changed in place and `A` to record its
+/// text; `S` to add a version from a file, with an id, a label and a date; `i` folds case.
+#[test]
+fn versions_are_managed_and_case_folded_from_the_workbench() {
+    let (dir, review) = common::example_copy();
+    let texts = dir.path().join("texts/example-model-license");
+    std::fs::copy(texts.join("2.1-submitted.md"), texts.join("2.2-draft.md")).unwrap();
+    let submitted = texts.join("2.0-submitted.md");
+    let text = std::fs::read_to_string(&submitted).unwrap();
+    std::fs::write(&submitted, text.replace("Kestrel Bay Labs", "Kestrel Bay Laboratories"))
+        .unwrap();
+    let Some(t) = Tmux::start("versions", dir.path(), &lrw_cmd(&review)) else { return };
+    t.wait_for("(A records the new text)", 20);
+    t.keys(&["A"]);
+    t.wait_for("Record the new text?", 10);
+    t.keys(&["y"]);
+    t.wait_for("is recorded", 10);
+    let r = lrw::review::load(&review).unwrap();
+    let now = lrw::text::load(&submitted.display().to_string()).unwrap();
+    assert_eq!(r.version("submitted").unwrap().sha256.as_deref(), Some(now.sha256.as_str()));
+    t.keys(&["S"]);
+    t.wait_for("Versions · h on the left", 10);
+    t.keys(&["a"]);
+    t.wait_for("Text of the new version", 10);
+    t.text("texts/example-model-license/2.2-draft.md");
+    t.keys(&["Enter"]);
+    t.wait_for("Its id: 2.2-draft", 10);
+    t.keys(&["Enter"]);
+    t.wait_for("Its label", 10);
+    t.text("Draft of June");
+    t.keys(&["Enter"]);
+    t.wait_for("Its date", 10);
+    t.text("2025-06-02");
+    t.keys(&["Enter"]);
+    t.wait_for("added as version 2.2-draft and saved", 10);
+    t.wait_for("Draft of June", 10);
+    // (Esc and a key in one write read as Alt+key: one at a time.)
+    t.keys(&["Escape"]);
+    t.wait_gone("Versions · h on the left", 10);
+    t.keys(&["i"]);
+    t.wait_for("· normalised, any case ·", 10);
+    // s: the selection stays on its clause: the website's 2.2(b) is the revision's 2.4(b).
+    t.keys(&[":"]);
+    t.text("2.2(b)");
+    t.keys(&["Enter"]);
+    t.wait_for("Threads · 2.2(b)", 10);
+    t.keys(&["s"]);
+    t.wait_for("Compare · Enter chooses", 10);
+    t.keys(&["j", "Enter"]);
+    t.wait_for("website ↔ revised", 10);
+    t.wait_for("Threads · 2.4(b)", 10);
+    t.keys(&["q"]);
+    t.wait_exit(10);
+    let r = lrw::review::load(&review).unwrap();
+    let v = r.version("2.2-draft").expect("the new version");
+    assert_eq!(v.path, "../texts/example-model-license/2.2-draft.md");
+    assert_eq!(
+        (v.label.as_deref(), v.date.as_deref()),
+        (Some("Draft of June"), Some("2025-06-02"))
+    );
+    let check = common::run_in(dir.path(), &["check", &review.display().to_string()]);
+    common::assert_code(&check, 0);
 }

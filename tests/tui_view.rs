@@ -436,9 +436,10 @@ fn picking_a_close_license_adds_it_as_a_version_and_shows_it_on_the_left() {
     rank_closest(&mut ws, &mut app);
     assert_eq!(app.closest.as_ref().unwrap().matches[1].version.as_deref(), Some(&*id));
     let fx = type_keys(&mut app, "j<ret>");
-    assert_eq!(
-        fx,
-        vec![Effect::Compare { left: id.clone(), right: "submitted".into(), normalized: true }]
+    assert!(
+        matches!(&fx[..], [Effect::Compare { left, right, normalized: true, .. }]
+            if *left == id && right == "submitted"),
+        "{fx:?}"
     );
     perform(&mut app, &mut ws, fx);
     assert_eq!(app.doc.left_version, id);
@@ -707,4 +708,160 @@ fn threads_list_and_matrix_at_80x24() {
     let fx = type_keys(&mut app, "M");
     perform(&mut app, &mut ws, fx);
     assert_eq!(app.matrix.data.as_ref().unwrap().open, open - 1);
+}
+
+/// `s` keeps the selection on its clause, found through the clause pairs: 2.2(b) of the
+/// website text is the revision's 2.3(b) after its renumbering (the revision moves the
+/// output provision after the patent grant), not the revision's own 2.2(b).
+#[test]
+fn the_selection_follows_its_clause_across_s() {
+    let (_dir, review) = common::example_copy();
+    let (mut ws, mut app) = open(&review);
+    type_keys(&mut app, ":2.2(b)<ret>");
+    let before = app.doc.clauses[app.clause].clone();
+    assert_eq!(before.left_id.as_deref(), Some("2.2(b)"));
+    // website ↔ revised: the pair holding the website's 2.2(b).
+    let fx = type_keys(&mut app, "sj<ret>");
+    perform(&mut app, &mut ws, fx);
+    assert_eq!(app.doc.right_version, "revised");
+    let now = &app.doc.clauses[app.clause];
+    assert_eq!(now.left_id.as_deref(), Some("2.2(b)"), "the same website clause");
+    let revised = now.right_id.clone().expect("paired in the revision");
+    assert_ne!(revised, "2.2(b)", "the revision renumbered it: {:?}", app.doc.clauses);
+    assert_eq!(app.doc.rows[app.texts.cursor].clause, Some(app.clause), "the texts are on it");
+    // And back: the website's 2.2(b) again, whatever the ids.
+    let back = app.compare("website".into(), "submitted".into());
+    perform(&mut app, &mut ws, vec![back]);
+    assert_eq!(app.doc.clauses[app.clause].left_id.as_deref(), Some("2.2(b)"));
+}
+
+/// `i` folds case in the pairing and the word diff alike, and says so in the header.
+#[test]
+fn i_toggles_case_folding() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.txt"), "1. Grant\n\nYou may USE the Work.\n").unwrap();
+    std::fs::write(dir.path().join("b.txt"), "1. Grant\n\nYou may use the Work.\n").unwrap();
+    let review = dir.path().join("r.toml");
+    std::fs::write(
+        &review,
+        "format = \"lrw-review/1\"\ntitle = \"case\"\n\n[[versions]]\nid = \"a\"\npath = \"a.txt\"\n\n\
+         [[versions]]\nid = \"b\"\npath = \"b.txt\"\n\n[compare]\nleft = \"a\"\nright = \"b\"\n",
+    )
+    .unwrap();
+    let (mut ws, mut app) = open(&review);
+    assert_eq!(app.doc.change_starts.len(), 1, "USE / use differ");
+    let fx = type_keys(&mut app, "i");
+    assert!(matches!(&fx[..], [Effect::Compare { ignore_case: true, .. }]), "{fx:?}");
+    perform(&mut app, &mut ws, fx);
+    assert!(app.doc.ignore_case);
+    assert!(app.doc.change_starts.is_empty(), "no change when case is folded");
+    let text = buffer_text(&draw(&mut app, 100, 30));
+    assert!(text.lines().next().unwrap().contains("· normalised, any case ·"), "{text}");
+    assert_eq!(app.doc.clauses[0].status, lrw::diff::ClauseStatus::Unchanged, "pairing too");
+    let fx = type_keys(&mut app, "i");
+    perform(&mut app, &mut ws, fx);
+    assert!(!app.doc.ignore_case && app.doc.change_starts.len() == 1);
+}
+
+/// `S`: add a version from a file (its id proposed from the file name, a label and a date),
+/// name and date another, remove the one added; each saved at once, as `lrw version` does.
+#[test]
+fn versions_are_added_named_dated_and_removed_from_the_workbench() {
+    let (dir, review) = common::example_copy();
+    let texts = dir.path().join("texts/example-model-license");
+    std::fs::copy(texts.join("2.1-submitted.md"), texts.join("2.2-draft.md")).unwrap();
+    let (mut ws, mut app) = open(&review);
+    type_keys(&mut app, "S");
+    assert!(matches!(app.popup, Some(lrw::tui::components::popup::Popup::Versions(_))));
+    let text = buffer_text(&draw(&mut app, 100, 30));
+    insta::assert_snapshot!("versions", text);
+    // a: the path (as typed, from the current folder; here absolute), then the id proposed
+    // from the file name, a label and a date.
+    let path = texts.join("2.2-draft.md").display().to_string();
+    type_keys(&mut app, "a");
+    assert_eq!(app.mode(), Mode::Typing);
+    app.update(Action::Paste(path));
+    type_keys(&mut app, "<ret>");
+    let text = buffer_text(&draw(&mut app, 100, 30));
+    assert!(text.contains("Its id: 2.2-draft"), "the id is proposed:\n{text}");
+    let fx = type_keys(&mut app, "<ret>Draft, 2 June<ret>2025-06-02<ret>");
+    assert!(
+        matches!(&fx[..], [Effect::Apply(ReviewChange::NewVersion { id, label: Some(l), date: Some(d), .. })]
+            if id == "2.2-draft" && l == "Draft, 2 June" && d == "2025-06-02"),
+        "{fx:?}"
+    );
+    perform(&mut app, &mut ws, fx);
+    let r = lrw::review::load(&review).unwrap();
+    let v = r.version("2.2-draft").expect("added");
+    assert_eq!(v.path, "../texts/example-model-license/2.2-draft.md", "relative to the review");
+    assert_eq!(
+        (v.label.as_deref(), v.date.as_deref()),
+        (Some("Draft, 2 June"), Some("2025-06-02"))
+    );
+    assert!(app.doc.versions.contains(&"2.2-draft".to_string()), "listed at once");
+    // n and t on the first version (website).
+    let fx = type_keys(&mut app, "gn<C-u>Website, 5 Dec<ret>");
+    perform(&mut app, &mut ws, fx);
+    let fx = type_keys(&mut app, "t<C-u>2025-12-05<ret>");
+    perform(&mut app, &mut ws, fx);
+    let r = lrw::review::load(&review).unwrap();
+    let w = r.version("website").unwrap();
+    assert_eq!(
+        (w.label.as_deref(), w.date.as_deref()),
+        (Some("Website, 5 Dec"), Some("2025-12-05"))
+    );
+    // A bad date is the session's to refuse: nothing saved, the reason shown.
+    let fx = type_keys(&mut app, "t<C-u>5 Dec<ret>");
+    perform(&mut app, &mut ws, fx);
+    assert!(app.message.as_ref().unwrap().1, "{:?}", app.message);
+    assert_eq!(
+        lrw::review::load(&review).unwrap().version("website").unwrap().date.as_deref(),
+        Some("2025-12-05")
+    );
+    // d: the website has a thread anchored on it: kept, with the reason.
+    type_keys(&mut app, "gd");
+    assert_eq!(app.mode(), Mode::Picker, "no question");
+    assert!(app.message.as_ref().unwrap().0.contains("anchored on website"), "{:?}", app.message);
+    // The new one (last) goes, after a question.
+    type_keys(&mut app, "Gd");
+    assert!(matches!(app.mode(), Mode::Confirm(lrw::tui::app::Question::RemoveVersion { .. })));
+    let fx = type_keys(&mut app, "y");
+    perform(&mut app, &mut ws, fx);
+    assert!(lrw::review::load(&review).unwrap().version("2.2-draft").is_none());
+    assert!(!app.doc.versions.contains(&"2.2-draft".to_string()));
+    // h / l choose what is compared.
+    let fx = type_keys(&mut app, "Gl");
+    perform(&mut app, &mut ws, fx);
+    assert_eq!(
+        (app.doc.left_version.as_str(), app.doc.right_version.as_str()),
+        ("website", "revised")
+    );
+}
+
+/// A version whose file changed in place: the banner says so and how to record the new
+/// text; `A` asks, then records it (its hash) through the session.
+#[test]
+fn a_changed_file_is_told_and_its_new_text_recorded() {
+    let (dir, review) = common::example_copy();
+    let file = dir.path().join("texts/example-model-license/2.0-submitted.md");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, text.replace("Kestrel Bay Labs", "Kestrel Bay Laboratories")).unwrap();
+    let (mut ws, mut app) = open(&review);
+    let screen = buffer_text(&draw(&mut app, 100, 30));
+    assert!(
+        screen.lines().nth(1).unwrap().contains("version submitted: its file changed"),
+        "{screen}"
+    );
+    insta::assert_snapshot!("changed_file_banner", screen);
+    type_keys(&mut app, "A");
+    assert!(matches!(app.mode(), Mode::Confirm(lrw::tui::app::Question::AcceptText { .. })));
+    insta::assert_snapshot!("accept_text_question", buffer_text(&draw(&mut app, 100, 30)));
+    let fx = type_keys(&mut app, "y");
+    perform(&mut app, &mut ws, fx);
+    let r = lrw::review::load(&review).unwrap();
+    let now = lrw::text::load(&file.display().to_string()).unwrap();
+    assert_eq!(r.version("submitted").unwrap().sha256.as_deref(), Some(now.sha256.as_str()));
+    assert!(app.doc.warnings.iter().all(|w| !w.contains("file changed")), "{:?}", app.doc.warnings);
+    let out = common::run_in(dir.path(), &["check", &review.display().to_string()]);
+    common::assert_code(&out, 0);
 }

@@ -70,6 +70,12 @@ pub enum Action {
     Escape,
     /// Toggle the normalised / exact comparison.
     ToggleNormalized,
+    /// Toggle case folding (pairing and word diff alike).
+    ToggleCase,
+    /// Open the versions dialog: add, name, date, remove versions; choose what is compared.
+    ManageVersions,
+    /// Record the text now in a changed version's file as that version (asks first).
+    AcceptText,
     /// Toggle line wrapping at word boundaries.
     ToggleWrap,
     /// Scroll both texts sideways (when not wrapping) by a step of columns, or back to the
@@ -204,14 +210,59 @@ pub enum Action {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ReviewChange {
-    NewThread { version: String, clause: String, quote: Option<Quote>, body: String },
-    Reply { thread: String, body: String },
-    SetStatus { thread: String, open: bool },
-    SetVerdict { thread: String, verdict: String },
-    SetCriteria { thread: String, criteria: Vec<String> },
-    AddVersion { id: String, path: String },
-    EditComment { thread: String, comment: String, body: String },
-    DeleteComment { thread: String, comment: String },
+    NewThread {
+        version: String,
+        clause: String,
+        quote: Option<Quote>,
+        body: String,
+    },
+    Reply {
+        thread: String,
+        body: String,
+    },
+    SetStatus {
+        thread: String,
+        open: bool,
+    },
+    SetVerdict {
+        thread: String,
+        verdict: String,
+    },
+    SetCriteria {
+        thread: String,
+        criteria: Vec<String>,
+    },
+    AddVersion {
+        id: String,
+        path: String,
+    },
+    /// A version from what the user typed: a path from the current folder, or `spdx:ID`.
+    NewVersion {
+        id: String,
+        spec: String,
+        label: Option<String>,
+        date: Option<String>,
+    },
+    SetVersionInfo {
+        id: String,
+        label: Option<String>,
+        date: Option<String>,
+    },
+    RemoveVersion {
+        id: String,
+    },
+    AcceptText {
+        id: String,
+    },
+    EditComment {
+        thread: String,
+        comment: String,
+        body: String,
+    },
+    DeleteComment {
+        thread: String,
+        comment: String,
+    },
 }
 
 /// What a draft will become when posted.
@@ -267,8 +318,17 @@ pub enum Effect {
     Apply(ReviewChange),
     /// Write the draft recovery file (`None`: remove it).
     WriteDraft(Option<Draft>),
-    /// Rebuild the document for these versions and this comparison mode.
-    Compare { left: String, right: String, normalized: bool },
+    /// Rebuild the document for these versions and this comparison mode (formatting folded
+    /// or not, case folded or not). `follow` names the selected clause pair by its clause on
+    /// each version shown, as (version, clause id): the new document selects the same
+    /// clause, found through the clause pairs, not by id.
+    Compare {
+        left: String,
+        right: String,
+        normalized: bool,
+        ignore_case: bool,
+        follow: Vec<(String, String)>,
+    },
     /// Write a summary of the review in `format` (`md`, `html`, `txt`, `json`), anchors shown
     /// against `version`.
     Export { format: String, version: String },

@@ -23,6 +23,7 @@ use super::components::texts::{PAN_STEP, Texts, WHEEL_PAN_STEP};
 use super::components::thread_list::{self, ThreadList};
 use super::components::threads::{self, Threads};
 use super::components::verdict::VerdictPopup;
+use super::components::versions::VersionsPopup;
 use super::components::{Cx, MainView, Msg, Pane};
 use super::doc::{CriterionView, Document, LicenseMatch};
 use super::render::{self, Areas};
@@ -43,6 +44,8 @@ pub enum Mode {
     Confirm(Question),
     /// A picker (see [`App::popup`]).
     Picker,
+    /// A field of a dialog (the versions dialog) being typed.
+    Typing,
     Help,
 }
 
@@ -155,8 +158,8 @@ impl App {
             Mode::Confirm(q.clone())
         } else if self.help.is_some() {
             Mode::Help
-        } else if self.popup.is_some() {
-            Mode::Picker
+        } else if let Some(p) = &self.popup {
+            if p.typing() { Mode::Typing } else { Mode::Picker }
         } else if let Some(p) = &self.prompt {
             Mode::Prompt(p.kind)
         } else if self.editor.is_some() {
@@ -316,7 +319,10 @@ impl App {
             match m {
                 Msg::Effect(e) => fx.push(e),
                 Msg::Apply(change) => fx.extend(self.apply_change(change)),
-                Msg::AfterSave(e) => self.after_save = Some(e),
+                Msg::Compare { left, right } => fx.push(self.compare(left, right)),
+                Msg::CompareAfterSave { left, right } => {
+                    self.after_save = Some(self.compare(left, right));
+                }
                 Msg::CompareNote(n) => self.compare_note = Some(n),
                 Msg::Say(s) => self.say(s),
                 Msg::Warn(s) => self.warn(s),
@@ -330,9 +336,39 @@ impl App {
                     self.say(format!("Clause {}", crate::text::sanitize_line(&id)));
                 }
                 Msg::SetFilter(f) => self.list.set_filter(f),
+                Msg::Ask(q) => self.question = Some(q),
             }
         }
         fx
+    }
+
+    /// Compare `left` with `right` as now (normalised or exact, case folded or not), the
+    /// selection following its clause.
+    pub fn compare(&self, left: String, right: String) -> Effect {
+        self.compare_as(left, right, self.doc.normalized, self.doc.ignore_case)
+    }
+
+    fn compare_as(
+        &self,
+        left: String,
+        right: String,
+        normalized: bool,
+        ignore_case: bool,
+    ) -> Effect {
+        let mut follow = Vec::new();
+        if let Some(c) = self.doc.clauses.get(self.clause) {
+            follow.extend(c.right_id.clone().map(|id| (self.doc.right_version.clone(), id)));
+            follow.extend(c.left_id.clone().map(|id| (self.doc.left_version.clone(), id)));
+        }
+        Effect::Compare { left, right, normalized, ignore_case, follow }
+    }
+
+    /// Apply a change to the versions; once saved, the comparison is made again (the
+    /// document lists the versions, and a recorded text changes the warnings).
+    fn apply_and_refresh(&mut self, change: ReviewChange) -> Vec<Effect> {
+        let (l, r) = (self.doc.left_version.clone(), self.doc.right_version.clone());
+        self.after_save = Some(self.compare(l, r));
+        self.apply_change(change)
     }
 
     fn apply_change(&mut self, change: ReviewChange) -> Vec<Effect> {
@@ -427,7 +463,7 @@ impl App {
                 }
                 vec![]
             }
-            Mode::Picker => self.popup_action(action),
+            Mode::Picker | Mode::Typing => self.popup_action(action),
             Mode::Prompt(_) => self.prompt_action(action),
             Mode::Editor => self.editor_action(action),
             Mode::Normal => self.normal(action),
@@ -587,18 +623,25 @@ impl App {
                     self.message = None;
                 }
             }
-            Action::ToggleNormalized => {
-                let normalized = !self.doc.normalized;
-                self.say(if normalized {
-                    "Comparing normalised…"
+            Action::ToggleNormalized | Action::ToggleCase => {
+                let (mut normalized, mut ignore_case) = (self.doc.normalized, self.doc.ignore_case);
+                if action == Action::ToggleNormalized {
+                    normalized = !normalized;
+                    self.say(if normalized {
+                        "Comparing normalised…"
+                    } else {
+                        "Comparing exactly…"
+                    });
                 } else {
-                    "Comparing exactly…"
-                });
-                return vec![Effect::Compare {
-                    left: self.doc.left_version.clone(),
-                    right: self.doc.right_version.clone(),
-                    normalized,
-                }];
+                    ignore_case = !ignore_case;
+                    self.say(if ignore_case {
+                        "Comparing without case…"
+                    } else {
+                        "Comparing with case…"
+                    });
+                }
+                let (l, r) = (self.doc.left_version.clone(), self.doc.right_version.clone());
+                return vec![self.compare_as(l, r, normalized, ignore_case)];
             }
             Action::ToggleWrap => self.texts.toggle_wrap(&self.doc, &a),
             Action::PanLeft | Action::PanRight | Action::PanStart if self.texts.wrap => {
@@ -704,6 +747,23 @@ impl App {
                 }
                 self.ranking = Some(version.clone());
                 return vec![Effect::Rank { version, top: CLOSEST_TOP }];
+            }
+            Action::ManageVersions => {
+                self.popup = Some(Popup::Versions(VersionsPopup::new(&self.doc)));
+            }
+            Action::AcceptText => {
+                let changed: Vec<String> = (self.doc.version_info.iter())
+                    .filter(|v| v.changed)
+                    .map(|v| v.id.clone())
+                    .collect();
+                let shown = [self.doc.right_version.clone(), self.doc.left_version.clone()];
+                match shown.into_iter().find(|v| changed.contains(v)) {
+                    Some(id) => self.question = Some(Question::AcceptText { id }),
+                    None if changed.is_empty() => {
+                        self.say("Every version's file is the text the review recorded");
+                    }
+                    None => self.say("A version not shown changed: S lists it, A there records it"),
+                }
             }
             Action::Versions => {
                 if self.doc.versions.len() < 2 {
@@ -925,6 +985,13 @@ impl App {
                     return self.apply_change(ReviewChange::DeleteComment { thread, comment });
                 }
             }
+            Question::RemoveVersion { id } if yes => {
+                return self.apply_and_refresh(ReviewChange::RemoveVersion { id });
+            }
+            Question::AcceptText { id } if yes => {
+                return self.apply_and_refresh(ReviewChange::AcceptText { id });
+            }
+            Question::RemoveVersion { .. } | Question::AcceptText { .. } => {}
             Question::DeleteDraft => {
                 if yes {
                     self.draft = None;
@@ -1012,8 +1079,12 @@ impl App {
             self.ranking = None;
             self.ranked = None;
         }
-        let clause_id = self.doc.clauses.get(self.clause).map(|c| c.id.clone());
-        let mode = if doc.normalized { "normalised" } else { "exact" };
+        let mode = match (doc.normalized, doc.ignore_case) {
+            (true, false) => "normalised",
+            (true, true) => "normalised, case folded",
+            (false, false) => "exact",
+            (false, true) => "exact but for case",
+        };
         self.say(format!(
             "Comparing {} with {} ({mode})",
             crate::text::sanitize_line(&doc.left_version),
@@ -1029,7 +1100,9 @@ impl App {
             let s = Texts::run_search(&self.doc, &query);
             self.texts.search = if s.hits.is_empty() { None } else { Some(s) };
         }
-        match clause_id.and_then(|id| self.doc.find_clause(&id)) {
+        // The clause followed through the clause pairs (the workspace found it), not an id
+        // that may name another clause in the other versions.
+        match self.doc.follow {
             Some(i) => self.select_clause(i),
             None => self.sync_clause(),
         }

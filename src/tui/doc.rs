@@ -155,6 +155,22 @@ pub struct MatrixRowView {
     pub resolved: usize,
 }
 
+/// A version of the review as the versions dialog lists it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct VersionView {
+    pub id: String,
+    pub label: Option<String>,
+    pub date: Option<String>,
+    /// As the review names it (relative to the review's folder, or `spdx:ID`).
+    pub path: String,
+    /// Threads anchored on it (it cannot be removed while there are).
+    pub threads: usize,
+    /// Its file is not the text the review recorded.
+    pub changed: bool,
+    /// It cannot be read (the message says why).
+    pub unreadable: Option<String>,
+}
+
 /// A criterion the picker offers.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CriterionView {
@@ -191,6 +207,16 @@ pub struct Document {
     pub right_version: String,
     /// Whether the comparison folds formatting differences (normalised) or shows them (exact).
     pub normalized: bool,
+    /// Whether the comparison folds case (the pairing and the word diff alike).
+    #[serde(default)]
+    pub ignore_case: bool,
+    /// Every version of the review with its name, date and use, in file order.
+    #[serde(default)]
+    pub version_info: Vec<VersionView>,
+    /// The clause pair the selection moves to (the one followed across a change of the
+    /// versions compared), if known.
+    #[serde(default)]
+    pub follow: Option<usize>,
     pub left_lines: Vec<String>,
     pub right_lines: Vec<String>,
     pub rows: Vec<DiffRow>,

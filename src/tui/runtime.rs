@@ -18,11 +18,19 @@ use super::action::{Action, Draft, Effect, ReviewChange};
 use super::app::App;
 use super::doc::{CriterionView, Document, LicenseMatch, MatrixView, ThreadView};
 use super::keymap::map_event;
+use crate::review::CompareOptions;
 
 /// What the runtime needs from the review behind the workbench; the core implements it.
 pub trait Workspace {
-    /// The document comparing versions `left` and `right`.
-    fn document(&mut self, left: &str, right: &str, normalized: bool) -> Result<Document, String>;
+    /// The document comparing versions `left` and `right` with `options`, its selection on
+    /// the clause `follow` names (see [`Effect::Compare`]).
+    fn document(
+        &mut self,
+        left: &str,
+        right: &str,
+        options: CompareOptions,
+        follow: &[(String, String)],
+    ) -> Result<Document, String>;
     /// Apply a change as `author`, save the review at once, and return a message for the
     /// user and the threads as they now are (with anchors resolved for `left`/`right`).
     fn apply(
@@ -323,8 +331,9 @@ pub fn perform_in(
                     Err(message) => Action::Failed { message },
                 }
             }
-            Effect::Compare { left, right, normalized } => {
-                match ws.document(&left, &right, normalized) {
+            Effect::Compare { left, right, normalized, ignore_case, follow } => {
+                let options = CompareOptions { normalize: normalized, ignore_case };
+                match ws.document(&left, &right, options, &follow) {
                     Ok(doc) => Action::Compared(Box::new(doc)),
                     Err(message) => Action::Failed { message },
                 }
@@ -408,9 +417,9 @@ fn event_loop(
         if app.doc.provisional {
             // The first frame is on screen: now align the clauses properly.
             let (left, right) = (app.doc.left_version.clone(), app.doc.right_version.clone());
-            let normalized = app.doc.normalized;
             app.doc.provisional = false;
-            perform_with(app, ws, &mut bg, vec![Effect::Compare { left, right, normalized }]);
+            let compare = app.compare(left, right);
+            perform_with(app, ws, &mut bg, vec![compare]);
             continue;
         }
         if stop.load(Ordering::Relaxed) {
@@ -585,9 +594,16 @@ mod tests {
     }
 
     impl Workspace for Fake {
-        fn document(&mut self, l: &str, r: &str, n: bool) -> Result<Document, String> {
+        fn document(
+            &mut self,
+            l: &str,
+            r: &str,
+            o: CompareOptions,
+            _: &[(String, String)],
+        ) -> Result<Document, String> {
             let mut doc = crate::tui::app::tests::sample();
-            (doc.left_version, doc.right_version, doc.normalized) = (l.into(), r.into(), n);
+            (doc.left_version, doc.right_version) = (l.into(), r.into());
+            (doc.normalized, doc.ignore_case) = (o.normalize, o.ignore_case);
             Ok(doc)
         }
         fn apply(
@@ -674,8 +690,7 @@ mod tests {
         // A refinement of the same comparison keeps the reader's place.
         type_keys(&mut app, "G");
         let (top, cursor) = (app.texts.top, app.texts.cursor);
-        let fx =
-            vec![Effect::Compare { left: "left".into(), right: "right".into(), normalized: false }];
+        let fx = vec![app.compare("left".into(), "right".into())];
         perform(&mut app, &mut ws, fx);
         assert_eq!((app.texts.top, app.texts.cursor), (top, cursor));
         assert_eq!(app.clause, 2);

@@ -46,7 +46,7 @@ impl Widget for &App {
             e.render(&self.author, a.editor, buf);
         }
         if let Some(p) = &self.popup {
-            p.render(area, buf);
+            p.render(&cx, area, buf);
         }
         if let Some(h) = &self.help {
             h.render(area, buf);
@@ -76,7 +76,12 @@ fn too_small(area: Rect, buf: &mut Buffer) {
 
 fn header(app: &App, area: Rect, buf: &mut Buffer) {
     let d = &app.doc;
-    let mode = if d.normalized { "normalised" } else { "exact" };
+    let mode = match (d.normalized, d.ignore_case) {
+        (true, false) => "normalised",
+        (true, true) => "normalised, any case",
+        (false, false) => "exact",
+        (false, true) => "exact, any case",
+    };
     let wrap = match (app.texts.wrap, app.texts.hscroll) {
         (true, _) => "wrap".to_string(),
         (false, 0) => "no wrap".to_string(),
@@ -144,12 +149,16 @@ pub fn status_keys(app: &App) -> Vec<(&'static str, &'static str)> {
             if app.draft.is_some() {
                 k.push(("d", "delete draft"));
             }
+            let shown = [&app.doc.left_version, &app.doc.right_version];
+            if app.doc.version_info.iter().any(|v| v.changed && shown.contains(&&v.id)) {
+                k.insert(3, ("A", "record new text"));
+            }
             k.extend([("]/[", "thread"), ("T", "all threads"), ("M", "matrix")]);
             k.extend([("V", "select"), ("=", "normalised/exact"), ("w", "wrap"), ("e", "export")]);
             if app.doc.versions.len() > 2 {
                 k.push(("s", "versions"));
             }
-            k.push(("L", "closest licenses"));
+            k.extend([("S", "versions"), ("i", "case"), ("L", "closest licenses")]);
             k
         }
         Mode::Prompt(super::components::prompt::PromptKind::Search) => {
@@ -163,7 +172,9 @@ pub fn status_keys(app: &App) -> Vec<(&'static str, &'static str)> {
             ("wheel", "scroll the texts"),
         ],
         Mode::Confirm(q) => q.status_keys(),
-        Mode::Picker => app.popup.as_ref().map(|p| p.status_keys()).unwrap_or_default(),
+        Mode::Picker | Mode::Typing => {
+            app.popup.as_ref().map(|p| p.status_keys()).unwrap_or_default()
+        }
         Mode::Help => vec![("j/k", "scroll"), ("Esc ? q", "close help")],
     }
 }

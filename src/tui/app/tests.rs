@@ -90,6 +90,18 @@ pub(crate) fn sample() -> Document {
     doc
 }
 
+/// The comparison of `left` and `right` as `update` asks for it, the selection on the clause
+/// `follow` names (version, clause id).
+fn cmp(left: &str, right: &str, normalized: bool, follow: &[(&str, &str)]) -> Effect {
+    Effect::Compare {
+        left: left.into(),
+        right: right.into(),
+        normalized,
+        ignore_case: false,
+        follow: follow.iter().map(|(v, c)| (v.to_string(), c.to_string())).collect(),
+    }
+}
+
 fn new_app() -> App {
     let mut app = App::new(sample(), criteria(), None);
     app.update(Action::Resize { width: 100, height: 30 });
@@ -303,8 +315,7 @@ fn capital_l_ranks_the_right_version_and_adds_the_pick_before_comparing() {
         message: "spdx:MIT added as version spdx-MIT and saved".into(),
         threads: app.doc.threads.clone(),
     });
-    let compare =
-        Effect::Compare { left: "spdx-MIT".into(), right: "right".into(), normalized: true };
+    let compare = cmp("spdx-MIT", "right", true, &[("right", "1"), ("left", "1")]);
     assert_eq!(fx, vec![compare]);
     let mut doc = sample();
     doc.left_version = "spdx-MIT".into();
@@ -322,10 +333,7 @@ fn capital_l_ranks_the_right_version_and_adds_the_pick_before_comparing() {
     let matches = vec![license("MIT", 0.91, None), license("ISC", 0.8, Some("third"))];
     app.update(Action::Ranked { version: "right".into(), matches });
     let fx = type_keys(&mut app, "j<ret>");
-    assert_eq!(
-        fx,
-        vec![Effect::Compare { left: "third".into(), right: "right".into(), normalized: true }]
-    );
+    assert_eq!(fx, vec![cmp("third", "right", true, &[("right", "1"), ("left", "1")])]);
     app.update(Action::Compared(Box::new(sample())));
     assert_eq!(
         app.message.as_ref().unwrap().0,
@@ -507,15 +515,9 @@ fn reply_resolve_criteria_and_verdict_act_on_the_selected_thread() {
 fn toggles_and_versions_ask_the_runtime_to_compare() {
     let mut app = new_app();
     let fx = type_keys(&mut app, "=");
-    assert_eq!(
-        fx,
-        vec![Effect::Compare { left: "left".into(), right: "right".into(), normalized: false }]
-    );
+    assert_eq!(fx, vec![cmp("left", "right", false, &[("right", "1"), ("left", "1")])]);
     let fx = type_keys(&mut app, "sj<ret>");
-    assert_eq!(
-        fx,
-        vec![Effect::Compare { left: "left".into(), right: "third".into(), normalized: true }]
-    );
+    assert_eq!(fx, vec![cmp("left", "third", true, &[("right", "1"), ("left", "1")])]);
     type_keys(&mut app, "w");
     assert!(!app.texts.wrap);
     type_keys(&mut app, "?");

@@ -9,7 +9,7 @@ use ratatui::text::{Line, Span};
 use super::picker::{Item, Picked, Picker};
 use super::{Cx, DIM, KEY, Msg};
 use crate::text::sanitize_line;
-use crate::tui::action::{Action, Effect, ReviewChange};
+use crate::tui::action::{Action, ReviewChange};
 use crate::tui::doc::{Document, LicenseMatch};
 use crate::tui::render::clip;
 
@@ -76,7 +76,6 @@ impl ClosestPopup {
     fn open(&self, m: &LicenseMatch, doc: &Document) -> Vec<Msg> {
         let right = self.version.clone();
         let path = format!("{}{}", crate::text::load::SPDX_PREFIX, m.id);
-        let normalized = doc.normalized;
         let (safe_path, safe_right) = (sanitize_line(&path), sanitize_line(&right));
         match m.version.clone() {
             Some(v) if v == right => {
@@ -89,13 +88,13 @@ impl ClosestPopup {
                     Msg::CompareNote(format!(
                         "{safe_path} is already version {safe_left}: compared with {safe_right}"
                     )),
-                    Msg::Effect(Effect::Compare { left, right, normalized }),
+                    Msg::Compare { left, right },
                 ]
             }
             None => {
                 let id = new_version_id(doc, &m.id);
                 vec![
-                    Msg::AfterSave(Effect::Compare { left: id.clone(), right, normalized }),
+                    Msg::CompareAfterSave { left: id.clone(), right },
                     Msg::Apply(ReviewChange::AddVersion { id, path }),
                 ]
             }

@@ -7,7 +7,7 @@ use ratatui::text::Line;
 use super::picker::{Item, Picked, Picker};
 use super::{Cx, Msg};
 use crate::text::sanitize_line;
-use crate::tui::action::{Action, Effect};
+use crate::tui::action::Action;
 use crate::tui::doc::Document;
 
 /// A pair of versions: left, right.
@@ -52,15 +52,14 @@ impl ComparePopup {
         ComparePopup { picker }
     }
 
-    pub fn handle(&mut self, action: &Action, cx: &Cx) -> (bool, Vec<Msg>) {
+    pub fn handle(&mut self, action: &Action, _cx: &Cx) -> (bool, Vec<Msg>) {
         match self.picker.handle(action) {
             Picked::Stay => (false, vec![]),
             Picked::Cancelled => (true, vec![]),
             Picked::Chosen(i) => {
                 let PairItem(left, right) = self.picker.items[i].clone();
                 let say = Msg::Say(format!("Comparing {left} with {right}…"));
-                let normalized = cx.doc.normalized;
-                (true, vec![say, Msg::Effect(Effect::Compare { left, right, normalized })])
+                (true, vec![say, Msg::Compare { left, right }])
             }
         }
     }

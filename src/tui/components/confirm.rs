@@ -22,6 +22,10 @@ pub enum Question {
     Recover,
     /// `D`: delete one's own comment (a thread of one comment goes with it).
     DeleteComment { thread: String, comment: String },
+    /// Remove a version no thread uses.
+    RemoveVersion { id: String },
+    /// Record the text now in the file of version `id` as that version.
+    AcceptText { id: String },
 }
 
 impl Question {
@@ -72,6 +76,23 @@ impl Question {
                     sanitize_line(thread)
                 ),
             ),
+            Question::RemoveVersion { id } => (
+                " Remove version? ",
+                format!(
+                    "Remove version {} from the review? Its file stays where it is.\ny remove · \
+                     n keep",
+                    sanitize_line(id)
+                ),
+            ),
+            Question::AcceptText { id } => (
+                " Record the new text? ",
+                format!(
+                    "The file of version {0} changed since the review recorded it. Record the \
+                     text now in it as {0}? Threads anchored there move to where their words \
+                     are.\ny record · n not now",
+                    sanitize_line(id)
+                ),
+            ),
             Question::Recover => (
                 " Recovered draft ",
                 format!(
@@ -81,7 +102,7 @@ impl Question {
                 ),
             ),
         };
-        let r = popup_area(area, 64, 6);
+        let r = popup_area(area, 64, 7);
         Clear.render(r, buf);
         Paragraph::new(text)
             .wrap(Wrap { trim: true })

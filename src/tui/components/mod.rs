@@ -26,6 +26,7 @@ pub mod texts;
 pub mod thread_list;
 pub mod threads;
 pub mod verdict;
+pub mod versions;
 
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::widgets::{Block, BorderType, Borders};
@@ -93,9 +94,12 @@ pub enum Msg {
     Effect(Effect),
     /// Apply and save a change to the review (the status line says "Saving…").
     Apply(ReviewChange),
-    /// Once the change being saved is saved, do this (a license picked with `L` is compared
-    /// after it was added to the review as a version).
-    AfterSave(Effect),
+    /// Compare versions `left` and `right` (as now: normalised or exact, case folded or
+    /// not; the selection follows its clause).
+    Compare { left: String, right: String },
+    /// The same, once the change being saved is saved (a license picked with `L` is
+    /// compared after it was added to the review as a version).
+    CompareAfterSave { left: String, right: String },
     /// What the status line says when the next comparison arrives.
     CompareNote(String),
     /// A note for the status line.
@@ -110,6 +114,8 @@ pub enum Msg {
     GoToClause(usize),
     /// The threads list shows these threads.
     SetFilter(thread_list::Filter),
+    /// Ask this before doing it.
+    Ask(confirm::Question),
 }
 
 /// A pane: a part of the main screen that can have the focus.

@@ -9,6 +9,7 @@ use super::criteria::CriteriaPopup;
 use super::export::ExportPopup;
 use super::filter::FilterPopup;
 use super::verdict::VerdictPopup;
+use super::versions::VersionsPopup;
 use super::{Cx, Msg};
 use crate::tui::action::Action;
 
@@ -21,9 +22,15 @@ pub enum Popup {
     Export(ExportPopup),
     Closest(ClosestPopup),
     Filter(FilterPopup),
+    Versions(VersionsPopup),
 }
 
 impl Popup {
+    /// Whether keys are text now (a field of the versions dialog is typed).
+    pub fn typing(&self) -> bool {
+        matches!(self, Popup::Versions(p) if p.typing())
+    }
+
     /// Handle an action; returns whether the popup closes, and what to do.
     pub fn handle(&mut self, action: &Action, cx: &Cx) -> (bool, Vec<Msg>) {
         match self {
@@ -33,10 +40,11 @@ impl Popup {
             Popup::Export(p) => p.handle(action, cx),
             Popup::Closest(p) => p.handle(action, cx),
             Popup::Filter(p) => p.handle(action, cx),
+            Popup::Versions(p) => p.handle(action, cx),
         }
     }
 
-    pub fn render(&self, area: Rect, buf: &mut Buffer) {
+    pub fn render(&self, cx: &Cx, area: Rect, buf: &mut Buffer) {
         match self {
             Popup::Criteria(p) => p.render(area, buf),
             Popup::Verdict(p) => p.render(area, buf),
@@ -44,6 +52,7 @@ impl Popup {
             Popup::Export(p) => p.render(area, buf),
             Popup::Closest(p) => p.render(area, buf),
             Popup::Filter(p) => p.render(area, buf),
+            Popup::Versions(p) => p.render(cx.doc, area, buf),
         }
     }
 
@@ -58,6 +67,17 @@ impl Popup {
                 ("j/k", "move"),
                 ("Enter", "choose"),
                 ("Esc", "cancel"),
+            ],
+            Popup::Versions(p) if p.typing() => vec![("Enter", "next"), ("Esc", "cancel")],
+            Popup::Versions(_) => vec![
+                ("h", "left"),
+                ("l Enter", "right"),
+                ("a", "add"),
+                ("n", "name"),
+                ("t", "date"),
+                ("d", "remove"),
+                ("A", "accept new text"),
+                ("Esc", "close"),
             ],
             Popup::Filter(_) => vec![
                 ("j/k", "row"),
