@@ -437,7 +437,7 @@ fn a_raw_paste_keeps_its_lines_and_own_comments_are_edited_and_deleted() {
     assert_eq!(c.body, "> first line\n> second line\n> third line");
     // E: the editor holds the comment; the new text replaces it.
     t.keys(&["Tab", "G", "E"]);
-    t.wait_for("Your comment", 10);
+    t.wait_for("Your comment in", 10);
     t.text(" Amended.");
     t.keys(&["C-s"]);
     t.wait_for("edited and saved", 10);

@@ -614,7 +614,7 @@ fn a_pasted_quote_keeps_its_lines_and_shows_hidden_characters() {
     assert!(text.contains("(b) if you distribute"), "the clause stays in view:\n{text}");
     assert!(text.contains("> of Output as a dataset,"), "{text}");
     assert!(text.contains("Not ⟨U+202E⟩quite."), "{text}");
-    assert!(text.contains("1 hidden or control character"), "{text}");
+    assert!(text.contains("1 hidden or control character (markers)"), "{text}");
     let (x, y) = find(&buf, "Not ⟨U+202E⟩quite.");
     let end = x + unicode_width::UnicodeWidthStr::width("Not ⟨U+202E⟩quite.") as u16;
     assert!(buf[(end, y)].modifier.contains(ratatui::style::Modifier::REVERSED), "the cursor");
@@ -626,6 +626,17 @@ fn a_pasted_quote_keeps_its_lines_and_shows_hidden_characters() {
         last,
         "> if you distribute a collection\n> of Output as a dataset,\n> you shall attach\nNot \u{202e}quite."
     );
+    // Your own comment, again in the editor (E), and the question before deleting it (D).
+    type_keys(&mut app, "<tab>gE");
+    let text = buffer_text(&draw(&mut app, 80, 24));
+    assert!(
+        text.contains("Your comment in t-7f3a9c") && text.contains("> of Output as a dataset,"),
+        "{text}"
+    );
+    insta::assert_snapshot!("editor_own_comment_80x24", text);
+    type_keys(&mut app, "<esc>");
+    type_keys(&mut app, "D");
+    insta::assert_snapshot!("delete_comment_80x24", buffer_text(&draw(&mut app, 80, 24)));
 }
 
 /// The cell showing the first character of `needle` on screen.
@@ -651,7 +662,9 @@ fn threads_list_and_matrix_at_80x24() {
     insta::assert_snapshot!("thread_list_80x24", text);
     assert_eq!(app.list.rows(&app.doc).len(), app.doc.threads.len());
     // Open conflicts: status open, verdict conflict (its letter).
-    type_keys(&mut app, "f<right>jf<ret>");
+    type_keys(&mut app, "f<right>jf");
+    insta::assert_snapshot!("filter_80x24", buffer_text(&draw(&mut app, 80, 24)));
+    type_keys(&mut app, "<ret>");
     let rows = app.list.rows(&app.doc);
     assert!(!rows.is_empty());
     for &i in &rows {
@@ -757,6 +770,7 @@ fn i_toggles_case_folding() {
     assert!(app.doc.change_starts.is_empty(), "no change when case is folded");
     let text = buffer_text(&draw(&mut app, 100, 30));
     assert!(text.lines().next().unwrap().contains("· normalised, any case ·"), "{text}");
+    insta::assert_snapshot!("case_folded", text);
     assert_eq!(app.doc.clauses[0].status, lrw::diff::ClauseStatus::Unchanged, "pairing too");
     let fx = type_keys(&mut app, "i");
     perform(&mut app, &mut ws, fx);

@@ -306,7 +306,7 @@ impl Draft {
         match &self.target {
             DraftTarget::NewThread { clause, .. } => format!("new thread on {clause}"),
             DraftTarget::Reply { thread } => format!("reply to {thread}"),
-            DraftTarget::Edit { thread, comment } => format!("your comment {comment} in {thread}"),
+            DraftTarget::Edit { thread, .. } => format!("your comment in {thread}"),
         }
     }
 }

@@ -943,7 +943,7 @@ impl App {
                 self.apply_change(change)
             }
             EditorEvent::Cancel => {
-                if editor.body().trim().is_empty() {
+                if !editor.has_changes() {
                     self.close_editor();
                     self.say("Cancelled");
                     return vec![Effect::WriteDraft(None)];

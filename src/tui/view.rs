@@ -423,17 +423,35 @@ mod tests {
                 anchor: crate::tui::doc::AnchorView::Exact,
                 open: true,
                 verdict: "note".into(),
-                criteria: vec![],
+                criteria: vec!["osd-\u{1b}]0;c\u{7}".into()],
                 quote: Some("q\u{1b}]0;x\u{7}".into()),
                 comments: vec![CommentView {
                     id: "c-1".into(),
                     author: "mal\u{1b}[2Jlory".into(),
                     at: "2025-01-01T00:00:00Z".into(),
-                    edited_at: None,
-                    body: "body \u{9b}6n".into(),
+                    edited_at: Some("2025\u{1b}[2J".into()),
+                    body: "body \u{9b}6n\n> quote \u{202e}x".into(),
                 }],
-                events: vec![],
+                events: vec![crate::tui::doc::EventView {
+                    author: "ev\u{1b}]0;il\u{7}".into(),
+                    at: "2025-01-02T00:00:00Z".into(),
+                    field: "status\u{200b}".into(),
+                    from: "open\u{1b}".into(),
+                    to: "resolved\u{9b}".into(),
+                }],
             }],
+            version_info: ["a", "b\u{202e}"]
+                .iter()
+                .map(|id| crate::tui::doc::VersionView {
+                    id: id.to_string(),
+                    label: Some("lab\u{1b}]0;el\u{7}".into()),
+                    date: Some("d\u{200b}".into()),
+                    path: "p\u{1b}[2J".into(),
+                    threads: 0,
+                    changed: true,
+                    unreadable: None,
+                })
+                .collect(),
             warnings: vec!["w\u{1b}]0;t\u{7}".into()],
             ..Document::default()
         };
@@ -452,5 +470,58 @@ mod tests {
             assert!(text.contains(shown), "{shown} not shown:\n{text}");
         }
         insta::assert_snapshot!(text);
+        // Every other view of the same data: the threads pane (comments, events), the
+        // threads list and its filter, the matrix, the versions dialog, the editor.
+        let clean = |text: &str| {
+            !text
+                .chars()
+                .any(|c| c.is_control() && c != '\n' || crate::text::sanitize::is_hidden(c))
+        };
+        app.author = "mal\u{1b}[2Jlory".into();
+        let mut screens = vec![];
+        for keys in ["<tab><tab>", "T", "f<right><down><down><right><down><right>", "<esc>M"] {
+            type_keys(&mut app, keys);
+            screens.push(buffer_text(&draw(&mut app, 100, 30)));
+        }
+        app.update(crate::tui::action::Action::MatrixReady(Box::new(Ok(
+            crate::tui::doc::MatrixView {
+                version: "b\u{202e}".into(),
+                criteria: vec!["osd-\u{1b}]0;c\u{7}".into()],
+                rows: vec![crate::tui::doc::MatrixRowView {
+                    clause: "1\u{1b}[31m".into(),
+                    orphaned: false,
+                    cells: vec![Some(crate::review::Verdict::Note)],
+                    worst: crate::review::Verdict::Note,
+                    open: 1,
+                    resolved: 0,
+                }],
+                threads: 1,
+                open: 1,
+                resolved: 0,
+            },
+        ))));
+        screens.push(buffer_text(&draw(&mut app, 100, 30)));
+        type_keys(&mut app, "<esc>S");
+        screens.push(buffer_text(&draw(&mut app, 100, 30)));
+        type_keys(&mut app, "<esc>:1<ret>E");
+        app.update(crate::tui::action::Action::Paste("\u{1b}]0;t\u{7}\u{202e}".into()));
+        screens.push(buffer_text(&draw(&mut app, 100, 30)));
+        for (k, text) in screens.iter().enumerate() {
+            assert!(
+                clean(text),
+                "screen {k}: a control or hidden character reached a cell:\n{text}"
+            );
+        }
+        let all = screens.concat();
+        for shown in [
+            "ev␛]0;il␇ set status⟨U+200B⟩ open␛ → resolved⟨U+009B⟩",
+            "> quote ⟨U+202E⟩x",
+            "edited 2025␛[2J",
+            "lab␛]0;el␇",
+            "osd-␛]0;c␇",
+            "␛]0;t␇⟨U+202E⟩",
+        ] {
+            assert!(all.contains(shown), "{shown} not shown:\n{all}");
+        }
     }
 }

@@ -680,6 +680,8 @@ fn own_comments_are_edited_and_deleted_through_the_session() {
     assert_eq!(type_keys(&mut app, "E"), vec![]);
     assert!(app.message.as_ref().unwrap().1 && app.editor.is_none());
     app.author = "reviewer-a".into();
+    type_keys(&mut app, "E<esc>");
+    assert_eq!(app.mode(), Mode::Normal, "nothing changed: Esc closes without asking");
     type_keys(&mut app, "E");
     let e = app.editor.as_ref().expect("the editor, on the comment's text");
     assert_eq!(e.target, DraftTarget::Edit { thread: "t-1".into(), comment: "c-1".into() });

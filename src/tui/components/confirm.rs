@@ -67,12 +67,11 @@ impl Question {
                     draft.map(|d| d.describe()).unwrap_or_default()
                 ),
             ),
-            Question::DeleteComment { thread, comment } => (
+            Question::DeleteComment { thread, .. } => (
                 " Delete comment? ",
                 format!(
-                    "Delete your comment {} in {}? A thread of one comment goes with it.\ny \
+                    "Delete your last comment in {}? A thread of one comment goes with it.\ny \
                      delete · n keep",
-                    sanitize_line(comment),
                     sanitize_line(thread)
                 ),
             ),

@@ -29,6 +29,8 @@ pub struct Editor {
     pub written: String,
     /// Screen lines of the text scrolled off the top.
     pub scroll: usize,
+    /// The text it opened with.
+    pub original: String,
 }
 
 /// What an action in the editor came to.
@@ -54,8 +56,13 @@ const PASTED_TAB: &str = "    ";
 impl Editor {
     /// An editor for `target`, holding `body`, the cursor at its end.
     pub fn new(target: DraftTarget, body: &str) -> Editor {
-        let mut e =
-            Editor { textarea: TextArea::default(), target, written: body.to_string(), scroll: 0 };
+        let mut e = Editor {
+            textarea: TextArea::default(),
+            target,
+            written: body.to_string(),
+            scroll: 0,
+            original: body.to_string(),
+        };
         e.set_body(body);
         e
     }
@@ -65,6 +72,15 @@ impl Editor {
         self.textarea = TextArea::new(clean(body).split('\n').map(str::to_string).collect());
         self.textarea.move_cursor(ratatui_textarea::CursorMove::Bottom);
         self.textarea.move_cursor(ratatui_textarea::CursorMove::End);
+    }
+
+    /// Whether closing it would lose something: text typed, or a change to a comment.
+    pub fn has_changes(&self) -> bool {
+        let body = self.body();
+        match self.target {
+            DraftTarget::Edit { .. } => body.trim_end() != self.original.trim_end(),
+            _ => !body.trim().is_empty(),
+        }
     }
 
     pub fn body(&self) -> String {
@@ -161,8 +177,8 @@ impl Editor {
                 format!(" New thread on {} ({}) ", sanitize_line(clause), sanitize_line(version))
             }
             DraftTarget::Reply { thread } => format!(" Reply to {} ", sanitize_line(thread)),
-            DraftTarget::Edit { thread, comment } => {
-                format!(" Your comment {} in {} ", sanitize_line(comment), sanitize_line(thread))
+            DraftTarget::Edit { thread, .. } => {
+                format!(" Your comment in {} · new text ", sanitize_line(thread))
             }
         };
         let keys = " Ctrl+S post and save · Ctrl+E $EDITOR · Esc cancel ";
@@ -186,7 +202,7 @@ impl Editor {
         if hidden > 0 {
             let s = if hidden == 1 { "" } else { "s" };
             who.push(Span::styled(
-                format!(" · {hidden} hidden or control character{s}, shown as ⟨U+…⟩ / ␛"),
+                format!(" · {hidden} hidden or control character{s} (markers)"),
                 styles::MARKER,
             ));
         }

@@ -101,8 +101,10 @@ impl FilterPopup {
         let block = Block::new()
             .borders(Borders::ALL)
             .border_type(BorderType::Rounded)
-            .title(" Filter the threads · ← → change · Enter keeps · Esc undoes ")
-            .title_bottom(Line::styled(" x clears all ", DIM).right_aligned())
+            .title(" Filter the threads · ← → change ")
+            .title_bottom(
+                Line::styled(" Enter keeps · Esc undoes · x clears ", DIM).right_aligned(),
+            )
             .border_style(FOCUS);
         let inner = block.inner(r);
         block.render(r, buf);
