@@ -124,6 +124,21 @@ impl Tmux {
         }
     }
 
+    /// Wait until the screen differs from `before`; returns the new screen.
+    fn wait_change(&self, before: &str, secs: u64) -> String {
+        let end = Instant::now() + Duration::from_secs(secs);
+        loop {
+            let s = self.screen();
+            if s != before {
+                return s;
+            }
+            if Instant::now() > end {
+                panic!("timed out waiting for the screen to change; screen:\n{s}");
+            }
+            std::thread::sleep(Duration::from_millis(40));
+        }
+    }
+
     fn pane_title(&self) -> String {
         let out = self.run(&["display-message", "-p", "-t", "0", "#{pane_title}"]);
         String::from_utf8_lossy(&out.stdout).trim().to_string()
@@ -409,6 +424,17 @@ fn a_vanished_terminal_ends_the_workbench_and_keeps_the_draft() {
     assert!(kept.contains("half a thought"), "{kept}");
 }
 
+/// A script usable as `$EDITOR`: it appends `line` to the file it is given.
+#[cfg(unix)]
+#[allow(dead_code)]
+fn editor_script(dir: &Path, line: &str) -> String {
+    use std::os::unix::fs::PermissionsExt;
+    let script = dir.join("editor.sh");
+    std::fs::write(&script, format!("#!/bin/sh\nprintf '%s\\n' '{line}' >> \"$1\"\n")).unwrap();
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    script.display().to_string()
+}
+
 /// Writing in a real terminal: a paste without bracketed-paste codes (its line breaks come
 /// as CR keys) keeps its lines; `E` edits your own comment (shown as edited) and `D`
 /// deletes it, with a question first.
@@ -517,4 +543,140 @@ fn versions_are_managed_and_case_folded_from_the_workbench() {
     );
     let check = common::run_in(dir.path(), &["check", &review.display().to_string()]);
     common::assert_code(&check, 0);
+}
+
+/// The position a pane's border shows, `first–last/total`, on a screen line, if any.
+fn position(line: &str) -> Option<(usize, usize, usize)> {
+    let dash = line.find('–')?;
+    let digits = |s: &str| s.chars().take_while(char::is_ascii_digit).collect::<String>();
+    let before: String = line[..dash].chars().rev().take_while(char::is_ascii_digit).collect();
+    let first: String = before.chars().rev().collect();
+    let rest = &line[dash + '–'.len_utf8()..];
+    let last = digits(rest);
+    let total = digits(rest.get(last.len() + 1..)?);
+    Some((first.parse().ok()?, last.parse().ok()?, total.parse().ok()?))
+}
+
+/// The walkthrough of issue 14, in one real terminal of 80x24: open a review, read a
+/// 30-line reply to its end, paste a three-line quote, answer it in `$EDITOR`, set the
+/// verdict to conflict with one letter, open the threads list, filter the open conflicts,
+/// go to one, resolve it, and see who resolved it in `lrw export`.
+#[cfg(unix)]
+#[test]
+fn walkthrough_a_review_session_at_80x24() {
+    use lrw::review::{Change, Session};
+    let (dir, review) = common::example_copy();
+    // A 30-line reply from reviewer-c on thread t-2b81e4 (a question on 2.2(b)).
+    let body: String = (1..=30).map(|i| format!("Line {i} of the reply.\n")).collect();
+    let mut s = Session::open(&review, vec![]).unwrap();
+    let reply = Change::Reply { thread: "t-2b81e4".into(), body, message_id: None };
+    s.apply(reply, "reviewer-c").unwrap();
+    drop(s);
+    let answer = "The notice binds only the first publisher.";
+    let editor = editor_script(dir.path(), answer);
+    let env = [("EDITOR", editor.as_str()), ("VISUAL", "")];
+    let Some(t) = Tmux::start_sized("walkthrough", dir.path(), &lrw_cmd(&review), (80, 24), &env)
+    else {
+        return;
+    };
+    t.wait_for("Clauses", 20);
+
+    // Read the reply to its end: to its thread, then a page at a time.
+    t.keys(&[":"]);
+    t.text("2.2(b)");
+    t.keys(&["Enter"]);
+    t.wait_for("Threads · 2.2(b)", 10);
+    t.keys(&["Tab"]);
+    t.wait_for("j/k read", 10);
+    t.keys(&["]"]);
+    let mut screen = t.wait_for("Thread 4/7: t-2b81e4", 10);
+    let mut seen = std::collections::BTreeSet::new();
+    for _ in 0..30 {
+        for l in screen.lines() {
+            if let Some(n) = l.split("Line ").nth(1).and_then(|r| r.split(' ').next()) {
+                seen.insert(n.parse::<usize>().unwrap());
+            }
+        }
+        let border = screen.lines().rev().find(|l| l.contains('–')).unwrap_or("");
+        if seen.contains(&30) && position(border).is_some_and(|(_, last, total)| last == total) {
+            break;
+        }
+        t.keys(&["Space"]);
+        screen = t.wait_change(&screen, 10);
+    }
+    assert_eq!(seen, (1..=30).collect(), "every line of the reply was on screen:\n{screen}");
+
+    // Reply: paste a three-line quote (tmux sends its line breaks as CR), then answer it in
+    // $EDITOR (a script that adds a line), and post.
+    t.keys(&["r"]);
+    t.wait_for("Reply to t-2b81e4", 10);
+    t.paste("> How could anyone comply\n> with this a few\n> generations later?", true);
+    t.wait_for("> generations later?", 10);
+    // A blank line after the quote, as in a mail; the answer is written in $EDITOR.
+    t.keys(&["Enter"]);
+    t.keys(&["C-e"]);
+    t.wait_for(answer, 20);
+    t.wait_for("back from $EDITOR", 10);
+    t.keys(&["C-s"]);
+    t.wait_for("reply to t-2b81e4 posted and saved", 10);
+    let r = lrw::review::load(&review).unwrap();
+    let posted = r.thread("t-2b81e4").unwrap().comments.last().unwrap().clone();
+    assert_eq!(posted.author, "tester");
+    assert_eq!(
+        posted.body,
+        format!("> How could anyone comply\n> with this a few\n> generations later?\n\n{answer}")
+    );
+
+    // Verdict conflict with one letter.
+    t.keys(&["v"]);
+    t.wait_for("c conforms", 10);
+    t.keys(&["f"]);
+    t.wait_for("t-2b81e4: verdict conflict, saved", 10);
+
+    // The threads list, filtered to the open conflicts; go to this thread.
+    t.keys(&["T"]);
+    t.wait_for("Threads of the review · 7 of 7", 10);
+    t.keys(&["f"]);
+    t.wait_for("Filter the threads", 10);
+    t.keys(&["Right", "Down", "f"]);
+    t.wait_for("‹ conflict ›", 10);
+    t.keys(&["Enter"]);
+    let list = t.wait_for("filter: open, conflict", 10);
+    assert!(list.contains("Threads of the review · 2 of 7"), "{list}");
+    t.keys(&["j", "Enter"]);
+    t.wait_for("Thread 4/7: t-2b81e4 on 2.2(b)", 10);
+
+    // Resolve it.
+    t.keys(&["x"]);
+    t.wait_for("t-2b81e4 resolved and saved", 10);
+    // Its end shows who resolved it, and when.
+    t.keys(&["G"]);
+    t.wait_for("· tester set status open → resolved", 10);
+    t.keys(&["q"]);
+    t.wait_exit(10);
+
+    // Who resolved it, in the export.
+    let out =
+        common::run_in(dir.path(), &["export", &review.display().to_string(), "--format", "txt"]);
+    common::assert_code(&out, 0);
+    let txt = common::stdout(&out);
+    assert!(txt.contains("tester set status open -> resolved"), "{txt}");
+    assert!(txt.contains("tester set verdict question -> conflict"), "{txt}");
+    assert!(txt.contains(answer), "{txt}");
+}
+
+/// `M`: the clause-by-criterion matrix in a real terminal; `Enter` goes to the clause.
+#[test]
+fn m_shows_the_matrix_and_enter_goes_to_the_clause() {
+    let (dir, review) = common::example_copy();
+    let Some(t) = Tmux::start("matrix", dir.path(), &lrw_cmd(&review)) else { return };
+    t.wait_for("Clauses", 20);
+    t.keys(&["M"]);
+    let screen = t.wait_for("7 threads · 5 open · 2 resolved", 10);
+    assert!(screen.contains("2.2(b)") && screen.contains("conflict"), "{screen}");
+    t.keys(&["j", "j", "Enter"]);
+    t.wait_for("Clause 2.2(b)", 10);
+    t.wait_for("Threads · 2.2(b)", 10);
+    t.keys(&["q"]);
+    t.wait_exit(10);
 }
