@@ -174,6 +174,15 @@ fn help_editor_and_criteria_picker_screens() {
     let (_ws, mut app) = open(&review);
     type_keys(&mut app, "?");
     insta::assert_snapshot!("help", buffer_text(&draw(&mut app, 100, 30)));
+    // Its end, scrolled to, at 80x24: every line fits, nothing is cut.
+    app.update(Action::Resize { width: 80, height: 24 });
+    type_keys(&mut app, "<pgdn><pgdn><pgdn><pgdn><pgdn><pgdn><pgdn><pgdn>");
+    let end = buffer_text(&draw(&mut app, 80, 24));
+    assert!(!end.contains("more below"), "{end}");
+    insta::assert_snapshot!("help_end_80x24", end);
+    assert!(end.contains("quit (asks when an unsent draft exists)"), "{end}");
+    type_keys(&mut app, "<esc>");
+    type_keys(&mut app, "?");
     type_keys(&mut app, "<esc>:2<ret>aThe grant is broad.<ret>Fine by OSD 1.");
     assert_eq!(app.mode(), Mode::Editor);
     insta::assert_snapshot!("editor", buffer_text(&draw(&mut app, 100, 30)));
@@ -878,4 +887,17 @@ fn a_changed_file_is_told_and_its_new_text_recorded() {
     assert!(app.doc.warnings.iter().all(|w| !w.contains("file changed")), "{:?}", app.doc.warnings);
     let out = common::run_in(dir.path(), &["check", &review.display().to_string()]);
     common::assert_code(&out, 0);
+}
+
+/// The user guide lists every key the help overlay does.
+#[test]
+fn the_workbench_guide_lists_every_key() {
+    let guide = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/workbench.md"),
+    )
+    .expect("docs/workbench.md");
+    for k in lrw::tui::keymap::HELP {
+        let row = format!("| `{}` |", k.keys);
+        assert!(guide.contains(&row), "docs/workbench.md has no row {row} ({})", k.what);
+    }
 }

@@ -458,7 +458,8 @@ impl App {
                 if action == Action::Quit {
                     return self.quit();
                 }
-                if self.help.as_mut().is_some_and(|h| h.handle(&action)) {
+                let area = ratatui::layout::Rect::new(0, 0, self.width, self.height);
+                if self.help.as_mut().is_some_and(|h| h.handle(&action, area)) {
                     self.help = None;
                 }
                 vec![]
