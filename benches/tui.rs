@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use lrw::text::Text;
 use lrw::text::clauses::ClauseTree;
 use lrw::tui::action::Action;
-use lrw::tui::app::{App, Pane};
+use lrw::tui::app::{App, PaneId};
 use lrw::tui::build::{build_document, quick_document};
 use lrw::tui::runtime::Workspace;
 use lrw::tui::workspace::ReviewWorkspace;
@@ -26,10 +26,10 @@ fn draw(term: &mut Terminal<TestBackend>, app: &App) {
 
 /// Scroll down one line per frame (wrapping round at the end), and time each frame.
 fn per_frame(term: &mut Terminal<TestBackend>, app: &mut App) -> Duration {
-    app.focus = Pane::Texts;
+    app.focus = PaneId::Texts;
     let start = Instant::now();
     for _ in 0..FRAMES {
-        if app.cursor + 1 >= app.doc.rows.len() {
+        if app.texts.cursor + 1 >= app.doc.rows.len() {
             app.update(Action::Top);
         }
         app.update(Action::Down);

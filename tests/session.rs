@@ -227,7 +227,7 @@ fn side_by_side_rows_follow_the_clause_pairs() {
     common::assert_code(&out, 0);
     let mut ws = ReviewWorkspace::open(&review).unwrap();
     use lrw::tui::runtime::Workspace;
-    let doc = ws.document("submitted", "revised", true).unwrap();
+    let doc = ws.document("submitted", "revised", Default::default(), &[]).unwrap();
     for (k, c) in doc.clauses.iter().enumerate() {
         let (Some(l), Some(r)) = (&c.left_id, &c.right_id) else { continue };
         // The first row of the pair shows the first line of both clauses.

@@ -16,29 +16,36 @@ struct Tmux {
 
 impl Tmux {
     fn start(name: &str, dir: &Path, cmd: &str) -> Option<Tmux> {
+        Tmux::start_sized(name, dir, cmd, (120, 40), &[])
+    }
+
+    /// A session `size` columns by rows, with `env` set for the command.
+    fn start_sized(
+        name: &str,
+        dir: &Path,
+        cmd: &str,
+        size: (u16, u16),
+        env: &[(&str, &str)],
+    ) -> Option<Tmux> {
         if Command::new("tmux").arg("-V").output().is_err() {
             eprintln!("note: tmux is not installed; skipping the end-to-end TUI test");
             return None;
         }
         let socket = format!("lrw-test-{name}-{}", std::process::id());
         let t = Tmux { socket };
-        let out = t.run(&[
-            "-f",
-            "/dev/null",
-            "new-session",
-            "-d",
-            "-x",
-            "120",
-            "-y",
-            "40",
-            "-c",
-            &dir.display().to_string(),
-            "-e",
-            "LRW_AUTHOR=tester",
-            "-e",
-            "TERM=xterm-256color",
-            cmd,
-        ]);
+        let (w, h) = (size.0.to_string(), size.1.to_string());
+        let dir = dir.display().to_string();
+        let mut args = vec!["-f", "/dev/null", "new-session", "-d", "-x", &w, "-y", &h, "-c", &dir];
+        let env: Vec<String> = [("LRW_AUTHOR", "tester"), ("TERM", "xterm-256color")]
+            .iter()
+            .chain(env)
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect();
+        for e in &env {
+            args.extend(["-e", e.as_str()]);
+        }
+        args.push(cmd);
+        let out = t.run(&args);
         assert!(out.status.success(), "tmux new-session: {}", String::from_utf8_lossy(&out.stderr));
         Some(t)
     }
@@ -85,6 +92,48 @@ impl Tmux {
         while self.run(&["has-session"]).status.success() {
             if Instant::now() > end {
                 panic!("lrw did not exit; screen:\n{}", self.screen());
+            }
+            std::thread::sleep(Duration::from_millis(40));
+        }
+    }
+
+    /// Paste `text` as tmux pastes a buffer: line feeds sent as CR; `bracketed` wraps it in
+    /// the bracketed-paste codes (the workbench asks for them).
+    fn paste(&self, text: &str, bracketed: bool) {
+        let out = self.run(&["set-buffer", "-b", "lrw", text]);
+        assert!(out.status.success(), "set-buffer");
+        let mut args = vec!["paste-buffer", "-b", "lrw", "-t", "0"];
+        if bracketed {
+            args.push("-p");
+        }
+        assert!(self.run(&args).status.success(), "paste-buffer");
+    }
+
+    /// Wait until the screen no longer shows `needle`.
+    fn wait_gone(&self, needle: &str, secs: u64) -> String {
+        let end = Instant::now() + Duration::from_secs(secs);
+        loop {
+            let s = self.screen();
+            if !s.contains(needle) {
+                return s;
+            }
+            if Instant::now() > end {
+                panic!("timed out waiting for {needle:?} to go; screen:\n{s}");
+            }
+            std::thread::sleep(Duration::from_millis(40));
+        }
+    }
+
+    /// Wait until the screen differs from `before`; returns the new screen.
+    fn wait_change(&self, before: &str, secs: u64) -> String {
+        let end = Instant::now() + Duration::from_secs(secs);
+        loop {
+            let s = self.screen();
+            if s != before {
+                return s;
+            }
+            if Instant::now() > end {
+                panic!("timed out waiting for the screen to change; screen:\n{s}");
             }
             std::thread::sleep(Duration::from_millis(40));
         }
@@ -219,10 +268,10 @@ fn capital_l_opens_the_closest_spdx_license_on_the_left() {
     // A debug binary on a busy machine decodes the SPDX texts slowly: wait generously.
     let screen = t.wait_for("SPDX licenses closest to submitted", 120);
     assert!(screen.contains(&format!("  {best} ")), "the best match is listed:\n{screen}");
-    assert!(screen.lines().next().unwrap().contains("· no wrap "), "w was handled:\n{screen}");
+    assert!(screen.lines().next().unwrap().ends_with("· no wrap"), "w was handled:\n{screen}");
     t.keys(&["Enter"]);
     t.wait_for(&format!("spdx:{best} added as version {id} and saved"), 120);
-    // Esc clears the message, so the header has room to name both versions.
+    // The header names both versions (the message is on the status line).
     t.keys(&["Escape"]);
     t.wait_for(&format!("· {id} ↔ submitted ·"), 30);
     t.keys(&["q"]);
@@ -373,4 +422,261 @@ fn a_vanished_terminal_ends_the_workbench_and_keeps_the_draft() {
     let draft = dir.path().join("reviews/.example-model-license.toml.draft");
     let kept = std::fs::read_to_string(&draft).expect("the draft was kept");
     assert!(kept.contains("half a thought"), "{kept}");
+}
+
+/// A script usable as `$EDITOR`: it appends `line` to the file it is given.
+#[cfg(unix)]
+#[allow(dead_code)]
+fn editor_script(dir: &Path, line: &str) -> String {
+    use std::os::unix::fs::PermissionsExt;
+    let script = dir.join("editor.sh");
+    std::fs::write(&script, format!("#!/bin/sh\nprintf '%s\\n' '{line}' >> \"$1\"\n")).unwrap();
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    script.display().to_string()
+}
+
+/// Writing in a real terminal: a paste without bracketed-paste codes (its line breaks come
+/// as CR keys) keeps its lines; `E` edits your own comment (shown as edited) and `D`
+/// deletes it, with a question first.
+#[test]
+fn a_raw_paste_keeps_its_lines_and_own_comments_are_edited_and_deleted() {
+    let (dir, review) = common::example_copy();
+    let Some(t) = Tmux::start_sized("writing", dir.path(), &lrw_cmd(&review), (80, 24), &[]) else {
+        return;
+    };
+    t.wait_for("Clauses", 20);
+    t.keys(&[":"]);
+    t.text("2.3");
+    t.keys(&["Enter"]);
+    t.wait_for("Threads · 2.3", 10);
+    t.keys(&["r"]);
+    t.wait_for("Reply to", 10);
+    t.paste("> first line\n> second line\n> third line", false);
+    t.wait_for("> third line", 10);
+    t.keys(&["C-s"]);
+    t.wait_for("posted and saved", 10);
+    let r = lrw::review::load(&review).unwrap();
+    let mine = |r: &lrw::review::Review| {
+        r.threads.iter().flat_map(|t| &t.comments).find(|c| c.author == "tester").cloned()
+    };
+    let c = mine(&r).expect("the reply");
+    assert_eq!(c.body, "> first line\n> second line\n> third line");
+    // E: the editor holds the comment; the new text replaces it.
+    t.keys(&["Tab", "G", "E"]);
+    t.wait_for("Your comment in", 10);
+    t.text(" Amended.");
+    t.keys(&["C-s"]);
+    t.wait_for("edited and saved", 10);
+    t.wait_for("· edited ", 10);
+    let c = mine(&lrw::review::load(&review).unwrap()).unwrap();
+    assert_eq!(c.body, "> first line\n> second line\n> third line Amended.");
+    assert!(c.edited_at.is_some());
+    // D asks, then deletes.
+    t.keys(&["D"]);
+    t.wait_for("Delete comment?", 10);
+    t.keys(&["y"]);
+    t.wait_for("deleted and saved", 10);
+    assert!(mine(&lrw::review::load(&review).unwrap()).is_none());
+    t.keys(&["q"]);
+    t.wait_exit(10);
+}
+
+/// Versions from the workbench: the banner of a file changed in place and `A` to record its
+/// text; `S` to add a version from a file, with an id, a label and a date; `i` folds case.
+#[test]
+fn versions_are_managed_and_case_folded_from_the_workbench() {
+    let (dir, review) = common::example_copy();
+    let texts = dir.path().join("texts/example-model-license");
+    std::fs::copy(texts.join("2.1-submitted.md"), texts.join("2.2-draft.md")).unwrap();
+    let submitted = texts.join("2.0-submitted.md");
+    let text = std::fs::read_to_string(&submitted).unwrap();
+    std::fs::write(&submitted, text.replace("Kestrel Bay Labs", "Kestrel Bay Laboratories"))
+        .unwrap();
+    let Some(t) = Tmux::start("versions", dir.path(), &lrw_cmd(&review)) else { return };
+    t.wait_for("(A records the new text)", 20);
+    t.keys(&["A"]);
+    t.wait_for("Record the new text?", 10);
+    t.keys(&["y"]);
+    t.wait_for("is recorded", 10);
+    let r = lrw::review::load(&review).unwrap();
+    let now = lrw::text::load(&submitted.display().to_string()).unwrap();
+    assert_eq!(r.version("submitted").unwrap().sha256.as_deref(), Some(now.sha256.as_str()));
+    t.keys(&["S"]);
+    t.wait_for("Versions · h on the left", 10);
+    t.keys(&["a"]);
+    t.wait_for("Text of the new version", 10);
+    t.text("texts/example-model-license/2.2-draft.md");
+    t.keys(&["Enter"]);
+    t.wait_for("Its id: 2.2-draft", 10);
+    t.keys(&["Enter"]);
+    t.wait_for("Its label", 10);
+    t.text("Draft of June");
+    t.keys(&["Enter"]);
+    t.wait_for("Its date", 10);
+    t.text("2025-06-02");
+    t.keys(&["Enter"]);
+    t.wait_for("added as version 2.2-draft and saved", 10);
+    t.wait_for("Draft of June", 10);
+    // (Esc and a key in one write read as Alt+key: one at a time.)
+    t.keys(&["Escape"]);
+    t.wait_gone("Versions · h on the left", 10);
+    t.keys(&["i"]);
+    t.wait_for("· normalised, any case ·", 10);
+    // s: the selection stays on its clause: the website's 2.2(b) is the revision's 2.4(b).
+    t.keys(&[":"]);
+    t.text("2.2(b)");
+    t.keys(&["Enter"]);
+    t.wait_for("Threads · 2.2(b)", 10);
+    t.keys(&["s"]);
+    t.wait_for("Compare · Enter chooses", 10);
+    t.keys(&["j", "Enter"]);
+    t.wait_for("website ↔ revised", 10);
+    t.wait_for("Threads · 2.4(b)", 10);
+    t.keys(&["q"]);
+    t.wait_exit(10);
+    let r = lrw::review::load(&review).unwrap();
+    let v = r.version("2.2-draft").expect("the new version");
+    assert_eq!(v.path, "../texts/example-model-license/2.2-draft.md");
+    assert_eq!(
+        (v.label.as_deref(), v.date.as_deref()),
+        (Some("Draft of June"), Some("2025-06-02"))
+    );
+    let check = common::run_in(dir.path(), &["check", &review.display().to_string()]);
+    common::assert_code(&check, 0);
+}
+
+/// The position a pane's border shows, `first–last/total`, on a screen line, if any.
+fn position(line: &str) -> Option<(usize, usize, usize)> {
+    let dash = line.find('–')?;
+    let digits = |s: &str| s.chars().take_while(char::is_ascii_digit).collect::<String>();
+    let before: String = line[..dash].chars().rev().take_while(char::is_ascii_digit).collect();
+    let first: String = before.chars().rev().collect();
+    let rest = &line[dash + '–'.len_utf8()..];
+    let last = digits(rest);
+    let total = digits(rest.get(last.len() + 1..)?);
+    Some((first.parse().ok()?, last.parse().ok()?, total.parse().ok()?))
+}
+
+/// The walkthrough of issue 14, in one real terminal of 80x24: open a review, read a
+/// 30-line reply to its end, paste a three-line quote, answer it in `$EDITOR`, set the
+/// verdict to conflict with one letter, open the threads list, filter the open conflicts,
+/// go to one, resolve it, and see who resolved it in `lrw export`.
+#[cfg(unix)]
+#[test]
+fn walkthrough_a_review_session_at_80x24() {
+    use lrw::review::{Change, Session};
+    let (dir, review) = common::example_copy();
+    // A 30-line reply from reviewer-c on thread t-2b81e4 (a question on 2.2(b)).
+    let body: String = (1..=30).map(|i| format!("Line {i} of the reply.\n")).collect();
+    let mut s = Session::open(&review, vec![]).unwrap();
+    let reply = Change::Reply { thread: "t-2b81e4".into(), body, message_id: None };
+    s.apply(reply, "reviewer-c").unwrap();
+    drop(s);
+    let answer = "The notice binds only the first publisher.";
+    let editor = editor_script(dir.path(), answer);
+    let env = [("EDITOR", editor.as_str()), ("VISUAL", "")];
+    let Some(t) = Tmux::start_sized("walkthrough", dir.path(), &lrw_cmd(&review), (80, 24), &env)
+    else {
+        return;
+    };
+    t.wait_for("Clauses", 20);
+
+    // Read the reply to its end: to its thread, then a page at a time.
+    t.keys(&[":"]);
+    t.text("2.2(b)");
+    t.keys(&["Enter"]);
+    t.wait_for("Threads · 2.2(b)", 10);
+    t.keys(&["Tab"]);
+    t.wait_for("j/k read", 10);
+    t.keys(&["]"]);
+    let mut screen = t.wait_for("Thread 4/7: t-2b81e4", 10);
+    let mut seen = std::collections::BTreeSet::new();
+    for _ in 0..30 {
+        for l in screen.lines() {
+            if let Some(n) = l.split("Line ").nth(1).and_then(|r| r.split(' ').next()) {
+                seen.insert(n.parse::<usize>().unwrap());
+            }
+        }
+        let border = screen.lines().rev().find(|l| l.contains('–')).unwrap_or("");
+        if seen.contains(&30) && position(border).is_some_and(|(_, last, total)| last == total) {
+            break;
+        }
+        t.keys(&["Space"]);
+        screen = t.wait_change(&screen, 10);
+    }
+    assert_eq!(seen, (1..=30).collect(), "every line of the reply was on screen:\n{screen}");
+
+    // Reply: paste a three-line quote (tmux sends its line breaks as CR), then answer it in
+    // $EDITOR (a script that adds a line), and post.
+    t.keys(&["r"]);
+    t.wait_for("Reply to t-2b81e4", 10);
+    t.paste("> How could anyone comply\n> with this a few\n> generations later?", true);
+    t.wait_for("> generations later?", 10);
+    // A blank line after the quote, as in a mail; the answer is written in $EDITOR.
+    t.keys(&["Enter"]);
+    t.keys(&["C-e"]);
+    t.wait_for(answer, 20);
+    t.wait_for("back from $EDITOR", 10);
+    t.keys(&["C-s"]);
+    t.wait_for("reply to t-2b81e4 posted and saved", 10);
+    let r = lrw::review::load(&review).unwrap();
+    let posted = r.thread("t-2b81e4").unwrap().comments.last().unwrap().clone();
+    assert_eq!(posted.author, "tester");
+    assert_eq!(
+        posted.body,
+        format!("> How could anyone comply\n> with this a few\n> generations later?\n\n{answer}")
+    );
+
+    // Verdict conflict with one letter.
+    t.keys(&["v"]);
+    t.wait_for("c conforms", 10);
+    t.keys(&["f"]);
+    t.wait_for("t-2b81e4: verdict conflict, saved", 10);
+
+    // The threads list, filtered to the open conflicts; go to this thread.
+    t.keys(&["T"]);
+    t.wait_for("Threads of the review · 7 of 7", 10);
+    t.keys(&["f"]);
+    t.wait_for("Filter the threads", 10);
+    t.keys(&["Right", "Down", "f"]);
+    t.wait_for("‹ conflict ›", 10);
+    t.keys(&["Enter"]);
+    let list = t.wait_for("filter: open, conflict", 10);
+    assert!(list.contains("Threads of the review · 2 of 7"), "{list}");
+    t.keys(&["j", "Enter"]);
+    t.wait_for("Thread 4/7: t-2b81e4 on 2.2(b)", 10);
+
+    // Resolve it.
+    t.keys(&["x"]);
+    t.wait_for("t-2b81e4 resolved and saved", 10);
+    // Its end shows who resolved it, and when.
+    t.keys(&["G"]);
+    t.wait_for("· tester set status open → resolved", 10);
+    t.keys(&["q"]);
+    t.wait_exit(10);
+
+    // Who resolved it, in the export.
+    let out =
+        common::run_in(dir.path(), &["export", &review.display().to_string(), "--format", "txt"]);
+    common::assert_code(&out, 0);
+    let txt = common::stdout(&out);
+    assert!(txt.contains("tester set status open -> resolved"), "{txt}");
+    assert!(txt.contains("tester set verdict question -> conflict"), "{txt}");
+    assert!(txt.contains(answer), "{txt}");
+}
+
+/// `M`: the clause-by-criterion matrix in a real terminal; `Enter` goes to the clause.
+#[test]
+fn m_shows_the_matrix_and_enter_goes_to_the_clause() {
+    let (dir, review) = common::example_copy();
+    let Some(t) = Tmux::start("matrix", dir.path(), &lrw_cmd(&review)) else { return };
+    t.wait_for("Clauses", 20);
+    t.keys(&["M"]);
+    let screen = t.wait_for("7 threads · 5 open · 2 resolved", 10);
+    assert!(screen.contains("2.2(b)") && screen.contains("conflict"), "{screen}");
+    t.keys(&["j", "j", "Enter"]);
+    t.wait_for("Clause 2.2(b)", 10);
+    t.wait_for("Threads · 2.2(b)", 10);
+    t.keys(&["q"]);
+    t.wait_exit(10);
 }

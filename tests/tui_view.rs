@@ -7,7 +7,7 @@ mod common;
 use std::path::Path;
 
 use lrw::tui::action::{Action, DraftTarget, Effect, ReviewChange};
-use lrw::tui::app::{App, Mode, Pane};
+use lrw::tui::app::{App, Mode, PaneId};
 use lrw::tui::render::styles;
 use lrw::tui::runtime::{Workspace, perform};
 use lrw::tui::testing::{as_drawn, buffer_text, cell_style, draw, type_keys};
@@ -36,6 +36,28 @@ fn cells_with(buf: &ratatui::buffer::Buffer, style: ratatui::style::Style) -> Ve
     out
 }
 
+/// The main screen at the sizes people use: a laptop's 80x24, 120x40 and a wide 200x60; a
+/// clause with threads selected, a message on the status line.
+#[test]
+fn layouts_80x24_120x40_200x60() {
+    let (_dir, review) = common::example_copy();
+    let (_ws, mut app) = open(&review);
+    type_keys(&mut app, ":2.2(b)<ret>");
+    for (w, h) in [(80, 24), (120, 40), (200, 60)] {
+        let text = buffer_text(&draw(&mut app, w, h));
+        insta::assert_snapshot!(format!("layout_{w}x{h}"), text);
+        let first = text.lines().next().unwrap();
+        assert!(first.contains("lrw · Example Model"), "the title stays:\n{text}");
+        assert!(text.lines().last().unwrap().starts_with("Clause 2.2(b)"), "{text}");
+        // Every clause id of the outline shows whole.
+        let shown: String =
+            text.lines().skip(1).map(|l| l.chars().take(20).collect::<String>()).collect();
+        for c in app.doc.clauses.iter().skip(app.outline.top).take(app.areas().outline_height()) {
+            assert!(shown.contains(&c.id), "{} cut in the outline:\n{text}", c.id);
+        }
+    }
+}
+
 #[test]
 fn main_screen_100x30_and_200x50() {
     let (_dir, review) = common::example_copy();
@@ -62,7 +84,7 @@ fn without_wrapping_both_texts_scroll_sideways_and_the_line_numbers_stay() {
     let (_dir, review) = common::example_copy();
     let (_ws, mut app) = open(&review);
     type_keys(&mut app, "w>>");
-    assert_eq!(app.hscroll, 16);
+    assert_eq!(app.texts.hscroll, 16);
     let buf = draw(&mut app, 100, 30);
     insta::assert_snapshot!("no_wrap_scrolled", buffer_text(&buf));
     let a = app.areas();
@@ -88,7 +110,7 @@ fn without_wrapping_both_texts_scroll_sideways_and_the_line_numbers_stay() {
     assert_eq!(cell_style(&buf, x, y), as_drawn(styles::INSERTED_WORD));
     // 0 goes back: the same screen as without scrolling.
     type_keys(&mut app, "0");
-    assert_eq!(app.hscroll, 0);
+    assert_eq!(app.texts.hscroll, 0);
     let start = buffer_text(&draw(&mut app, 100, 30));
     assert!(start.contains("┃    5  Copyright 2025 Kestrel Bay Labs┃"), "{start}");
     assert!(start.lines().next().unwrap().contains("· no wrap "), "{start}");
@@ -113,18 +135,18 @@ fn search_hits_are_highlighted_and_n_walks_them() {
     let (_dir, review) = common::example_copy();
     let (_ws, mut app) = open(&review);
     type_keys(&mut app, "/licen<ret>");
-    let hits = app.search.as_ref().expect("hits").hits.len();
+    let hits = app.texts.search.as_ref().expect("hits").hits.len();
     assert!(hits > 2);
     let buf = draw(&mut app, 100, 30);
     assert_eq!(cells_with(&buf, styles::CURRENT_HIT).len(), 5, "one current hit of 5 letters");
     assert!(!cells_with(&buf, styles::HIT).is_empty());
-    let first = app.cursor;
+    let first = app.texts.cursor;
     type_keys(&mut app, "n");
-    assert_eq!(app.search.as_ref().unwrap().current, 1);
+    assert_eq!(app.texts.search.as_ref().unwrap().current, 1);
     type_keys(&mut app, "N");
-    assert_eq!((app.cursor, app.search.as_ref().unwrap().current), (first, 0));
+    assert_eq!((app.texts.cursor, app.texts.search.as_ref().unwrap().current), (first, 0));
     type_keys(&mut app, "<esc>");
-    assert!(app.search.is_none());
+    assert!(app.texts.search.is_none());
 }
 
 #[test]
@@ -142,7 +164,7 @@ fn jump_accepts_usual_spellings() {
         type_keys(&mut app, "gg");
         type_keys(&mut app, &format!(":{spelling}<ret>"));
         assert_eq!(app.clause, target, "{spelling}");
-        assert_eq!(app.doc.rows[app.cursor].clause, Some(target));
+        assert_eq!(app.doc.rows[app.texts.cursor].clause, Some(target));
     }
 }
 
@@ -152,16 +174,34 @@ fn help_editor_and_criteria_picker_screens() {
     let (_ws, mut app) = open(&review);
     type_keys(&mut app, "?");
     insta::assert_snapshot!("help", buffer_text(&draw(&mut app, 100, 30)));
+    // Its end, scrolled to, at 80x24: every line fits, nothing is cut.
+    app.update(Action::Resize { width: 80, height: 24 });
+    type_keys(&mut app, "<pgdn><pgdn><pgdn><pgdn><pgdn><pgdn><pgdn><pgdn>");
+    let end = buffer_text(&draw(&mut app, 80, 24));
+    assert!(!end.contains("more below"), "{end}");
+    insta::assert_snapshot!("help_end_80x24", end);
+    assert!(end.contains("quit (asks when an unsent draft exists)"), "{end}");
+    type_keys(&mut app, "<esc>");
+    type_keys(&mut app, "?");
     type_keys(&mut app, "<esc>:2<ret>aThe grant is broad.<ret>Fine by OSD 1.");
-    assert_eq!(app.mode, Mode::Editor);
+    assert_eq!(app.mode(), Mode::Editor);
     insta::assert_snapshot!("editor", buffer_text(&draw(&mut app, 100, 30)));
     type_keys(&mut app, "<esc>y");
     let with_thread = app.doc.threads.iter().position(|t| t.clause.is_some()).expect("a thread");
     let clause = app.doc.threads[with_thread].clause.unwrap();
     let id = app.doc.clauses[clause].id.clone();
     type_keys(&mut app, &format!(":{id}<ret>c"));
-    assert_eq!(app.mode, Mode::Criteria);
+    assert_eq!(app.mode(), Mode::Picker);
     insta::assert_snapshot!("criteria", buffer_text(&draw(&mut app, 100, 30)));
+    type_keys(&mut app, "<esc>v");
+    let buf = draw(&mut app, 80, 24);
+    let text = buffer_text(&buf);
+    insta::assert_snapshot!("verdict_80x24", text);
+    // The letters are shown, the current verdict marked, the cursor on the first entry.
+    assert!(text.contains("f conflict") && text.contains("← current"), "{text}");
+    let (x, y) = find(&buf, "c conforms");
+    assert!(buf[(x, y)].modifier.contains(ratatui::style::Modifier::REVERSED), "{text}");
+    assert_eq!(buf[(x, y)].fg, ratatui::style::Color::Cyan, "the letter stands out");
 }
 
 #[test]
@@ -257,7 +297,7 @@ fn normalised_and_exact_and_other_versions() {
     for t in &app.doc.threads {
         assert_eq!(t.clause.is_none(), t.anchor == lrw::tui::doc::AnchorView::Orphaned, "{}", t.id);
     }
-    assert_eq!(app.focus, Pane::Texts);
+    assert_eq!(app.focus, PaneId::Texts);
 }
 
 #[test]
@@ -273,7 +313,7 @@ fn recovered_draft_is_offered_on_the_next_start() {
     let (ws2, _) = open(&review);
     let d = lrw::tui::runtime::read_draft(&ws2.draft_path()).unwrap().expect("draft kept");
     let mut app = App::new(app.doc.clone(), vec![], Some(d));
-    assert_eq!(app.mode, Mode::Confirm(lrw::tui::app::Question::Recover));
+    assert_eq!(app.mode(), Mode::Confirm(lrw::tui::app::Question::Recover));
     type_keys(&mut app, "y");
     assert_eq!(app.editor.as_ref().unwrap().body(), "Half a thought");
 }
@@ -325,7 +365,7 @@ fn rank_closest(ws: &mut ReviewWorkspace, app: &mut App) {
     assert_eq!(fx, vec![Effect::Rank { version: "submitted".into(), top: 10 }]);
     assert!(app.message.as_ref().unwrap().0.contains("Ranking"), "{:?}", app.message);
     perform(app, ws, fx);
-    assert_eq!(app.mode, Mode::Closest, "{:?}", app.message);
+    assert_eq!(app.mode(), Mode::Picker, "{:?}", app.message);
 }
 
 #[test]
@@ -356,7 +396,7 @@ fn capital_l_lists_the_closest_spdx_licenses() {
     insta::assert_snapshot!("closest", screen);
     assert!(screen.contains("0.17  AFL-1.2"), "{screen}");
     type_keys(&mut app, "<esc>");
-    assert_eq!(app.mode, Mode::Normal);
+    assert_eq!(app.mode(), Mode::Normal);
 }
 
 #[test]
@@ -405,9 +445,10 @@ fn picking_a_close_license_adds_it_as_a_version_and_shows_it_on_the_left() {
     rank_closest(&mut ws, &mut app);
     assert_eq!(app.closest.as_ref().unwrap().matches[1].version.as_deref(), Some(&*id));
     let fx = type_keys(&mut app, "j<ret>");
-    assert_eq!(
-        fx,
-        vec![Effect::Compare { left: id.clone(), right: "submitted".into(), normalized: true }]
+    assert!(
+        matches!(&fx[..], [Effect::Compare { left, right, normalized: true, .. }]
+            if *left == id && right == "submitted"),
+        "{fx:?}"
     );
     perform(&mut app, &mut ws, fx);
     assert_eq!(app.doc.left_version, id);
@@ -449,10 +490,10 @@ fn a_on_a_paragraph_of_an_unnumbered_text_starts_a_thread_on_it() {
         quote: None,
     };
     type_keys(&mut app, "a");
-    assert_eq!(app.mode, Mode::Editor, "{:?}", app.message);
+    assert_eq!(app.mode(), Mode::Editor, "{:?}", app.message);
     assert_eq!(app.editor.as_ref().unwrap().target, new_thread("\u{b6}1"));
     type_keys(&mut app, "<esc>");
-    assert_eq!(app.mode, Mode::Normal);
+    assert_eq!(app.mode(), Mode::Normal);
     type_keys(&mut app, ":p2<ret>a");
     assert_eq!(app.clause, 1);
     assert_eq!(app.editor.as_ref().unwrap().target, new_thread("\u{b6}2"));
@@ -469,4 +510,394 @@ fn a_on_a_paragraph_of_an_unnumbered_text_starts_a_thread_on_it() {
     let re = lrw::review::load(&review).unwrap();
     assert_eq!(re.threads.len(), 1);
     assert_eq!(re.threads[0].anchor.as_ref().unwrap().clause, "\u{b6}2");
+}
+
+/// The example copy with a 30-line reply by `reviewer-c` on thread t-7f3a9c (2.2(b)), and
+/// that reply edited and the thread resolved by them.
+fn with_long_reply() -> (tempfile::TempDir, std::path::PathBuf) {
+    use lrw::review::{Change, Session, Status};
+    let (dir, review) = common::example_copy();
+    let body: String = (1..=30).map(|i| format!("Line {i} of the reply.\n")).collect();
+    let mut s = Session::open(&review, vec![]).unwrap();
+    let t = "t-7f3a9c".to_string();
+    let reply = Change::Reply { thread: t.clone(), body: body.clone(), message_id: None };
+    let c = s.apply(reply, "reviewer-c").unwrap().comment.unwrap();
+    let edit =
+        Change::EditComment { thread: t.clone(), comment: c, body: format!("{body}(edited)") };
+    s.apply(edit, "reviewer-c").unwrap();
+    s.apply(Change::SetStatus { thread: t, status: Status::Resolved }, "reviewer-c").unwrap();
+    // Fixed times, for snapshots.
+    let mut r = lrw::review::load(&review).unwrap();
+    let th = r.thread_mut("t-7f3a9c").unwrap();
+    th.comments.last_mut().unwrap().at = "2025-05-16T08:00:00Z".into();
+    th.comments.last_mut().unwrap().edited_at = Some("2025-05-16T09:30:00Z".into());
+    th.events[0].at = "2025-05-16T10:00:00Z".into();
+    lrw::review::save(&mut r).unwrap();
+    (dir, review)
+}
+
+/// Reading at 80x24: the focused threads pane grows, `Space` pages through a 30-line reply
+/// to its end, the border says where the view is, every line shows once on the way, and
+/// the edit and the status change are shown with who made them.
+#[test]
+fn a_long_reply_is_read_to_its_end_at_80x24() {
+    let (_dir, review) = with_long_reply();
+    let (_ws, mut app) = open(&review);
+    app.update(Action::Resize { width: 80, height: 24 });
+    type_keys(&mut app, ":2.2(b)<ret><tab>");
+    assert_eq!(app.focus, PaneId::Threads);
+    let mut seen = std::collections::BTreeSet::new();
+    let mut pages = 0;
+    let last = loop {
+        let text = buffer_text(&draw(&mut app, 80, 24));
+        for l in text.lines() {
+            if let Some(n) = l.split("Line ").nth(1).and_then(|r| r.split(' ').next()) {
+                seen.insert(n.parse::<usize>().unwrap());
+            }
+        }
+        let (_, end, total) = position(text.lines().nth(22).unwrap()).expect("a position");
+        if end == total || pages > 20 {
+            break text;
+        }
+        type_keys(&mut app, "<space>");
+        pages += 1;
+    };
+    assert_eq!(seen, (1..=30).collect(), "every line of the reply was shown:\n{last}");
+    assert!(pages >= 3, "a 30-line reply takes pages at 80x24 ({pages})");
+    // The view ends at the last line: the border says N–M/M.
+    let (first, end, total) = position(last.lines().nth(22).unwrap()).unwrap();
+    assert!(first > 1 && end == total && total > 30, "{last}");
+    assert_eq!(app.threads.sel, 1, "the selection followed to the last thread");
+    insta::assert_snapshot!("long_reply_end_80x24", last);
+    // Back up with k and the wheel; g goes to the top.
+    type_keys(&mut app, "g");
+    assert_eq!((app.threads.sel, app.threads.scroll), (0, 0));
+    let a = app.areas();
+    app.update(Action::ScrollDown { column: a.threads.x + 2, row: a.threads.y + 2 });
+    assert_eq!(app.threads.scroll, 3, "the wheel scrolls the thread");
+    // Down the first thread with j: the reply, its edit and who resolved the thread.
+    let (mut text, mut all) = (String::new(), String::new());
+    for _ in 0..60 {
+        text = buffer_text(&draw(&mut app, 80, 24));
+        all.push_str(&text);
+        if text.contains("      10:00") {
+            break;
+        }
+        type_keys(&mut app, "j");
+    }
+    assert!(all.contains("reviewer-c 2025-05-16 08:00 · edited 2025-05-16 09:30"), "{all}");
+    assert!(text.contains("· reviewer-c set status open → resolved · 2025-05-16"), "{text}");
+    assert_eq!(app.threads.sel, 0, "j scrolls through the thread before the next");
+    insta::assert_snapshot!("long_reply_events_80x24", text);
+}
+
+/// The position a pane's border shows, `first–last/total`, if any.
+fn position(line: &str) -> Option<(usize, usize, usize)> {
+    let dash = line.find('–')?;
+    let digits = |s: &str| s.chars().take_while(char::is_ascii_digit).collect::<String>();
+    let before: String = line[..dash].chars().rev().take_while(char::is_ascii_digit).collect();
+    let first: String = before.chars().rev().collect();
+    let rest = &line[dash + '–'.len_utf8()..];
+    let last = digits(rest);
+    let total = digits(rest.get(last.len() + 1..)?);
+    Some((first.parse().ok()?, last.parse().ok()?, total.parse().ok()?))
+}
+
+/// Writing below the texts: a paste whose lines end in CR (as tmux, VTE and xterm send them)
+/// keeps its lines, a bidi control shows as a marker while typing, the cursor is drawn, the
+/// clause stays on screen, and what is posted is what was typed.
+#[test]
+fn a_pasted_quote_keeps_its_lines_and_shows_hidden_characters() {
+    let (_dir, review) = common::example_copy();
+    let (mut ws, mut app) = open(&review);
+    type_keys(&mut app, ":2.2(b)<ret>r");
+    assert_eq!(app.mode(), Mode::Editor);
+    app.update(Action::Paste(
+        "> if you distribute a collection\r> of Output as a dataset,\r\n> you shall attach\r"
+            .into(),
+    ));
+    type_keys(&mut app, "Not \u{202e}quite.");
+    let buf = draw(&mut app, 80, 24);
+    let text = buffer_text(&buf);
+    insta::assert_snapshot!("editor_paste_80x24", text);
+    assert!(text.contains("(b) if you distribute"), "the clause stays in view:\n{text}");
+    assert!(text.contains("> of Output as a dataset,"), "{text}");
+    assert!(text.contains("Not ⟨U+202E⟩quite."), "{text}");
+    assert!(text.contains("1 hidden or control character (markers)"), "{text}");
+    let (x, y) = find(&buf, "Not ⟨U+202E⟩quite.");
+    let end = x + unicode_width::UnicodeWidthStr::width("Not ⟨U+202E⟩quite.") as u16;
+    assert!(buf[(end, y)].modifier.contains(ratatui::style::Modifier::REVERSED), "the cursor");
+    let fx = type_keys(&mut app, "<C-s>");
+    perform(&mut app, &mut ws, fx);
+    let r = lrw::review::load(&review).unwrap();
+    let last = r.thread("t-7f3a9c").unwrap().comments.last().unwrap().body.clone();
+    assert_eq!(
+        last,
+        "> if you distribute a collection\n> of Output as a dataset,\n> you shall attach\nNot \u{202e}quite."
+    );
+    // Your own comment, again in the editor (E), and the question before deleting it (D).
+    type_keys(&mut app, "<tab>gE");
+    let text = buffer_text(&draw(&mut app, 80, 24));
+    assert!(
+        text.contains("Your comment in t-7f3a9c") && text.contains("> of Output as a dataset,"),
+        "{text}"
+    );
+    insta::assert_snapshot!("editor_own_comment_80x24", text);
+    type_keys(&mut app, "<esc>");
+    type_keys(&mut app, "D");
+    insta::assert_snapshot!("delete_comment_80x24", buffer_text(&draw(&mut app, 80, 24)));
+}
+
+/// The cell showing the first character of `needle` on screen.
+fn find(buf: &ratatui::buffer::Buffer, needle: &str) -> (u16, u16) {
+    let text = buffer_text(buf);
+    for (y, line) in text.lines().enumerate() {
+        if let Some(i) = line.find(needle) {
+            return (unicode_width::UnicodeWidthStr::width(&line[..i]) as u16, y as u16);
+        }
+    }
+    panic!("{needle:?} not on screen:\n{text}");
+}
+
+/// The overview on the example at 80x24: the threads list (every thread, filtered to the
+/// open conflicts with `f`), `Enter` to one of them; the matrix as `lrw export` has it.
+#[test]
+fn threads_list_and_matrix_at_80x24() {
+    let (_dir, review) = common::example_copy();
+    let (mut ws, mut app) = open(&review);
+    app.update(Action::Resize { width: 80, height: 24 });
+    type_keys(&mut app, "T");
+    let text = buffer_text(&draw(&mut app, 80, 24));
+    insta::assert_snapshot!("thread_list_80x24", text);
+    assert_eq!(app.list.rows(&app.doc).len(), app.doc.threads.len());
+    // Open conflicts: status open, verdict conflict (its letter).
+    type_keys(&mut app, "f<right>jf");
+    insta::assert_snapshot!("filter_80x24", buffer_text(&draw(&mut app, 80, 24)));
+    type_keys(&mut app, "<ret>");
+    let rows = app.list.rows(&app.doc);
+    assert!(!rows.is_empty());
+    for &i in &rows {
+        let t = &app.doc.threads[i];
+        assert!(t.open && t.verdict == "conflict", "{}", t.id);
+    }
+    let text = buffer_text(&draw(&mut app, 80, 24));
+    assert!(text.contains("filter: open, conflict"), "{text}");
+    insta::assert_snapshot!("thread_list_open_conflicts_80x24", text);
+    let first = rows[0];
+    type_keys(&mut app, "<ret>");
+    assert_eq!(app.selected_thread(), Some(first));
+    assert_eq!(app.focus, PaneId::Threads);
+    let id = app.doc.threads[first].id.clone();
+    let text = buffer_text(&draw(&mut app, 80, 24));
+    assert!(text.contains("▶ open conflict") && text.contains(&id), "{text}");
+
+    // The matrix: the same rows and cells as the JSON export's.
+    let fx = type_keys(&mut app, "M");
+    perform(&mut app, &mut ws, fx);
+    let m = app.matrix.data.clone().expect("the matrix");
+    let out = common::run_in(
+        review.parent().unwrap(),
+        &["export", &review.display().to_string(), "--format", "json"],
+    );
+    common::assert_code(&out, 0);
+    let json: serde_json::Value = serde_json::from_str(&common::stdout(&out)).unwrap();
+    let rows: Vec<(String, Vec<Option<String>>)> = json["matrix"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let cells = r["cells"].as_array().unwrap();
+            let cells = cells.iter().map(|c| c.as_str().map(str::to_string)).collect();
+            (r["clause"].as_str().unwrap().to_string(), cells)
+        })
+        .collect();
+    let ours: Vec<(String, Vec<Option<String>>)> = m
+        .rows
+        .iter()
+        .map(|r| {
+            (r.clause.clone(), r.cells.iter().map(|c| c.map(|v| v.as_str().to_string())).collect())
+        })
+        .collect();
+    assert_eq!(ours, rows, "the matrix is the export's");
+    assert_eq!(m.threads as u64, json["counts"]["threads"].as_u64().unwrap());
+    let text = buffer_text(&draw(&mut app, 80, 24));
+    insta::assert_snapshot!("matrix_80x24", text);
+    // Resolving a thread elsewhere counts at once.
+    let open = m.open;
+    type_keys(&mut app, "<esc>");
+    let fx = type_keys(&mut app, "x");
+    perform(&mut app, &mut ws, fx);
+    let fx = type_keys(&mut app, "M");
+    perform(&mut app, &mut ws, fx);
+    assert_eq!(app.matrix.data.as_ref().unwrap().open, open - 1);
+}
+
+/// `s` keeps the selection on its clause, found through the clause pairs: 2.2(b) of the
+/// website text is the revision's 2.3(b) after its renumbering (the revision moves the
+/// output provision after the patent grant), not the revision's own 2.2(b).
+#[test]
+fn the_selection_follows_its_clause_across_s() {
+    let (_dir, review) = common::example_copy();
+    let (mut ws, mut app) = open(&review);
+    type_keys(&mut app, ":2.2(b)<ret>");
+    let before = app.doc.clauses[app.clause].clone();
+    assert_eq!(before.left_id.as_deref(), Some("2.2(b)"));
+    // website ↔ revised: the pair holding the website's 2.2(b).
+    let fx = type_keys(&mut app, "sj<ret>");
+    perform(&mut app, &mut ws, fx);
+    assert_eq!(app.doc.right_version, "revised");
+    let now = &app.doc.clauses[app.clause];
+    assert_eq!(now.left_id.as_deref(), Some("2.2(b)"), "the same website clause");
+    let revised = now.right_id.clone().expect("paired in the revision");
+    assert_ne!(revised, "2.2(b)", "the revision renumbered it: {:?}", app.doc.clauses);
+    assert_eq!(app.doc.rows[app.texts.cursor].clause, Some(app.clause), "the texts are on it");
+    // And back: the website's 2.2(b) again, whatever the ids.
+    let back = app.compare("website".into(), "submitted".into());
+    perform(&mut app, &mut ws, vec![back]);
+    assert_eq!(app.doc.clauses[app.clause].left_id.as_deref(), Some("2.2(b)"));
+}
+
+/// `i` folds case in the pairing and the word diff alike, and says so in the header.
+#[test]
+fn i_toggles_case_folding() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.txt"), "1. Grant\n\nYou may USE the Work.\n").unwrap();
+    std::fs::write(dir.path().join("b.txt"), "1. Grant\n\nYou may use the Work.\n").unwrap();
+    let review = dir.path().join("r.toml");
+    std::fs::write(
+        &review,
+        "format = \"lrw-review/1\"\ntitle = \"case\"\n\n[[versions]]\nid = \"a\"\npath = \"a.txt\"\n\n\
+         [[versions]]\nid = \"b\"\npath = \"b.txt\"\n\n[compare]\nleft = \"a\"\nright = \"b\"\n",
+    )
+    .unwrap();
+    let (mut ws, mut app) = open(&review);
+    assert_eq!(app.doc.change_starts.len(), 1, "USE / use differ");
+    let fx = type_keys(&mut app, "i");
+    assert!(matches!(&fx[..], [Effect::Compare { ignore_case: true, .. }]), "{fx:?}");
+    perform(&mut app, &mut ws, fx);
+    assert!(app.doc.ignore_case);
+    assert!(app.doc.change_starts.is_empty(), "no change when case is folded");
+    let text = buffer_text(&draw(&mut app, 100, 30));
+    assert!(text.lines().next().unwrap().contains("· normalised, any case ·"), "{text}");
+    insta::assert_snapshot!("case_folded", text);
+    assert_eq!(app.doc.clauses[0].status, lrw::diff::ClauseStatus::Unchanged, "pairing too");
+    let fx = type_keys(&mut app, "i");
+    perform(&mut app, &mut ws, fx);
+    assert!(!app.doc.ignore_case && app.doc.change_starts.len() == 1);
+}
+
+/// `S`: add a version from a file (its id proposed from the file name, a label and a date),
+/// name and date another, remove the one added; each saved at once, as `lrw version` does.
+#[test]
+fn versions_are_added_named_dated_and_removed_from_the_workbench() {
+    let (dir, review) = common::example_copy();
+    let texts = dir.path().join("texts/example-model-license");
+    std::fs::copy(texts.join("2.1-submitted.md"), texts.join("2.2-draft.md")).unwrap();
+    let (mut ws, mut app) = open(&review);
+    type_keys(&mut app, "S");
+    assert!(matches!(app.popup, Some(lrw::tui::components::popup::Popup::Versions(_))));
+    let text = buffer_text(&draw(&mut app, 100, 30));
+    insta::assert_snapshot!("versions", text);
+    // a: the path (as typed, from the current folder; here absolute), then the id proposed
+    // from the file name, a label and a date.
+    let path = texts.join("2.2-draft.md").display().to_string();
+    type_keys(&mut app, "a");
+    assert_eq!(app.mode(), Mode::Typing);
+    app.update(Action::Paste(path));
+    type_keys(&mut app, "<ret>");
+    let text = buffer_text(&draw(&mut app, 100, 30));
+    assert!(text.contains("Its id: 2.2-draft"), "the id is proposed:\n{text}");
+    let fx = type_keys(&mut app, "<ret>Draft, 2 June<ret>2025-06-02<ret>");
+    assert!(
+        matches!(&fx[..], [Effect::Apply(ReviewChange::NewVersion { id, label: Some(l), date: Some(d), .. })]
+            if id == "2.2-draft" && l == "Draft, 2 June" && d == "2025-06-02"),
+        "{fx:?}"
+    );
+    perform(&mut app, &mut ws, fx);
+    let r = lrw::review::load(&review).unwrap();
+    let v = r.version("2.2-draft").expect("added");
+    assert_eq!(v.path, "../texts/example-model-license/2.2-draft.md", "relative to the review");
+    assert_eq!(
+        (v.label.as_deref(), v.date.as_deref()),
+        (Some("Draft, 2 June"), Some("2025-06-02"))
+    );
+    assert!(app.doc.versions.contains(&"2.2-draft".to_string()), "listed at once");
+    // n and t on the first version (website).
+    let fx = type_keys(&mut app, "gn<C-u>Website, 5 Dec<ret>");
+    perform(&mut app, &mut ws, fx);
+    let fx = type_keys(&mut app, "t<C-u>2025-12-05<ret>");
+    perform(&mut app, &mut ws, fx);
+    let r = lrw::review::load(&review).unwrap();
+    let w = r.version("website").unwrap();
+    assert_eq!(
+        (w.label.as_deref(), w.date.as_deref()),
+        (Some("Website, 5 Dec"), Some("2025-12-05"))
+    );
+    // A bad date is the session's to refuse: nothing saved, the reason shown.
+    let fx = type_keys(&mut app, "t<C-u>5 Dec<ret>");
+    perform(&mut app, &mut ws, fx);
+    assert!(app.message.as_ref().unwrap().1, "{:?}", app.message);
+    assert_eq!(
+        lrw::review::load(&review).unwrap().version("website").unwrap().date.as_deref(),
+        Some("2025-12-05")
+    );
+    // d: the website has a thread anchored on it: kept, with the reason.
+    type_keys(&mut app, "gd");
+    assert_eq!(app.mode(), Mode::Picker, "no question");
+    assert!(app.message.as_ref().unwrap().0.contains("anchored on website"), "{:?}", app.message);
+    // The new one (last) goes, after a question.
+    type_keys(&mut app, "Gd");
+    assert!(matches!(app.mode(), Mode::Confirm(lrw::tui::app::Question::RemoveVersion { .. })));
+    let fx = type_keys(&mut app, "y");
+    perform(&mut app, &mut ws, fx);
+    assert!(lrw::review::load(&review).unwrap().version("2.2-draft").is_none());
+    assert!(!app.doc.versions.contains(&"2.2-draft".to_string()));
+    // h / l choose what is compared.
+    let fx = type_keys(&mut app, "Gl");
+    perform(&mut app, &mut ws, fx);
+    assert_eq!(
+        (app.doc.left_version.as_str(), app.doc.right_version.as_str()),
+        ("website", "revised")
+    );
+}
+
+/// A version whose file changed in place: the banner says so and how to record the new
+/// text; `A` asks, then records it (its hash) through the session.
+#[test]
+fn a_changed_file_is_told_and_its_new_text_recorded() {
+    let (dir, review) = common::example_copy();
+    let file = dir.path().join("texts/example-model-license/2.0-submitted.md");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, text.replace("Kestrel Bay Labs", "Kestrel Bay Laboratories")).unwrap();
+    let (mut ws, mut app) = open(&review);
+    let screen = buffer_text(&draw(&mut app, 100, 30));
+    assert!(
+        screen.lines().nth(1).unwrap().contains("version submitted: its file changed"),
+        "{screen}"
+    );
+    insta::assert_snapshot!("changed_file_banner", screen);
+    type_keys(&mut app, "A");
+    assert!(matches!(app.mode(), Mode::Confirm(lrw::tui::app::Question::AcceptText { .. })));
+    insta::assert_snapshot!("accept_text_question", buffer_text(&draw(&mut app, 100, 30)));
+    let fx = type_keys(&mut app, "y");
+    perform(&mut app, &mut ws, fx);
+    let r = lrw::review::load(&review).unwrap();
+    let now = lrw::text::load(&file.display().to_string()).unwrap();
+    assert_eq!(r.version("submitted").unwrap().sha256.as_deref(), Some(now.sha256.as_str()));
+    assert!(app.doc.warnings.iter().all(|w| !w.contains("file changed")), "{:?}", app.doc.warnings);
+    let out = common::run_in(dir.path(), &["check", &review.display().to_string()]);
+    common::assert_code(&out, 0);
+}
+
+/// The user guide lists every key the help overlay does.
+#[test]
+fn the_workbench_guide_lists_every_key() {
+    let guide = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/workbench.md"),
+    )
+    .expect("docs/workbench.md");
+    for k in lrw::tui::keymap::HELP {
+        let row = format!("| `{}` |", k.keys);
+        assert!(guide.contains(&row), "docs/workbench.md has no row {row} ({})", k.what);
+    }
 }

@@ -70,6 +70,12 @@ pub enum Action {
     Escape,
     /// Toggle the normalised / exact comparison.
     ToggleNormalized,
+    /// Toggle case folding (pairing and word diff alike).
+    ToggleCase,
+    /// Open the versions dialog: add, name, date, remove versions; choose what is compared.
+    ManageVersions,
+    /// Record the text now in a changed version's file as that version (asks first).
+    AcceptText,
     /// Toggle line wrapping at word boundaries.
     ToggleWrap,
     /// Scroll both texts sideways (when not wrapping) by a step of columns, or back to the
@@ -85,6 +91,12 @@ pub enum Action {
     NewThread,
     /// Reply to the selected thread.
     Reply,
+    /// Edit your last comment in the selected thread.
+    EditComment,
+    /// Delete your last comment in the selected thread, when no reply follows it (asks).
+    DeleteComment,
+    /// In the editor: hand the text to `$VISUAL`/`$EDITOR` and take it back.
+    ExternalEditor,
     /// Resolve or reopen the selected thread.
     ToggleResolved,
     /// Open the criteria picker for the selected thread.
@@ -95,13 +107,20 @@ pub enum Action {
     DeleteDraft,
     /// Open the picker of which versions to compare.
     Versions,
+    /// Show (or hide) every thread of the review in the texts' place.
+    ShowThreads,
+    /// Show (or hide) the clause-by-criterion matrix in the texts' place.
+    ShowMatrix,
+    /// Filter the threads list by status, verdict, criterion, author.
+    Filter,
+    /// Go to the next / previous thread of the review, in reading order.
+    NextThread,
+    PrevThread,
     /// Open the export picker (Markdown, HTML, plain text, JSON summary of the review).
     Export,
     /// Rank the SPDX licenses closest to the right-hand version, then pick one to compare
     /// on the left.
     Closest,
-    /// Reopen the unsent draft in the editor.
-    EditDraft,
     /// Answer yes / no to a question, or confirm / cancel a picker or prompt.
     Yes,
     No,
@@ -109,6 +128,8 @@ pub enum Action {
     Keep,
     /// Toggle the highlighted item of a picker.
     Toggle,
+    /// A letter typed in a picker: picks the item it stands for, if any.
+    Pick(char),
     /// Confirm a prompt or picker (`Enter`), post from the editor (`Ctrl+S`).
     Submit,
     /// A key typed into a prompt or the editor.
@@ -156,6 +177,12 @@ pub enum Action {
     },
     #[serde(skip)]
     Compared(Box<Document>),
+    /// The clause-by-criterion matrix (or why not).
+    #[serde(skip)]
+    MatrixReady(Box<Result<super::doc::MatrixView, String>>),
+    /// The text came back from `$EDITOR` (or why not).
+    #[serde(skip)]
+    ExternallyEdited(Result<String, String>),
     /// A summary was written: where.
     #[serde(skip)]
     Exported {
@@ -183,20 +210,78 @@ pub enum Action {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ReviewChange {
-    NewThread { version: String, clause: String, quote: Option<Quote>, body: String },
-    Reply { thread: String, body: String },
-    SetStatus { thread: String, open: bool },
-    SetVerdict { thread: String, verdict: String },
-    SetCriteria { thread: String, criteria: Vec<String> },
-    AddVersion { id: String, path: String },
+    NewThread {
+        version: String,
+        clause: String,
+        quote: Option<Quote>,
+        body: String,
+    },
+    Reply {
+        thread: String,
+        body: String,
+    },
+    SetStatus {
+        thread: String,
+        open: bool,
+    },
+    SetVerdict {
+        thread: String,
+        verdict: String,
+    },
+    SetCriteria {
+        thread: String,
+        criteria: Vec<String>,
+    },
+    AddVersion {
+        id: String,
+        path: String,
+    },
+    /// A version from what the user typed: a path from the current folder, or `spdx:ID`.
+    NewVersion {
+        id: String,
+        spec: String,
+        label: Option<String>,
+        date: Option<String>,
+    },
+    SetVersionInfo {
+        id: String,
+        label: Option<String>,
+        date: Option<String>,
+    },
+    RemoveVersion {
+        id: String,
+    },
+    AcceptText {
+        id: String,
+    },
+    EditComment {
+        thread: String,
+        comment: String,
+        body: String,
+    },
+    DeleteComment {
+        thread: String,
+        comment: String,
+    },
 }
 
 /// What a draft will become when posted.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub enum DraftTarget {
-    NewThread { version: String, clause: String, quote: Option<Quote> },
-    Reply { thread: String },
+    NewThread {
+        version: String,
+        clause: String,
+        quote: Option<Quote>,
+    },
+    Reply {
+        thread: String,
+    },
+    /// New text for one's own comment `comment` of `thread`.
+    Edit {
+        thread: String,
+        comment: String,
+    },
 }
 
 /// A passage quoted by a new thread: its exact text, which starts at byte `start` of the
@@ -221,6 +306,7 @@ impl Draft {
         match &self.target {
             DraftTarget::NewThread { clause, .. } => format!("new thread on {clause}"),
             DraftTarget::Reply { thread } => format!("reply to {thread}"),
+            DraftTarget::Edit { thread, .. } => format!("your comment in {thread}"),
         }
     }
 }
@@ -232,8 +318,17 @@ pub enum Effect {
     Apply(ReviewChange),
     /// Write the draft recovery file (`None`: remove it).
     WriteDraft(Option<Draft>),
-    /// Rebuild the document for these versions and this comparison mode.
-    Compare { left: String, right: String, normalized: bool },
+    /// Rebuild the document for these versions and this comparison mode (formatting folded
+    /// or not, case folded or not). `follow` names the selected clause pair by its clause on
+    /// each version shown, as (version, clause id): the new document selects the same
+    /// clause, found through the clause pairs, not by id.
+    Compare {
+        left: String,
+        right: String,
+        normalized: bool,
+        ignore_case: bool,
+        follow: Vec<(String, String)>,
+    },
     /// Write a summary of the review in `format` (`md`, `html`, `txt`, `json`), anchors shown
     /// against `version`.
     Export { format: String, version: String },
@@ -241,6 +336,12 @@ pub enum Effect {
     /// `top` come back as [`Action::Ranked`] (or [`Action::RankFailed`]). Performed in the
     /// background: the result arrives while keys go on being handled.
     Rank { version: String, top: usize },
+    /// Build the clause-by-criterion matrix with the threads placed on `version`; it comes
+    /// back as [`Action::MatrixReady`].
+    Matrix { version: String },
+    /// Let the user edit `body` in their own editor (`$VISUAL`, `$EDITOR`); the text comes
+    /// back as [`Action::ExternallyEdited`]. The terminal is handed over meanwhile.
+    EditExternally { body: String },
     /// Leave the workbench.
     Quit,
 }

@@ -6,13 +6,11 @@
 
 use std::ops::Range;
 
-use serde::{Deserialize, Serialize};
-
 /// How a clause changed between the two versions compared (the alignment's own status).
 pub use crate::diff::ClauseStatus;
 
 /// One clause pair of the outline.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ClauseRow {
     /// The id shown: the right version's id, or the left one for a removed clause.
     pub id: String,
@@ -30,8 +28,7 @@ pub struct ClauseRow {
 }
 
 /// What kind of change a side-by-side row shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RowTag {
     Equal,
     Delete,
@@ -40,7 +37,7 @@ pub enum RowTag {
 }
 
 /// One side of a row: a line of one text and which byte ranges of it are emphasised.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RowSide {
     /// 1-based line number in its text.
     pub line: usize,
@@ -49,7 +46,7 @@ pub struct RowSide {
 }
 
 /// One row of the side-by-side view.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DiffRow {
     pub left: Option<RowSide>,
     pub right: Option<RowSide>,
@@ -59,8 +56,7 @@ pub struct DiffRow {
 }
 
 /// Where a thread's anchor landed in the version shown.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, PartialEq)]
 pub enum AnchorView {
     /// Clause and quote found, clause unchanged.
     Exact,
@@ -87,7 +83,7 @@ impl AnchorView {
 }
 
 /// One comment of a thread.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CommentView {
     pub id: String,
     pub author: String,
@@ -99,7 +95,7 @@ pub struct CommentView {
 }
 
 /// A change of a thread's status, verdict or criteria.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventView {
     pub author: String,
     pub at: String,
@@ -109,7 +105,7 @@ pub struct EventView {
 }
 
 /// A review thread as the workbench shows it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ThreadView {
     pub id: String,
     /// The clause pair it lands on in this comparison (`None` when orphaned).
@@ -126,8 +122,53 @@ pub struct ThreadView {
     pub events: Vec<EventView>,
 }
 
+/// The clause-by-criterion matrix of the review, as every export has it (built by
+/// [`crate::export::Report`]: the same data), with the totals.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct MatrixView {
+    /// The version the threads are placed on.
+    pub version: String,
+    /// The criteria raised, in set order: the columns.
+    pub criteria: Vec<String>,
+    /// One row per clause with threads, in document order; orphaned rows last.
+    pub rows: Vec<MatrixRowView>,
+    pub threads: usize,
+    pub open: usize,
+    pub resolved: usize,
+}
+
+/// One clause of the matrix.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MatrixRowView {
+    /// Its id in the version shown (for orphaned threads, the id they were written on).
+    pub clause: String,
+    pub orphaned: bool,
+    /// The worst verdict per criterion of [`MatrixView::criteria`] (none: not raised here).
+    pub cells: Vec<Option<crate::review::Verdict>>,
+    /// The worst verdict of all its threads.
+    pub worst: crate::review::Verdict,
+    pub open: usize,
+    pub resolved: usize,
+}
+
+/// A version of the review as the versions dialog lists it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct VersionView {
+    pub id: String,
+    pub label: Option<String>,
+    pub date: Option<String>,
+    /// As the review names it (relative to the review's folder, or `spdx:ID`).
+    pub path: String,
+    /// Threads anchored on it (it cannot be removed while there are).
+    pub threads: usize,
+    /// Its file is not the text the review recorded.
+    pub changed: bool,
+    /// It cannot be read (the message says why).
+    pub unreadable: Option<String>,
+}
+
 /// A criterion the picker offers.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CriterionView {
     /// The id stored in reviews, e.g. `osd-6`.
     pub id: String,
@@ -138,7 +179,7 @@ pub struct CriterionView {
 }
 
 /// One SPDX license close to a version's text, as the `L` picker lists it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LicenseMatch {
     /// SPDX id, e.g. `Apache-2.0`; `spdx:ID` loads its text.
     pub id: String,
@@ -153,7 +194,7 @@ pub struct LicenseMatch {
 }
 
 /// Everything the workbench shows of one review in one comparison.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Document {
     pub title: String,
     /// Every version id of the review, in file order.
@@ -162,6 +203,13 @@ pub struct Document {
     pub right_version: String,
     /// Whether the comparison folds formatting differences (normalised) or shows them (exact).
     pub normalized: bool,
+    /// Whether the comparison folds case (the pairing and the word diff alike).
+    pub ignore_case: bool,
+    /// Every version of the review with its name, date and use, in file order.
+    pub version_info: Vec<VersionView>,
+    /// The clause pair the selection moves to (the one followed across a change of the
+    /// versions compared), if known.
+    pub follow: Option<usize>,
     pub left_lines: Vec<String>,
     pub right_lines: Vec<String>,
     pub rows: Vec<DiffRow>,
@@ -171,11 +219,9 @@ pub struct Document {
     pub warnings: Vec<String>,
     /// Clauses are paired by id only, for a quick first frame; the fully aligned document
     /// follows.
-    #[serde(default)]
     pub provisional: bool,
     /// Neither text is numbered, so the clauses are their paragraphs (`¶1`, ...): the outline
     /// says "Paragraphs", not to pass them off as the license's own numbering.
-    #[serde(default)]
     pub paragraphs: bool,
     /// First row of every run of changed rows, ascending: `n`/`N` jump between these.
     pub change_starts: Vec<usize>,

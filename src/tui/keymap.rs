@@ -22,11 +22,9 @@ enum Keys {
 fn keys_for(mode: &Mode) -> Keys {
     match mode {
         Mode::Normal => Keys::Normal,
-        Mode::Search | Mode::Jump | Mode::Editor => Keys::TextEntry,
+        Mode::Prompt(_) | Mode::Editor | Mode::Typing => Keys::TextEntry,
         Mode::Confirm(_) => Keys::Question,
-        Mode::Criteria | Mode::Verdict | Mode::Versions | Mode::Export | Mode::Closest => {
-            Keys::Picker
-        }
+        Mode::Picker => Keys::Picker,
         Mode::Help => Keys::Help,
     }
 }
@@ -71,6 +69,15 @@ pub fn map_key(mode: &Mode, key: &KeyEvent) -> Option<Action> {
         Keys::TextEntry => match key.code {
             KeyCode::Esc => Some(Action::Escape),
             KeyCode::Char('s') if ctrl && *mode == Mode::Editor => Some(Action::Submit),
+            KeyCode::Char('e') if ctrl && *mode == Mode::Editor => Some(Action::ExternalEditor),
+            // A terminal in raw mode sends a line feed (in a paste without brackets, say) as
+            // Ctrl+J: a line break too.
+            KeyCode::Char('j') if ctrl && *mode == Mode::Editor => Some(Action::Input(KeyIn {
+                key: KeyName::Enter,
+                ctrl: false,
+                alt: false,
+                shift: false,
+            })),
             KeyCode::Enter if *mode != Mode::Editor => Some(Action::Submit),
             _ => key_in(key).map(Action::Input),
         },
@@ -87,7 +94,11 @@ pub fn map_key(mode: &Mode, key: &KeyEvent) -> Option<Action> {
             KeyCode::Char('G') | KeyCode::End => Some(Action::Bottom),
             KeyCode::Char(' ') => Some(Action::Toggle),
             KeyCode::Enter => Some(Action::Submit),
-            KeyCode::Esc | KeyCode::Char('q') => Some(Action::Escape),
+            KeyCode::Esc => Some(Action::Escape),
+            KeyCode::Right => Some(Action::FocusNext),
+            KeyCode::Left => Some(Action::FocusPrev),
+            // Letters pick an item at once where the picker has them; `q` otherwise closes.
+            KeyCode::Char(c) if !ctrl => Some(Action::Pick(c)),
             _ => None,
         },
         Keys::Help => match key.code {
@@ -135,6 +146,8 @@ fn normal(key: &KeyEvent, ctrl: bool) -> Option<Action> {
         KeyCode::Char('V') => Action::SelectLines,
         KeyCode::Char('a') => Action::NewThread,
         KeyCode::Char('r') => Action::Reply,
+        KeyCode::Char('E') => Action::EditComment,
+        KeyCode::Char('D') => Action::DeleteComment,
         KeyCode::Char('x') => Action::ToggleResolved,
         KeyCode::Char('c') => Action::Criteria,
         KeyCode::Char('v') => Action::Verdict,
@@ -142,6 +155,15 @@ fn normal(key: &KeyEvent, ctrl: bool) -> Option<Action> {
         KeyCode::Char('s') => Action::Versions,
         KeyCode::Char('e') => Action::Export,
         KeyCode::Char('L') => Action::Closest,
+        KeyCode::Char('T') => Action::ShowThreads,
+        KeyCode::Char('S') => Action::ManageVersions,
+        KeyCode::Char('i') => Action::ToggleCase,
+        KeyCode::Char('A') => Action::AcceptText,
+        KeyCode::Char('M') => Action::ShowMatrix,
+        KeyCode::Char('f') => Action::Filter,
+        KeyCode::Char(']') => Action::NextThread,
+        KeyCode::Char('[') => Action::PrevThread,
+        KeyCode::Enter => Action::Submit,
         _ => return None,
     };
     Some(action)
@@ -186,29 +208,45 @@ const fn kh(keys: &'static str, what: &'static str, mode: &'static str) -> KeyHe
 
 /// Every binding, as the help overlay lists them.
 pub const HELP: &[KeyHelp] = &[
-    kh("j k  ↓ ↑", "move: clause, line or thread of the focused pane", "reading"),
+    kh("j k  ↓ ↑", "move in the focused pane; threads: read on, then the next thread", "reading"),
     kh("Tab S-Tab  h l  ← →", "focus next / previous pane (clauses, texts, threads)", "reading"),
-    kh("PgDn PgUp  Space  C-d C-u", "page down / up", "reading"),
+    kh("PgDn PgUp  Space  C-d C-u", "page down / up (texts, threads)", "reading"),
     kh("g G  Home End", "first / last", "reading"),
     kh("n N", "next / previous change (while searching: next / previous hit)", "reading"),
     kh("/", "search both texts; Enter keeps the hits, Esc clears them", "reading"),
     kh(":", "jump to a clause: 2.2(b), 2.2.b, § 2.2 (b), Section 2.2(b)", "reading"),
     kh("=", "toggle normalised / exact comparison", "reading"),
+    kh("i", "toggle case folding (pairing and word diff alike)", "reading"),
     kh("w", "toggle line wrapping", "reading"),
     kh("< >  S-← S-→  0", "no wrap: scroll both texts sideways; 0 back to column 0", "reading"),
-    kh("s", "choose which versions to compare", "reading"),
-    kh("L", "closest SPDX licenses to the right text; pick one for the left", "reading"),
     kh("V", "select lines (the quote of a new thread); V or Esc ends", "reading"),
+    kh("L", "closest SPDX licenses to the right text; pick one for the left", "reading"),
+    kh("] [", "next / previous thread of the review (its clause, it selected)", "overview"),
+    kh("T", "every thread of the review, in the texts' place; T or Esc back", "overview"),
+    kh("f", "threads list: filter by status, verdict, criterion, author", "overview"),
+    kh("Enter", "threads list, matrix: go to the thread or clause", "overview"),
+    kh("M", "clauses × criteria matrix (as in the exports), open / resolved", "overview"),
+    kh("s", "choose which versions to compare; the selection keeps its clause", "versions"),
+    kh("S", "versions: add (file, spdx:ID), name, date, remove; h l compare", "versions"),
+    kh("A", "a version's file changed: record the new text (asks first)", "versions"),
     kh("a", "new thread on the clause, the selected lines or the search hit", "annotating"),
     kh("r", "reply to the selected thread", "annotating"),
+    kh("E", "edit your last comment in the selected thread (shown as edited)", "annotating"),
+    kh("D", "delete your last comment, when no reply follows it (asks first)", "annotating"),
     kh("x", "resolve / reopen the selected thread", "annotating"),
     kh("c", "criteria of the selected thread (several at once)", "annotating"),
-    kh("v", "verdict of the selected thread", "annotating"),
+    kh("v", "verdict of the selected thread: then c o f q n picks one at once", "annotating"),
     kh("d", "delete your unsent draft", "annotating"),
     kh("e", "export a summary (Markdown, HTML, text, JSON) next to the review", "annotating"),
     kh("Ctrl+S", "post and save at once", "editor"),
+    kh("Ctrl+E", "edit the text in $VISUAL / $EDITOR, then back here", "editor"),
+    kh("paste", "keeps its line breaks; hidden characters show as ⟨U+…⟩ markers", "editor"),
+    kh("wheel", "scrolls the texts above while you write", "editor"),
     kh("Esc", "cancel (asks first when text was typed)", "editor"),
     kh("Space  Enter  Esc", "toggle / save / cancel", "pickers"),
+    kh("c o f q n", "verdict picker: conforms, concern, conflict, question, note", "pickers"),
+    kh("← →  h l", "filter: change the value; x clears all, Esc undoes", "pickers"),
+    kh("a n t d A", "versions dialog: add, name, date, remove, accept new text", "pickers"),
     kh("mouse", "wheel scrolls the pane under it (texts sideways too), click selects", "anywhere"),
     kh("?", "this help", "anywhere"),
     kh("q  Ctrl+C", "quit (asks when an unsent draft exists)", "anywhere"),
@@ -290,7 +328,8 @@ mod tests {
         assert_eq!(map_key(&Mode::Editor, &cs), Some(Action::Submit));
         let ret = KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE);
         assert!(matches!(map_key(&Mode::Editor, &ret), Some(Action::Input(_))));
-        assert_eq!(map_key(&Mode::Search, &ret), Some(Action::Submit));
+        let search = Mode::Prompt(crate::tui::components::prompt::PromptKind::Search);
+        assert_eq!(map_key(&search, &ret), Some(Action::Submit));
     }
 
     #[test]

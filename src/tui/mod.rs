@@ -7,10 +7,17 @@
 //! thread, so the loop keeps drawing and taking keys) and feeds the results back as actions;
 //! `view` draws the state (`impl Widget for &App`). `update` and `view` do no I/O, so both
 //! are tested without a terminal.
+//!
+//! The state is split into [`components`]: each pane (outline, texts, threads, the threads
+//! list, the matrix), each picker and dialog (one file each, over one generic
+//! [`components::picker::Picker`]), the prompts and the comment editor keep their own state,
+//! handle their own keys and draw themselves; they ask for anything beyond themselves with
+//! [`components::Msg`]s that `update` carries out. The panes' focus order is the layout's.
 
 pub mod action;
 pub mod app;
 pub mod build;
+pub mod components;
 pub mod doc;
 pub mod keymap;
 pub mod render;

@@ -8,6 +8,7 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use unicode_width::UnicodeWidthChar;
 
+use super::components::{MainView, PaneId};
 use super::doc::{Document, RowTag};
 use crate::text::sanitize::{TAB_WIDTH, marker};
 
@@ -20,7 +21,7 @@ pub const MAX_ROW_BYTES: usize = 4096;
 pub const GUTTER: u16 = 7;
 
 /// Where each part of the screen goes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Areas {
     pub header: Rect,
     pub warning: Rect,
@@ -29,7 +30,13 @@ pub struct Areas {
     pub right: Rect,
     pub threads: Rect,
     pub status: Rect,
+    /// The comment editor, when open (below the texts).
+    pub editor: Rect,
+    /// Where the texts are, or the threads list or the matrix in their place.
+    pub main: Rect,
     pub too_small: bool,
+    /// The panes shown, in focus order (`Tab`), each with its rectangle.
+    pub panes: Vec<(PaneId, Rect)>,
 }
 
 impl Areas {
@@ -47,11 +54,30 @@ impl Areas {
     pub fn threads_height(&self) -> usize {
         self.threads.height.saturating_sub(2) as usize
     }
+    /// The rectangle of pane `id`, if shown.
+    pub fn pane(&self, id: PaneId) -> Option<Rect> {
+        self.panes.iter().find(|(p, _)| *p == id).map(|(_, r)| *r)
+    }
+}
+
+/// What the layout depends on besides the size.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Shape {
+    /// A warning line shows under the header.
+    pub warning: bool,
+    /// The threads pane has the focus: below the texts, it takes more of the height (the
+    /// texts keep a few rows), so a long thread is read in screenfuls, not a few lines.
+    pub threads_tall: bool,
+    /// The comment editor is open.
+    pub editor: bool,
+    /// What the main area shows.
+    pub main: MainView,
 }
 
 /// Lay out a `width` x `height` screen. Wide screens put the thread panel in a column on the
 /// right, narrower ones below the texts.
-pub fn areas(width: u16, height: u16, warning: bool) -> Areas {
+pub fn areas(width: u16, height: u16, shape: Shape) -> Areas {
+    let warning = shape.warning;
     let mut a = Areas::default();
     if width < MIN_WIDTH || height < MIN_HEIGHT {
         a.too_small = true;
@@ -69,14 +95,31 @@ pub fn areas(width: u16, height: u16, warning: bool) -> Areas {
     a.outline = Rect::new(0, top, outline_w, body_h);
     let rest_x = outline_w;
     let rest_w = width - outline_w;
-    let (texts_w, texts_h);
+    // The comment editor goes below the texts, so the clause stays in view.
+    let editor_h = (body_h * 2 / 5).clamp(8, body_h.saturating_sub(6).max(8));
+    let (texts_w, mut texts_h);
+    let mut threads_shown = true;
     if width >= 160 {
         let threads_w = (width / 4).clamp(40, 60);
         texts_w = rest_w - threads_w;
         texts_h = body_h;
         a.threads = Rect::new(rest_x + texts_w, top, threads_w, body_h);
+        if shape.editor {
+            texts_h = body_h - editor_h;
+            a.editor = Rect::new(rest_x, top + texts_h, texts_w, editor_h);
+        }
+    } else if shape.editor {
+        // The editor takes the threads' place.
+        texts_w = rest_w;
+        texts_h = body_h - editor_h;
+        a.editor = Rect::new(rest_x, top + texts_h, rest_w, editor_h);
+        threads_shown = false;
     } else {
-        let threads_h = (body_h / 3).clamp(6, 14);
+        let threads_h = if shape.threads_tall {
+            (body_h * 3 / 5).max(6).min(body_h.saturating_sub(6))
+        } else {
+            (body_h / 3).clamp(6, 14)
+        };
         texts_w = rest_w;
         texts_h = body_h - threads_h;
         a.threads = Rect::new(rest_x, top + texts_h, rest_w, threads_h);
@@ -84,6 +127,11 @@ pub fn areas(width: u16, height: u16, warning: bool) -> Areas {
     let left_w = texts_w / 2;
     a.left = Rect::new(rest_x, top, left_w, texts_h);
     a.right = Rect::new(rest_x + left_w, top, texts_w - left_w, texts_h);
+    a.main = a.left.union(a.right);
+    a.panes = vec![(PaneId::Outline, a.outline), (shape.main.pane(), a.main)];
+    if threads_shown {
+        a.panes.push((PaneId::Threads, a.threads));
+    }
     a
 }
 
@@ -104,6 +152,9 @@ pub mod styles {
     pub const CURSOR: Style = Style::new().bg(Color::Rgb(40, 44, 52));
     pub const SELECTED: Style = Style::new().bg(Color::Rgb(30, 50, 80));
     pub const ABSENT: Style = Style::new().fg(Color::DarkGray);
+    /// A message on the status line, and a failure.
+    pub const MESSAGE: Style = Style::new().fg(Color::Black).bg(Color::Cyan);
+    pub const ERROR: Style = Style::new().fg(Color::White).bg(Color::Red);
 }
 
 /// Search hits that fall on one side of one row: byte range and whether it is the current one.
@@ -512,13 +563,30 @@ mod tests {
 
     #[test]
     fn small_screens_are_flagged() {
-        assert!(areas(59, 30, false).too_small);
-        assert!(areas(100, 15, false).too_small);
-        let a = areas(100, 30, true);
+        let plain = Shape::default();
+        assert!(areas(59, 30, plain).too_small);
+        assert!(areas(100, 15, plain).too_small);
+        let a = areas(100, 30, Shape { warning: true, ..plain });
         assert!(!a.too_small);
         assert_eq!(a.warning.y, 1);
         assert_eq!(a.left.width + a.right.width + a.outline.width, 100);
-        let wide = areas(200, 50, false);
+        let wide = areas(200, 50, plain);
         assert!(wide.threads.x > wide.right.x);
+        // Below the texts, the focused threads pane grows; the texts keep some rows.
+        let small = areas(80, 24, plain);
+        let tall = areas(80, 24, Shape { threads_tall: true, ..plain });
+        assert!(tall.threads.height > small.threads.height + 4);
+        assert!(tall.left.height >= 6);
+        assert_eq!(tall.threads.y + tall.threads.height, tall.status.y);
+        let wide_tall = areas(200, 50, Shape { threads_tall: true, ..plain });
+        assert_eq!(wide_tall, wide, "a column of its own is tall already");
+        // The editor goes below the texts, which keep most of their rows.
+        for (w, h) in [(80, 24), (120, 40), (200, 60)] {
+            let e = areas(w, h, Shape { editor: true, ..plain });
+            assert_eq!(e.editor.y, e.left.y + e.left.height, "{w}x{h}");
+            assert!(e.left.height >= 10 && e.editor.height >= 8, "{w}x{h}: {e:?}");
+            assert_eq!(e.editor.x, e.left.x);
+            assert_eq!(e.pane(PaneId::Threads).is_some(), w >= 160, "threads beside when wide");
+        }
     }
 }

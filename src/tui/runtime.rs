@@ -16,13 +16,21 @@ use ratatui::crossterm::execute;
 
 use super::action::{Action, Draft, Effect, ReviewChange};
 use super::app::App;
-use super::doc::{CriterionView, Document, LicenseMatch, ThreadView};
+use super::doc::{CriterionView, Document, LicenseMatch, MatrixView, ThreadView};
 use super::keymap::map_event;
+use crate::review::CompareOptions;
 
 /// What the runtime needs from the review behind the workbench; the core implements it.
 pub trait Workspace {
-    /// The document comparing versions `left` and `right`.
-    fn document(&mut self, left: &str, right: &str, normalized: bool) -> Result<Document, String>;
+    /// The document comparing versions `left` and `right` with `options`, its selection on
+    /// the clause `follow` names (see [`Effect::Compare`]).
+    fn document(
+        &mut self,
+        left: &str,
+        right: &str,
+        options: CompareOptions,
+        follow: &[(String, String)],
+    ) -> Result<Document, String>;
     /// Apply a change as `author`, save the review at once, and return a message for the
     /// user and the threads as they now are (with anchors resolved for `left`/`right`).
     fn apply(
@@ -44,6 +52,9 @@ pub trait Workspace {
     /// Prepared here (the text is loaded, errors are told at once) and run by the runtime on
     /// a background thread, since the first ranking decodes the SPDX texts.
     fn closest_licenses(&mut self, version: &str, top: usize) -> Result<RankJob, String>;
+    /// The clause-by-criterion matrix with the threads placed on `version`: the same data
+    /// as the exports.
+    fn matrix(&mut self, version: &str) -> Result<MatrixView, String>;
 }
 
 /// A ranking ready to run off the UI thread: it owns all it needs.
@@ -180,11 +191,125 @@ pub fn perform(app: &mut App, ws: &mut dyn Workspace, effects: Vec<Effect>) -> b
 
 /// Perform `effects` and the effects of their results, until none is left, except slow ones
 /// (ranking), which are started in `bg`: their results arrive later. Returns true when the
-/// workbench should quit.
+/// workbench should quit. Another program (`$EDITOR`) runs without a terminal to hand over.
 pub fn perform_with(
     app: &mut App,
     ws: &mut dyn Workspace,
     bg: &mut Background,
+    effects: Vec<Effect>,
+) -> bool {
+    perform_in(app, ws, bg, &mut NoTerminal, effects)
+}
+
+/// Who owns the terminal the workbench draws on, so it can be lent to another program.
+pub trait Host {
+    /// Run `program` with the terminal handed over: the workbench's screen put away, the
+    /// terminal as the program expects it, and everything restored after.
+    fn lend_terminal(
+        &mut self,
+        program: &mut dyn FnMut() -> Result<String, String>,
+    ) -> Result<String, String>;
+}
+
+/// No terminal (tests, scripts): the program just runs.
+pub struct NoTerminal;
+
+impl Host for NoTerminal {
+    fn lend_terminal(
+        &mut self,
+        program: &mut dyn FnMut() -> Result<String, String>,
+    ) -> Result<String, String> {
+        program()
+    }
+}
+
+/// The workbench's own terminal.
+struct Tty<'a>(&'a mut ratatui::DefaultTerminal);
+
+impl Host for Tty<'_> {
+    fn lend_terminal(
+        &mut self,
+        program: &mut dyn FnMut() -> Result<String, String>,
+    ) -> Result<String, String> {
+        use ratatui::crossterm::terminal::{EnterAlternateScreen, enable_raw_mode};
+        restore();
+        let result = program();
+        let back = enable_raw_mode().and_then(|()| {
+            execute!(io::stdout(), EnterAlternateScreen, EnableMouseCapture, EnableBracketedPaste)
+        });
+        // Whatever the program left on the screen is drawn over in full.
+        let _ = self.0.clear();
+        match back {
+            Ok(()) => result,
+            Err(e) => Err(format!("the terminal could not be taken back: {e}")),
+        }
+    }
+}
+
+/// Edit `body` in the user's editor: `$VISUAL`, else `$EDITOR`, else `vi`, run by the shell
+/// (so `EDITOR="code --wait"` works) on a temporary file only the user can read; returns
+/// the file's text afterwards (without the line break editors add at the end). The file is
+/// removed in any case.
+pub fn edit_externally(body: &str) -> Result<String, String> {
+    let set = |name| std::env::var(name).ok().filter(|v: &String| !v.trim().is_empty());
+    let editor = set("VISUAL").or_else(|| set("EDITOR")).unwrap_or_else(|| "vi".to_string());
+    edit_with(&editor, body)
+}
+
+/// [`edit_externally`] with the editor command `editor`.
+pub fn edit_with(editor: &str, body: &str) -> Result<String, String> {
+    let path = temp_comment_file(body)?;
+    let status = if cfg!(unix) {
+        std::process::Command::new("sh")
+            .arg("-c")
+            .arg(format!("{editor} \"$1\""))
+            .arg("lrw")
+            .arg(&path)
+            .status()
+    } else {
+        std::process::Command::new(editor).arg(&path).status()
+    };
+    let text = std::fs::read_to_string(&path);
+    let _ = std::fs::remove_file(&path);
+    let status = status.map_err(|e| format!("{editor} could not be started: {e}"))?;
+    if !status.success() {
+        return Err(format!("{editor} ended with {status}"));
+    }
+    let text = text.map_err(|e| format!("{}: {e}", path.display()))?;
+    Ok(text.trim_end_matches(['\n', '\r']).to_string())
+}
+
+/// A new file `lrw-comment-….md` in the temporary folder holding `body`, readable by its
+/// owner only.
+fn temp_comment_file(body: &str) -> Result<PathBuf, String> {
+    let mut open = std::fs::OpenOptions::new();
+    open.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut open, 0o600);
+    let dir = std::env::temp_dir();
+    for _ in 0..16 {
+        let name = format!("lrw-comment-{}-{:08x}.md", std::process::id(), fastrand::u32(..));
+        let path = dir.join(name);
+        match open.open(&path) {
+            Ok(mut f) => {
+                f.write_all(body.as_bytes())
+                    .and_then(|()| f.write_all(b"\n"))
+                    .map_err(|e| format!("{}: {e}", path.display()))?;
+                return Ok(path);
+            }
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(format!("{}: {e}", dir.display())),
+        }
+    }
+    Err(format!("{}: no free name for a temporary file", dir.display()))
+}
+
+/// [`perform_with`], lending the terminal of `host` to other programs.
+pub fn perform_in(
+    app: &mut App,
+    ws: &mut dyn Workspace,
+    bg: &mut Background,
+    host: &mut dyn Host,
     effects: Vec<Effect>,
 ) -> bool {
     let mut queue: VecDeque<Effect> = effects.into();
@@ -206,8 +331,9 @@ pub fn perform_with(
                     Err(message) => Action::Failed { message },
                 }
             }
-            Effect::Compare { left, right, normalized } => {
-                match ws.document(&left, &right, normalized) {
+            Effect::Compare { left, right, normalized, ignore_case, follow } => {
+                let options = CompareOptions { normalize: normalized, ignore_case };
+                match ws.document(&left, &right, options, &follow) {
                     Ok(doc) => Action::Compared(Box::new(doc)),
                     Err(message) => Action::Failed { message },
                 }
@@ -218,6 +344,10 @@ pub fn perform_with(
                 }
                 Err(message) => Action::Failed { message: format!("Export failed: {message}") },
             },
+            Effect::Matrix { version } => Action::MatrixReady(Box::new(ws.matrix(&version))),
+            Effect::EditExternally { body } => {
+                Action::ExternallyEdited(host.lend_terminal(&mut || edit_externally(&body)))
+            }
             Effect::Rank { version, top } => match ws.closest_licenses(&version, top) {
                 Ok(rank) => {
                     let v = version.clone();
@@ -287,9 +417,9 @@ fn event_loop(
         if app.doc.provisional {
             // The first frame is on screen: now align the clauses properly.
             let (left, right) = (app.doc.left_version.clone(), app.doc.right_version.clone());
-            let normalized = app.doc.normalized;
             app.doc.provisional = false;
-            perform_with(app, ws, &mut bg, vec![Effect::Compare { left, right, normalized }]);
+            let compare = app.compare(left, right);
+            perform_with(app, ws, &mut bg, vec![compare]);
             continue;
         }
         if stop.load(Ordering::Relaxed) {
@@ -307,7 +437,7 @@ fn event_loop(
             .and_then(|ready| if ready { event::read().map(Some) } else { Ok(None) })
         {
             Ok(Some(ev)) => {
-                if let Some(action) = map_event(&app.mode, &ev) {
+                if let Some(action) = map_event(&app.mode(), &ev) {
                     effects.extend(app.update(action));
                 }
             }
@@ -323,7 +453,7 @@ fn event_loop(
             last_tick = Instant::now();
             effects.extend(app.update(Action::Tick));
         }
-        if perform_with(app, ws, &mut bg, effects) {
+        if perform_in(app, ws, &mut bg, &mut Tty(terminal), effects) {
             return Ok(());
         }
     }
@@ -381,6 +511,41 @@ mod tests {
     use super::*;
     use crate::tui::action::DraftTarget;
 
+    /// `$EDITOR` round trip: a script as the editor gets the text in a private temporary
+    /// file, changes it, and the text comes back; the file is gone after. A failing editor
+    /// changes nothing.
+    #[cfg(unix)]
+    #[test]
+    fn the_users_editor_gets_the_text_and_gives_it_back() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let seen = dir.path().join("seen");
+        let script = dir.path().join("ed.sh");
+        std::fs::write(
+            &script,
+            format!(
+                "#!/bin/sh\nstat -c %a \"$1\" > '{0}'\ncat \"$1\" >> '{0}'\necho \"$1\" >> '{0}'\n\
+                 printf 'Agreed.\\n' >> \"$1\"\n",
+                seen.display()
+            ),
+        )
+        .unwrap();
+        std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+        let back = edit_with(&script.display().to_string(), "> quoted\nmy line").unwrap();
+        assert_eq!(back, "> quoted\nmy line\nAgreed.");
+        let seen = std::fs::read_to_string(&seen).unwrap();
+        let mut lines = seen.lines();
+        assert_eq!(lines.next(), Some("600"), "only its owner reads the file");
+        assert_eq!((lines.next(), lines.next()), (Some("> quoted"), Some("my line")));
+        let file = lines.next().unwrap();
+        assert!(file.contains("lrw-comment-") && file.ends_with(".md"), "{file}");
+        assert!(!Path::new(file).exists(), "the temporary file is removed");
+        let err = edit_with("false", "text").unwrap_err();
+        assert!(err.contains("false ended with"), "{err}");
+        let err = edit_with("/nonexistent/editor", "text").unwrap_err();
+        assert!(err.contains("/nonexistent/editor ended with"), "{err}");
+    }
+
     #[test]
     fn drafts_round_trip_through_the_recovery_file() {
         let dir = tempfile::tempdir().unwrap();
@@ -429,9 +594,16 @@ mod tests {
     }
 
     impl Workspace for Fake {
-        fn document(&mut self, l: &str, r: &str, n: bool) -> Result<Document, String> {
+        fn document(
+            &mut self,
+            l: &str,
+            r: &str,
+            o: CompareOptions,
+            _: &[(String, String)],
+        ) -> Result<Document, String> {
             let mut doc = crate::tui::app::tests::sample();
-            (doc.left_version, doc.right_version, doc.normalized) = (l.into(), r.into(), n);
+            (doc.left_version, doc.right_version) = (l.into(), r.into());
+            (doc.normalized, doc.ignore_case) = (o.normalize, o.ignore_case);
             Ok(doc)
         }
         fn apply(
@@ -458,6 +630,9 @@ mod tests {
                 return Err("read-only".into());
             }
             Ok(self.dir.path().join(format!("r-{version}-summary.{format}")))
+        }
+        fn matrix(&mut self, version: &str) -> Result<MatrixView, String> {
+            Ok(MatrixView { version: version.into(), ..MatrixView::default() })
         }
         fn closest_licenses(&mut self, version: &str, top: usize) -> Result<RankJob, String> {
             if self.fail {
@@ -514,11 +689,10 @@ mod tests {
         assert!(!app.doc.normalized);
         // A refinement of the same comparison keeps the reader's place.
         type_keys(&mut app, "G");
-        let (top, cursor) = (app.top, app.cursor);
-        let fx =
-            vec![Effect::Compare { left: "left".into(), right: "right".into(), normalized: false }];
+        let (top, cursor) = (app.texts.top, app.texts.cursor);
+        let fx = vec![app.compare("left".into(), "right".into())];
         perform(&mut app, &mut ws, fx);
-        assert_eq!((app.top, app.cursor), (top, cursor));
+        assert_eq!((app.texts.top, app.texts.cursor), (top, cursor));
         assert_eq!(app.clause, 2);
         let fx = type_keys(&mut app, "dyq");
         assert!(perform(&mut app, &mut ws, fx));
@@ -532,7 +706,7 @@ mod tests {
         let mut app = App::new(crate::tui::app::tests::sample(), vec![], None);
         let fx = type_keys(&mut app, "L");
         perform(&mut app, &mut ws, fx);
-        assert_eq!(app.mode, Mode::Closest);
+        assert_eq!(app.mode(), Mode::Picker);
         assert_eq!(app.closest.as_ref().unwrap().matches.len(), 3);
         let fx = type_keys(&mut app, "<ret>");
         perform(&mut app, &mut ws, fx);
@@ -547,7 +721,7 @@ mod tests {
         ws.fail = true;
         let fx = type_keys(&mut app, "L");
         perform(&mut app, &mut ws, fx);
-        assert_eq!(app.mode, Mode::Normal);
+        assert_eq!(app.mode(), Mode::Normal);
         assert_eq!(app.message, Some(("Ranking failed: version right: cannot read".into(), true)));
         assert_eq!(app.ranking, None);
     }
@@ -577,7 +751,7 @@ mod tests {
         // The ranking has not even started: keys work meanwhile.
         let fx = type_keys(&mut app, "jjw");
         assert!(!perform_with(&mut app, &mut ws, &mut bg, fx));
-        assert_eq!((app.cursor, app.wrap, app.mode.clone()), (2, false, Mode::Normal));
+        assert_eq!((app.texts.cursor, app.texts.wrap, app.mode()), (2, false, Mode::Normal));
         assert!(bg.arrived().is_empty());
         start.send(()).unwrap();
         finished.recv().unwrap();
@@ -587,8 +761,8 @@ mod tests {
         );
         let fx = app.update(result);
         assert!(!perform_with(&mut app, &mut ws, &mut bg, fx));
-        assert_eq!((app.mode, bg.running()), (Mode::Closest, 0));
-        assert_eq!(app.cursor, 2, "the reader's place is kept");
+        assert_eq!((app.mode(), bg.running()), (Mode::Picker, 0));
+        assert_eq!(app.texts.cursor, 2, "the reader's place is kept");
     }
 
     #[test]
@@ -600,7 +774,7 @@ mod tests {
         let mut app = App::new(crate::tui::app::tests::sample(), vec![], None);
         let fx = type_keys(&mut app, "L");
         perform(&mut app, &mut ws, fx);
-        assert_eq!(app.mode, Mode::Normal);
+        assert_eq!(app.mode(), Mode::Normal);
         assert_eq!(app.ranking, None);
         let (message, failed) = app.message.clone().unwrap();
         assert!(failed && message.starts_with("Ranking failed: the ranking broke"), "{message}");

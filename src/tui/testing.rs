@@ -12,7 +12,7 @@ use super::keymap::{map_event, parse_keys};
 pub fn type_keys(app: &mut App, keys: &str) -> Vec<Effect> {
     let mut effects = Vec::new();
     for key in parse_keys(keys) {
-        if let Some(action) = map_event(&app.mode, &Event::Key(key)) {
+        if let Some(action) = map_event(&app.mode(), &Event::Key(key)) {
             effects.extend(app.update(action));
         }
     }

@@ -1,25 +1,23 @@
-//! Drawing: `impl Widget for &App`. Pure: reads the state, writes cells, nothing else. Only
-//! the visible rows are styled and wrapped, so a frame costs the same for any text length.
+//! Drawing the frame: `impl Widget for &App`. Pure: reads the state, writes cells, nothing
+//! else. The header, the warning line and the status line are drawn here; each pane, picker
+//! and the editor draws itself (see [`super::components`]). Only the visible rows are styled
+//! and wrapped, so a frame costs the same for any text length.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Alignment, Rect};
 use ratatui::style::{Color, Modifier, Style, Stylize};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph, Widget, Wrap};
+use ratatui::widgets::{Paragraph, Widget, Wrap};
 
-use super::app::{App, Mode, Pane, Question, VERDICTS};
-use super::doc::{AnchorView, ClauseStatus, RowTag};
-use super::keymap::HELP;
-use super::render::{self, Fit, GUTTER, MIN_HEIGHT, MIN_WIDTH, RowHits, clip, styles};
+use super::app::{App, Mode, PaneId};
+use super::components::MainView;
+use super::components::{DIM, KEY};
+use super::render::{MIN_HEIGHT, MIN_WIDTH, clip, styles};
 use crate::text::sanitize_line;
-
-const FOCUS: Style = Style::new().fg(Color::Cyan);
-const DIM: Style = Style::new().fg(Color::DarkGray);
-const KEY: Style = Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD);
 
 impl Widget for &App {
     fn render(self, area: Rect, buf: &mut Buffer) {
-        let a = render::areas(area.width, area.height, !self.doc.warnings.is_empty());
+        let a = self.areas_for(area.width, area.height);
         if a.too_small {
             too_small(area, buf);
             return;
@@ -31,23 +29,30 @@ impl Widget for &App {
                 .style(Style::new().fg(Color::Black).bg(Color::Yellow))
                 .render(a.warning, buf);
         }
-        outline(self, a.outline, buf);
-        texts(self, a.left, a.right, buf);
-        threads(self, a.threads, buf);
+        let cx = self.cx(&a);
+        for (pane, rect) in &a.panes {
+            // While a comment is written, the keys are the editor's.
+            let focused = self.focus == *pane && self.editor.is_none();
+            match pane {
+                PaneId::Outline => self.outline.render(&cx, *rect, focused, buf),
+                PaneId::Texts => self.texts.render(&self.doc, focused, a.left, a.right, buf),
+                PaneId::Threads => self.threads.render(&cx, *rect, focused, buf),
+                PaneId::ThreadList => self.list.render(&cx, *rect, focused, buf),
+                PaneId::Matrix => self.matrix.render(&cx, *rect, focused, buf),
+            }
+        }
         status(self, a.status, buf);
-        match &self.mode {
-            Mode::Help => help(self, area, buf),
-            Mode::Editor => editor(self, area, buf),
-            Mode::Criteria | Mode::Verdict | Mode::Versions | Mode::Export | Mode::Closest => {
-                picker(self, area, buf)
-            }
-            Mode::Confirm(q) => {
-                if matches!(q, Question::DiscardEdit | Question::Quit) && self.editor.is_some() {
-                    editor(self, area, buf);
-                }
-                confirm(self, q, area, buf);
-            }
-            _ => {}
+        if let Some(e) = &self.editor {
+            e.render(&self.author, a.editor, buf);
+        }
+        if let Some(p) = &self.popup {
+            p.render(&cx, area, buf);
+        }
+        if let Some(h) = &self.help {
+            h.render(area, buf);
+        }
+        if let Some(q) = &self.question {
+            q.render(self.draft.as_ref(), self.recovered.as_ref(), area, buf);
         }
     }
 }
@@ -69,15 +74,15 @@ fn too_small(area: Rect, buf: &mut Buffer) {
         .render(Rect::new(area.x, y, area.width, area.height - (y - area.y)), buf);
 }
 
-fn pane_block(title: String, focused: bool) -> Block<'static> {
-    let b = Block::new().borders(Borders::ALL).title(title);
-    if focused { b.border_style(FOCUS).border_type(BorderType::Thick) } else { b.border_style(DIM) }
-}
-
 fn header(app: &App, area: Rect, buf: &mut Buffer) {
     let d = &app.doc;
-    let mode = if d.normalized { "normalised" } else { "exact" };
-    let wrap = match (app.wrap, app.hscroll) {
+    let mode = match (d.normalized, d.ignore_case) {
+        (true, false) => "normalised",
+        (true, true) => "normalised, any case",
+        (false, false) => "exact",
+        (false, true) => "exact, any case",
+    };
+    let wrap = match (app.texts.wrap, app.texts.hscroll) {
         (true, _) => "wrap".to_string(),
         (false, 0) => "no wrap".to_string(),
         (false, from) => format!("no wrap →{from}"),
@@ -90,386 +95,123 @@ fn header(app: &App, area: Rect, buf: &mut Buffer) {
     let style = Style::new().fg(Color::Black).bg(Color::Cyan);
     buf.set_style(area, style);
     let w = area.width as usize;
-    // The message wins room over the title: it is what just happened.
-    // While a ranking runs, its note shows whenever no other message does.
-    let msg = match (&app.message, &app.ranking) {
-        (Some((m, err)), _) => Some((clip(m, w * 3 / 5), *err)),
-        (None, Some(v)) => Some((clip(&super::app::ranking_note(v), w * 3 / 5), false)),
-        (None, None) => None,
-    };
-    let msg_w = msg.as_ref().map_or(0, |(m, _)| unicode_width::UnicodeWidthStr::width(m.as_str()));
-    let room = w.saturating_sub(if msg_w > 0 { msg_w + 2 } else { 0 });
-    // The title gives way first: the versions and how they are shown (the sideways offset
-    // too) are what the reader needs to see.
+    // Messages go to the status line: the title stays. When room is short the title is cut
+    // first (but keeps a few words); the versions and how they are shown (the sideways
+    // offset too) are what the reader needs to see.
     const LRW: &str = " lrw · ";
     let fixed = unicode_width::UnicodeWidthStr::width(format!("{LRW}{state}").as_str());
-    let line = clip(&format!("{LRW}{}{state}", clip(&d.title, room.saturating_sub(fixed))), room);
+    let title_w = unicode_width::UnicodeWidthStr::width(sanitize_line(&d.title).as_str());
+    let room = w.saturating_sub(fixed).max(title_w.min(MIN_TITLE));
+    let line = clip(&format!("{LRW}{}{state}", clip(&d.title, room)), w);
     buf.set_stringn(area.x, area.y, &line, w, style.add_modifier(Modifier::BOLD));
-    if let Some((m, err)) = msg
-        && msg_w > 0
-    {
-        let st = if err { Style::new().fg(Color::White).bg(Color::Red) } else { style };
-        buf.set_stringn(area.x + (w - msg_w - 1) as u16, area.y, &m, msg_w, st);
-    }
 }
 
-fn status_color(s: ClauseStatus) -> Style {
-    match s {
-        ClauseStatus::Unchanged => Style::new(),
-        ClauseStatus::Changed => Style::new().fg(Color::Yellow),
-        ClauseStatus::Renumbered => Style::new().fg(Color::Blue),
-        ClauseStatus::Moved => Style::new().fg(Color::Cyan),
-        ClauseStatus::Added => Style::new().fg(Color::Green),
-        ClauseStatus::Removed => Style::new().fg(Color::Red),
-    }
-}
-
-fn outline(app: &App, area: Rect, buf: &mut Buffer) {
-    let d = &app.doc;
-    let what = if d.paragraphs { "Paragraphs" } else { "Clauses" };
-    let block = pane_block(format!(" {what} {} ", d.clauses.len()), app.focus == Pane::Outline);
-    let inner = block.inner(area);
-    block.render(area, buf);
-    let w = inner.width as usize;
-    for (y, i) in (app.outline_top..d.clauses.len()).take(inner.height as usize).enumerate() {
-        let c = &d.clauses[i];
-        let badge = match (c.threads, c.open) {
-            (0, _) => String::new(),
-            (n, 0) => format!(" ✓{n}"),
-            (_, open) => format!(" ●{open}"),
-        };
-        let indent = "  ".repeat(c.depth.saturating_sub(1).min(4));
-        let id = sanitize_line(&c.id);
-        let text_w = w.saturating_sub(2 + unicode_width::UnicodeWidthStr::width(badge.as_str()));
-        let label = clip(&format!("{indent}{id} {}", c.heading), text_w);
-        let mut spans = vec![
-            Span::styled(format!("{} ", c.status.marker()), status_color(c.status).bold()),
-            Span::styled(label, status_color(c.status)),
-        ];
-        let used: usize = spans.iter().map(|s| s.width()).sum();
-        if !badge.is_empty() {
-            spans.push(Span::raw(" ".repeat(w.saturating_sub(used + badge.chars().count()))));
-            let st = if c.open > 0 { Style::new().fg(Color::Magenta) } else { DIM };
-            spans.push(Span::styled(badge, st));
-        }
-        let mut line = Line::from(spans);
-        if i == app.clause {
-            line = line.patch_style(if app.focus == Pane::Outline {
-                Style::new().add_modifier(Modifier::REVERSED)
-            } else {
-                Style::new().add_modifier(Modifier::BOLD).bg(Color::Rgb(40, 44, 52))
-            });
-        }
-        buf.set_line(inner.x, inner.y + y as u16, &line, inner.width);
-    }
-}
-
-/// The search hits on one side of one row.
-fn hits_on(app: &App, row: usize, right: bool) -> RowHits {
-    let Some(s) = &app.search else { return vec![] };
-    let start = s.hits.partition_point(|h| h.row < row);
-    s.hits[start..]
-        .iter()
-        .enumerate()
-        .take_while(|(_, h)| h.row == row)
-        .filter(|(_, h)| h.right == right)
-        .map(|(k, h)| (h.range.clone(), start + k == s.current))
-        .collect()
-}
-
-fn texts(app: &App, left: Rect, right: Rect, buf: &mut Buffer) {
-    let d = &app.doc;
-    let focused = app.focus == Pane::Texts;
-    let lb = pane_block(format!(" {} ", clip(&d.left_version, 30)), focused);
-    let rb = pane_block(format!(" {} ", clip(&d.right_version, 30)), focused);
-    let (li, ri) = (lb.inner(left), rb.inner(right));
-    lb.render(left, buf);
-    rb.render(right, buf);
-    let width = li.width.saturating_sub(GUTTER).max(1) as usize;
-    let rwidth = ri.width.saturating_sub(GUTTER).max(1) as usize;
-    let sel = app.selection.map(|s| (s.min(app.cursor), s.max(app.cursor)));
-    // Both texts scroll sideways together, as they scroll down together; the gutter stays.
-    let fit = if app.wrap { Fit::Wrap } else { Fit::Cut { from: app.hscroll } };
-    let mut y = 0u16;
-    let mut row = app.top;
-    while y < li.height && row < d.rows.len() {
-        let r = &d.rows[row];
-        let ll = render::side_lines(d, row, false, &hits_on(app, row, false), width, fit);
-        let rl = render::side_lines(d, row, true, &hits_on(app, row, true), rwidth, fit);
-        let h = ll.len().max(rl.len()).max(1) as u16;
-        let (lmark, rmark) = match r.tag {
-            RowTag::Equal => (' ', ' '),
-            RowTag::Delete => ('-', ' '),
-            RowTag::Insert => (' ', '+'),
-            RowTag::Replace => ('-', '+'),
-        };
-        let line_style = if sel.is_some_and(|(a, b)| (a..=b).contains(&row)) {
-            Some(styles::SELECTED)
-        } else if row == app.cursor && focused {
-            Some(styles::CURSOR)
-        } else {
-            None
-        };
-        for (area, lines, side, mark) in
-            [(li, &ll, r.left.as_ref(), lmark), (ri, &rl, r.right.as_ref(), rmark)]
-        {
-            for k in 0..h {
-                if y + k >= area.height {
-                    break;
-                }
-                let yy = area.y + y + k;
-                if let Some(st) = line_style {
-                    buf.set_style(Rect::new(area.x, yy, area.width, 1), st);
-                }
-                let gutter = match (k, side) {
-                    (0, Some(s)) => format!("{:>5}{mark} ", s.line),
-                    (_, Some(_)) => format!("{:>5}  ", "·"),
-                    (_, None) => String::new(),
-                };
-                let gst = match mark {
-                    '-' => styles::DELETED,
-                    '+' => styles::INSERTED,
-                    _ => styles::GUTTER,
-                };
-                buf.set_stringn(area.x, yy, &gutter, GUTTER as usize, gst);
-                if side.is_none() && k == 0 {
-                    let fill = "╌".repeat(area.width.saturating_sub(GUTTER) as usize);
-                    buf.set_stringn(area.x + GUTTER, yy, &fill, fill.len(), styles::ABSENT);
-                }
-                if let Some(line) = lines.get(k as usize) {
-                    buf.set_line(area.x + GUTTER, yy, line, area.width.saturating_sub(GUTTER));
-                }
-            }
-        }
-        y += h;
-        row += 1;
-    }
-    if d.rows.is_empty() {
-        Paragraph::new("Both texts are empty.").style(DIM).render(li, buf);
-    }
-}
-
-/// The thread panel's lines, and the line where each item of [`App::thread_items`] starts.
-pub fn thread_panel(app: &App, width: u16) -> (Vec<Line<'static>>, Vec<usize>) {
-    let w = width.saturating_sub(2) as usize;
-    let d = &app.doc;
-    let mut lines: Vec<Line<'static>> = Vec::new();
-    let mut starts = Vec::new();
-    if let Some(draft) = &app.draft {
-        lines.push(Line::styled(
-            clip(&format!("✎ unsent draft: {} (a/r reopens, d deletes)", draft.describe()), w),
-            Style::new().fg(Color::Magenta),
-        ));
-    }
-    let items = app.thread_items();
-    let here = items.iter().filter(|&&i| d.threads[i].clause.is_some()).count();
-    if here == 0 {
-        lines.push(Line::styled("No threads on this clause. a starts one.", DIM));
-    }
-    for (k, &i) in items.iter().enumerate() {
-        if k == here && k < items.len() {
-            let general = items[here..]
-                .iter()
-                .filter(|&&i| d.threads[i].anchor == AnchorView::General)
-                .count();
-            let orphaned = items.len() - here - general;
-            let title = match (orphaned, general) {
-                (_, 0) => format!("── Orphaned ({orphaned}) ── not found in this version"),
-                (0, _) => format!("── General ({general}) ── about the whole review"),
-                _ => format!("── Orphaned ({orphaned}) and general ({general})"),
-            };
-            lines.push(Line::styled(title, Style::new().fg(Color::Red).bold()));
-        }
-        let t = &d.threads[i];
-        starts.push(lines.len());
-        let selected = k == app.thread_sel;
-        let mut head = vec![
-            Span::styled(if selected { "▶ " } else { "  " }, KEY),
-            Span::styled(
-                if t.open { "open " } else { "resolved " },
-                if t.open { Style::new().fg(Color::Magenta) } else { DIM },
-            ),
-            Span::styled(format!("{} ", sanitize_line(&t.verdict)), verdict_style(&t.verdict)),
-        ];
-        if !t.criteria.is_empty() {
-            head.push(Span::styled(
-                format!("[{}] ", sanitize_line(&t.criteria.join(" "))),
-                Style::new().fg(Color::Blue),
-            ));
-        }
-        let state = t.anchor.label();
-        head.push(Span::styled(format!("{} ", sanitize_line(&t.id)), DIM));
-        if !state.is_empty() {
-            let where_ = if t.anchor == AnchorView::Orphaned || t.anchor == AnchorView::Moved {
-                format!(" (was {} in {})", t.anchored_clause, t.version)
-            } else {
-                String::new()
-            };
-            head.push(Span::styled(
-                format!("⚑ {state}{}", sanitize_line(&where_)),
-                Style::new().fg(Color::Yellow),
-            ));
-        }
-        let mut head = Line::from(head);
-        if selected && app.focus == Pane::Threads {
-            head = head.patch_style(Style::new().add_modifier(Modifier::BOLD));
-        }
-        lines.push(head);
-        if let Some(q) = &t.quote {
-            lines.push(Line::styled(clip(&format!("    “{q}”"), w), Style::new().italic()));
-        }
-        for c in &t.comments {
-            let at = c.at.replace('T', " ");
-            let at = at.trim_end_matches('Z').get(..16).unwrap_or(&at).to_string();
-            lines.push(Line::from(vec![
-                Span::raw("    "),
-                Span::styled(clip(&c.author, 24), Style::new().fg(Color::Green).bold()),
-                Span::styled(format!(" {}", sanitize_line(&at)), DIM),
-            ]));
-            for para in reflow(&c.body) {
-                let safe = sanitize_line(&para);
-                for piece in textwrap::wrap(&safe, w.saturating_sub(6).max(10)) {
-                    lines.push(Line::raw(format!("      {piece}")));
-                }
-            }
-        }
-    }
-    (lines, starts)
-}
-
-/// Lines of the thread panel scrolled off the top, so the selected thread shows whole when
-/// it fits, and from its first line when it does not.
-pub fn thread_scroll(app: &App, starts: &[usize], height: usize, total: usize) -> usize {
-    let start = starts.get(app.thread_sel).copied().unwrap_or(0);
-    let end = starts.get(app.thread_sel + 1).copied().unwrap_or(total);
-    end.saturating_sub(height).min(start)
-}
-
-/// A comment body as paragraphs: lines hard-wrapped in the file are joined again, so they
-/// wrap to the panel's width; blank lines and list items start new paragraphs.
-pub fn reflow(body: &str) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    let mut joining = false;
-    for line in body.trim_end().split('\n') {
-        let t = line.trim_end();
-        let item = ["- ", "* ", "> "].iter().any(|m| t.trim_start().starts_with(m))
-            || t.trim_start()
-                .split_once(". ")
-                .is_some_and(|(n, _)| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
-        if t.trim().is_empty() {
-            if joining {
-                out.push(String::new());
-            }
-            joining = false;
-        } else if joining && !item {
-            let last = out.last_mut().expect("joining implies a paragraph");
-            last.push(' ');
-            last.push_str(t.trim_start());
-        } else {
-            out.push(t.to_string());
-            joining = true;
-        }
-    }
-    while out.last().is_some_and(String::is_empty) {
-        out.pop();
-    }
-    out
-}
-
-fn verdict_style(v: &str) -> Style {
-    match v {
-        "conforms" => Style::new().fg(Color::Green),
-        "concern" => Style::new().fg(Color::Yellow),
-        "conflict" => Style::new().fg(Color::Red).bold(),
-        "question" => Style::new().fg(Color::Cyan),
-        _ => Style::new(),
-    }
-}
-
-fn threads(app: &App, area: Rect, buf: &mut Buffer) {
-    let d = &app.doc;
-    let clause = d.clauses.get(app.clause).map(|c| sanitize_line(&c.id)).unwrap_or_default();
-    let title = format!(" Threads · {} ", clip(&clause, 20));
-    let block = pane_block(title, app.focus == Pane::Threads);
-    let inner = block.inner(area);
-    block.render(area, buf);
-    let (lines, starts) = thread_panel(app, area.width);
-    let h = inner.height as usize;
-    let skip = thread_scroll(app, &starts, h, lines.len());
-    for (y, line) in lines.iter().skip(skip).take(h).enumerate() {
-        buf.set_line(inner.x, inner.y + y as u16, line, inner.width);
-    }
-}
+/// Columns the title keeps in the header however narrow the screen.
+const MIN_TITLE: usize = 16;
 
 /// The keys that apply now, for the status line.
 pub fn status_keys(app: &App) -> Vec<(&'static str, &'static str)> {
-    match &app.mode {
+    match app.mode() {
         Mode::Normal => {
-            let mut k = vec![("?", "help"), ("q", "quit"), ("Tab", "pane"), ("j/k", "move")];
-            if !app.wrap {
+            let mut k = vec![("?", "help"), ("q", "quit"), ("Tab", "pane")];
+            // The focused pane's own keys first.
+            match app.focus {
+                PaneId::Outline => k.push(("j/k", "clause")),
+                PaneId::Texts => k.push(("j/k", "move")),
+                PaneId::Threads => k.extend([("j/k", "read"), ("Space", "page")]),
+                PaneId::ThreadList => k.extend([
+                    ("j/k", "move"),
+                    ("Enter", "go to"),
+                    ("f", "filter"),
+                    ("Esc", "back"),
+                ]),
+                PaneId::Matrix => k.extend([("j/k", "move"), ("Enter", "go to"), ("Esc", "back")]),
+            }
+            if !app.texts.wrap && app.main == MainView::Texts {
                 k.push(("</>", "sideways"));
             }
-            if app.search.is_some() {
+            if app.texts.search.is_some() {
                 k.extend([("n/N", "hit"), ("Esc", "end search")]);
             } else {
                 k.extend([("n/N", "change"), ("/", "search")]);
             }
             k.extend([(":", "clause"), ("a", "comment")]);
-            if app.selected_thread().is_some() {
+            if let Some(i) = app.selected_thread() {
                 k.extend([("r", "reply"), ("x", "resolve"), ("c", "criteria"), ("v", "verdict")]);
+                let t = &app.doc.threads[i];
+                if t.comments.iter().any(|c| c.author == app.author) {
+                    k.push(("E", "edit yours"));
+                }
+                if t.comments.last().is_some_and(|c| c.author == app.author) {
+                    k.push(("D", "delete yours"));
+                }
             }
             if app.draft.is_some() {
                 k.push(("d", "delete draft"));
             }
+            let shown = [&app.doc.left_version, &app.doc.right_version];
+            if app.doc.version_info.iter().any(|v| v.changed && shown.contains(&&v.id)) {
+                k.insert(3, ("A", "record new text"));
+            }
+            k.extend([("]/[", "thread"), ("T", "all threads"), ("M", "matrix")]);
             k.extend([("V", "select"), ("=", "normalised/exact"), ("w", "wrap"), ("e", "export")]);
             if app.doc.versions.len() > 2 {
                 k.push(("s", "versions"));
             }
-            k.push(("L", "closest licenses"));
+            k.extend([("S", "versions"), ("i", "case"), ("L", "closest licenses")]);
             k
         }
-        Mode::Search => vec![("Enter", "keep hits"), ("Esc", "cancel")],
-        Mode::Jump => vec![("Enter", "jump"), ("Esc", "cancel")],
-        Mode::Editor => vec![("Ctrl+S", "post and save"), ("Esc", "cancel")],
-        Mode::Confirm(Question::Recover) | Mode::Confirm(Question::DiscardEdit) => {
-            vec![("y", "yes"), ("n", "no"), ("k", "keep for later")]
+        Mode::Prompt(super::components::prompt::PromptKind::Search) => {
+            vec![("Enter", "keep hits"), ("Esc", "cancel")]
         }
-        Mode::Confirm(_) => vec![("y", "yes"), ("n", "no")],
-        Mode::Criteria => {
-            vec![("j/k", "move"), ("Space", "tick"), ("Enter", "save"), ("Esc", "cancel")]
-        }
-        Mode::Verdict | Mode::Versions | Mode::Export => {
-            vec![("j/k", "move"), ("Enter", "choose"), ("Esc", "cancel")]
-        }
-        Mode::Closest => {
-            vec![("j/k", "move"), ("Enter", "compare on the left"), ("Esc", "cancel")]
+        Mode::Prompt(_) => vec![("Enter", "jump"), ("Esc", "cancel")],
+        Mode::Editor => vec![
+            ("Ctrl+S", "post and save"),
+            ("Ctrl+E", "$EDITOR"),
+            ("Esc", "cancel"),
+            ("wheel", "scroll the texts"),
+        ],
+        Mode::Confirm(q) => q.status_keys(),
+        Mode::Picker | Mode::Typing => {
+            app.popup.as_ref().map(|p| p.status_keys()).unwrap_or_default()
         }
         Mode::Help => vec![("j/k", "scroll"), ("Esc ? q", "close help")],
     }
 }
 
 fn status(app: &App, area: Rect, buf: &mut Buffer) {
-    let line = match app.mode {
-        Mode::Search | Mode::Jump => {
-            let p = if app.mode == Mode::Search { "/" } else { ":" };
-            let hits = match (&app.search, app.mode == Mode::Search) {
-                (Some(s), true) => format!("   {} hits", s.hits.len()),
+    let line = match (&app.prompt, app.mode()) {
+        (Some(p), Mode::Prompt(kind)) => {
+            let hits = match (&app.texts.search, kind) {
+                (Some(s), super::components::prompt::PromptKind::Search) => {
+                    format!("   {} hits", s.hits.len())
+                }
                 _ => String::new(),
             };
-            Line::from(vec![
-                Span::styled(p, KEY),
-                Span::raw(sanitize_line(&app.prompt)),
-                Span::styled("█", DIM),
-                Span::styled(hits, DIM),
-            ])
+            p.line(hits)
         }
         _ => {
             let mut spans = Vec::new();
+            let width = area.width as usize;
+            // What just happened comes first; while a ranking runs, its note shows whenever
+            // no other message does. The keys that apply fill the rest.
+            let msg = match (&app.message, &app.ranking) {
+                (Some((m, err)), _) if !m.is_empty() => Some((m.clone(), *err)),
+                (_, Some(v)) => Some((super::app::ranking_note(v), false)),
+                _ => None,
+            };
             let mut used = 0;
+            if let Some((m, err)) = msg {
+                let m = clip(&m, width.saturating_sub(1));
+                used = unicode_width::UnicodeWidthStr::width(m.as_str()) + 2;
+                let st = if err { styles::ERROR } else { styles::MESSAGE };
+                spans.push(Span::styled(m, st));
+                spans.push(Span::raw("  "));
+            }
             for (k, what) in status_keys(app) {
                 let piece = format!(" {what}  ");
                 let w = unicode_width::UnicodeWidthStr::width(k) + piece.chars().count();
-                if used + w > area.width as usize {
+                if used + w > width {
                     break;
                 }
                 used += w;
@@ -480,233 +222,6 @@ fn status(app: &App, area: Rect, buf: &mut Buffer) {
         }
     };
     buf.set_line(area.x, area.y, &line, area.width);
-}
-
-fn popup(area: Rect, w: u16, h: u16) -> Rect {
-    let w = w.min(area.width.saturating_sub(2));
-    let h = h.min(area.height.saturating_sub(2));
-    Rect::new(area.x + (area.width - w) / 2, area.y + (area.height - h) / 2, w, h)
-}
-
-fn help(app: &App, area: Rect, buf: &mut Buffer) {
-    let mut lines = Vec::new();
-    let mut last = "";
-    for k in HELP {
-        if k.mode != last {
-            lines.push(Line::styled(k.mode.to_string(), Style::new().bold().underlined()));
-            last = k.mode;
-        }
-        lines.push(Line::from(vec![
-            Span::styled(format!("  {:<26}", k.keys), KEY),
-            Span::raw(k.what),
-        ]));
-    }
-    let r = popup(area, 96, lines.len() as u16 + 2);
-    Clear.render(r, buf);
-    let mut block = Block::new()
-        .borders(Borders::ALL)
-        .border_type(BorderType::Rounded)
-        .title(" Keys · Esc closes ")
-        .border_style(FOCUS);
-    let h = r.height.saturating_sub(2) as usize;
-    if app.help_scroll + h < lines.len() {
-        block = block.title_bottom(Line::from(" more below: j ↓ ").right_aligned());
-    }
-    let inner = block.inner(r);
-    block.render(r, buf);
-    for (y, line) in lines.iter().skip(app.help_scroll).take(inner.height as usize).enumerate() {
-        buf.set_line(inner.x, inner.y + y as u16, line, inner.width);
-    }
-}
-
-fn editor(app: &App, area: Rect, buf: &mut Buffer) {
-    let Some(e) = &app.editor else { return };
-    let r = popup(area, (area.width * 3 / 4).max(50), (area.height * 3 / 5).max(10));
-    Clear.render(r, buf);
-    let title = match &e.target {
-        super::action::DraftTarget::NewThread { clause, version, .. } => {
-            format!(" New thread on {} ({}) ", sanitize_line(clause), sanitize_line(version))
-        }
-        super::action::DraftTarget::Reply { thread } => {
-            format!(" Reply to {} ", sanitize_line(thread))
-        }
-    };
-    let block = Block::new()
-        .borders(Borders::ALL)
-        .border_type(BorderType::Rounded)
-        .title(title)
-        .title_bottom(Line::from(" Ctrl+S post and save · Esc cancel ").right_aligned())
-        .border_style(FOCUS);
-    let mut inner = block.inner(r);
-    block.render(r, buf);
-    if let super::action::DraftTarget::NewThread { quote: Some(q), .. } = &e.target {
-        let line = clip(&format!("“{}”", q.text.replace('\n', " ")), inner.width as usize);
-        buf.set_stringn(inner.x, inner.y, &line, inner.width as usize, Style::new().italic());
-        inner.y += 1;
-        inner.height = inner.height.saturating_sub(1);
-    }
-    let author = format!("as {}", sanitize_line(&app.author));
-    buf.set_stringn(inner.x, inner.y, &author, inner.width as usize, DIM);
-    inner.y += 1;
-    inner.height = inner.height.saturating_sub(1);
-    (&e.textarea).render(inner, buf);
-}
-
-fn confirm(app: &App, q: &Question, area: Rect, buf: &mut Buffer) {
-    let (title, text) = match q {
-        Question::Quit => (
-            " Quit? ",
-            "You have an unsent draft. It stays in the recovery file and is offered next time.\n\
-             y quit · n stay"
-                .to_string(),
-        ),
-        Question::DiscardEdit => (
-            " Discard? ",
-            "Discard what you typed?\ny discard · n keep editing · k keep as unsent draft"
-                .to_string(),
-        ),
-        Question::DeleteDraft => (
-            " Delete draft? ",
-            format!(
-                "Delete your unsent draft ({})?\ny delete · n keep",
-                app.draft.as_ref().map(|d| d.describe()).unwrap_or_default()
-            ),
-        ),
-        Question::Recover => (
-            " Recovered draft ",
-            format!(
-                "A draft from an earlier session was found ({}).\ny open it · n discard it · \
-                 k keep it for later",
-                app.recovered.as_ref().map(|d| sanitize_line(&d.describe())).unwrap_or_default()
-            ),
-        ),
-    };
-    let r = popup(area, 64, 6);
-    Clear.render(r, buf);
-    Paragraph::new(text)
-        .wrap(Wrap { trim: true })
-        .block(
-            Block::new()
-                .borders(Borders::ALL)
-                .border_type(BorderType::Rounded)
-                .title(title)
-                .border_style(Style::new().fg(Color::Yellow)),
-        )
-        .render(r, buf);
-}
-
-fn picker(app: &App, area: Rect, buf: &mut Buffer) {
-    let mut bottom = None;
-    let (title, items): (String, Vec<Line>) = match app.mode {
-        Mode::Closest => {
-            let (version, matches) = match &app.closest {
-                Some(c) => (c.version.as_str(), c.matches.as_slice()),
-                None => ("", &[][..]),
-            };
-            if let Some(best) = matches.first()
-                && best.score < f64::from(crate::similarity::SCAN_THRESHOLD)
-            {
-                bottom = Some(" none is close: not a light edit of a listed license ".to_string());
-            }
-            let ids: Vec<String> = matches.iter().map(|m| sanitize_line(&m.id)).collect();
-            let idw = ids.iter().map(|id| id.chars().count()).max().unwrap_or(0) + 2;
-            (
-                format!(
-                    " SPDX licenses closest to {} · Enter compares one on the left ",
-                    clip(version, 24)
-                ),
-                matches
-                    .iter()
-                    .zip(ids)
-                    .map(|(m, id)| {
-                        let mut spans = vec![
-                            Span::raw(format!("{:.2}  ", m.score)),
-                            Span::styled(format!("{id:<idw$}"), KEY),
-                            Span::styled(
-                                if m.osi { "OSI  " } else { "     " },
-                                Style::new().fg(Color::Green),
-                            ),
-                            Span::raw(sanitize_line(&m.name)),
-                        ];
-                        if let Some(v) = &m.version {
-                            spans.push(Span::styled(
-                                format!("  (version {})", sanitize_line(v)),
-                                DIM,
-                            ));
-                        }
-                        Line::from(spans)
-                    })
-                    .collect(),
-            )
-        }
-        Mode::Criteria => {
-            let idw = app.criteria.iter().map(|c| c.id.chars().count()).max().unwrap_or(0) + 2;
-            (
-                " Criteria · Space ticks · Enter saves ".into(),
-                app.criteria
-                    .iter()
-                    .zip(&app.picker.chosen)
-                    .map(|(c, on)| {
-                        Line::from(vec![
-                            Span::raw(if *on { "[x] " } else { "[ ] " }),
-                            Span::styled(format!("{:<idw$}", sanitize_line(&c.id)), KEY),
-                            Span::raw(sanitize_line(&c.title)),
-                        ])
-                    })
-                    .collect(),
-            )
-        }
-        Mode::Export => (
-            " Export a summary · Enter writes it next to the review ".into(),
-            super::app::EXPORT_FORMATS
-                .iter()
-                .map(|(f, what)| {
-                    Line::from(vec![Span::styled(format!("{f:<6}"), KEY), Span::styled(*what, DIM)])
-                })
-                .collect(),
-        ),
-        Mode::Verdict => (
-            " Verdict · Enter chooses ".into(),
-            VERDICTS
-                .iter()
-                .map(|(v, what)| {
-                    Line::from(vec![
-                        Span::styled(format!("{v:<10}"), verdict_style(v)),
-                        Span::styled(*what, DIM),
-                    ])
-                })
-                .collect(),
-        ),
-        _ => (
-            " Compare · Enter chooses ".into(),
-            app.version_pairs()
-                .iter()
-                .map(|(l, r)| Line::raw(sanitize_line(&format!("{l}  ↔  {r}"))))
-                .collect(),
-        ),
-    };
-    let r = popup(area, 80, items.len() as u16 + 2);
-    Clear.render(r, buf);
-    let mut block = Block::new()
-        .borders(Borders::ALL)
-        .border_type(BorderType::Rounded)
-        .title(title)
-        .border_style(FOCUS);
-    if let Some(b) = bottom {
-        block = block.title_bottom(Line::styled(b, DIM).right_aligned());
-    }
-    let inner = block.inner(r);
-    block.render(r, buf);
-    let h = inner.height as usize;
-    let skip = (app.picker.cursor + 1).saturating_sub(h);
-    for (y, (i, line)) in items.into_iter().enumerate().skip(skip).take(h).enumerate() {
-        let line = if i == app.picker.cursor {
-            line.patch_style(Style::new().add_modifier(Modifier::REVERSED))
-        } else {
-            line
-        };
-        buf.set_line(inner.x, inner.y + y as u16, &line, inner.width);
-    }
 }
 
 #[cfg(test)]
@@ -766,11 +281,12 @@ mod tests {
 
     #[test]
     fn closest_licenses_picker_shows_no_control_from_its_data() {
-        use crate::tui::app::{Closest, Mode};
+        use crate::tui::components::closest::{Closest, ClosestPopup};
+        use crate::tui::components::popup::Popup;
         use crate::tui::doc::LicenseMatch;
         let mut app = app();
         let evil = |s: &str| format!("{s}\u{1b}]0;PWNED\u{7}\u{202e}");
-        app.closest = Some(Closest {
+        let c = Closest {
             version: evil("right"),
             matches: vec![LicenseMatch {
                 id: evil("MIT"),
@@ -779,8 +295,8 @@ mod tests {
                 osi: true,
                 version: Some(evil("v")),
             }],
-        });
-        app.mode = Mode::Closest;
+        };
+        app.popup = Some(Popup::Closest(ClosestPopup::new(&c)));
         let text = buffer_text(&draw(&mut app, 100, 30));
         assert!(
             !text
@@ -820,7 +336,7 @@ mod tests {
     /// What the left and right text panes show on screen row 2 (the first text line): gutter
     /// and text.
     fn first_text_row(app: &mut App, hscroll: usize) -> (String, String) {
-        app.hscroll = hscroll;
+        app.texts.hscroll = hscroll;
         let text = buffer_text(&draw(app, 100, 30));
         let row: Vec<&str> = text.lines().nth(2).unwrap().split('┃').collect();
         (row[1].to_string(), row[3].to_string())
@@ -830,7 +346,7 @@ mod tests {
     fn scrolled_sideways_wide_characters_and_markers_keep_their_columns() {
         let mut app = App::new(wide_doc(), vec![], None);
         type_keys(&mut app, "w");
-        app.hscroll = 3;
+        app.texts.hscroll = 3;
         let text = buffer_text(&draw(&mut app, 100, 30));
         insta::assert_snapshot!(text);
         // 条 項 一 take two columns each: at 3 the left edge cuts 項, whose second column is
@@ -861,15 +377,6 @@ mod tests {
                 assert_eq!(unicode_width::UnicodeWidthStr::width(side.as_str()), 38, "{from}");
             }
         }
-    }
-
-    #[test]
-    fn comment_bodies_reflow() {
-        let body = "One line\nwrapped here.\n\nSecond para.\n- item one\n- item two\n1. first\n";
-        assert_eq!(
-            super::reflow(body),
-            ["One line wrapped here.", "", "Second para.", "- item one", "- item two", "1. first"]
-        );
     }
 
     #[test]
@@ -916,17 +423,35 @@ mod tests {
                 anchor: crate::tui::doc::AnchorView::Exact,
                 open: true,
                 verdict: "note".into(),
-                criteria: vec![],
+                criteria: vec!["osd-\u{1b}]0;c\u{7}".into()],
                 quote: Some("q\u{1b}]0;x\u{7}".into()),
                 comments: vec![CommentView {
                     id: "c-1".into(),
                     author: "mal\u{1b}[2Jlory".into(),
                     at: "2025-01-01T00:00:00Z".into(),
-                    edited_at: None,
-                    body: "body \u{9b}6n".into(),
+                    edited_at: Some("2025\u{1b}[2J".into()),
+                    body: "body \u{9b}6n\n> quote \u{202e}x".into(),
                 }],
-                events: vec![],
+                events: vec![crate::tui::doc::EventView {
+                    author: "ev\u{1b}]0;il\u{7}".into(),
+                    at: "2025-01-02T00:00:00Z".into(),
+                    field: "status\u{200b}".into(),
+                    from: "open\u{1b}".into(),
+                    to: "resolved\u{9b}".into(),
+                }],
             }],
+            version_info: ["a", "b\u{202e}"]
+                .iter()
+                .map(|id| crate::tui::doc::VersionView {
+                    id: id.to_string(),
+                    label: Some("lab\u{1b}]0;el\u{7}".into()),
+                    date: Some("d\u{200b}".into()),
+                    path: "p\u{1b}[2J".into(),
+                    threads: 0,
+                    changed: true,
+                    unreadable: None,
+                })
+                .collect(),
             warnings: vec!["w\u{1b}]0;t\u{7}".into()],
             ..Document::default()
         };
@@ -945,5 +470,58 @@ mod tests {
             assert!(text.contains(shown), "{shown} not shown:\n{text}");
         }
         insta::assert_snapshot!(text);
+        // Every other view of the same data: the threads pane (comments, events), the
+        // threads list and its filter, the matrix, the versions dialog, the editor.
+        let clean = |text: &str| {
+            !text
+                .chars()
+                .any(|c| c.is_control() && c != '\n' || crate::text::sanitize::is_hidden(c))
+        };
+        app.author = "mal\u{1b}[2Jlory".into();
+        let mut screens = vec![];
+        for keys in ["<tab><tab>", "T", "f<right><down><down><right><down><right>", "<esc>M"] {
+            type_keys(&mut app, keys);
+            screens.push(buffer_text(&draw(&mut app, 100, 30)));
+        }
+        app.update(crate::tui::action::Action::MatrixReady(Box::new(Ok(
+            crate::tui::doc::MatrixView {
+                version: "b\u{202e}".into(),
+                criteria: vec!["osd-\u{1b}]0;c\u{7}".into()],
+                rows: vec![crate::tui::doc::MatrixRowView {
+                    clause: "1\u{1b}[31m".into(),
+                    orphaned: false,
+                    cells: vec![Some(crate::review::Verdict::Note)],
+                    worst: crate::review::Verdict::Note,
+                    open: 1,
+                    resolved: 0,
+                }],
+                threads: 1,
+                open: 1,
+                resolved: 0,
+            },
+        ))));
+        screens.push(buffer_text(&draw(&mut app, 100, 30)));
+        type_keys(&mut app, "<esc>S");
+        screens.push(buffer_text(&draw(&mut app, 100, 30)));
+        type_keys(&mut app, "<esc>:1<ret>E");
+        app.update(crate::tui::action::Action::Paste("\u{1b}]0;t\u{7}\u{202e}".into()));
+        screens.push(buffer_text(&draw(&mut app, 100, 30)));
+        for (k, text) in screens.iter().enumerate() {
+            assert!(
+                clean(text),
+                "screen {k}: a control or hidden character reached a cell:\n{text}"
+            );
+        }
+        let all = screens.concat();
+        for shown in [
+            "ev␛]0;il␇ set status⟨U+200B⟩ open␛ → resolved⟨U+009B⟩",
+            "> quote ⟨U+202E⟩x",
+            "edited 2025␛[2J",
+            "lab␛]0;el␇",
+            "osd-␛]0;c␇",
+            "␛]0;t␇⟨U+202E⟩",
+        ] {
+            assert!(all.contains(shown), "{shown} not shown:\n{all}");
+        }
     }
 }

@@ -8,7 +8,7 @@ use super::action::{Quote, ReviewChange};
 use super::build::{QUICK_OPEN_BYTES, add_hidden_warnings, build_document, quick_document};
 use super::doc::{
     AnchorView, ClauseRow, CommentView, CriterionView, Document, EventView, LicenseMatch,
-    ThreadView,
+    MatrixRowView, MatrixView, ThreadView, VersionView,
 };
 use super::runtime::{RankJob, Workspace};
 use crate::review::session::version_with_path;
@@ -58,7 +58,7 @@ impl ReviewWorkspace {
         let (l, rt) = (r.compare.left.clone(), r.compare.right.clone());
         let size =
             self.session.text(&l)?.text.content.len() + self.session.text(&rt)?.text.content.len();
-        self.compare(&l, &rt, true, size <= QUICK_OPEN_BYTES)
+        self.compare(&l, &rt, CompareOptions::default(), size <= QUICK_OPEN_BYTES)
     }
 
     /// Threads as the workbench shows them in the `left`/`right` comparison, placed by the
@@ -128,11 +128,11 @@ impl ReviewWorkspace {
         &mut self,
         left: &str,
         right: &str,
-        normalized: bool,
+        options: CompareOptions,
         align: bool,
     ) -> Result<Document, String> {
-        let options = CompareOptions { normalize: normalized, ..self.session.options() };
         self.session.set_options(options);
+        let normalized = options.normalize;
         let (l, r) = (self.session.text(left)?.clone(), self.session.text(right)?.clone());
         let mut doc = if align {
             let cmp = self.session.compare(left, right)?;
@@ -140,6 +140,7 @@ impl ReviewWorkspace {
         } else {
             quick_document(&l.text, &l.tree, &r.text, &r.tree, normalized)
         };
+        doc.ignore_case = options.ignore_case && align;
         let review = self.session.review();
         doc.title = review.title.clone();
         doc.versions = review.versions.iter().map(|v| v.id.clone()).collect();
@@ -149,15 +150,79 @@ impl ReviewWorkspace {
         for id in self.session.changed_versions() {
             if id == left || id == right {
                 doc.warnings.push(format!(
-                    "version {id}: its file changed since the review recorded it; threads on \
-                     it are placed by their words (`lrw version accept` records the new text)"
+                    "version {id}: its file changed since the review recorded it (A records \
+                     the new text); threads on it are placed by their words"
                 ));
             }
         }
+        doc.version_info = self.version_info();
         doc.threads = self.thread_views(left, right, &doc.clauses);
         doc.count_threads();
         self.outline = doc.clauses.clone();
         Ok(doc)
+    }
+
+    /// Every version of the review as the versions dialog lists it.
+    fn version_info(&self) -> Vec<VersionView> {
+        let review = self.session.review();
+        review
+            .versions
+            .iter()
+            .map(|v| {
+                let text = self.session.text(&v.id);
+                VersionView {
+                    id: v.id.clone(),
+                    label: v.label.clone(),
+                    date: v.date.clone(),
+                    path: v.path.clone(),
+                    threads: review
+                        .threads
+                        .iter()
+                        .filter(|t| t.anchor.as_ref().is_some_and(|a| a.version == v.id))
+                        .count(),
+                    changed: text.as_ref().is_ok_and(|t| t.changed),
+                    unreadable: text.err(),
+                }
+            })
+            .collect()
+    }
+
+    /// The clause pair of `doc` holding the clause the selection was on: `follow` names it
+    /// by (version, clause id) on the versions compared before. A version still compared
+    /// gives it at once (its clause is in one of the new pairs); otherwise it is followed
+    /// through the clause pairs of its version with each version now compared.
+    fn follow(&self, doc: &Document, follow: &[(String, String)]) -> Option<usize> {
+        let on = |right: bool, id: &str| {
+            doc.clauses.iter().position(|c| {
+                let cid = if right { &c.right_id } else { &c.left_id };
+                cid.as_deref() == Some(id)
+            })
+        };
+        for (version, id) in follow {
+            for (shown, right) in [(&doc.right_version, true), (&doc.left_version, false)] {
+                if version == shown
+                    && let Some(i) = on(right, id)
+                {
+                    return Some(i);
+                }
+            }
+        }
+        for (version, id) in follow {
+            let Ok(from) = self.session.text(version) else { continue };
+            let Some(k) = from.tree.clauses.iter().position(|c| &c.id == id) else { continue };
+            for (shown, right) in [(&doc.right_version, true), (&doc.left_version, false)] {
+                let (Ok(pairs), Ok(to)) =
+                    (self.session.pairs(version, shown), self.session.text(shown))
+                else {
+                    continue;
+                };
+                let partner = pairs.iter().find(|p| p.left == Some(k)).and_then(|p| p.right);
+                if let Some(i) = partner.and_then(|j| on(right, &to.tree.clauses[j].id)) {
+                    return Some(i);
+                }
+            }
+        }
+        None
     }
 
     /// The session change a workbench change stands for.
@@ -201,13 +266,52 @@ impl ReviewWorkspace {
                 date: None,
                 source: Default::default(),
             },
+            ReviewChange::EditComment { thread, comment, body } => Change::EditComment {
+                thread: thread.clone(),
+                comment: comment.clone(),
+                body: body.clone(),
+            },
+            ReviewChange::DeleteComment { thread, comment } => {
+                Change::DeleteComment { thread: thread.clone(), comment: comment.clone() }
+            }
+            ReviewChange::NewVersion { id, spec, label, date } => {
+                // A URL is fetched and stored in the project; an outside file copied in.
+                let (path, source) = if crate::text::fetch::is_url(spec) {
+                    let review = self.session.review().path.clone();
+                    let stored = crate::review::fetched::fetch_and_store(&review, id, spec)?;
+                    (stored.path, stored.source)
+                } else {
+                    let (path, origin) = self.session.path_for(spec)?;
+                    (path, crate::review::Source { origin, ..Default::default() })
+                };
+                Change::AddVersion {
+                    id: id.clone(),
+                    path,
+                    label: label.clone(),
+                    date: date.clone(),
+                    source,
+                }
+            }
+            ReviewChange::SetVersionInfo { id, label, date } => {
+                Change::SetVersionInfo { id: id.clone(), label: label.clone(), date: date.clone() }
+            }
+            ReviewChange::RemoveVersion { id } => Change::RemoveVersion { id: id.clone() },
+            ReviewChange::AcceptText { id } => Change::AcceptText { id: id.clone() },
         })
     }
 }
 
 impl Workspace for ReviewWorkspace {
-    fn document(&mut self, left: &str, right: &str, normalized: bool) -> Result<Document, String> {
-        self.compare(left, right, normalized, true)
+    fn document(
+        &mut self,
+        left: &str,
+        right: &str,
+        options: CompareOptions,
+        follow: &[(String, String)],
+    ) -> Result<Document, String> {
+        let mut doc = self.compare(left, right, options, true)?;
+        doc.follow = self.follow(&doc, follow);
+        Ok(doc)
     }
 
     fn apply(
@@ -249,6 +353,34 @@ impl Workspace for ReviewWorkspace {
         crate::atomic::write(&path, out.as_bytes(), false)
             .map_err(|e| format!("{}: cannot write: {e}", path.display()))?;
         Ok(path)
+    }
+
+    /// The matrix of [`crate::export::Report`], built as `lrw export --version V` builds it.
+    fn matrix(&mut self, version: &str) -> Result<MatrixView, String> {
+        let opts = crate::export::BuildOptions {
+            version: Some(version.to_string()),
+            ..Default::default()
+        };
+        let r = crate::export::Report::build(&self.session, &opts)?;
+        Ok(MatrixView {
+            version: version.to_string(),
+            criteria: r.criteria_used.iter().map(|c| c.id.clone()).collect(),
+            rows: r
+                .matrix
+                .iter()
+                .map(|m| MatrixRowView {
+                    clause: m.clause.clone(),
+                    orphaned: m.orphaned,
+                    cells: m.cells.clone(),
+                    worst: m.worst,
+                    open: m.open,
+                    resolved: m.resolved,
+                })
+                .collect(),
+            threads: r.counts.threads,
+            open: r.counts.open,
+            resolved: r.counts.resolved,
+        })
     }
 
     /// [`crate::similarity::rank`] over the SPDX License List, as `lrw similar` ranks. The

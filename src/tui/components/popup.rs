@@ -1,0 +1,95 @@
+//! The pickers that open over the panes, one at a time; each lives in its own file.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+
+use super::closest::ClosestPopup;
+use super::compare::ComparePopup;
+use super::criteria::CriteriaPopup;
+use super::export::ExportPopup;
+use super::filter::FilterPopup;
+use super::verdict::VerdictPopup;
+use super::versions::VersionsPopup;
+use super::{Cx, Msg};
+use crate::tui::action::Action;
+
+/// The open picker.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Popup {
+    Criteria(CriteriaPopup),
+    Verdict(VerdictPopup),
+    Compare(ComparePopup),
+    Export(ExportPopup),
+    Closest(ClosestPopup),
+    Filter(FilterPopup),
+    Versions(VersionsPopup),
+}
+
+impl Popup {
+    /// Whether keys are text now (a field of the versions dialog is typed).
+    pub fn typing(&self) -> bool {
+        matches!(self, Popup::Versions(p) if p.typing())
+    }
+
+    /// Handle an action; returns whether the popup closes, and what to do.
+    pub fn handle(&mut self, action: &Action, cx: &Cx) -> (bool, Vec<Msg>) {
+        match self {
+            Popup::Criteria(p) => p.handle(action, cx),
+            Popup::Verdict(p) => p.handle(action, cx),
+            Popup::Compare(p) => p.handle(action, cx),
+            Popup::Export(p) => p.handle(action, cx),
+            Popup::Closest(p) => p.handle(action, cx),
+            Popup::Filter(p) => p.handle(action, cx),
+            Popup::Versions(p) => p.handle(action, cx),
+        }
+    }
+
+    pub fn render(&self, cx: &Cx, area: Rect, buf: &mut Buffer) {
+        match self {
+            Popup::Criteria(p) => p.render(area, buf),
+            Popup::Verdict(p) => p.render(area, buf),
+            Popup::Compare(p) => p.render(area, buf),
+            Popup::Export(p) => p.render(area, buf),
+            Popup::Closest(p) => p.render(area, buf),
+            Popup::Filter(p) => p.render(area, buf),
+            Popup::Versions(p) => p.render(cx.doc, area, buf),
+        }
+    }
+
+    /// The keys that apply, for the status line.
+    pub fn status_keys(&self) -> Vec<(&'static str, &'static str)> {
+        match self {
+            Popup::Criteria(_) => {
+                vec![("j/k", "move"), ("Space", "tick"), ("Enter", "save"), ("Esc", "cancel")]
+            }
+            Popup::Verdict(_) => vec![
+                ("c o f q n", "choose and save"),
+                ("j/k", "move"),
+                ("Enter", "choose"),
+                ("Esc", "cancel"),
+            ],
+            Popup::Versions(p) if p.typing() => vec![("Enter", "next"), ("Esc", "cancel")],
+            Popup::Versions(_) => vec![
+                ("h", "left"),
+                ("l Enter", "right"),
+                ("a", "add"),
+                ("n", "name"),
+                ("t", "date"),
+                ("d", "remove"),
+                ("A", "accept new text"),
+                ("Esc", "close"),
+            ],
+            Popup::Filter(_) => vec![
+                ("j/k", "row"),
+                ("← →", "value"),
+                ("x", "clear"),
+                ("Enter", "keep"),
+                ("Esc", "undo"),
+            ],
+            Popup::Closest(_) => {
+                vec![("j/k", "move"), ("Enter", "compare on the left"), ("Esc", "cancel")]
+            }
+            _ => vec![("j/k", "move"), ("Enter", "choose"), ("Esc", "cancel")],
+        }
+    }
+}
