@@ -628,3 +628,35 @@ fn the_merge_driver_keeps_the_notes_of_both_sides_and_their_deletions() {
     assert_eq!(bodies(&path, "t-5e9a02").last().unwrap(), "theirs was here");
     assert_eq!(merged.threads.len(), review::parse(&canonical, &path).unwrap().threads.len());
 }
+
+/// A review file marked read-only is respected, as vim and sqlite do, even by root and with a
+/// writable folder (where a rename could replace it): the save is refused, saying so, and the
+/// file is untouched.
+#[cfg(unix)]
+#[test]
+fn a_read_only_review_file_is_not_replaced() {
+    use std::os::unix::fs::PermissionsExt;
+    let (_dir, path) = setup();
+    let before = std::fs::read(&path).unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o444)).unwrap();
+    let mut r = review::load(&path).unwrap();
+    r.threads[0].comments.push(comment("reviewer-a", "not saved"));
+    let err = review::save(&mut r).unwrap_err();
+    assert!(matches!(err, review::ReviewError::ReadOnly { .. }), "{err}");
+    assert!(err.to_string().contains("is read-only"), "{err}");
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+    // The command line says the same, exit 2.
+    let dir = path.parent().unwrap().parent().unwrap();
+    let out = common::run_in(
+        dir,
+        &["thread", "reply", "reviews/example-model-license.toml", "t-7f3a9c", "--body", "x"],
+    );
+    common::assert_code(&out, 2);
+    assert!(common::stderr(&out).contains("is read-only"), "{}", common::stderr(&out));
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+    assert_eq!(
+        std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+        0o444,
+        "still read-only"
+    );
+}

@@ -29,6 +29,9 @@ pub enum ReviewError {
     Conflict { path: PathBuf, reason: String },
     /// A new review would overwrite an existing file.
     Exists { path: PathBuf },
+    /// The file is marked read-only: respected as vim and sqlite do, even where the user
+    /// could write it anyway (root, or a writable folder).
+    ReadOnly { path: PathBuf },
 }
 
 impl fmt::Display for ReviewError {
@@ -57,6 +60,12 @@ impl fmt::Display for ReviewError {
             ReviewError::Conflict { path, reason } => {
                 write!(f, "{}: not saved: {reason}", path.display())
             }
+            ReviewError::ReadOnly { path } => write!(
+                f,
+                "{}: not saved: the file is read-only (make it writable to save into it, e.g. \
+                 chmod u+w)",
+                path.display()
+            ),
             ReviewError::Exists { path } => {
                 write!(f, "{}: already exists; not overwriting it", path.display())
             }

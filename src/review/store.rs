@@ -44,6 +44,10 @@ pub fn save(review: &mut Review) -> Result<SaveOutcome, ReviewError> {
     let (path, _lock) = lock_for_writing(review)?;
     clean_stale_temps(&folder(&path), &path);
 
+    // A read-only review is not replaced by a rename, however the folder allows it.
+    if fs::metadata(&path).is_ok_and(|m| m.permissions().readonly()) {
+        return Err(ReviewError::ReadOnly { path });
+    }
     let on_disk = match fs::read(&path) {
         Ok(b) => Some(b),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
