@@ -436,3 +436,15 @@ proptest! {
         }
     }
 }
+
+/// A table header nested thousands of levels deep: the parser stops at its recursion limit
+/// without saying where; the error names the line that nests too deeply, not 1:1.
+#[test]
+fn a_too_deep_header_is_named_at_its_line() {
+    let header = vec!["a"; 3000].join(".");
+    let text = format!("format = \"lrw-review/1\"\ntitle = \"x\"\n\n[{header}]\nk = 1\n");
+    let p = problems(&text);
+    assert_eq!(p.len(), 1, "{p:?}");
+    assert_eq!((p[0].0, p[0].1), (4, 1), "{p:?}");
+    assert!(p[0].2.contains("nested too deeply"), "{p:?}");
+}

@@ -660,3 +660,26 @@ fn a_read_only_review_file_is_not_replaced() {
         "still read-only"
     );
 }
+
+/// A person wrote a bidi control raw into a comment of the file (an editor lets them): the
+/// next save writes it escaped, as lrw writes every hidden character, and the notes stay.
+#[test]
+fn raw_bidi_controls_kept_from_a_hand_edited_file_are_escaped_on_save() {
+    let (_dir, path) = setup();
+    let text = std::fs::read_to_string(&path).unwrap();
+    let hand = text.replacen(
+        "body = \"Agreed, nothing to change here.\"",
+        "body = \"Agreed, nothing \u{202e}to change\u{202c} here.\"  # checked",
+        1,
+    );
+    assert_ne!(hand, text);
+    std::fs::write(&path, &hand).unwrap();
+    let mut r = review::load(&path).unwrap();
+    r.threads[0].comments.push(comment("reviewer-a", "A reply elsewhere."));
+    review::save(&mut r).unwrap();
+    let after = std::fs::read_to_string(&path).unwrap();
+    assert!(!after.contains('\u{202e}') && !after.contains('\u{202c}'), "raw bidi left");
+    assert!(after.contains("nothing \\u202Eto change\\u202C here.\"  # checked"), "{after}");
+    let back = review::load(&path).unwrap();
+    assert_eq!(back.threads, r.threads);
+}

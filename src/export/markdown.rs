@@ -307,16 +307,31 @@ pub(crate) fn inline(s: &str) -> String {
 }
 
 /// One line of a comment body for a block quote: the author's Markdown is kept, but raw
-/// HTML, entities and headings are neutralised and a pipe cannot start a table.
+/// HTML, entities and headings are neutralised, a pipe cannot start a table, and a link may
+/// only lead to `http`, `https` or `mailto` (a `javascript:` or `data:` link is left as
+/// text).
 fn comment_line(line: &str) -> String {
     let mut out = String::with_capacity(line.len());
     let chars: Vec<char> = line.chars().collect();
     let first = chars.iter().position(|c| !c.is_whitespace());
+    // A link reference definition (`[x]: javascript:...`) to another scheme is no link.
+    let reference = first.is_some_and(|f| chars[f] == '[') && {
+        let rest: String = chars[first.unwrap_or(0)..].iter().collect();
+        rest.find("]:").is_some_and(|k| bad_scheme(rest[k + 2..].trim_start()))
+    };
     for (i, &c) in chars.iter().enumerate() {
         match c {
             '<' | '|' => {
                 out.push('\\');
                 out.push(c);
+            }
+            '[' if reference && Some(i) == first => out.push_str("\\["),
+            ']' if chars.get(i + 1) == Some(&'(') && {
+                let dest: String = chars[i + 2..].iter().collect();
+                bad_scheme(dest.trim_start().trim_start_matches('<'))
+            } =>
+            {
+                out.push_str("\\]");
             }
             '#' if Some(i) == first => out.push_str("\\#"),
             '&' if starts_entity(&chars[i + 1..]) => out.push_str("\\&"),
@@ -324,6 +339,21 @@ fn comment_line(line: &str) -> String {
         }
     }
     out
+}
+
+/// Whether a link destination names a scheme other than `http`, `https` or `mailto`. White
+/// space and controls inside the scheme are ignored, as browsers do (`java\tscript:`).
+fn bad_scheme(dest: &str) -> bool {
+    let end = dest.find([':', '/', '?', '#', ')']).unwrap_or(dest.len());
+    if !dest[end..].starts_with(':') {
+        return false;
+    }
+    let scheme: String = dest[..end]
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    !scheme.is_empty() && !matches!(scheme.as_str(), "http" | "https" | "mailto")
 }
 
 /// Whether the characters after a `&` would make it an entity (`&amp;`, `&#38;`).
@@ -357,6 +387,23 @@ fn longest_run(s: &str, ch: char) -> usize {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn links_to_other_schemes_are_left_as_text() {
+        assert_eq!(comment_line("[x](javascript:alert(1))"), "[x\\](javascript:alert(1))");
+        assert_eq!(comment_line("[x]( java\tscript:alert(1))"), "[x\\]( java\tscript:alert(1))");
+        assert_eq!(comment_line("[x](data:text/html,hi)"), "[x\\](data:text/html,hi)");
+        assert_eq!(comment_line("[x]: javascript:alert(1)"), "\\[x]: javascript:alert(1)");
+        assert_eq!(
+            comment_line("[OSD](https://opensource.org/osd)"),
+            "[OSD](https://opensource.org/osd)"
+        );
+        assert_eq!(
+            comment_line("[me](mailto:a@example.org) and [rel](docs/x.md)"),
+            "[me](mailto:a@example.org) and [rel](docs/x.md)"
+        );
+    }
+
     use super::*;
     use crate::export::sample;
 

@@ -97,12 +97,42 @@ pub fn rewrite_loaded(file_text: &str, loaded: &Review, review: &Review, path: &
     let tries = [(merge.text, merge.lost), (new.clone(), lost_comments(theirs.lines(), &new))];
     for (text, lost) in tries {
         let text = with_moved(text, &lost);
+        // Lines kept from the file may hold hidden characters (bidi controls, zero-width
+        // ones) written raw by a person: escaped as our writer escapes them, when that reads
+        // back the same (inside a literal string it would not).
+        let escaped = escape_hidden(&text);
+        let text = if escaped != text && reads_as(&escaped, &new, path) { escaped } else { text };
         if reads_as(&text, &new, path) {
             let ours = text == new;
             return Rewrite { text: layout.apply(text), moved_comments: lost.len(), ours };
         }
     }
     plain(new)
+}
+
+/// `text` with every hidden character (see [`crate::text::sanitize::is_hidden`]) and control
+/// other than tab and line ends written as a TOML `\uXXXX` escape.
+fn escape_hidden(text: &str) -> String {
+    let hidden = |c: char| {
+        (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || crate::text::sanitize::is_hidden(c)
+    };
+    if !text.chars().any(hidden) {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if hidden(c) {
+            let cp = c as u32;
+            if cp <= 0xFFFF {
+                out.push_str(&format!("\\u{cp:04X}"));
+            } else {
+                out.push_str(&format!("\\U{cp:08X}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// A file's text as our writer writes it: no BOM, LF line endings (see [`Layout`]).

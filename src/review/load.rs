@@ -84,23 +84,57 @@ pub fn parse(text: &str, path: &Path) -> Result<Review, ReviewError> {
     } else {
         src
     };
-    let doc = DeTable::parse(src).map_err(|e| {
-        let (line, column) = line_col(src, e.span().map_or(0, |s| s.start));
-        invalid(vec![Located { line, column, message: toml_message(&e) }])
-    })?;
-    let plain: toml::Table = toml::from_str(src).map_err(|e| {
-        let (line, column) = line_col(src, e.span().map_or(0, |s| s.start));
-        invalid(vec![Located { line, column, message: toml_message(&e) }])
-    })?;
+    let located = |span: Option<Range<usize>>, message: String| match span {
+        Some(s) => {
+            let (line, column) = line_col(src, s.start);
+            Located { line, column, message }
+        }
+        // The parser gave no place (its recursion limit): the most deeply nested line is.
+        None => Located { line: deepest_line(src), column: 1, message },
+    };
+    let doc =
+        DeTable::parse(src).map_err(|e| invalid(vec![located(e.span(), toml_message(&e))]))?;
+    let plain: toml::Table =
+        toml::from_str(src).map_err(|e| invalid(vec![located(e.span(), toml_message(&e))]))?;
     let mut cx = Cx { src, problems: Vec::new() };
     let review = cx.review(&doc, &plain, path.to_path_buf());
     if cx.problems.is_empty() { Ok(review) } else { Err(invalid(cx.problems)) }
+}
+
+/// The 1-based line that nests deepest: dotted keys and headers, brackets and braces.
+fn deepest_line(src: &str) -> usize {
+    let mut best = (0, 1);
+    let mut depth: usize = 0;
+    for (n, line) in src.lines().enumerate() {
+        let mut deepest = depth;
+        for c in line.chars() {
+            match c {
+                '[' | '{' => {
+                    depth += 1;
+                    deepest = deepest.max(depth);
+                }
+                ']' | '}' => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+        }
+        let dots = line.split('=').next().unwrap_or("").matches('.').count();
+        let score = deepest.max(dots);
+        if score > best.0 {
+            best = (score, n + 1);
+        }
+    }
+    best.1
 }
 
 /// toml's message without its own rendering of the source line (we give line and column).
 fn toml_message(e: &toml::de::Error) -> String {
     let m = e.message().trim();
     let m = m.strip_prefix("TOML parse error: ").unwrap_or(m);
+    if m.contains("recursion limit") {
+        return "invalid TOML: nested too deeply (a table header, key or value with too many \
+                levels)"
+            .to_string();
+    }
     format!("invalid TOML: {m}")
 }
 
