@@ -16,8 +16,7 @@ struct Tmux {
 
 impl Tmux {
     fn start(name: &str, dir: &Path, cmd: &str) -> Option<Tmux> {
-        if Command::new("tmux").arg("-V").output().is_err() {
-            eprintln!("note: tmux is not installed; skipping the end-to-end TUI test");
+        if !common::program("tmux", &["-V"]) {
             return None;
         }
         let socket = format!("lrw-test-{name}-{}", std::process::id());
