@@ -69,8 +69,9 @@ fn programs() {
             missing.join(", ")
         );
         println!(
-            "  to run them, install Debian's tmux and chromium packages (.ci/run does); with \
-             LRW_REQUIRE_PROGRAMS=1 (as in CI) a missing program fails them"
+            "  to run them, install Debian's tmux and chromium packages (.ci/run does), or set \
+             LRW_CHROMIUM to another Chromium; with LRW_REQUIRE_PROGRAMS=1 (as in CI) a missing \
+             program fails them"
         );
         for r in &skipped {
             println!("  skipped: {} (needs {})", r.test, r.needs);
