@@ -27,8 +27,7 @@ impl Tmux {
         size: (u16, u16),
         env: &[(&str, &str)],
     ) -> Option<Tmux> {
-        if Command::new("tmux").arg("-V").output().is_err() {
-            eprintln!("note: tmux is not installed; skipping the end-to-end TUI test");
+        if !common::program("tmux", &["-V"]) {
             return None;
         }
         let socket = format!("lrw-test-{name}-{}", std::process::id());

@@ -16,6 +16,7 @@ h1 { font-size: 1.6rem; margin-bottom: .2rem; }
 h2 { font-size: 1.25rem; border-bottom: 1px solid #ccc; margin-top: 2rem; }
 h3 { font-size: 1.05rem; margin: 0 0 .4rem; }
 .facts { color: #555; margin-top: 0; }
+.wide { overflow-x: auto; }
 table { border-collapse: collapse; margin: .5rem 0; }
 th, td { border: 1px solid #bbb; padding: .2rem .5rem; text-align: left; vertical-align: top; }
 th { background: #f2f2f2; }
@@ -57,6 +58,7 @@ del + ins { margin-left: .2em; }
 .ctl { color: #a40000; background: #ffe8e8; border: 1px solid #e0a0a0; border-radius: 2px; font-size: .85em; }
 @media print {
   body { max-width: none; margin: 0; font-size: 10pt; }
+  .wide { overflow: visible; }
   h2 { break-after: avoid; }
   .thread, tr { break-inside: avoid; }
   * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
@@ -112,7 +114,7 @@ pub fn html(r: &Report) -> String {
 fn versions(o: &mut String, versions: &[VersionInfo]) {
     let _ = writeln!(
         o,
-        "<section>\n<h2>Compared versions</h2>\n<table>\n\
+        "<section>\n<h2>Compared versions</h2>\n<div class=\"wide\">\n<table>\n\
          <tr><th>Side</th><th>Version</th><th>Path</th><th>SHA-256</th><th>Date</th></tr>"
     );
     for v in versions {
@@ -139,7 +141,7 @@ fn versions(o: &mut String, versions: &[VersionInfo]) {
             v.date.as_deref().map(esc).unwrap_or_else(|| "unknown".into())
         );
     }
-    let _ = writeln!(o, "</table>\n</section>");
+    let _ = writeln!(o, "</table>\n</div>\n</section>");
 }
 
 fn summary(o: &mut String, r: &Report) {
@@ -172,7 +174,7 @@ fn matrix(o: &mut String, r: &Report) {
         let _ = writeln!(o, "<p>No clauses with threads.</p>\n</section>");
         return;
     }
-    let _ = write!(o, "<table class=\"matrix\">\n<tr><th>Clause</th>");
+    let _ = write!(o, "<div class=\"wide\">\n<table class=\"matrix\">\n<tr><th>Clause</th>");
     for c in &r.criteria_used {
         match &c.title {
             Some(t) => {
@@ -207,7 +209,7 @@ fn matrix(o: &mut String, r: &Report) {
             row.resolved
         );
     }
-    let _ = writeln!(o, "</table>\n</section>");
+    let _ = writeln!(o, "</table>\n</div>\n</section>");
 }
 
 /// The defined terms that changed between the compared versions.
@@ -235,8 +237,9 @@ fn per_criterion(o: &mut String, r: &Report) {
     }
     let _ = writeln!(
         o,
-        "<table>\n<tr><th>Criterion</th><th>Title</th><th>Clauses</th><th>Open</th>\
-         <th>Resolved</th><th>Worst</th></tr>"
+        "<div class=\"wide\">\n<table>\n\
+         <tr><th>Criterion</th><th>Title</th><th>Clauses</th><th>Open</th><th>Resolved</th>\
+         <th>Worst</th></tr>"
     );
     for s in &r.per_criterion {
         let clauses: Vec<String> = s.clauses.iter().map(|c| esc(c)).collect();
@@ -252,7 +255,7 @@ fn per_criterion(o: &mut String, r: &Report) {
             s.worst.as_str()
         );
     }
-    let _ = writeln!(o, "</table>\n</section>");
+    let _ = writeln!(o, "</table>\n</div>\n</section>");
 }
 
 fn thread(o: &mut String, index: usize, t: &ThreadReport, r: &Report) {

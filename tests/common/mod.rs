@@ -75,13 +75,7 @@ pub fn corpus() -> Option<PathBuf> {
         _ => Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus"),
     };
     let present = dir.is_dir();
-    // libtest runs each test on a thread named after it.
-    let thread = std::thread::current();
-    let test = match thread.name() {
-        Some(name) if name != "main" => name.to_string(),
-        _ => std::panic::Location::caller().to_string(),
-    };
-    corpus_log::write(&format!("{}::{test}", env!("CARGO_CRATE_NAME")), present, &dir);
+    corpus_log::write(corpus_log::CORPUS, &current_test(), present, &dir.display().to_string());
     if present {
         return Some(dir);
     }
@@ -93,6 +87,42 @@ pub fn corpus() -> Option<PathBuf> {
     }
     eprintln!("note: {} is absent; skipping the corpus checks", dir.display());
     None
+}
+
+/// The running test as `file::name` (libtest runs each test on a thread named after it), or
+/// the caller's location.
+#[track_caller]
+fn current_test() -> String {
+    let thread = std::thread::current();
+    let test = match thread.name() {
+        Some(name) if name != "main" => name.to_string(),
+        _ => std::panic::Location::caller().to_string(),
+    };
+    format!("{}::{test}", env!("CARGO_CRATE_NAME"))
+}
+
+/// Whether the external program `program` (tmux, chromium) runs here: `program probe...`
+/// starts and succeeds. A test that needs it returns early when it does not.
+///
+/// Either way the calling test is recorded ([`corpus_log::PROGRAMS`]), so that the run ends by
+/// saying which tests skipped for want of which program. With `LRW_REQUIRE_PROGRAMS=1` (CI
+/// sets it, after installing them), an absent program fails the test instead.
+#[track_caller]
+pub fn program(program: &str, probe: &[&str]) -> bool {
+    let runs = Command::new(program)
+        .args(probe)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .is_ok_and(|out| out.status.success());
+    corpus_log::write(corpus_log::PROGRAMS, &current_test(), runs, program);
+    if runs {
+        return true;
+    }
+    if std::env::var_os("LRW_REQUIRE_PROGRAMS").is_some_and(|v| v == "1") {
+        panic!("LRW_REQUIRE_PROGRAMS=1 but `{program} {}` does not run", probe.join(" "));
+    }
+    eprintln!("note: {program} does not run here; skipping this test");
+    false
 }
 
 /// Path of one corpus file (as a string for command lines), if the corpus is present.
