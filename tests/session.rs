@@ -9,15 +9,23 @@ use std::path::Path;
 use lrw::tui::workspace::ReviewWorkspace;
 use serde_json::Value;
 
-/// `lrw thread add` through the binary; returns the new thread's id.
+/// `lrw thread add` on the example review through the binary; returns the new thread's id.
 fn thread_add(dir: &Path, args: &[&str]) -> String {
-    let mut all = vec!["thread", "add", "reviews/example-model-license.toml"];
+    add_to(dir, "reviews/example-model-license.toml", args)
+}
+
+/// `lrw thread add REVIEW ARGS...` through the binary; returns the new thread's id.
+fn add_to(dir: &Path, review: &str, args: &[&str]) -> String {
+    let mut all = vec!["thread", "add", review];
     all.extend_from_slice(args);
-    all.extend_from_slice(&["--format", "json"]);
     let out = common::run_in(dir, &all);
     common::assert_code(&out, 0);
-    let v: Value = serde_json::from_str(&common::stdout(&out)).unwrap();
-    v["id"].as_str().unwrap().to_string()
+    common::stdout(&out).trim().to_string()
+}
+
+/// The entry of thread `id` in a `threads` list of JSON output.
+fn thread<'v>(v: &'v Value, id: &str) -> &'v Value {
+    v["threads"].as_array().unwrap().iter().find(|t| t["id"] == id).unwrap()
 }
 
 fn json(dir: &Path, args: &[&str], code: i32) -> Value {
@@ -31,10 +39,10 @@ fn json(dir: &Path, args: &[&str], code: i32) -> Value {
 fn places(dir: &Path, id: &str, on: &str) -> [Option<String>; 3] {
     let review = "reviews/example-model-license.toml";
     let reanchor = json(dir, &["reanchor", review, "--to", on, "--format", "json"], 0);
-    let t = reanchor["threads"].as_array().unwrap().iter().find(|t| t["id"] == id).unwrap();
+    let t = thread(&reanchor, id);
     let by_reanchor = t["to"]["clause"].as_str().map(str::to_string);
     let export = json(dir, &["export", review, "--format", "json", "--version", on], 0);
-    let t = export["threads"].as_array().unwrap().iter().find(|t| t["id"] == id).unwrap();
+    let t = thread(&export, id);
     let by_export =
         (t["anchor_state"] != "orphaned").then(|| t["clause"].as_str().unwrap().to_string());
     let mut ws = ReviewWorkspace::open(&dir.join(review)).unwrap();
@@ -95,7 +103,7 @@ fn a_text_edited_in_place_moves_its_threads_to_where_their_words_went() {
     // `check` says the place changed and exits 1, naming each thread.
     let check = json(d, &["check", "reviews/example-model-license.toml", "--format", "json"], 1);
     for id in [&quote, &whole] {
-        let t = check["threads"].as_array().unwrap().iter().find(|t| t["id"] == **id).unwrap();
+        let t = thread(&check, id);
         assert_eq!(t["state"], "moved", "{t}");
         assert_eq!(t["from"]["clause"], "2.2(b)");
         assert_eq!(t["to"]["clause"], "2.2(c)");
@@ -131,7 +139,7 @@ fn a_text_edited_in_place_moves_its_threads_to_where_their_words_went() {
     common::assert_code(&out, 0);
     let check = json(d, &["check", "reviews/example-model-license.toml", "--format", "json"], 0);
     for id in [&quote, &whole] {
-        let t = check["threads"].as_array().unwrap().iter().find(|t| t["id"] == **id).unwrap();
+        let t = thread(&check, id);
         assert_eq!(
             (t["state"].as_str(), t["from"]["clause"].as_str()),
             (Some("exact"), Some("2.2(c)")),
@@ -157,7 +165,7 @@ fn a_passage_deleted_in_place_orphans_its_thread() {
     std::fs::write(&path, format!("{}2.3 Reserved.{}", &text[..start], &text[end..])).unwrap();
     assert_eq!(places(d, &id, "submitted"), [None, None, None]);
     let check = json(d, &["check", "reviews/example-model-license.toml", "--format", "json"], 1);
-    let t = check["threads"].as_array().unwrap().iter().find(|t| t["id"] == id).unwrap();
+    let t = thread(&check, &id);
     assert_eq!(
         (t["state"].as_str(), t["from"]["clause"].as_str()),
         (Some("orphaned"), Some("2.3"))
@@ -190,13 +198,7 @@ fn paragraph_threads_follow_an_inserted_paragraph() {
         ],
     );
     common::assert_code(&out, 0);
-    let add = |args: &[&str]| {
-        let mut all = vec!["thread", "add", "reviews/r.toml"];
-        all.extend_from_slice(args);
-        let out = common::run_in(d, &all);
-        common::assert_code(&out, 0);
-        common::stdout(&out).trim().to_string()
-    };
+    let add = |args: &[&str]| add_to(d, "reviews/r.toml", args);
     let quoted = add(&["--clause", "¶4", "--quote", "WITHOUT WARRANTY OF ANY KIND", "--body", "x"]);
     let whole = add(&["--clause", "p4", "--body", "y"]);
     let edited = mit.replacen(
@@ -207,7 +209,7 @@ fn paragraph_threads_follow_an_inserted_paragraph() {
     std::fs::write(d.join("texts/b.txt"), edited).unwrap();
     let check = json(d, &["check", "reviews/r.toml", "--format", "json"], 1);
     for id in [&quoted, &whole] {
-        let t = check["threads"].as_array().unwrap().iter().find(|t| t["id"] == **id).unwrap();
+        let t = thread(&check, id);
         assert_eq!(
             (t["state"].as_str(), t["to"]["clause"].as_str()),
             (Some("moved"), Some("\u{b6}5")),
@@ -435,7 +437,7 @@ fn thread_and_version_commands_do_what_the_workbench_does() {
         common::assert_code(&out, 0);
     }
     let list = json(d, &["thread", "list", r, "--format", "json"], 0);
-    let t = list["threads"].as_array().unwrap().iter().find(|t| t["id"] == id).unwrap();
+    let t = thread(&list, &id);
     assert_eq!((t["status"].as_str(), t["verdict"].as_str()), (Some("resolved"), Some("conforms")));
     assert_eq!(t["criteria"], serde_json::json!(["osd-1"]));
     assert_eq!(t["comments"].as_array().unwrap().len(), 2);
@@ -531,13 +533,7 @@ fn modelgo_output_provision_follows_an_in_place_insertion() {
         &["new", "texts/submitted.txt", "texts/website.txt", "--no-open", "-o", "reviews/mg.toml"],
     );
     common::assert_code(&out, 0);
-    let add = |args: &[&str]| {
-        let mut all = vec!["thread", "add", "reviews/mg.toml"];
-        all.extend_from_slice(args);
-        let out = common::run_in(d, &all);
-        common::assert_code(&out, 0);
-        common::stdout(&out).trim().to_string()
-    };
+    let add = |args: &[&str]| add_to(d, "reviews/mg.toml", args);
     let output = add(&[
         "--clause",
         "2.2(b)",
@@ -558,8 +554,7 @@ fn modelgo_output_provision_follows_an_in_place_insertion() {
     std::fs::write(d.join("texts/website.txt"), edited).unwrap();
     let check = json(d, &["check", "reviews/mg.toml", "--format", "json"], 1);
     let place = |id: &str| {
-        let t =
-            check["threads"].as_array().unwrap().iter().find(|t| t["id"] == id).unwrap().clone();
+        let t = thread(&check, id).clone();
         (t["state"].as_str().unwrap().to_string(), t["to"]["clause"].as_str().map(str::to_string))
     };
     assert_eq!(place(&output), ("moved".to_string(), Some("2.2(c)".to_string())));

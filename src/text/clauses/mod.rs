@@ -38,6 +38,7 @@ mod parse;
 use std::ops::RangeInclusive;
 
 pub use id::{PARAGRAPH_SIGN, canonical_id, is_paragraph_id, only_paragraph_ids, paragraph_id};
+pub use label::to_roman;
 
 /// One clause: where it is and how it is cited.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]

@@ -470,29 +470,7 @@ pub(crate) mod number {
         if n == 0 || n >= 4000 {
             return n.to_string();
         }
-        const TABLE: [(u32, &str); 13] = [
-            (1000, "m"),
-            (900, "cm"),
-            (500, "d"),
-            (400, "cd"),
-            (100, "c"),
-            (90, "xc"),
-            (50, "l"),
-            (40, "xl"),
-            (10, "x"),
-            (9, "ix"),
-            (5, "v"),
-            (4, "iv"),
-            (1, "i"),
-        ];
-        let mut n = n;
-        let mut s = String::new();
-        for (v, r) in TABLE {
-            while n >= v {
-                s.push_str(r);
-                n -= v;
-            }
-        }
+        let s = crate::text::clauses::to_roman(n);
         if upper { s.to_ascii_uppercase() } else { s }
     }
 
