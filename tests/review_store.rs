@@ -683,3 +683,30 @@ fn raw_bidi_controls_kept_from_a_hand_edited_file_are_escaped_on_save() {
     let back = review::load(&path).unwrap();
     assert_eq!(back.threads, r.threads);
 }
+
+/// With the workbench open on one branch, `git checkout` puts another branch's review in the
+/// file; a post then merges into that file (the loaded text is the ancestor). The first
+/// branch's threads are not written into the second: to the merge, the other side deleted
+/// them and this side left them as they were.
+#[test]
+fn a_post_after_switching_branches_does_not_carry_the_old_branch_in() {
+    let (_dir, path) = setup();
+    let mut open = review::load(&path).unwrap();
+    // The other branch: the last two threads deleted, one thread answered.
+    let mut other = open.clone();
+    let gone: Vec<String> = other.threads.drain(other.threads.len() - 2..).map(|t| t.id).collect();
+    other.threads[0].comments.push(comment("branch-b", "Only on branch b."));
+    std::fs::write(&path, review::to_toml(&other)).unwrap();
+    // The post made in the open workbench.
+    open.threads[1].comments.push(comment("reviewer-a", "Posted after the checkout."));
+    let outcome = review::save(&mut open).unwrap();
+    assert!(matches!(outcome, SaveOutcome::Merged { .. }), "{outcome:?}");
+    let after = review::load(&path).unwrap();
+    for id in &gone {
+        assert!(after.thread(id).is_none(), "{id} came back from the other branch");
+    }
+    let bodies: Vec<&str> =
+        after.threads.iter().flat_map(|t| t.comments.iter().map(|c| c.body.as_str())).collect();
+    assert!(bodies.contains(&"Only on branch b."));
+    assert!(bodies.contains(&"Posted after the checkout."));
+}
