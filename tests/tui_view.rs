@@ -217,9 +217,12 @@ fn posting_saves_to_the_review_file_at_once() {
     let (mut ws, mut app) = open(&review);
     let before = app.doc.threads.len();
     let fx = type_keys(&mut app, ":2<ret>aA new concern.<C-s>");
-    assert!(
-        matches!(&fx[..], [Effect::Apply(ReviewChange::NewThread { clause, .. })] if clause == "2")
-    );
+    // The text goes to the recovery file first (kept if the save fails or lrw is stopped).
+    assert!(matches!(
+        &fx[..],
+        [Effect::WriteDraft(Some(d)), Effect::Apply(ReviewChange::NewThread { clause, .. })]
+            if clause == "2" && d.body == "A new concern."
+    ));
     perform(&mut app, &mut ws, fx);
     assert_eq!(app.doc.threads.len(), before + 1);
     let saved = std::fs::read_to_string(&review).unwrap();
@@ -243,7 +246,8 @@ fn posting_saves_to_the_review_file_at_once() {
     assert_eq!(t.status, lrw::review::Status::Resolved);
     assert_eq!(t.verdict.as_str(), "conflict");
     assert_eq!(t.criteria.len(), 2);
-    assert!(!ws.draft_path().exists());
+    assert!(!lrw::tui::recovery::own_path(&review).exists());
+    assert_eq!(app.kept, None, "no recovery file left");
 }
 
 #[test]
@@ -308,12 +312,16 @@ fn recovered_draft_is_offered_on_the_next_start() {
     perform(&mut app, &mut ws, fx);
     let fx = app.update(Action::Tick);
     perform(&mut app, &mut ws, fx);
-    assert!(ws.draft_path().exists());
+    assert!(lrw::tui::recovery::own_path(&review).exists());
     // "Crash": start again from the files.
-    let (ws2, _) = open(&review);
-    let d = lrw::tui::runtime::read_draft(&ws2.draft_path()).unwrap().expect("draft kept");
-    let mut app = App::new(app.doc.clone(), vec![], Some(d));
+    let (found, notes) = lrw::tui::recovery::find(&review);
+    assert!(notes.is_empty(), "{notes:?}");
+    let mut app = App::new(app.doc.clone(), vec![], None);
+    app.offer(found);
     assert_eq!(app.mode(), Mode::Confirm(lrw::tui::app::Question::Recover));
+    let text = buffer_text(&draw(&mut app, 100, 30));
+    assert!(text.contains("new thread on 2, by"), "{text}");
+    assert!(text.contains("tester, written 20"), "who wrote it and when:\n{text}");
     type_keys(&mut app, "y");
     assert_eq!(app.editor.as_ref().unwrap().body(), "Half a thought");
 }
@@ -499,7 +507,7 @@ fn a_on_a_paragraph_of_an_unnumbered_text_starts_a_thread_on_it() {
     assert_eq!(app.editor.as_ref().unwrap().target, new_thread("\u{b6}2"));
     let fx = type_keys(&mut app, "Same grant, fewer conditions.<C-s>");
     assert!(
-        matches!(&fx[..], [Effect::Apply(ReviewChange::NewThread { version, clause, .. })]
+        matches!(&fx[..], [Effect::WriteDraft(_), Effect::Apply(ReviewChange::NewThread { version, clause, .. })]
             if version == "mit-0" && clause == "\u{b6}2"),
         "{fx:?}"
     );

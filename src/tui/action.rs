@@ -171,10 +171,18 @@ pub enum Action {
         message: String,
         threads: Vec<ThreadView>,
     },
+    /// A change could not be saved (the file is as it was).
     #[serde(skip)]
     Failed {
         message: String,
     },
+    /// Something else went wrong (a comparison, an export, a recovery file): told, nothing
+    /// more.
+    #[serde(skip)]
+    Problem(String),
+    /// The draft recovery file was written (or removed), or why not.
+    #[serde(skip)]
+    DraftWritten(Result<super::recovery::Kept, String>),
     #[serde(skip)]
     Compared(Box<Document>),
     /// The clause-by-criterion matrix (or why not).
@@ -300,6 +308,25 @@ pub struct Draft {
     pub body: String,
 }
 
+/// A draft found in a recovery file at start (see [`super::recovery`]), offered back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Recovered {
+    pub draft: Draft,
+    /// Who wrote it and when (RFC 3339), and on which machine, when the file says.
+    pub author: Option<String>,
+    pub at: Option<String>,
+    pub host: Option<String>,
+    /// Its file, removed once the draft is taken over or discarded.
+    pub path: Option<std::path::PathBuf>,
+}
+
+impl Recovered {
+    /// A draft with nothing known of where it came from.
+    pub fn bare(draft: Draft) -> Recovered {
+        Recovered { draft, author: None, at: None, host: None, path: None }
+    }
+}
+
 impl Draft {
     /// A short description for prompts: "new thread on 2.2(b)" / "reply to t-7f3a9c".
     pub fn describe(&self) -> String {
@@ -316,8 +343,11 @@ impl Draft {
 pub enum Effect {
     /// Apply a change to the review and save it at once.
     Apply(ReviewChange),
-    /// Write the draft recovery file (`None`: remove it).
+    /// Write the session's draft recovery file (`None`: remove it); the result comes back
+    /// as [`Action::DraftWritten`].
     WriteDraft(Option<Draft>),
+    /// Remove a recovery file found at start (its draft was taken over or discarded).
+    DiscardRecovered(std::path::PathBuf),
     /// Rebuild the document for these versions and this comparison mode (formatting folded
     /// or not, case folded or not). `follow` names the selected clause pair by its clause on
     /// each version shown, as (version, clause id): the new document selects the same

@@ -7,7 +7,7 @@
 //! [`Msg`]s they return; what concerns several components (the selected clause, drafts,
 //! saving, comparing) lives here.
 
-use super::action::{Action, Draft, DraftTarget, Effect, ReviewChange};
+use super::action::{Action, Draft, DraftTarget, Effect, Recovered, ReviewChange};
 use super::components::closest::{CLOSEST_TOP, Closest, ClosestPopup};
 use super::components::compare::ComparePopup;
 use super::components::criteria::CriteriaPopup;
@@ -26,6 +26,7 @@ use super::components::verdict::VerdictPopup;
 use super::components::versions::VersionsPopup;
 use super::components::{Cx, MainView, Msg, Pane};
 use super::doc::{CriterionView, Document, LicenseMatch};
+use super::recovery::Kept;
 use super::render::{self, Areas};
 
 pub use super::components::PaneId;
@@ -75,8 +76,12 @@ pub struct App {
     pub help: Option<Help>,
     /// An unsent draft kept for later (not being edited).
     pub draft: Option<Draft>,
-    /// A draft found in the recovery file at start, offered back.
-    pub recovered: Option<Draft>,
+    /// Drafts found in recovery files at start, offered back one at a time (the first is
+    /// the one asked about).
+    pub recovered: Vec<Recovered>,
+    /// Where the session's draft is on disk, as its last write said (`None`: nothing
+    /// written, or removed); `Err`: it could not be written anywhere, and why.
+    pub kept: Option<Result<Kept, String>>,
     /// A posted comment waiting for the save result, kept so a failed save loses nothing.
     pub posting: Option<Draft>,
     /// The last ranking of the closest SPDX licenses (`L`).
@@ -115,9 +120,11 @@ macro_rules! cx {
 }
 
 impl App {
-    /// A workbench on `doc`; `recovered` is a draft found in the recovery file.
+    /// A workbench on `doc`; `recovered` is a draft found in a recovery file (see
+    /// [`App::offer`] for several, with where they came from).
     pub fn new(doc: Document, criteria: Vec<CriterionView>, recovered: Option<Draft>) -> App {
-        let question = recovered.is_some().then_some(Question::Recover);
+        let recovered: Vec<Recovered> = recovered.into_iter().map(Recovered::bare).collect();
+        let question = (!recovered.is_empty()).then_some(Question::Recover);
         let mut app = App {
             doc,
             criteria,
@@ -137,6 +144,7 @@ impl App {
             help: None,
             draft: None,
             recovered,
+            kept: None,
             posting: None,
             closest: None,
             ranking: None,
@@ -204,6 +212,21 @@ impl App {
     /// Whether quitting now would leave an unsent draft behind.
     pub fn has_draft(&self) -> bool {
         self.draft.is_some() || self.editor.as_ref().is_some_and(|e| !e.body().trim().is_empty())
+    }
+
+    /// Offer the drafts `found` in recovery files at start, one question each.
+    pub fn offer(&mut self, found: Vec<Recovered>) {
+        self.recovered.extend(found);
+        if !self.recovered.is_empty() && self.question.is_none() {
+            self.question = Some(Question::Recover);
+        }
+    }
+
+    /// The text that would be lost if the workbench ended now: what the editor holds, else a
+    /// comment being saved, else the unsent draft.
+    pub fn unsent(&self) -> Option<Draft> {
+        let editing = self.editor.as_ref().map(Editor::draft).filter(|d| !d.body.trim().is_empty());
+        editing.or_else(|| self.posting.clone()).or_else(|| self.draft.clone())
     }
 
     fn say(&mut self, msg: impl Into<String>) {
@@ -391,13 +414,23 @@ impl App {
                 return vec![];
             }
             Action::Tick => return self.tick(),
+            Action::DraftWritten(result) => {
+                self.draft_written(result);
+                return vec![];
+            }
+            Action::Problem(message) => {
+                self.compare_note = None;
+                self.warn(message);
+                return vec![];
+            }
             Action::Saved { message, threads } => return self.saved(message, threads),
             Action::Failed { message } => {
                 self.after_save = None;
                 self.compare_note = None;
                 if let Some(d) = self.posting.take() {
                     self.warn(format!(
-                        "{message}. Your text is kept as an unsent draft: a or r reopens it"
+                        "Your text is kept as an unsent draft (a or r reopens it), as it could \
+                         not be saved: {message}"
                     ));
                     self.draft = Some(d.clone());
                     return vec![Effect::WriteDraft(Some(d))];
@@ -939,9 +972,14 @@ impl App {
             }
             EditorEvent::Post(post) => {
                 let (draft, change) = *post;
+                // The recovery file holds the text while it is saved (a crash or a signal
+                // meanwhile loses nothing); it goes when the save succeeds.
+                let unwritten = editor.written != draft.body;
                 self.close_editor();
-                self.posting = Some(draft);
-                self.apply_change(change)
+                self.posting = Some(draft.clone());
+                let mut fx = if unwritten { vec![Effect::WriteDraft(Some(draft))] } else { vec![] };
+                fx.extend(self.apply_change(change));
+                fx
             }
             EditorEvent::Cancel => {
                 if !editor.has_changes() {
@@ -965,8 +1003,7 @@ impl App {
         match q {
             Question::Quit => {
                 if yes {
-                    let draft = self.editor.as_ref().map(Editor::draft).or(self.draft.clone());
-                    return vec![Effect::WriteDraft(draft), Effect::Quit];
+                    return vec![Effect::WriteDraft(self.unsent()), Effect::Quit];
                 }
             }
             Question::DiscardEdit => {
@@ -1000,21 +1037,78 @@ impl App {
                     return vec![Effect::WriteDraft(None)];
                 }
             }
-            Question::Recover => {
-                if let Some(d) = self.recovered.take() {
-                    if yes {
-                        self.open_editor(d.target, &d.body);
-                    } else if keep {
-                        self.draft = Some(d);
-                        self.say("Draft kept, unsent: a or r reopens it, d deletes it");
-                    } else {
-                        self.say("Recovered draft discarded");
-                        return vec![Effect::WriteDraft(None)];
-                    }
-                }
-            }
+            Question::Recover => return self.recover(yes, keep),
         }
         vec![]
+    }
+
+    /// The answer to the question about the first recovered draft: `yes` opens it in the
+    /// editor, `keep` keeps it as the unsent draft (`a` or `r` reopens it), else it is
+    /// discarded. Taken over, it is in this session's recovery file before the file it came
+    /// from is removed; when the editor or the unsent draft is taken already, it stays in
+    /// its file, offered again on the next start. The next one is asked about after.
+    fn recover(&mut self, yes: bool, keep: bool) -> Vec<Effect> {
+        if self.recovered.is_empty() {
+            return vec![];
+        }
+        let r = self.recovered.remove(0);
+        let mut fx = Vec::new();
+        let d = r.draft.clone();
+        let taken = if yes && self.editor.is_none() {
+            self.say(format!("Recovered draft ({}) reopened", d.describe()));
+            self.open_editor(d.target.clone(), &d.body);
+            true
+        } else if (yes || keep) && self.draft.is_none() && self.editor.is_none() {
+            self.draft = Some(d.clone());
+            self.say("Draft kept, unsent: a or r reopens it, d deletes it");
+            true
+        } else if yes || keep {
+            self.say("You are on another draft: this one stays in its file, offered next time");
+            false
+        } else {
+            self.say("Recovered draft discarded");
+            if let Some(p) = r.path.clone() {
+                fx.push(Effect::DiscardRecovered(p));
+            }
+            false
+        };
+        if taken {
+            fx.push(Effect::WriteDraft(Some(d)));
+            if let Some(p) = r.path {
+                fx.push(Effect::DiscardRecovered(p));
+            }
+        }
+        if !self.recovered.is_empty() {
+            self.question = Some(Question::Recover);
+        }
+        fx
+    }
+
+    /// What the last write of the recovery file came to.
+    fn draft_written(&mut self, result: Result<Kept, String>) {
+        let was = self.kept.take();
+        match &result {
+            Ok(Kept::Elsewhere { path, why })
+                if !matches!(was, Some(Ok(Kept::Elsewhere { .. }))) =>
+            {
+                self.warn(format!(
+                    "Draft kept in {}: it cannot be kept next to the review ({why})",
+                    path.display()
+                ));
+            }
+            Ok(Kept::Here(path)) if matches!(was, Some(Err(_) | Ok(Kept::Elsewhere { .. }))) => {
+                self.say(format!("The draft is kept in {} again", path.display()));
+            }
+            Err(e) if !matches!(was, Some(Err(_))) => self.warn(format!(
+                "Your draft could not be written to disk: it stays here, and if you quit, it is \
+                 printed on the terminal after the workbench closes ({e})"
+            )),
+            _ => {}
+        }
+        self.kept = match result {
+            Ok(Kept::Removed) => None,
+            other => Some(other),
+        };
     }
 
     fn popup_action(&mut self, action: Action) -> Vec<Effect> {

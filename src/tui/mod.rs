@@ -20,6 +20,7 @@ pub mod build;
 pub mod components;
 pub mod doc;
 pub mod keymap;
+pub mod recovery;
 pub mod render;
 pub mod runtime;
 pub mod testing;

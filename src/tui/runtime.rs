@@ -3,7 +3,7 @@
 
 use std::collections::VecDeque;
 use std::io::{self, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
@@ -14,10 +14,11 @@ use ratatui::crossterm::event::{
 };
 use ratatui::crossterm::execute;
 
-use super::action::{Action, Draft, Effect, ReviewChange};
+use super::action::{Action, Effect, ReviewChange};
 use super::app::App;
 use super::doc::{CriterionView, Document, LicenseMatch, MatrixView, ThreadView};
 use super::keymap::map_event;
+use super::recovery;
 use crate::review::CompareOptions;
 
 /// What the runtime needs from the review behind the workbench; the core implements it.
@@ -42,8 +43,8 @@ pub trait Workspace {
     ) -> Result<(String, Vec<ThreadView>), String>;
     /// The criteria the picker offers.
     fn criteria(&self) -> Vec<CriterionView>;
-    /// Where a draft being typed is kept (next to the review).
-    fn draft_path(&self) -> PathBuf;
+    /// The review's file: its drafts are kept next to it (see [`super::recovery`]).
+    fn review_path(&self) -> PathBuf;
     /// Write a summary of the review in `format`, anchors shown against `version`; returns
     /// where it was written.
     fn export(&mut self, format: &str, version: &str) -> Result<PathBuf, String>;
@@ -142,39 +143,6 @@ impl Background {
 
 /// How often the draft recovery file is refreshed while typing, at most.
 const TICK: Duration = Duration::from_millis(800);
-
-/// Read a recovery file; `Ok(None)` when there is none.
-pub fn read_draft(path: &Path) -> Result<Option<Draft>, String> {
-    match std::fs::read_to_string(path) {
-        Ok(s) => toml::from_str(&s)
-            .map(Some)
-            .map_err(|e| format!("{}: not a draft file: {e}", path.display())),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(format!("{}: {e}", path.display())),
-    }
-}
-
-/// Write (or with `None` remove) the recovery file. Written to a temporary file first and
-/// renamed, so a crash mid-write leaves the previous draft intact.
-pub fn write_draft(path: &Path, draft: Option<&Draft>) -> Result<(), String> {
-    let Some(d) = draft else {
-        return match std::fs::remove_file(path) {
-            Err(e) if e.kind() != io::ErrorKind::NotFound => {
-                Err(format!("{}: {e}", path.display()))
-            }
-            _ => Ok(()),
-        };
-    };
-    let text = toml::to_string(d).map_err(|e| format!("draft: {e}"))?;
-    let tmp = path.with_extension("draft.tmp");
-    let write = || -> io::Result<()> {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(text.as_bytes())?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    };
-    write().map_err(|e| format!("{}: {e}", path.display()))
-}
 
 /// Perform `effects` and the effects of their results, until none is left, waiting for the
 /// ones that run in the background: everything is done on return (for tests and scripts;
@@ -320,9 +288,12 @@ pub fn perform_in(
                 quit = true;
                 continue;
             }
-            Effect::WriteDraft(d) => match write_draft(&ws.draft_path(), d.as_ref()) {
+            Effect::WriteDraft(d) => {
+                Action::DraftWritten(recovery::keep(&ws.review_path(), d.as_ref(), &app.author))
+            }
+            Effect::DiscardRecovered(path) => match recovery::discard(&path) {
                 Ok(()) => continue,
-                Err(e) => Action::Failed { message: format!("Could not keep the draft: {e}") },
+                Err(e) => Action::Problem(format!("Could not remove a recovery file: {e}")),
             },
             Effect::Apply(change) => {
                 let (l, r) = (app.doc.left_version.clone(), app.doc.right_version.clone());
@@ -335,14 +306,14 @@ pub fn perform_in(
                 let options = CompareOptions { normalize: normalized, ignore_case };
                 match ws.document(&left, &right, options, &follow) {
                     Ok(doc) => Action::Compared(Box::new(doc)),
-                    Err(message) => Action::Failed { message },
+                    Err(message) => Action::Problem(message),
                 }
             }
             Effect::Export { format, version } => match ws.export(&format, &version) {
                 Ok(path) => {
                     Action::Exported { message: format!("Summary written to {}", path.display()) }
                 }
-                Err(message) => Action::Failed { message: format!("Export failed: {message}") },
+                Err(message) => Action::Problem(format!("Export failed: {message}")),
             },
             Effect::Matrix { version } => Action::MatrixReady(Box::new(ws.matrix(&version))),
             Effect::EditExternally { body } => {
@@ -366,15 +337,15 @@ pub fn perform_in(
 
 /// Run the workbench until the user quits or a signal asks it to stop.
 pub fn run(ws: &mut dyn Workspace, doc: Document, author: String) -> io::Result<()> {
-    let draft_path = ws.draft_path();
-    let (recovered, warning) = match read_draft(&draft_path) {
-        Ok(d) => (d, None),
-        Err(e) => (None, Some(e)),
-    };
-    let mut app = App::new(doc, ws.criteria(), recovered);
+    let review = ws.review_path();
+    // Drafts left by sessions that ended (a crash, a signal, a quit with a draft), offered
+    // back; another session's, running now, are left alone.
+    let (found, notes) = recovery::find(&review);
+    let mut app = App::new(doc, ws.criteria(), None);
     app.author = author;
-    if let Some(w) = warning {
-        app.message = Some((w, true));
+    app.offer(found);
+    for n in notes {
+        app.update(Action::Problem(n));
     }
 
     let stop = Arc::new(AtomicBool::new(false));
@@ -394,12 +365,31 @@ pub fn run(ws: &mut dyn Workspace, doc: Document, author: String) -> io::Result<
     if stop.load(Ordering::Relaxed) || result.is_err() {
         // Not a quit the user asked for (a signal, a hang-up, a terminal error): keep
         // whatever was being typed; the next start offers it back.
-        let draft = app.editor.as_ref().map(|e| Draft { target: e.target.clone(), body: e.body() });
-        if let Some(d) = draft.filter(|d| !d.body.trim().is_empty()).or(app.draft.clone()) {
-            let _ = write_draft(&draft_path, Some(&d));
+        if let Some(d) = app.unsent() {
+            let kept = recovery::keep(&review, Some(&d), &app.author);
+            app.update(Action::DraftWritten(kept));
         }
     }
+    print_if_unkept(&app);
     result
+}
+
+/// Nothing typed is lost: a draft that could not be written to disk anywhere is printed on
+/// standard error once the terminal is restored (made safe for it), to copy.
+fn print_if_unkept(app: &App) {
+    let (Some(Err(why)), Some(d)) = (&app.kept, app.unsent()) else { return };
+    let mut out = format!(
+        "lrw: your unsent draft ({}) could not be written to disk ({}). Here it is, to copy:\n",
+        crate::text::sanitize_line(&d.describe()),
+        crate::text::sanitize_line(why)
+    );
+    out.push_str("----- 8< -----\n");
+    for line in d.body.split('\n') {
+        out.push_str(&crate::text::sanitize_line(line));
+        out.push('\n');
+    }
+    out.push_str("----- 8< -----\n");
+    let _ = io::stderr().write_all(out.as_bytes());
 }
 
 fn event_loop(
@@ -509,7 +499,6 @@ fn install_panic_hook() {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tui::action::DraftTarget;
 
     /// `$EDITOR` round trip: a script as the editor gets the text in a private temporary
     /// file, changes it, and the text comes back; the file is gone after. A failing editor
@@ -539,37 +528,11 @@ mod tests {
         assert_eq!((lines.next(), lines.next()), (Some("> quoted"), Some("my line")));
         let file = lines.next().unwrap();
         assert!(file.contains("lrw-comment-") && file.ends_with(".md"), "{file}");
-        assert!(!Path::new(file).exists(), "the temporary file is removed");
+        assert!(!std::path::Path::new(file).exists(), "the temporary file is removed");
         let err = edit_with("false", "text").unwrap_err();
         assert!(err.contains("false ended with"), "{err}");
         let err = edit_with("/nonexistent/editor", "text").unwrap_err();
         assert!(err.contains("/nonexistent/editor ended with"), "{err}");
-    }
-
-    #[test]
-    fn drafts_round_trip_through_the_recovery_file() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join(".r.toml.draft");
-        assert_eq!(read_draft(&path), Ok(None));
-        let d = Draft {
-            target: DraftTarget::NewThread {
-                version: "v2".into(),
-                clause: "2.2(b)".into(),
-                quote: Some(crate::tui::action::Quote {
-                    text: "a \"quote\"\nover two lines".into(),
-                    line: 3,
-                    start: 7,
-                }),
-            },
-            body: "line one\nline two \u{202e}".into(),
-        };
-        write_draft(&path, Some(&d)).unwrap();
-        assert_eq!(read_draft(&path), Ok(Some(d)));
-        write_draft(&path, None).unwrap();
-        assert!(!path.exists());
-        write_draft(&path, None).unwrap();
-        std::fs::write(&path, "not = [toml").unwrap();
-        assert!(read_draft(&path).unwrap_err().contains("not a draft file"));
     }
 
     struct Fake {
@@ -622,8 +585,8 @@ mod tests {
         fn criteria(&self) -> Vec<CriterionView> {
             vec![]
         }
-        fn draft_path(&self) -> PathBuf {
-            self.dir.path().join(".r.toml.draft")
+        fn review_path(&self) -> PathBuf {
+            self.dir.path().join("r.toml")
         }
         fn export(&mut self, format: &str, version: &str) -> Result<PathBuf, String> {
             if self.fail {
@@ -670,19 +633,23 @@ mod tests {
         assert!(!perform(&mut app, &mut ws, fx));
         let fx = app.update(Action::Tick);
         perform(&mut app, &mut ws, fx);
-        assert!(ws.draft_path().exists(), "draft kept while typing");
+        let draft = recovery::own_path(&ws.review_path());
+        assert!(draft.exists(), "draft kept while typing");
+        assert!(matches!(&app.kept, Some(Ok(recovery::Kept::Here(p))) if *p == draft));
         let fx = type_keys(&mut app, "<C-s>");
         perform(&mut app, &mut ws, fx);
         assert_eq!(ws.applied.len(), 1);
         assert_eq!(ws.applied[0].1, "ana");
-        assert!(!ws.draft_path().exists(), "draft removed once saved");
+        assert!(!draft.exists(), "draft removed once saved");
         assert_eq!(app.message, Some(("Saved".into(), false)));
+        assert_eq!(app.kept, None);
 
         ws.fail = true;
         let fx = type_keys(&mut app, "aagain<C-s>");
         perform(&mut app, &mut ws, fx);
         assert!(app.message.as_ref().unwrap().1);
-        assert_eq!(read_draft(&ws.draft_path()).unwrap().unwrap().body, "again");
+        let (found, _) = recovery::find(&ws.review_path());
+        assert_eq!(found.iter().map(|f| f.draft.body.as_str()).collect::<Vec<_>>(), ["again"]);
 
         let fx = type_keys(&mut app, "=");
         perform(&mut app, &mut ws, fx);

@@ -52,7 +52,12 @@ impl Widget for &App {
             h.render(area, buf);
         }
         if let Some(q) = &self.question {
-            q.render(self.draft.as_ref(), self.recovered.as_ref(), area, buf);
+            let cx = super::components::confirm::Context {
+                draft: self.draft.as_ref(),
+                recovered: &self.recovered,
+                kept: self.kept.as_ref(),
+            };
+            q.render(cx, area, buf);
         }
     }
 }

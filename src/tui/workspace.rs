@@ -155,6 +155,14 @@ impl ReviewWorkspace {
                 ));
             }
         }
+        let path = &self.session.review().path;
+        if std::fs::metadata(path).is_ok_and(|m| m.permissions().readonly()) {
+            doc.warnings.push(format!(
+                "{}: the review file is read-only: changes are not saved (make it writable, \
+                 e.g. chmod u+w); what you write is kept as a draft",
+                path.display()
+            ));
+        }
         doc.version_info = self.version_info();
         doc.threads = self.thread_views(left, right, &doc.clauses);
         doc.count_threads();
@@ -330,8 +338,8 @@ impl Workspace for ReviewWorkspace {
         self.criteria.clone()
     }
 
-    fn draft_path(&self) -> PathBuf {
-        draft_path(&self.session.review().path)
+    fn review_path(&self) -> PathBuf {
+        self.session.review().path.clone()
     }
 
     /// Same report and bytes as `lrw export REVIEW --format F --version V -o PATH`, written to
@@ -416,10 +424,4 @@ fn passage(content: &str, q: &Quote) -> Option<std::ops::Range<usize>> {
     let start = line_start + q.start;
     let end = start + q.text.len();
     (content.get(start..end)? == q.text).then_some(start..end)
-}
-
-/// The recovery file of a review: `reviews/.NAME.toml.draft`, next to it.
-pub fn draft_path(review: &Path) -> PathBuf {
-    let name = review.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    review.with_file_name(format!(".{name}.draft"))
 }

@@ -687,13 +687,20 @@ fn own_comments_are_edited_and_deleted_through_the_session() {
     assert_eq!(e.target, DraftTarget::Edit { thread: "t-1".into(), comment: "c-1".into() });
     assert_eq!(e.body(), "Why lease?");
     let fx = type_keys(&mut app, "<bs> at all?<C-s>");
+    let draft = Draft {
+        target: DraftTarget::Edit { thread: "t-1".into(), comment: "c-1".into() },
+        body: "Why lease at all?".into(),
+    };
     assert_eq!(
         fx,
-        vec![Effect::Apply(ReviewChange::EditComment {
-            thread: "t-1".into(),
-            comment: "c-1".into(),
-            body: "Why lease at all?".into(),
-        })]
+        vec![
+            Effect::WriteDraft(Some(draft)),
+            Effect::Apply(ReviewChange::EditComment {
+                thread: "t-1".into(),
+                comment: "c-1".into(),
+                body: "Why lease at all?".into(),
+            })
+        ]
     );
     app.update(Action::Saved { message: "edited".into(), threads: app.doc.threads.clone() });
     // Delete asks first; n keeps it.
