@@ -909,3 +909,68 @@ fn the_workbench_guide_lists_every_key() {
         assert!(guide.contains(&row), "docs/workbench.md has no row {row} ({})", k.what);
     }
 }
+
+/// Issue 18, item 11: a review of 100,000 threads (about 19 MB). Posting a comment saves it
+/// off the UI thread: keys are handled and frames drawn while the save runs. Timings are
+/// printed, not asserted (they depend on the machine); the comment must be in the file.
+/// Slow in a debug build: `cargo test --release --test tui_view -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn a_100000_thread_review_stays_responsive_while_saving() {
+    use lrw::tui::runtime::{Background, perform_with};
+    use std::time::{Duration, Instant};
+    let (_dir, review) = common::example_copy();
+    let mut text = std::fs::read_to_string(&review).unwrap();
+    // Spread over the clauses (a clause holding tens of thousands of threads is another
+    // matter: its threads pane lays all of them out on each frame).
+    let (_ws, app) = open(&review);
+    let ids: Vec<String> = app.doc.clauses.iter().filter_map(|c| c.right_id.clone()).collect();
+    for i in 0..100_000 {
+        let clause = &ids[i % ids.len()];
+        text.push_str(&format!(
+            "\n[[threads]]\nid = \"t-big-{i}\"\nstatus = \"open\"\nverdict = \"note\"\n\n\
+             [threads.anchor]\nversion = \"submitted\"\nclause = \"{clause}\"\n\n\
+             [[threads.comments]]\nid = \"c-{i:06x}\"\nauthor = \"someone\"\n\
+             at = 2025-05-14T07:09:00Z\nbody = \"\"\"\nComment number {i} about the output \
+             clause and what it means for datasets.\n\"\"\"\n"
+        ));
+    }
+    std::fs::write(&review, &text).unwrap();
+    let t = Instant::now();
+    let (mut ws, mut app) = open(&review);
+    let opened = t.elapsed();
+    type_keys(&mut app, ":2.2(b)<ret>");
+    let fx = type_keys(&mut app, "aNot frozen.<C-s>");
+    let mut bg = Background::new();
+    let t = Instant::now();
+    perform_with(&mut app, &mut ws, &mut bg, fx);
+    let prepared = t.elapsed();
+    assert!(app.saving && bg.running() == 1, "the save runs in the background");
+    let (mut keys, mut slowest) = (0, Duration::ZERO);
+    let end = Instant::now() + Duration::from_secs(600);
+    let result = loop {
+        if let Some(a) = bg.arrived().pop() {
+            break a;
+        }
+        assert!(Instant::now() < end, "the save did not end in 10 minutes");
+        let k = Instant::now();
+        type_keys(&mut app, if keys % 2 == 0 { "j" } else { "k" });
+        let text = buffer_text(&draw(&mut app, 100, 30));
+        slowest = slowest.max(k.elapsed());
+        keys += 1;
+        assert!(text.lines().next().unwrap().contains("saving…"), "{text}");
+    };
+    let saved_after = t.elapsed();
+    let t = Instant::now();
+    let fx = app.update(result);
+    perform_with(&mut app, &mut ws, &mut bg, fx);
+    let committed = t.elapsed();
+    assert!(!app.saving, "{:?}", app.message);
+    assert!(std::fs::read_to_string(&review).unwrap().contains("Not frozen."));
+    eprintln!(
+        "100,000 threads: opened in {opened:.2?}; the UI thread prepared the save in \
+         {prepared:.2?}; the save took {saved_after:.2?} in the background, during which \
+         {keys} keys were handled and drawn (slowest {slowest:.2?}); taking the saved review \
+         in took {committed:.2?}"
+    );
+}

@@ -166,6 +166,11 @@ pub enum Action {
     /// Idle tick: time to write the draft recovery file if it changed.
     Tick,
     /// Results the runtime feeds back.
+    ///
+    /// A change's save ran (off the UI thread); [`Effect::FinishSave`] takes it in.
+    #[serde(skip)]
+    SaveDone,
+    /// A change was saved: what to tell, and the threads as they now are.
     #[serde(skip)]
     Saved {
         message: String,
@@ -341,8 +346,12 @@ impl Draft {
 /// Requests from `update` to the runtime.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
-    /// Apply a change to the review and save it at once.
+    /// Apply a change to the review and save it at once: made and checked on the UI thread,
+    /// saved off it (a large review takes a while to write), the result coming back as
+    /// [`Action::SaveDone`], then [`Action::Saved`] or [`Action::Failed`]. One at a time.
     Apply(ReviewChange),
+    /// Take in the save that has just run: [`Action::Saved`] or [`Action::Failed`].
+    FinishSave,
     /// Write the session's draft recovery file (`None`: remove it); the result comes back
     /// as [`Action::DraftWritten`].
     WriteDraft(Option<Draft>),

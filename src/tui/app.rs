@@ -84,6 +84,13 @@ pub struct App {
     pub kept: Option<Result<Kept, String>>,
     /// A posted comment waiting for the save result, kept so a failed save loses nothing.
     pub posting: Option<Draft>,
+    /// A change is being saved, off the UI thread (see [`Effect::Apply`]): the header says
+    /// "saving…"; other changes wait in `queued`, in order, each with what to do once it is
+    /// saved.
+    pub saving: bool,
+    pub queued: std::collections::VecDeque<(ReviewChange, Option<Effect>)>,
+    /// Quit asked while saving: the workbench closes once the save is done.
+    pub quit_after_save: bool,
     /// The last ranking of the closest SPDX licenses (`L`).
     pub closest: Option<Closest>,
     /// The version a ranking (`L`) is running for, in the background: its result is taken
@@ -146,6 +153,9 @@ impl App {
             recovered,
             kept: None,
             posting: None,
+            saving: false,
+            queued: Default::default(),
+            quit_after_save: false,
             closest: None,
             ranking: None,
             ranked: None,
@@ -394,9 +404,32 @@ impl App {
         self.apply_change(change)
     }
 
+    /// Save `change` (with [`App::after_save`] to do once it is saved); while another
+    /// change is being saved, it waits for it.
     fn apply_change(&mut self, change: ReviewChange) -> Vec<Effect> {
+        let after = self.after_save.take();
+        if self.saving {
+            self.queued.push_back((change, after));
+            self.say("Saving… (this change is saved next)");
+            return vec![];
+        }
+        self.saving = true;
+        self.after_save = after;
         self.say("Saving…");
         vec![Effect::Apply(change)]
+    }
+
+    /// A save ended: start the next change waiting, if any; else quit if asked meanwhile.
+    fn save_ended(&mut self) -> Vec<Effect> {
+        if let Some((change, after)) = self.queued.pop_front() {
+            self.after_save = after;
+            return vec![Effect::Apply(change)];
+        }
+        self.saving = false;
+        if std::mem::take(&mut self.quit_after_save) {
+            return self.quit();
+        }
+        vec![]
     }
 
     // ---- update -----------------------------------------------------------------------
@@ -423,20 +456,28 @@ impl App {
                 self.warn(message);
                 return vec![];
             }
-            Action::Saved { message, threads } => return self.saved(message, threads),
+            Action::SaveDone => return vec![Effect::FinishSave],
+            Action::Saved { message, threads } => {
+                let mut fx = self.saved(message, threads);
+                fx.extend(self.save_ended());
+                return fx;
+            }
             Action::Failed { message } => {
                 self.after_save = None;
                 self.compare_note = None;
+                let mut fx = Vec::new();
                 if let Some(d) = self.posting.take() {
                     self.warn(format!(
                         "Your text is kept as an unsent draft (a or r reopens it), as it could \
                          not be saved: {message}"
                     ));
                     self.draft = Some(d.clone());
-                    return vec![Effect::WriteDraft(Some(d))];
+                    fx.push(Effect::WriteDraft(Some(d)));
+                } else {
+                    self.warn(message);
                 }
-                self.warn(message);
-                return vec![];
+                fx.extend(self.save_ended());
+                return fx;
             }
             Action::Compared(doc) => {
                 self.replace_doc(*doc);
@@ -554,6 +595,11 @@ impl App {
     }
 
     fn quit(&mut self) -> Vec<Effect> {
+        if self.saving {
+            self.quit_after_save = true;
+            self.say("Saving… the workbench closes once it is saved");
+            return vec![];
+        }
         if self.has_draft() {
             self.question = Some(Question::Quit);
             vec![]
@@ -700,6 +746,11 @@ impl App {
                     self.set_focus(PaneId::Texts);
                     self.say("Selecting lines: j/k extend, a comments on them, V or Esc ends");
                 }
+            }
+            // One comment at a time: the one being saved comes back as the unsent draft if
+            // its save fails, and the editor must be free for it then.
+            Action::NewThread | Action::Reply | Action::EditComment if self.posting.is_some() => {
+                self.say("Your comment is being saved: a moment");
             }
             Action::NewThread => {
                 if self.reopen_draft() {
@@ -968,6 +1019,12 @@ impl App {
             }
             EditorEvent::Empty => {
                 self.warn("Nothing to post: type a comment, or Esc to cancel");
+                vec![]
+            }
+            EditorEvent::Post(_) if self.saving => {
+                self.warn(
+                    "Still saving the last change: Ctrl+S again in a moment (your text stays)",
+                );
                 vec![]
             }
             EditorEvent::Post(post) => {

@@ -32,15 +32,15 @@ pub trait Workspace {
         options: CompareOptions,
         follow: &[(String, String)],
     ) -> Result<Document, String>;
-    /// Apply a change as `author`, save the review at once, and return a message for the
-    /// user and the threads as they now are (with anchors resolved for `left`/`right`).
-    fn apply(
-        &mut self,
-        change: &ReviewChange,
-        author: &str,
-        left: &str,
-        right: &str,
-    ) -> Result<(String, Vec<ThreadView>), String>;
+    /// Start applying a change as `author`: it is made on a copy of the review and checked
+    /// now (a refusal comes back at once); the save is the returned job, which owns all it
+    /// needs and runs off the UI thread, its result [`Action::SaveDone`]. One at a time.
+    fn begin_save(&mut self, change: &ReviewChange, author: &str) -> Result<Job, String>;
+    /// Take in the save the last job made: a message for the user and the threads as they
+    /// now are (with anchors resolved for `left`/`right`), or why it failed (the file is as
+    /// it was).
+    fn finish_save(&mut self, left: &str, right: &str)
+    -> Result<(String, Vec<ThreadView>), String>;
     /// The criteria the picker offers.
     fn criteria(&self) -> Vec<CriterionView>;
     /// The review's file: its drafts are kept next to it (see [`super::recovery`]).
@@ -295,9 +295,16 @@ pub fn perform_in(
                 Ok(()) => continue,
                 Err(e) => Action::Problem(format!("Could not remove a recovery file: {e}")),
             },
-            Effect::Apply(change) => {
+            Effect::Apply(change) => match ws.begin_save(&change, &app.author) {
+                Ok(job) => {
+                    bg.spawn(job, |e| Action::Failed { message: format!("not saved: {e}") });
+                    continue;
+                }
+                Err(message) => Action::Failed { message },
+            },
+            Effect::FinishSave => {
                 let (l, r) = (app.doc.left_version.clone(), app.doc.right_version.clone());
-                match ws.apply(&change, &app.author, &l, &r) {
+                match ws.finish_save(&l, &r) {
                     Ok((message, threads)) => Action::Saved { message, threads },
                     Err(message) => Action::Failed { message },
                 }
@@ -569,17 +576,14 @@ mod tests {
             (doc.normalized, doc.ignore_case) = (o.normalize, o.ignore_case);
             Ok(doc)
         }
-        fn apply(
-            &mut self,
-            change: &ReviewChange,
-            author: &str,
-            _: &str,
-            _: &str,
-        ) -> Result<(String, Vec<ThreadView>), String> {
+        fn begin_save(&mut self, change: &ReviewChange, author: &str) -> Result<Job, String> {
             if self.fail {
                 return Err("review.toml: read-only".into());
             }
             self.applied.push((change.clone(), author.into()));
+            Ok(Box::new(|| Action::SaveDone))
+        }
+        fn finish_save(&mut self, _: &str, _: &str) -> Result<(String, Vec<ThreadView>), String> {
             Ok(("Saved".into(), vec![]))
         }
         fn criteria(&self) -> Vec<CriterionView> {

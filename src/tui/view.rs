@@ -92,8 +92,11 @@ fn header(app: &App, area: Rect, buf: &mut Buffer) {
         (false, 0) => "no wrap".to_string(),
         (false, from) => format!("no wrap →{from}"),
     };
+    // A save runs off the UI thread: said here until it is done, whatever the status line
+    // says meanwhile.
+    let saving = if app.saving { " · saving…" } else { "" };
     let state = format!(
-        " · {} ↔ {} · {mode} · {wrap} ",
+        " · {} ↔ {} · {mode} · {wrap}{saving} ",
         sanitize_line(&d.left_version),
         sanitize_line(&d.right_version)
     );

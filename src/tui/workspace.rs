@@ -3,22 +3,30 @@
 //! logic lives here: a change is a [`Change`] the session applies and saves.
 
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
+use super::action::Action;
 use super::action::{Quote, ReviewChange};
 use super::build::{QUICK_OPEN_BYTES, add_hidden_warnings, build_document, quick_document};
 use super::doc::{
     AnchorView, ClauseRow, CommentView, CriterionView, Document, EventView, LicenseMatch,
     MatrixRowView, MatrixView, ThreadView, VersionView,
 };
-use super::runtime::{RankJob, Workspace};
+use super::runtime::{Job, RankJob, Workspace};
 use crate::review::session::version_with_path;
 use crate::review::{
-    AnchorState, Change, CompareOptions, Passage, Session, Status, Target, Verdict,
+    AnchorState, Change, ChangeError, CompareOptions, Passage, Saved, Session, Status, Target,
+    Verdict,
 };
+
+/// Where a save running off the UI thread leaves its result.
+type SaveSlot = Arc<Mutex<Option<Result<Saved, ChangeError>>>>;
 
 /// A review opened in the workbench.
 pub struct ReviewWorkspace {
     session: Session,
+    /// The change being saved, off the UI thread.
+    saving: Option<SaveSlot>,
     criteria: Vec<CriterionView>,
     /// The outline of the last document built, so that threads can be placed after a save
     /// without building the document again.
@@ -42,7 +50,7 @@ impl ReviewWorkspace {
                 })
             })
             .collect();
-        Ok(ReviewWorkspace { session, criteria, outline: Vec::new() })
+        Ok(ReviewWorkspace { session, saving: None, criteria, outline: Vec::new() })
     }
 
     /// The session the workbench shows.
@@ -322,15 +330,30 @@ impl Workspace for ReviewWorkspace {
         Ok(doc)
     }
 
-    fn apply(
+    /// The change is made and checked here ([`Session::prepare`]); the job saves it
+    /// ([`crate::review::Prepared::save`]) and leaves the result for [`Self::finish_save`].
+    fn begin_save(&mut self, change: &ReviewChange, author: &str) -> Result<Job, String> {
+        let change = self.change(change)?;
+        let prepared = self.session.prepare(change, author).map_err(|e| e.to_string())?;
+        let slot: SaveSlot = Arc::default();
+        self.saving = Some(slot.clone());
+        Ok(Box::new(move || {
+            let saved = prepared.save();
+            *slot.lock().unwrap_or_else(|p| p.into_inner()) = Some(saved);
+            Action::SaveDone
+        }))
+    }
+
+    /// [`Session::commit`] the save the job made.
+    fn finish_save(
         &mut self,
-        change: &ReviewChange,
-        author: &str,
         left: &str,
         right: &str,
     ) -> Result<(String, Vec<ThreadView>), String> {
-        let change = self.change(change)?;
-        let applied = self.session.apply(change, author).map_err(|e| e.to_string())?;
+        let slot = self.saving.take().ok_or("no change was being saved")?;
+        let saved = slot.lock().unwrap_or_else(|p| p.into_inner()).take();
+        let saved = saved.ok_or("the save did not finish")?.map_err(|e| e.to_string())?;
+        let applied = self.session.commit(saved);
         Ok((applied.message, self.thread_views(left, right, &self.outline)))
     }
 
