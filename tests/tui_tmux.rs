@@ -839,6 +839,13 @@ fn a_read_only_review_keeps_the_text_as_a_draft() {
     t.wait_for("Not lost on a read-only file", 10);
     t.keys(&["C-s"]);
     t.wait_for("kept as an unsent draft", 10);
+    // Item 12: the whole reason, on the status line and in the message log.
+    t.wait_for("chmod u+w)", 10);
+    t.keys(&["m"]);
+    let log = t.wait_for("Messages ·", 10);
+    assert!(log.contains("chmod u+w)"), "{log}");
+    t.keys(&["Escape"]);
+    t.wait_gone("Messages ·", 10);
     t.keys(&["q"]);
     let screen = t.wait_for("Quit?", 10);
     assert!(screen.contains("It is kept in"), "the dialog says where:\n{screen}");

@@ -974,3 +974,43 @@ fn a_100000_thread_review_stays_responsive_while_saving() {
          in took {committed:.2?}"
     );
 }
+
+/// Issue 18, item 12: a failure longer than the status line takes up to three lines, whole;
+/// `m` shows every message of the session, whole, the newest last.
+#[test]
+fn long_messages_are_never_cut_and_m_shows_them_all() {
+    use std::os::unix::fs::PermissionsExt;
+    let (_dir, review) = common::example_copy();
+    let (mut ws, mut app) = open(&review);
+    std::fs::set_permissions(&review, std::fs::Permissions::from_mode(0o444)).unwrap();
+    let fx = type_keys(&mut app, ":2.2(b)<ret>x");
+    perform(&mut app, &mut ws, fx);
+    let (failure, failed) = app.message.clone().unwrap();
+    assert!(failed && failure.contains("chmod u+w)"), "{failure}");
+    let text = buffer_text(&draw(&mut app, 80, 24));
+    let y = app.areas().status.y as usize;
+    assert!(y < 23, "more than one line");
+    let status = text.lines().skip(y).map(str::trim_end).collect::<Vec<_>>().join(" ");
+    assert_eq!(status, failure, "the whole reason, on the status line:\n{text}");
+    // The same with a message of fixed words (the one above names a temporary folder).
+    std::fs::set_permissions(&review, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let (_ws, mut app) = open(&review);
+    type_keys(&mut app, ":2.2(b)<ret>");
+    let long = "not saved: reviews/example.toml: cannot create a temporary file in its folder: \
+                No space left on device (os error 28); the file on disk is as it was";
+    app.update(Action::Failed { message: long.into() });
+    let text = buffer_text(&draw(&mut app, 80, 24));
+    insta::assert_snapshot!("long_failure_80x24", text);
+    type_keys(&mut app, "jm");
+    let text = buffer_text(&draw(&mut app, 80, 24));
+    insta::assert_snapshot!("message_log_80x24", text);
+    assert!(text.contains("Messages · 2 ·"), "{text}");
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    for m in app.log.iter().map(|(m, _)| m) {
+        let first = m.split_whitespace().take(4).collect::<Vec<_>>().join(" ");
+        assert!(flat.contains(&first), "{m} not in the log:\n{text}");
+    }
+    assert!(flat.contains("the file on disk is as it was"), "{text}");
+    type_keys(&mut app, "<esc>");
+    assert_eq!(app.mode(), Mode::Normal);
+}

@@ -85,6 +85,8 @@ pub enum Action {
     PanStart,
     /// Show or hide the help overlay.
     Help,
+    /// Show every message of the session, whole.
+    MessageLog,
     /// Start or end a selection of lines in the texts (the quote of a new thread).
     SelectLines,
     /// New thread on the selected clause (or the selected lines, or the current search hit).

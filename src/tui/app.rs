@@ -15,6 +15,7 @@ use super::components::editor::{Editor, EditorEvent};
 use super::components::export::ExportPopup;
 use super::components::filter::FilterPopup;
 use super::components::help::Help;
+use super::components::log::{LOG_SIZE, LogPopup};
 use super::components::matrix::Matrix;
 use super::components::outline::Outline;
 use super::components::popup::Popup;
@@ -108,6 +109,8 @@ pub struct App {
     pub height: u16,
     /// The last message for the status line, and whether it reports a failure.
     pub message: Option<(String, bool)>,
+    /// Every message of the session, oldest first (at most [`LOG_SIZE`]): `m` shows them.
+    pub log: std::collections::VecDeque<(String, bool)>,
     pub author: String,
 }
 
@@ -164,6 +167,7 @@ impl App {
             width: 100,
             height: 30,
             message: None,
+            log: Default::default(),
             author: String::new(),
         };
         app.sync_clause();
@@ -195,6 +199,7 @@ impl App {
     /// The screen layout for a `width` x `height` screen.
     pub fn areas_for(&self, width: u16, height: u16) -> Areas {
         let shape = render::Shape {
+            status: self.status_lines(width),
             warning: !self.doc.warnings.is_empty(),
             threads_tall: self.focus == PaneId::Threads,
             editor: self.editor.is_some(),
@@ -240,11 +245,52 @@ impl App {
     }
 
     fn say(&mut self, msg: impl Into<String>) {
-        self.message = Some((msg.into(), false));
+        self.tell(msg.into(), false);
     }
 
     fn warn(&mut self, msg: impl Into<String>) {
-        self.message = Some((msg.into(), true));
+        self.tell(msg.into(), true);
+    }
+
+    /// Show a message on the status line, and keep it in the log.
+    fn tell(&mut self, msg: String, failed: bool) {
+        if self.log.len() >= LOG_SIZE {
+            self.log.pop_front();
+        }
+        self.log.push_back((msg.clone(), failed));
+        let lines = self.status_lines(self.width);
+        self.message = Some((msg, failed));
+        if self.status_lines(self.width) != lines {
+            // The status line grew or shrank: the panes' room changed.
+            self.relayout();
+        }
+    }
+
+    /// Lines the status line takes at `width` columns: one, or up to three for a message
+    /// that does not fit on one (so a failure is read whole; `m` has every message).
+    pub fn status_lines(&self, width: u16) -> u16 {
+        if self.prompt.is_some() || width == 0 {
+            return 1;
+        }
+        let Some(m) = self.status_message() else { return 1 };
+        let safe = crate::text::sanitize_line(&m.0);
+        if unicode_width::UnicodeWidthStr::width(safe.as_str()) <= width as usize {
+            return 1;
+        }
+        // As the status line wraps it.
+        let opts = textwrap::Options::new((width as usize).max(8))
+            .word_separator(textwrap::WordSeparator::AsciiSpace);
+        textwrap::wrap(&safe, &opts).len().clamp(1, 3) as u16
+    }
+
+    /// What the status line says before its keys: the last message, else the ranking
+    /// running; and whether it reports a failure.
+    pub fn status_message(&self) -> Option<(String, bool)> {
+        match (&self.message, &self.ranking) {
+            (Some((m, err)), _) if !m.is_empty() => Some((m.clone(), *err)),
+            (_, Some(v)) => Some((ranking_note(v), false)),
+            _ => None,
+        }
     }
 
     // ---- the selected clause ------------------------------------------------------------
@@ -739,6 +785,9 @@ impl App {
                 self.texts.pan(&self.doc, &a, if left { -step } else { step });
             }
             Action::Help => self.help = Some(Help::default()),
+            Action::MessageLog => {
+                self.popup = Some(Popup::Log(LogPopup::new(self.log.iter().cloned().collect())));
+            }
             Action::SelectLines => {
                 let was_selecting = self.texts.selection.take().is_some();
                 if !was_selecting {

@@ -63,6 +63,8 @@ impl Areas {
 /// What the layout depends on besides the size.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Shape {
+    /// Lines of the status line (1 to 3: a long message takes more).
+    pub status: u16,
     /// A warning line shows under the header.
     pub warning: bool,
     /// The threads pane has the focus: below the texts, it takes more of the height (the
@@ -89,8 +91,9 @@ pub fn areas(width: u16, height: u16, shape: Shape) -> Areas {
         a.warning = Rect::new(0, 1, width, 1);
         top = 2;
     }
-    a.status = Rect::new(0, height - 1, width, 1);
-    let body_h = height - 1 - top;
+    let status = shape.status.clamp(1, 3);
+    a.status = Rect::new(0, height - status, width, status);
+    let body_h = height - status - top;
     let outline_w = (width / 5).clamp(18, 34);
     a.outline = Rect::new(0, top, outline_w, body_h);
     let rest_x = outline_w;
