@@ -1018,3 +1018,61 @@ fn on_a_full_disk_the_draft_is_printed_and_nothing_is_left_behind() {
         .collect();
     assert_eq!(names, ["example-model-license.toml"], "nothing left behind");
 }
+
+/// Item 7 of issue 18: `Ctrl+Z` in the editor suspends to the shell (the terminal as the
+/// shell wants it), `fg` comes back to the same screen in raw mode: typing and `Enter` go on
+/// in the comment, and it posts whole. A SIGTSTP from outside does the same.
+#[cfg(unix)]
+#[test]
+fn ctrl_z_suspends_and_fg_comes_back_to_the_comment() {
+    if Command::new("bash").arg("--version").output().is_err() {
+        eprintln!("note: no bash for job control; skipping the suspend test");
+        return;
+    }
+    let (dir, review) = common::example_copy();
+    let shell = "bash --norc --noprofile -i";
+    let Some(t) = Tmux::start_sized("suspend", dir.path(), shell, (120, 40), &[]) else { return };
+    // bash's own prompt without a startup file: `bash-5.2$ ` (or `#`).
+    t.wait_for("bash", 10);
+    t.text(&format!("PS1='shell$ '; {}", lrw_cmd(&review)));
+    t.keys(&["Enter"]);
+    t.wait_for("Clauses", 20);
+    t.keys(&[":"]);
+    t.text("2");
+    t.keys(&["Enter"]);
+    t.wait_for("Threads · 2 ", 10);
+    t.keys(&["a"]);
+    t.wait_for("New thread on 2", 10);
+    t.text("before the stop");
+    t.wait_for("before the stop", 10);
+    t.keys(&["C-z"]);
+    let screen = t.wait_for("Stopped", 10);
+    assert!(!screen.contains("Clauses"), "the shell's screen is back:\n{screen}");
+    t.text("fg");
+    t.keys(&["Enter"]);
+    t.wait_for("before the stop", 10);
+    t.wait_for("Clauses", 10);
+    t.text(" and after");
+    t.keys(&["Enter"]);
+    t.text("a second line");
+    t.wait_for("a second line", 10);
+    let screen = t.wait_for("before the stop and after", 10);
+    assert!(screen.contains("New thread on 2"), "still in the editor:\n{screen}");
+    t.keys(&["C-s"]);
+    t.wait_for("posted and saved", 10);
+    // SIGTSTP from outside.
+    let out = t.run(&["display-message", "-p", "-t", "0", "#{pane_pid}"]);
+    let shell_pid: u32 = String::from_utf8_lossy(&out.stdout).trim().parse().expect("pane pid");
+    let pid = child_lrw(shell_pid).expect("lrw runs under the shell");
+    let kill = Command::new("kill").args(["-TSTP", &pid.to_string()]).status().unwrap();
+    assert!(kill.success());
+    t.wait_for("Stopped", 10);
+    t.text("fg");
+    t.keys(&["Enter"]);
+    t.wait_for("Clauses", 10);
+    t.keys(&["q"]);
+    t.wait_for("shell$", 10);
+    let r = lrw::review::load(&review).unwrap();
+    let body = r.threads.iter().flat_map(|t| &t.comments).find(|c| c.author == "tester");
+    assert_eq!(body.unwrap().body, "before the stop and after\na second line");
+}

@@ -87,6 +87,8 @@ pub enum Action {
     Help,
     /// Show every message of the session, whole.
     MessageLog,
+    /// Suspend to the shell (`Ctrl+Z`); `fg` comes back.
+    Suspend,
     /// Start or end a selection of lines in the texts (the quote of a new thread).
     SelectLines,
     /// New thread on the selected clause (or the selected lines, or the current search hit).
@@ -383,6 +385,9 @@ pub enum Effect {
     /// Let the user edit `body` in their own editor (`$VISUAL`, `$EDITOR`); the text comes
     /// back as [`Action::ExternallyEdited`]. The terminal is handed over meanwhile.
     EditExternally { body: String },
+    /// Hand the terminal back to the shell and stop (as `Ctrl+Z` does to other programs);
+    /// on `fg`, take it again and draw the screen anew.
+    Suspend,
     /// Leave the workbench.
     Quit,
 }

@@ -493,6 +493,13 @@ impl App {
                 return vec![];
             }
             Action::Tick => return self.tick(),
+            Action::Suspend => {
+                // What is being typed goes to the recovery file first: a stopped program may
+                // never be resumed.
+                let mut fx = self.tick();
+                fx.push(Effect::Suspend);
+                return fx;
+            }
             Action::DraftWritten(result) => {
                 self.draft_written(result);
                 return vec![];

@@ -171,6 +171,11 @@ pub fn perform_with(
 
 /// Who owns the terminal the workbench draws on, so it can be lent to another program.
 pub trait Host {
+    /// Give the terminal back to the shell and stop the process (`Ctrl+Z`, SIGTSTP); once
+    /// continued (`fg`), take the terminal again and draw anew.
+    fn suspend(&mut self) -> Result<(), String> {
+        Ok(())
+    }
     /// Run `program` with the terminal handed over: the workbench's screen put away, the
     /// terminal as the program expects it, and everything restored after.
     fn lend_terminal(
@@ -194,23 +199,36 @@ impl Host for NoTerminal {
 /// The workbench's own terminal.
 struct Tty<'a>(&'a mut ratatui::DefaultTerminal);
 
+impl Tty<'_> {
+    /// Take the terminal (back): raw mode, the workbench's own screen, mouse and bracketed
+    /// paste; whatever another program left on the screen is drawn over in full.
+    fn take_back(&mut self) -> Result<(), String> {
+        use ratatui::crossterm::terminal::{EnterAlternateScreen, enable_raw_mode};
+        let back = enable_raw_mode().and_then(|()| {
+            execute!(io::stdout(), EnterAlternateScreen, EnableMouseCapture, EnableBracketedPaste)
+        });
+        let _ = self.0.clear();
+        back.map_err(|e| format!("the terminal could not be taken back: {e}"))
+    }
+}
+
 impl Host for Tty<'_> {
     fn lend_terminal(
         &mut self,
         program: &mut dyn FnMut() -> Result<String, String>,
     ) -> Result<String, String> {
-        use ratatui::crossterm::terminal::{EnterAlternateScreen, enable_raw_mode};
         restore();
         let result = program();
-        let back = enable_raw_mode().and_then(|()| {
-            execute!(io::stdout(), EnterAlternateScreen, EnableMouseCapture, EnableBracketedPaste)
-        });
-        // Whatever the program left on the screen is drawn over in full.
-        let _ = self.0.clear();
-        match back {
-            Ok(()) => result,
-            Err(e) => Err(format!("the terminal could not be taken back: {e}")),
-        }
+        self.take_back().and(result)
+    }
+
+    fn suspend(&mut self) -> Result<(), String> {
+        restore();
+        let _ = io::stdout().flush();
+        // Stopped here until the shell continues it (`fg`, SIGCONT).
+        #[cfg(unix)]
+        let _ = signal_hook::low_level::raise(signal_hook::consts::SIGSTOP);
+        self.take_back()
     }
 }
 
@@ -323,6 +341,10 @@ pub fn perform_in(
                 Err(message) => Action::Problem(format!("Export failed: {message}")),
             },
             Effect::Matrix { version } => Action::MatrixReady(Box::new(ws.matrix(&version))),
+            Effect::Suspend => match host.suspend() {
+                Ok(()) => continue,
+                Err(e) => Action::Problem(e),
+            },
             Effect::EditExternally { body } => {
                 Action::ExternallyEdited(host.lend_terminal(&mut || edit_externally(&body)))
             }
@@ -355,11 +377,8 @@ pub fn run(ws: &mut dyn Workspace, doc: Document, author: String) -> io::Result<
         app.update(Action::Problem(n));
     }
 
-    let stop = Arc::new(AtomicBool::new(false));
-    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
-    for sig in [SIGTERM, SIGHUP, SIGINT] {
-        signal_hook::flag::register(sig, Arc::clone(&stop))?;
-    }
+    let signals = Signals::register()?;
+    let stop = &signals.stop;
 
     let mut terminal = ratatui::try_init()?;
     install_panic_hook();
@@ -367,7 +386,7 @@ pub fn run(ws: &mut dyn Workspace, doc: Document, author: String) -> io::Result<
         restore();
         return Err(e);
     }
-    let result = event_loop(&mut terminal, &mut app, ws, &stop);
+    let result = event_loop(&mut terminal, &mut app, ws, &signals);
     restore();
     if stop.load(Ordering::Relaxed) || result.is_err() {
         // Not a quit the user asked for (a signal, a hang-up, a terminal error): keep
@@ -399,12 +418,36 @@ fn print_if_unkept(app: &App) {
     let _ = io::stderr().write_all(out.as_bytes());
 }
 
+/// The signals the event loop answers, each set by its handler and read by the loop.
+struct Signals {
+    /// SIGTERM, SIGHUP or SIGINT (or a terminal gone): stop, keeping what is typed.
+    stop: Arc<AtomicBool>,
+    /// SIGTSTP from outside (`kill -TSTP`): suspend as `Ctrl+Z` does.
+    suspend: Arc<AtomicBool>,
+    /// SIGCONT: continued after a stop, by whoever stopped it: take the terminal again.
+    resumed: Arc<AtomicBool>,
+}
+
+impl Signals {
+    fn register() -> io::Result<Signals> {
+        use signal_hook::consts::{SIGCONT, SIGHUP, SIGINT, SIGTERM, SIGTSTP};
+        let s = Signals { stop: Arc::default(), suspend: Arc::default(), resumed: Arc::default() };
+        for sig in [SIGTERM, SIGHUP, SIGINT] {
+            signal_hook::flag::register(sig, Arc::clone(&s.stop))?;
+        }
+        signal_hook::flag::register(SIGTSTP, Arc::clone(&s.suspend))?;
+        signal_hook::flag::register(SIGCONT, Arc::clone(&s.resumed))?;
+        Ok(s)
+    }
+}
+
 fn event_loop(
     terminal: &mut ratatui::DefaultTerminal,
     app: &mut App,
     ws: &mut dyn Workspace,
-    stop: &AtomicBool,
+    signals: &Signals,
 ) -> io::Result<()> {
+    let stop = &signals.stop;
     let size = terminal.size()?;
     app.update(Action::Resize { width: size.width, height: size.height });
     let mut last_tick = Instant::now();
@@ -428,6 +471,15 @@ fn event_loop(
             return Ok(());
         }
         let mut effects = Vec::new();
+        if signals.suspend.swap(false, Ordering::Relaxed) {
+            effects.extend(app.update(Action::Suspend));
+        } else if signals.resumed.swap(false, Ordering::Relaxed) {
+            // Stopped by someone else (SIGSTOP) and continued: the shell may have changed
+            // the terminal meanwhile.
+            if let Err(e) = Tty(terminal).take_back() {
+                effects.extend(app.update(Action::Problem(e)));
+            }
+        }
         // While a job runs, look for its result often; crossterm's wait cannot be woken.
         let wait = if bg.running() > 0 { 25 } else { 250 };
         match event::poll(Duration::from_millis(wait))
