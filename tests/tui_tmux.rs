@@ -1076,3 +1076,94 @@ fn ctrl_z_suspends_and_fg_comes_back_to_the_comment() {
     let body = r.threads.iter().flat_map(|t| &t.comments).find(|c| c.author == "tester");
     assert_eq!(body.unwrap().body, "before the stop and after\na second line");
 }
+
+/// Item 13 of issue 18: ended by SIGTERM, SIGHUP or SIGINT, the workbench restores the
+/// terminal, keeps what was typed, and its exit status is 128 + the signal, as shells expect.
+#[cfg(unix)]
+#[test]
+fn a_signal_ends_the_workbench_with_128_plus_the_signal() {
+    for (name, number) in [("TERM", 15), ("HUP", 1), ("INT", 2)] {
+        let (dir, review) = common::example_copy();
+        let cmd = format!("sh -c '{}; echo \"status=$?\"; sleep 30'", lrw_cmd(&review));
+        let Some(t) = Tmux::start(&format!("signal-{name}"), dir.path(), &cmd) else { return };
+        t.wait_for("Clauses", 20);
+        t.keys(&["a"]);
+        t.wait_for("New thread on", 10);
+        t.text(&format!("typed before SIG{name}"));
+        t.wait_for(&format!("typed before SIG{name}"), 10);
+        let out = t.run(&["display-message", "-p", "-t", "0", "#{pane_pid}"]);
+        let shell: u32 = String::from_utf8_lossy(&out.stdout).trim().parse().expect("pane pid");
+        let pid = child_lrw(shell).expect("lrw runs under the shell");
+        let kill = Command::new("kill").args([&format!("-{name}"), &pid.to_string()]).status();
+        assert!(kill.unwrap().success());
+        let screen = t.wait_for("status=", 10);
+        assert!(screen.contains(&format!("status={}", 128 + number)), "SIG{name}:\n{screen}");
+        assert!(!screen.contains("Clauses"), "the terminal is restored:\n{screen}");
+        let kept = drafts_holding(&review, &format!("typed before SIG{name}"));
+        assert_eq!(kept.len(), 1, "SIG{name}: the draft is kept");
+    }
+}
+
+/// The SGR colour parameters (30–37, 38, 40–47, 48, 90–97, 100–107) in `captured`, a pane
+/// captured with its escape sequences.
+fn colour_codes(captured: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for seq in captured.split("\u{1b}[").skip(1) {
+        let Some(end) = seq.find(|c: char| !(c.is_ascii_digit() || c == ';')) else { continue };
+        if !seq[end..].starts_with('m') {
+            continue;
+        }
+        for p in seq[..end].split(';') {
+            if matches!(p.parse::<u32>(), Ok(30..=38 | 40..=48 | 90..=97 | 100..=107)) {
+                out.push(seq[..end].to_string());
+            }
+        }
+    }
+    out
+}
+
+/// Item 13 of issue 18: `TERM=dumb` gets no colour (what colour set apart is reversed); a
+/// locale without UTF-8 (`LANG=C`, `LC_ALL=POSIX`) gets ASCII only, markers and borders too.
+#[test]
+fn a_dumb_terminal_gets_no_colour_and_a_c_locale_ascii() {
+    let (dir, review) = common::example_copy();
+    let capture = |t: &Tmux| {
+        String::from_utf8_lossy(&t.run(&["capture-pane", "-p", "-e"]).stdout).into_owned()
+    };
+    // The control: colours are there to be seen.
+    let Some(t) = Tmux::start("colour", dir.path(), &lrw_cmd(&review)) else { return };
+    t.wait_for("Clauses", 20);
+    assert!(!colour_codes(&capture(&t)).is_empty(), "the check sees colours");
+    drop(t);
+    // tmux sets TERM in its panes whatever `-e` says: the command sets it itself.
+    let dumb = format!("env TERM=dumb {}", lrw_cmd(&review));
+    let t = Tmux::start_sized("dumb", dir.path(), &dumb, (120, 40), &[]).unwrap();
+    t.wait_for("Clauses", 20);
+    t.keys(&["n"]);
+    let screen = t.wait_for("Clauses", 10);
+    let codes = colour_codes(&capture(&t));
+    assert!(codes.is_empty(), "colour codes {codes:?} with TERM=dumb:\n{screen}");
+    assert!(capture(&t).contains("\u{1b}[7m"), "the header and highlights are reversed");
+    t.keys(&["q"]);
+    t.wait_exit(10);
+    for (k, v) in [("LANG", "C"), ("LC_ALL", "POSIX")] {
+        let env = [(k, v), ("LC_CTYPE", "")];
+        let name = format!("ascii-{k}");
+        let t = Tmux::start_sized(&name, dir.path(), &lrw_cmd(&review), (120, 40), &env).unwrap();
+        t.wait_for("Clauses", 20);
+        t.keys(&[":"]);
+        t.text("2.2(b)");
+        t.keys(&["Enter"]);
+        let screen = t.wait_for("Threads . 2.2(b)", 10);
+        let wide: String = screen.chars().filter(|c| !c.is_ascii()).collect();
+        assert!(wide.is_empty(), "{k}={v}: {wide:?} on screen:\n{screen}");
+        assert!(screen.contains("+ Clauses 26 -"), "{screen}");
+        assert!(
+            screen.contains(" . website <-> submitted . ")
+                || screen.contains("website = submitted"),
+            "{screen}"
+        );
+        t.keys(&["q"]);
+        t.wait_exit(10);
+    }
+}

@@ -111,6 +111,8 @@ pub struct App {
     pub message: Option<(String, bool)>,
     /// Every message of the session, oldest first (at most [`LOG_SIZE`]): `m` shows them.
     pub log: std::collections::VecDeque<(String, bool)>,
+    /// Whether the terminal shows colours and characters beyond ASCII.
+    pub looks: render::Looks,
     pub author: String,
 }
 
@@ -168,6 +170,7 @@ impl App {
             height: 30,
             message: None,
             log: Default::default(),
+            looks: render::Looks::default(),
             author: String::new(),
         };
         app.sync_clause();

@@ -5,7 +5,7 @@ use std::collections::VecDeque;
 use std::io::{self, Write};
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::time::{Duration, Instant};
 
@@ -372,13 +372,13 @@ pub fn run(ws: &mut dyn Workspace, doc: Document, author: String) -> io::Result<
     let (found, notes) = recovery::find(&review);
     let mut app = App::new(doc, ws.criteria(), None);
     app.author = author;
+    app.looks = super::render::Looks::from_env(|k| std::env::var(k).ok());
     app.offer(found);
     for n in notes {
         app.update(Action::Problem(n));
     }
 
     let signals = Signals::register()?;
-    let stop = &signals.stop;
 
     let mut terminal = ratatui::try_init()?;
     install_panic_hook();
@@ -388,7 +388,8 @@ pub fn run(ws: &mut dyn Workspace, doc: Document, author: String) -> io::Result<
     }
     let result = event_loop(&mut terminal, &mut app, ws, &signals);
     restore();
-    if stop.load(Ordering::Relaxed) || result.is_err() {
+    let signal = signals.stop.load(Ordering::Relaxed);
+    if signal != 0 || result.is_err() {
         // Not a quit the user asked for (a signal, a hang-up, a terminal error): keep
         // whatever was being typed; the next start offers it back.
         if let Some(d) = app.unsent() {
@@ -397,7 +398,22 @@ pub fn run(ws: &mut dyn Workspace, doc: Document, author: String) -> io::Result<
         }
     }
     print_if_unkept(&app);
+    if signal != 0 {
+        // Ended by a signal, as shells expect: status 128 + the signal (and a shell running
+        // lrw in a loop sees the SIGINT).
+        end_by(signal);
+    }
     result
+}
+
+/// End the process by `signal`, its default action restored; the status is 128 + `signal`
+/// should that not end it.
+fn end_by(signal: usize) -> ! {
+    let _ = io::stdout().flush();
+    let _ = io::stderr().flush();
+    #[cfg(unix)]
+    let _ = signal_hook::low_level::emulate_default_handler(signal as i32);
+    std::process::exit(128 + signal as i32)
 }
 
 /// Nothing typed is lost: a draft that could not be written to disk anywhere is printed on
@@ -420,8 +436,9 @@ fn print_if_unkept(app: &App) {
 
 /// The signals the event loop answers, each set by its handler and read by the loop.
 struct Signals {
-    /// SIGTERM, SIGHUP or SIGINT (or a terminal gone): stop, keeping what is typed.
-    stop: Arc<AtomicBool>,
+    /// SIGTERM, SIGHUP or SIGINT (or a terminal gone, as SIGHUP): stop, keeping what is
+    /// typed; the signal's number (0: none).
+    stop: Arc<AtomicUsize>,
     /// SIGTSTP from outside (`kill -TSTP`): suspend as `Ctrl+Z` does.
     suspend: Arc<AtomicBool>,
     /// SIGCONT: continued after a stop, by whoever stopped it: take the terminal again.
@@ -433,7 +450,7 @@ impl Signals {
         use signal_hook::consts::{SIGCONT, SIGHUP, SIGINT, SIGTERM, SIGTSTP};
         let s = Signals { stop: Arc::default(), suspend: Arc::default(), resumed: Arc::default() };
         for sig in [SIGTERM, SIGHUP, SIGINT] {
-            signal_hook::flag::register(sig, Arc::clone(&s.stop))?;
+            signal_hook::flag::register_usize(sig, Arc::clone(&s.stop), sig as usize)?;
         }
         signal_hook::flag::register(SIGTSTP, Arc::clone(&s.suspend))?;
         signal_hook::flag::register(SIGCONT, Arc::clone(&s.resumed))?;
@@ -447,7 +464,6 @@ fn event_loop(
     ws: &mut dyn Workspace,
     signals: &Signals,
 ) -> io::Result<()> {
-    let stop = &signals.stop;
     let size = terminal.size()?;
     app.update(Action::Resize { width: size.width, height: size.height });
     let mut last_tick = Instant::now();
@@ -462,12 +478,12 @@ fn event_loop(
             perform_with(app, ws, &mut bg, vec![compare]);
             continue;
         }
-        if stop.load(Ordering::Relaxed) {
+        if signals.stop.load(Ordering::Relaxed) != 0 {
             return Ok(());
         }
         if terminal_hung_up() {
             // Nobody is left to see the screen or type: stop as a SIGHUP would.
-            stop.store(true, Ordering::Relaxed);
+            signals.stop.store(signal_hook::consts::SIGHUP as usize, Ordering::Relaxed);
             return Ok(());
         }
         let mut effects = Vec::new();

@@ -59,6 +59,8 @@ impl Widget for &App {
             };
             q.render(cx, area, buf);
         }
+        // A terminal without colours, or without UTF-8, gets the same frame made plain.
+        self.looks.apply(buf);
     }
 }
 
