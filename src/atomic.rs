@@ -2,7 +2,9 @@
 //!
 //! The bytes go to a temporary file in the same folder (`.NAME.PID-RANDOM.lrw-tmp`), which is
 //! flushed and synced and then renamed over the target; the folder is synced after the rename.
-//! Reviews and exported summaries are both written this way.
+//! Reviews and exported summaries are both written this way; files lrw keeps for the user
+//! alone (the workbench's draft recovery files) with [`write_private`], which never follows a
+//! symbolic link and leaves nothing behind when the write fails.
 
 use std::fmt;
 use std::fs::{self, File};
@@ -49,6 +51,92 @@ impl std::error::Error for WriteError {}
 /// Replace (or, with `must_be_new`, create) `path` with `bytes` atomically. The temporary file
 /// is removed whatever happens; an existing target keeps its permissions.
 pub fn write(path: &Path, bytes: &[u8], must_be_new: bool) -> Result<(), WriteError> {
+    write_with(path, bytes, must_be_new, false)
+}
+
+/// Replace `path` with `bytes` atomically, as a file only its owner can read and write: for
+/// what lrw keeps for the user alone (a draft being typed).
+///
+/// Nothing is written through a symbolic link: the temporary file is created new (`O_CREAT |
+/// O_EXCL`, with `O_NOFOLLOW` on Unix), so a link planted at its name makes the write fail
+/// instead of writing the link's target, and a link at `path` itself is replaced by the
+/// rename, its target untouched. The temporary file is removed whatever happens, so a full
+/// disk leaves no empty file behind.
+pub fn write_private(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
+    write_with(path, bytes, false, true)
+}
+
+/// Open options that create a new file and never follow a symbolic link; `private`: readable
+/// and writable by its owner only.
+fn create_new_options(private: bool) -> fs::OpenOptions {
+    let mut open = File::options();
+    open.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        open.custom_flags(rustix::fs::OFlags::NOFOLLOW.bits() as i32);
+        if private {
+            open.mode(0o600);
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = private;
+    open
+}
+
+/// Create `path` as a new file, never through a symbolic link (see [`write_private`]);
+/// `private`: readable and writable by its owner only. Fails if anything has that name.
+pub fn create_new(path: &Path, private: bool) -> io::Result<File> {
+    create_new_options(private).open(path)
+}
+
+/// The bytes of the regular file at `path`, read without following a symbolic link and
+/// without waiting on a FIFO or device; at most `limit` bytes (more is an error). A link, a
+/// folder or anything else that is not a regular file is refused with `InvalidInput`.
+pub fn read_regular(path: &Path, limit: u64) -> io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut open = File::options();
+    open.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        let flags = rustix::fs::OFlags::NOFOLLOW | rustix::fs::OFlags::NONBLOCK;
+        open.custom_flags(flags.bits() as i32);
+    }
+    #[cfg(not(unix))]
+    if fs::symlink_metadata(path)?.file_type().is_symlink() {
+        return Err(io::Error::new(io::ErrorKind::InvalidInput, "a symbolic link"));
+    }
+    let f = open.open(path).map_err(|e| {
+        // O_NOFOLLOW on a link: ELOOP, which says nothing to a reader.
+        if fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+            io::Error::new(io::ErrorKind::InvalidInput, "a symbolic link, not followed")
+        } else {
+            e
+        }
+    })?;
+    let meta = f.metadata()?;
+    if !meta.is_file() {
+        return Err(io::Error::new(io::ErrorKind::InvalidInput, "not a regular file"));
+    }
+    if meta.len() > limit {
+        let what = format!("{} bytes, over the limit of {limit}", meta.len());
+        return Err(io::Error::new(io::ErrorKind::InvalidData, what));
+    }
+    let mut out = Vec::with_capacity(meta.len() as usize);
+    f.take(limit + 1).read_to_end(&mut out)?;
+    if out.len() as u64 > limit {
+        return Err(io::Error::new(io::ErrorKind::InvalidData, "grew over the size limit"));
+    }
+    Ok(out)
+}
+
+fn write_with(
+    path: &Path,
+    bytes: &[u8],
+    must_be_new: bool,
+    private: bool,
+) -> Result<(), WriteError> {
     let dir = folder(path);
     let tmp = dir.join(format!(
         "{}{}-{:08x}{TEMP_SUFFIX}",
@@ -58,16 +146,16 @@ pub fn write(path: &Path, bytes: &[u8], must_be_new: bool) -> Result<(), WriteEr
     ));
     let err = |action: &'static str| move |source: io::Error| WriteError::Io { action, source };
     let result = (|| {
-        let mut f = File::options()
-            .write(true)
-            .create_new(true)
+        let mut f = create_new_options(private)
             .open(&tmp)
             .map_err(err("cannot create a temporary file in its folder"))?;
         f.write_all(bytes).map_err(err("cannot write"))?;
         f.flush().map_err(err("cannot write"))?;
         f.sync_all().map_err(err("cannot sync to disk"))?;
         drop(f);
-        if let Ok(meta) = fs::metadata(path) {
+        if private {
+            // Created readable by its owner only; a link at `path` says nothing about it.
+        } else if let Ok(meta) = fs::metadata(path) {
             // Keep the permissions the file had (a private review stays private).
             let _ = fs::set_permissions(&tmp, meta.permissions());
         }
@@ -132,6 +220,63 @@ mod tests {
         assert!(matches!(write(&path, b"second", true), Err(WriteError::Exists)));
         assert_eq!(fs::read_to_string(&path).unwrap(), "first");
         assert_eq!(names(dir.path()), ["r.toml"]);
+    }
+
+    /// A link at the target is replaced, never written through; a link planted at a
+    /// temporary name cannot be written through either (the name is random and created new).
+    #[cfg(unix)]
+    #[test]
+    fn private_writes_never_follow_a_link() {
+        use std::os::unix::fs::{PermissionsExt, symlink};
+        let dir = tempfile::tempdir().unwrap();
+        let victim = dir.path().join("victim");
+        fs::write(&victim, "precious").unwrap();
+        let path = dir.path().join(".r.toml.draft");
+        symlink(&victim, &path).unwrap();
+        write_private(&path, b"draft").unwrap();
+        assert_eq!(fs::read_to_string(&victim).unwrap(), "precious");
+        assert!(!fs::symlink_metadata(&path).unwrap().file_type().is_symlink());
+        assert_eq!(fs::read_to_string(&path).unwrap(), "draft");
+        let mode = fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "only its owner reads a draft");
+        // create_new refuses a name a link holds (the link's target is not created).
+        let planted = dir.path().join("planted");
+        symlink(dir.path().join("nowhere"), &planted).unwrap();
+        assert!(create_new(&planted, true).is_err());
+        assert!(!dir.path().join("nowhere").exists());
+        assert_eq!(names(dir.path()), [".r.toml.draft", "planted", "victim"]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn reading_takes_regular_files_only() {
+        use std::os::unix::fs::symlink;
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("f");
+        fs::write(&file, "text").unwrap();
+        assert_eq!(read_regular(&file, 10).unwrap(), b"text");
+        let e = read_regular(&file, 3).unwrap_err();
+        assert!(e.to_string().contains("over the limit"), "{e}");
+        let link = dir.path().join("l");
+        symlink(&file, &link).unwrap();
+        let e = read_regular(&link, 10).unwrap_err();
+        assert!(e.to_string().contains("symbolic link"), "{e}");
+        let e = read_regular(dir.path(), 10).unwrap_err();
+        assert!(e.to_string().contains("not a regular file"), "{e}");
+        assert_eq!(
+            read_regular(&dir.path().join("none"), 10).unwrap_err().kind(),
+            io::ErrorKind::NotFound
+        );
+    }
+
+    /// A write that fails leaves nothing behind (the workbench's tmux tests fill a small
+    /// tmpfs for the full disk).
+    #[test]
+    fn a_failed_private_write_leaves_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("no/such/folder/.d");
+        assert!(write_private(&path, b"x").is_err());
+        assert!(names(dir.path()).is_empty());
     }
 
     #[test]

@@ -35,8 +35,11 @@ impl Tmux {
         let (w, h) = (size.0.to_string(), size.1.to_string());
         let dir = dir.display().to_string();
         let mut args = vec!["-f", "/dev/null", "new-session", "-d", "-x", &w, "-y", &h, "-c", &dir];
-        let env: Vec<String> = [("LRW_AUTHOR", "tester"), ("TERM", "xterm-256color")]
+        // The defaults, unless `env` sets them.
+        let defaults = [("LRW_AUTHOR", "tester"), ("TERM", "xterm-256color")];
+        let env: Vec<String> = defaults
             .iter()
+            .filter(|(k, _)| !env.iter().any(|(e, _)| e == k))
             .chain(env)
             .map(|(k, v)| format!("{k}={v}"))
             .collect();
@@ -170,6 +173,20 @@ impl Drop for Tmux {
     }
 }
 
+/// The draft recovery files next to `review` (`.NAME.toml.draft…`), sorted.
+fn drafts(review: &Path) -> Vec<std::path::PathBuf> {
+    let name = review.file_name().unwrap().to_string_lossy().into_owned();
+    let prefix = format!(".{name}.draft");
+    let mut out: Vec<_> = std::fs::read_dir(review.parent().unwrap())
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with(&prefix))
+        .map(|e| e.path())
+        .collect();
+    out.sort();
+    out
+}
+
 fn lrw_cmd(review: &Path) -> String {
     format!("{} open {}", env!("CARGO_BIN_EXE_lrw"), review.display())
 }
@@ -182,7 +199,7 @@ fn post_a_thread_and_find_it_in_the_file() {
     let saved = std::fs::read_to_string(&review).unwrap();
     assert!(saved.contains("Tmux says hello"), "comment not in the review:\n{saved}");
     assert!(saved.contains("author = \"tester\""), "author not in the review:\n{saved}");
-    assert!(!dir.path().join("reviews/.example-model-license.toml.draft").exists());
+    assert_eq!(drafts(&review), Vec::<std::path::PathBuf>::new(), "no recovery file left");
 }
 
 /// A license without numbering (MIT) is read as paragraphs: `:p2` then `a` comments on `¶2`.
@@ -418,8 +435,9 @@ fn a_vanished_terminal_ends_the_workbench_and_keeps_the_draft() {
         }
         std::thread::sleep(Duration::from_millis(50));
     }
-    let draft = dir.path().join("reviews/.example-model-license.toml.draft");
-    let kept = std::fs::read_to_string(&draft).expect("the draft was kept");
+    let kept = drafts(&review);
+    assert_eq!(kept.len(), 1, "{kept:?}");
+    let kept = std::fs::read_to_string(&kept[0]).expect("the draft was kept");
     assert!(kept.contains("half a thought"), "{kept}");
 }
 
@@ -678,4 +696,473 @@ fn m_shows_the_matrix_and_enter_goes_to_the_clause() {
     t.wait_for("Threads · 2.2(b)", 10);
     t.keys(&["q"]);
     t.wait_exit(10);
+}
+
+/// Wait until `ready` holds; panics saying `what` after `secs` seconds.
+fn wait_until(secs: u64, what: &str, mut ready: impl FnMut() -> bool) {
+    let end = Instant::now() + Duration::from_secs(secs);
+    while !ready() {
+        if Instant::now() > end {
+            panic!("timed out waiting until {what}");
+        }
+        std::thread::sleep(Duration::from_millis(40));
+    }
+}
+
+/// The recovery files next to `review` whose text holds `needle`.
+fn drafts_holding(review: &Path, needle: &str) -> Vec<std::path::PathBuf> {
+    drafts(review)
+        .into_iter()
+        .filter(|p| std::fs::read_to_string(p).is_ok_and(|t| t.contains(needle)))
+        .collect()
+}
+
+/// Item 2 of issue 18: symbolic links committed under the names of draft recovery files
+/// (the older single-file names, and this session's own name, made for its pid before lrw
+/// starts) never make lrw write their targets; the links are not read as drafts either.
+#[cfg(unix)]
+#[test]
+fn a_committed_symlink_at_a_draft_name_is_never_written_through() {
+    let (dir, review) = common::example_copy();
+    let victims: Vec<_> = (1..=4).map(|i| dir.path().join(format!("victim-{i}"))).collect();
+    for v in &victims {
+        std::fs::write(v, "precious\n").unwrap();
+    }
+    let name = ".example-model-license.toml.draft";
+    let host = lrw::tui::recovery::host();
+    // `exec` keeps the shell's pid: lrw's own recovery file name is known in advance.
+    let cmd = format!(
+        "sh -c 'cd reviews && ln -s {v1} {name} && ln -s {v2} {name}.tmp && \
+         ln -s {v3} {name}.{host}.$$ && ln -s {v4} {name}.{host}.$$.tmp && cd .. && exec {lrw}'",
+        v1 = victims[0].display(),
+        v2 = victims[1].display(),
+        v3 = victims[2].display(),
+        v4 = victims[3].display(),
+        lrw = lrw_cmd(&review),
+    );
+    let Some(t) = Tmux::start("symlink", dir.path(), &cmd) else { return };
+    t.wait_for("Clauses", 20);
+    t.keys(&["a"]);
+    t.wait_for("New thread on", 10);
+    t.text("typed over a trap");
+    t.wait_for("typed over a trap", 10);
+    // The draft is written within a second or so of typing.
+    wait_until(10, "the draft is written", || {
+        !drafts_holding(&review, "typed over a trap").is_empty()
+    });
+    t.keys(&["Escape"]);
+    t.wait_for("Discard?", 10);
+    t.keys(&["k"]);
+    t.wait_for("Draft kept, unsent", 10);
+    t.keys(&["q"]);
+    t.wait_for("Quit?", 10);
+    t.keys(&["y"]);
+    t.wait_exit(10);
+    for v in &victims {
+        assert_eq!(
+            std::fs::read_to_string(v).unwrap(),
+            "precious\n",
+            "{} written through",
+            v.display()
+        );
+    }
+    let kept = drafts_holding(&review, "typed over a trap");
+    assert_eq!(kept.len(), 1, "{:?}", drafts(&review));
+    let meta = std::fs::symlink_metadata(&kept[0]).unwrap();
+    assert!(meta.file_type().is_file(), "the link under its name was replaced by the draft");
+}
+
+/// Item 6 of issue 18: two sessions on one review keep a recovery file each; one's typing
+/// and posting never touch the other's draft; the draft of a session that ended is offered
+/// on the next start with its author and time.
+#[test]
+fn two_sessions_keep_their_own_drafts() {
+    let (dir, review) = common::example_copy();
+    let ana = [("LRW_AUTHOR", "ana")];
+    let Some(a) = Tmux::start_sized("draft-a", dir.path(), &lrw_cmd(&review), (120, 40), &ana)
+    else {
+        return;
+    };
+    let b = Tmux::start("draft-b", dir.path(), &lrw_cmd(&review)).unwrap();
+    for (t, text) in [(&a, "alpha draft of ana"), (&b, "beta draft of tester")] {
+        t.wait_for("Clauses", 20);
+        t.keys(&["a"]);
+        t.wait_for("New thread on", 10);
+        t.text(text);
+        t.wait_for(text, 10);
+        wait_until(10, "the draft is written", || !drafts_holding(&review, text).is_empty());
+    }
+    assert_eq!(drafts(&review).len(), 2, "one recovery file per session");
+    b.keys(&["C-s"]);
+    b.wait_for("posted and saved", 10);
+    wait_until(10, "b's draft is removed", || drafts_holding(&review, "beta draft").is_empty());
+    assert_eq!(drafts_holding(&review, "alpha draft of ana").len(), 1, "a's draft is untouched");
+    b.keys(&["q"]);
+    b.wait_exit(10);
+    // A ends with its draft kept; a third session is offered it.
+    a.keys(&["C-c"]);
+    a.wait_for("Quit?", 10);
+    a.keys(&["y"]);
+    a.wait_exit(10);
+    let c = Tmux::start("draft-c", dir.path(), &lrw_cmd(&review)).unwrap();
+    let screen = c.wait_for("Recovered draft", 20);
+    assert!(screen.contains("ana, written 20"), "its author and time:\n{screen}");
+    c.keys(&["y"]);
+    c.wait_for("alpha draft of ana", 10);
+    c.keys(&["C-s"]);
+    c.wait_for("posted and saved", 10);
+    c.keys(&["q"]);
+    c.wait_exit(10);
+    let saved = std::fs::read_to_string(&review).unwrap();
+    assert!(saved.contains("alpha draft of ana") && saved.contains("beta draft of tester"));
+    assert_eq!(drafts(&review), Vec::<std::path::PathBuf>::new(), "every draft posted and gone");
+}
+
+/// Items 4 and 8 of issue 18: a read-only review file is said to be read-only; a comment
+/// that cannot be saved is kept as a draft, quitting keeps it, and the next start offers it.
+#[test]
+fn a_read_only_review_keeps_the_text_as_a_draft() {
+    use std::os::unix::fs::PermissionsExt;
+    let (dir, review) = common::example_copy();
+    let before = std::fs::read_to_string(&review).unwrap();
+    std::fs::set_permissions(&review, std::fs::Permissions::from_mode(0o444)).unwrap();
+    let Some(t) = Tmux::start("readonly-file", dir.path(), &lrw_cmd(&review)) else { return };
+    t.wait_for("the review file is read-only", 20);
+    t.keys(&[":"]);
+    t.text("2");
+    t.keys(&["Enter"]);
+    t.wait_for("Threads · 2 ", 10);
+    t.keys(&["a"]);
+    t.wait_for("New thread on", 10);
+    t.text("Not lost on a read-only file");
+    t.wait_for("Not lost on a read-only file", 10);
+    t.keys(&["C-s"]);
+    t.wait_for("kept as an unsent draft", 10);
+    // Item 12: the whole reason, on the status line and in the message log.
+    t.wait_for("chmod u+w)", 10);
+    t.keys(&["m"]);
+    let log = t.wait_for("Messages ·", 10);
+    assert!(log.contains("chmod u+w)"), "{log}");
+    t.keys(&["Escape"]);
+    t.wait_gone("Messages ·", 10);
+    t.keys(&["q"]);
+    let screen = t.wait_for("Quit?", 10);
+    assert!(screen.contains("It is kept in"), "the dialog says where:\n{screen}");
+    t.keys(&["y"]);
+    t.wait_exit(10);
+    assert_eq!(std::fs::read_to_string(&review).unwrap(), before, "the file is untouched");
+    assert_eq!(drafts_holding(&review, "Not lost on a read-only file").len(), 1);
+    let again = Tmux::start("readonly-again", dir.path(), &lrw_cmd(&review)).unwrap();
+    again.wait_for("Recovered draft", 20);
+    again.keys(&["y"]);
+    again.wait_for("Not lost on a read-only file", 10);
+}
+
+/// Whether this process runs as root (who can mount, and whom permissions do not stop).
+fn root() -> bool {
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+}
+
+/// A mount made by a test, undone when dropped.
+struct Mount(std::path::PathBuf);
+
+impl Mount {
+    /// Run `mount ARGS`; `None` (with a note saying why the test is skipped) if it fails.
+    fn new(args: &[&str], at: &Path) -> Option<Mount> {
+        let out = Command::new("mount").args(args).arg(at).output();
+        match out {
+            Ok(o) if o.status.success() => Some(Mount(at.to_path_buf())),
+            Ok(o) => {
+                eprintln!(
+                    "note: mount {args:?} failed ({}); skipping",
+                    String::from_utf8_lossy(&o.stderr).trim()
+                );
+                None
+            }
+            Err(e) => {
+                eprintln!("note: no mount command ({e}); skipping");
+                None
+            }
+        }
+    }
+}
+
+impl Drop for Mount {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg("-l").arg(&self.0).status();
+    }
+}
+
+/// Items 4 and 15 of issue 18: the review's folder cannot take anything (read-only: a
+/// read-only bind mount as root, permissions otherwise). The draft goes to the state folder,
+/// the dialogs say so, and the next start offers it.
+#[cfg(unix)]
+#[test]
+fn a_read_only_folder_keeps_the_draft_in_the_state_folder() {
+    use std::os::unix::fs::PermissionsExt;
+    let (dir, review) = common::example_copy();
+    let folder = review.parent().unwrap().to_path_buf();
+    /// Makes the folder writable again, so the temporary folder can be removed.
+    struct Writable(std::path::PathBuf);
+    impl Drop for Writable {
+        fn drop(&mut self) {
+            let _ = std::fs::set_permissions(&self.0, std::fs::Permissions::from_mode(0o755));
+        }
+    }
+    let _writable = Writable(folder.clone());
+    let _mount = if root() {
+        let Some(m) = Mount::new(&["--bind", &folder.display().to_string()], &folder) else {
+            return;
+        };
+        // (Made read-only in place: the guard above undoes it all.)
+        let ro = Command::new("mount").args(["-o", "remount,bind,ro"]).arg(&folder).status();
+        if !ro.is_ok_and(|s| s.success()) {
+            eprintln!("note: a read-only bind mount failed; skipping");
+            return;
+        }
+        Some(m)
+    } else {
+        std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o555)).unwrap();
+        None
+    };
+    if std::fs::write(folder.join("probe"), "x").is_ok() {
+        eprintln!("note: the folder could not be made read-only; skipping");
+        return;
+    }
+    let state = dir.path().join("state");
+    let env = [("XDG_STATE_HOME", state.to_str().unwrap())];
+    let Some(t) = Tmux::start_sized("readonly-dir", dir.path(), &lrw_cmd(&review), (120, 40), &env)
+    else {
+        return;
+    };
+    t.wait_for("Clauses", 20);
+    t.keys(&["a"]);
+    t.wait_for("New thread on", 10);
+    t.text("Kept elsewhere");
+    t.wait_for("Kept elsewhere", 10);
+    let screen = t.wait_for("Draft kept in", 10);
+    assert!(screen.contains("/state/lrw/drafts/"), "{screen}");
+    t.keys(&["C-s"]);
+    t.wait_for("kept as an unsent draft", 10);
+    t.keys(&["q"]);
+    let screen = t.wait_for("Quit?", 10);
+    assert!(screen.contains("lrw/drafts"), "the dialog says where:\n{screen}");
+    t.keys(&["y"]);
+    t.wait_exit(10);
+    let kept: Vec<_> = std::fs::read_dir(state.join("lrw/drafts")).unwrap().flatten().collect();
+    assert_eq!(kept.len(), 1, "{kept:?}");
+    assert!(std::fs::read_to_string(kept[0].path()).unwrap().contains("Kept elsewhere"));
+    let names: Vec<_> =
+        std::fs::read_dir(&folder).unwrap().flatten().map(|e| e.file_name()).collect();
+    assert!(names.iter().all(|n| !n.to_string_lossy().starts_with('.')), "{names:?}");
+    let again = Tmux::start_sized("readonly-dir-2", dir.path(), &lrw_cmd(&review), (120, 40), &env)
+        .unwrap();
+    again.wait_for("Recovered draft", 20);
+    again.keys(&["y"]);
+    again.wait_for("Kept elsewhere", 10);
+}
+
+/// Items 4 and 15 of issue 18, on a full disk (a small tmpfs, filled; needs root): nothing
+/// can be written anywhere, the quit dialog says so, the text is printed on the terminal as
+/// lrw ends, and no empty temporary file is left behind.
+#[cfg(unix)]
+#[test]
+fn on_a_full_disk_the_draft_is_printed_and_nothing_is_left_behind() {
+    if !root() {
+        eprintln!("note: mounting a tmpfs needs root; skipping the full-disk test");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let disk = dir.path().join("disk");
+    std::fs::create_dir(&disk).unwrap();
+    let Some(_mount) = Mount::new(&["-t", "tmpfs", "-o", "size=2m", "tmpfs"], &disk) else {
+        return;
+    };
+    let review = common::copy_example(&disk);
+    // Fill what is left.
+    let fill = std::fs::File::create(disk.join("fill")).unwrap();
+    let mut fill = std::io::BufWriter::new(fill);
+    let block = vec![0u8; 4096];
+    while std::io::Write::write_all(&mut fill, &block).is_ok() {}
+    drop(fill);
+    assert!(std::fs::write(disk.join("probe"), "x").is_err(), "the disk is full");
+    let _ = std::fs::remove_file(disk.join("probe"));
+    let state = disk.join("state");
+    let cmd = format!("sh -c '{}; echo lrw ended; sleep 30'", lrw_cmd(&review));
+    let env = [("XDG_STATE_HOME", state.to_str().unwrap())];
+    let Some(t) = Tmux::start_sized("full-disk", dir.path(), &cmd, (120, 40), &env) else { return };
+    t.wait_for("Clauses", 20);
+    t.keys(&["a"]);
+    t.wait_for("New thread on", 10);
+    t.text("Printed when all else fails");
+    t.wait_for("Printed when all else fails", 10);
+    t.wait_for("could not be written to disk", 10);
+    t.keys(&["C-s"]);
+    t.wait_for("kept as an unsent draft", 10);
+    t.keys(&["q"]);
+    let screen = t.wait_for("Quit?", 10);
+    assert!(screen.contains("could not be written to disk:"), "{screen}");
+    assert!(screen.contains("y quit · n stay"), "{screen}");
+    t.keys(&["y"]);
+    let screen = t.wait_for("lrw ended", 10);
+    assert!(screen.contains("could not be written to disk"), "{screen}");
+    assert!(screen.contains("Printed when all else fails"), "{screen}");
+    let names: Vec<String> = std::fs::read_dir(review.parent().unwrap())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, ["example-model-license.toml"], "nothing left behind");
+}
+
+/// Item 7 of issue 18: `Ctrl+Z` in the editor suspends to the shell (the terminal as the
+/// shell wants it), `fg` comes back to the same screen in raw mode: typing and `Enter` go on
+/// in the comment, and it posts whole. A SIGTSTP from outside does the same.
+#[cfg(unix)]
+#[test]
+fn ctrl_z_suspends_and_fg_comes_back_to_the_comment() {
+    if Command::new("bash").arg("--version").output().is_err() {
+        eprintln!("note: no bash for job control; skipping the suspend test");
+        return;
+    }
+    let (dir, review) = common::example_copy();
+    let shell = "bash --norc --noprofile -i";
+    let Some(t) = Tmux::start_sized("suspend", dir.path(), shell, (120, 40), &[]) else { return };
+    // bash's own prompt without a startup file: `bash-5.2$ ` (or `#`).
+    t.wait_for("bash", 10);
+    t.text(&format!("PS1='shell$ '; {}", lrw_cmd(&review)));
+    t.keys(&["Enter"]);
+    t.wait_for("Clauses", 20);
+    t.keys(&[":"]);
+    t.text("2");
+    t.keys(&["Enter"]);
+    t.wait_for("Threads · 2 ", 10);
+    t.keys(&["a"]);
+    t.wait_for("New thread on 2", 10);
+    t.text("before the stop");
+    t.wait_for("before the stop", 10);
+    t.keys(&["C-z"]);
+    let screen = t.wait_for("Stopped", 10);
+    assert!(!screen.contains("Clauses"), "the shell's screen is back:\n{screen}");
+    t.text("fg");
+    t.keys(&["Enter"]);
+    t.wait_for("before the stop", 10);
+    t.wait_for("Clauses", 10);
+    t.text(" and after");
+    t.keys(&["Enter"]);
+    t.text("a second line");
+    t.wait_for("a second line", 10);
+    let screen = t.wait_for("before the stop and after", 10);
+    assert!(screen.contains("New thread on 2"), "still in the editor:\n{screen}");
+    t.keys(&["C-s"]);
+    t.wait_for("posted and saved", 10);
+    // SIGTSTP from outside.
+    let out = t.run(&["display-message", "-p", "-t", "0", "#{pane_pid}"]);
+    let shell_pid: u32 = String::from_utf8_lossy(&out.stdout).trim().parse().expect("pane pid");
+    let pid = child_lrw(shell_pid).expect("lrw runs under the shell");
+    let kill = Command::new("kill").args(["-TSTP", &pid.to_string()]).status().unwrap();
+    assert!(kill.success());
+    t.wait_for("Stopped", 10);
+    t.text("fg");
+    t.keys(&["Enter"]);
+    t.wait_for("Clauses", 10);
+    t.keys(&["q"]);
+    t.wait_for("shell$", 10);
+    let r = lrw::review::load(&review).unwrap();
+    let body = r.threads.iter().flat_map(|t| &t.comments).find(|c| c.author == "tester");
+    assert_eq!(body.unwrap().body, "before the stop and after\na second line");
+}
+
+/// Item 13 of issue 18: ended by SIGTERM, SIGHUP or SIGINT, the workbench restores the
+/// terminal, keeps what was typed, and its exit status is 128 + the signal, as shells expect.
+#[cfg(unix)]
+#[test]
+fn a_signal_ends_the_workbench_with_128_plus_the_signal() {
+    for (name, number) in [("TERM", 15), ("HUP", 1), ("INT", 2)] {
+        let (dir, review) = common::example_copy();
+        let cmd = format!("sh -c '{}; echo \"status=$?\"; sleep 30'", lrw_cmd(&review));
+        let Some(t) = Tmux::start(&format!("signal-{name}"), dir.path(), &cmd) else { return };
+        t.wait_for("Clauses", 20);
+        t.keys(&["a"]);
+        t.wait_for("New thread on", 10);
+        t.text(&format!("typed before SIG{name}"));
+        t.wait_for(&format!("typed before SIG{name}"), 10);
+        let out = t.run(&["display-message", "-p", "-t", "0", "#{pane_pid}"]);
+        let shell: u32 = String::from_utf8_lossy(&out.stdout).trim().parse().expect("pane pid");
+        let pid = child_lrw(shell).expect("lrw runs under the shell");
+        let kill = Command::new("kill").args([&format!("-{name}"), &pid.to_string()]).status();
+        assert!(kill.unwrap().success());
+        let screen = t.wait_for("status=", 10);
+        assert!(screen.contains(&format!("status={}", 128 + number)), "SIG{name}:\n{screen}");
+        assert!(!screen.contains("Clauses"), "the terminal is restored:\n{screen}");
+        let kept = drafts_holding(&review, &format!("typed before SIG{name}"));
+        assert_eq!(kept.len(), 1, "SIG{name}: the draft is kept");
+    }
+}
+
+/// The SGR colour parameters (30–37, 38, 40–47, 48, 90–97, 100–107) in `captured`, a pane
+/// captured with its escape sequences.
+fn colour_codes(captured: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for seq in captured.split("\u{1b}[").skip(1) {
+        let Some(end) = seq.find(|c: char| !(c.is_ascii_digit() || c == ';')) else { continue };
+        if !seq[end..].starts_with('m') {
+            continue;
+        }
+        for p in seq[..end].split(';') {
+            if matches!(p.parse::<u32>(), Ok(30..=38 | 40..=48 | 90..=97 | 100..=107)) {
+                out.push(seq[..end].to_string());
+            }
+        }
+    }
+    out
+}
+
+/// Item 13 of issue 18: `TERM=dumb` gets no colour (what colour set apart is reversed); a
+/// locale without UTF-8 (`LANG=C`, `LC_ALL=POSIX`) gets ASCII only, markers and borders too.
+#[test]
+fn a_dumb_terminal_gets_no_colour_and_a_c_locale_ascii() {
+    let (dir, review) = common::example_copy();
+    let capture = |t: &Tmux| {
+        String::from_utf8_lossy(&t.run(&["capture-pane", "-p", "-e"]).stdout).into_owned()
+    };
+    // The control: colours are there to be seen.
+    let Some(t) = Tmux::start("colour", dir.path(), &lrw_cmd(&review)) else { return };
+    t.wait_for("Clauses", 20);
+    assert!(!colour_codes(&capture(&t)).is_empty(), "the check sees colours");
+    drop(t);
+    // tmux sets TERM in its panes whatever `-e` says: the command sets it itself.
+    let dumb = format!("env TERM=dumb {}", lrw_cmd(&review));
+    let t = Tmux::start_sized("dumb", dir.path(), &dumb, (120, 40), &[]).unwrap();
+    t.wait_for("Clauses", 20);
+    t.keys(&["n"]);
+    let screen = t.wait_for("Clauses", 10);
+    let codes = colour_codes(&capture(&t));
+    assert!(codes.is_empty(), "colour codes {codes:?} with TERM=dumb:\n{screen}");
+    assert!(capture(&t).contains("\u{1b}[7m"), "the header and highlights are reversed");
+    t.keys(&["q"]);
+    t.wait_exit(10);
+    for (k, v) in [("LANG", "C"), ("LC_ALL", "POSIX")] {
+        let env = [(k, v), ("LC_CTYPE", "")];
+        let name = format!("ascii-{k}");
+        let t = Tmux::start_sized(&name, dir.path(), &lrw_cmd(&review), (120, 40), &env).unwrap();
+        t.wait_for("Clauses", 20);
+        t.keys(&[":"]);
+        t.text("2.2(b)");
+        t.keys(&["Enter"]);
+        let screen = t.wait_for("Threads . 2.2(b)", 10);
+        let wide: String = screen.chars().filter(|c| !c.is_ascii()).collect();
+        assert!(wide.is_empty(), "{k}={v}: {wide:?} on screen:\n{screen}");
+        assert!(screen.contains("+ Clauses 26 -"), "{screen}");
+        assert!(
+            screen.contains(" . website <-> submitted . ")
+                || screen.contains("website = submitted"),
+            "{screen}"
+        );
+        t.keys(&["q"]);
+        t.wait_exit(10);
+    }
 }

@@ -50,7 +50,7 @@ pub use load::{load, parse};
 pub use model::*;
 pub use session::{
     Applied, Change, ChangeError, CompareOptions, ImportedComment, ImportedThread, Passage,
-    Placement, Session, Target, VersionText,
+    Placement, Prepared, Saved, Session, Target, VersionText,
 };
 pub use store::{SaveOutcome, save, save_new};
 pub use write::{Layout, to_toml};

@@ -233,6 +233,38 @@ pub struct Applied {
     pub outcome: SaveOutcome,
 }
 
+/// A change made on a copy of the review and checked, not yet saved (see
+/// [`Session::prepare`]).
+#[derive(Debug)]
+pub struct Prepared {
+    /// The review with the change made; `None` when the change changes nothing.
+    next: Option<Review>,
+    done: Applied,
+}
+
+impl Prepared {
+    /// Save the changed review through the atomic, conflict-checked save. Runs on any thread;
+    /// [`Session::commit`] takes the result in. A failure leaves the file as it was.
+    pub fn save(self) -> Result<Saved, ChangeError> {
+        let Prepared { next, mut done } = self;
+        let Some(mut next) = next else { return Ok(Saved { next: None, done }) };
+        done.outcome = super::save(&mut next).map_err(ChangeError::Save)?;
+        Ok(Saved { next: Some(next), done })
+    }
+
+    /// What the change does, as the user is told once it is saved.
+    pub fn message(&self) -> &str {
+        &self.done.message
+    }
+}
+
+/// A prepared change, saved: for [`Session::commit`].
+#[derive(Debug)]
+pub struct Saved {
+    next: Option<Review>,
+    done: Applied,
+}
+
 /// Why a change was not made. Nothing was written.
 #[derive(Debug)]
 pub enum ChangeError {
@@ -550,8 +582,18 @@ impl Session {
     }
 
     /// Apply `change` as `author` and save at once. On any failure the file and the session
-    /// are as they were.
+    /// are as they were. The same as [`Session::prepare`], [`Prepared::save`] and
+    /// [`Session::commit`] in a row.
     pub fn apply(&mut self, change: Change, author: &str) -> Result<Applied, ChangeError> {
+        let saved = self.prepare(change, author)?.save()?;
+        Ok(self.commit(saved))
+    }
+
+    /// Make `change` as `author` on a copy of the review and check it, without saving: the
+    /// save is [`Prepared::save`], which owns all it needs and may run on another thread (a
+    /// large review takes a while to write), and [`Session::commit`] takes its result in.
+    /// Until then the session is as it was; prepare one change at a time.
+    pub fn prepare(&self, change: Change, author: &str) -> Result<Prepared, ChangeError> {
         let author = author.trim();
         if author.is_empty() {
             return refused("no author name: set --author, LRW_AUTHOR or git's user.name");
@@ -560,19 +602,26 @@ impl Session {
         let mut done = self.change(&mut next, change, author)?;
         if next == self.review {
             done.outcome = SaveOutcome::Unchanged;
-            return Ok(done);
+            return Ok(Prepared { next: None, done });
         }
         if let Some(p) = super::validate(&next).into_iter().next() {
             return refused(format!("not saved: {p}"));
         }
-        let outcome = super::save(&mut next).map_err(ChangeError::Save)?;
+        Ok(Prepared { next: Some(next), done })
+    }
+
+    /// Take in a change [`Prepared::save`] saved: the saved review (merged with changes made
+    /// on disk meanwhile, if any) becomes the session's.
+    pub fn commit(&mut self, saved: Saved) -> Applied {
+        let Saved { next, mut done } = saved;
+        let Some(next) = next else { return done };
         let versions_changed = next.versions != self.review.versions;
         self.review = next;
         if versions_changed {
             self.reload_texts();
         }
         self.placements.borrow_mut().clear();
-        done.message = match &outcome {
+        done.message = match &done.outcome {
             SaveOutcome::Merged { notes } if notes.is_empty() => {
                 format!("{}; the file had changed on disk, merged", done.message)
             }
@@ -586,8 +635,7 @@ impl Session {
             }
             _ => done.message,
         };
-        done.outcome = outcome;
-        Ok(done)
+        done
     }
 
     /// Texts of versions added, removed or re-hashed since they were loaded.
@@ -1083,4 +1131,56 @@ pub fn version_id_of(spec: &str) -> String {
         }
     }
     id.trim_matches(['-', '.']).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A review of two one-clause texts in a temporary folder.
+    fn review() -> (tempfile::TempDir, std::path::PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.txt"), "1. Grant\n\nYou may use it.\n").unwrap();
+        std::fs::write(dir.path().join("b.txt"), "1. Grant\n\nYou may use it freely.\n").unwrap();
+        let path = dir.path().join("r.toml");
+        let mut r = Review::new(&path, "R", Version::new("a", "a.txt"), Version::new("b", "b.txt"));
+        super::super::save_new(&mut r).unwrap();
+        (dir, path)
+    }
+
+    fn new_thread(body: &str) -> Change {
+        Change::NewThread {
+            target: Target::Clause { version: "b".into(), clause: "1".into(), passage: None },
+            body: body.into(),
+            verdict: Verdict::Note,
+            criteria: vec![],
+            message_id: None,
+        }
+    }
+
+    /// The save of a prepared change runs on another thread; until it is committed the
+    /// session is as it was; the file holds the change once saved.
+    #[test]
+    fn a_prepared_change_is_saved_elsewhere_then_committed() {
+        fn sendable<T: Send + 'static>(_: &T) {}
+        let (_dir, path) = review();
+        let mut s = Session::open(&path, vec![]).unwrap();
+        let p = s.prepare(new_thread("Off the UI thread."), "ana").unwrap();
+        sendable(&p);
+        assert!(p.message().starts_with("thread t-"), "{}", p.message());
+        assert!(s.review().threads.is_empty(), "prepared, not yet the session's");
+        let saved = std::thread::spawn(move || p.save()).join().unwrap().unwrap();
+        assert!(std::fs::read_to_string(&path).unwrap().contains("Off the UI thread."));
+        assert!(s.review().threads.is_empty());
+        let done = s.commit(saved);
+        assert_eq!(done.outcome, SaveOutcome::Written);
+        assert!(done.message.ends_with("posted and saved"), "{}", done.message);
+        assert_eq!(s.review().threads.len(), 1);
+        assert_eq!(s.placements("b").len(), 1, "placements follow the committed review");
+        // A change that changes nothing is not written.
+        let id = s.review().threads[0].id.clone();
+        let same = Change::SetStatus { thread: id, status: Status::Open };
+        let saved = s.prepare(same, "ana").unwrap().save().unwrap();
+        assert_eq!(s.commit(saved).outcome, SaveOutcome::Unchanged);
+    }
 }

@@ -85,6 +85,10 @@ pub enum Action {
     PanStart,
     /// Show or hide the help overlay.
     Help,
+    /// Show every message of the session, whole.
+    MessageLog,
+    /// Suspend to the shell (`Ctrl+Z`); `fg` comes back.
+    Suspend,
     /// Start or end a selection of lines in the texts (the quote of a new thread).
     SelectLines,
     /// New thread on the selected clause (or the selected lines, or the current search hit).
@@ -166,15 +170,28 @@ pub enum Action {
     /// Idle tick: time to write the draft recovery file if it changed.
     Tick,
     /// Results the runtime feeds back.
+    ///
+    /// A change's save ran (off the UI thread); [`Effect::FinishSave`] takes it in.
+    #[serde(skip)]
+    SaveDone,
+    /// A change was saved: what to tell, and the threads as they now are.
     #[serde(skip)]
     Saved {
         message: String,
         threads: Vec<ThreadView>,
     },
+    /// A change could not be saved (the file is as it was).
     #[serde(skip)]
     Failed {
         message: String,
     },
+    /// Something else went wrong (a comparison, an export, a recovery file): told, nothing
+    /// more.
+    #[serde(skip)]
+    Problem(String),
+    /// The draft recovery file was written (or removed), or why not.
+    #[serde(skip)]
+    DraftWritten(Result<super::recovery::Kept, String>),
     #[serde(skip)]
     Compared(Box<Document>),
     /// The clause-by-criterion matrix (or why not).
@@ -300,6 +317,25 @@ pub struct Draft {
     pub body: String,
 }
 
+/// A draft found in a recovery file at start (see [`super::recovery`]), offered back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Recovered {
+    pub draft: Draft,
+    /// Who wrote it and when (RFC 3339), and on which machine, when the file says.
+    pub author: Option<String>,
+    pub at: Option<String>,
+    pub host: Option<String>,
+    /// Its file, removed once the draft is taken over or discarded.
+    pub path: Option<std::path::PathBuf>,
+}
+
+impl Recovered {
+    /// A draft with nothing known of where it came from.
+    pub fn bare(draft: Draft) -> Recovered {
+        Recovered { draft, author: None, at: None, host: None, path: None }
+    }
+}
+
 impl Draft {
     /// A short description for prompts: "new thread on 2.2(b)" / "reply to t-7f3a9c".
     pub fn describe(&self) -> String {
@@ -314,10 +350,17 @@ impl Draft {
 /// Requests from `update` to the runtime.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
-    /// Apply a change to the review and save it at once.
+    /// Apply a change to the review and save it at once: made and checked on the UI thread,
+    /// saved off it (a large review takes a while to write), the result coming back as
+    /// [`Action::SaveDone`], then [`Action::Saved`] or [`Action::Failed`]. One at a time.
     Apply(ReviewChange),
-    /// Write the draft recovery file (`None`: remove it).
+    /// Take in the save that has just run: [`Action::Saved`] or [`Action::Failed`].
+    FinishSave,
+    /// Write the session's draft recovery file (`None`: remove it); the result comes back
+    /// as [`Action::DraftWritten`].
     WriteDraft(Option<Draft>),
+    /// Remove a recovery file found at start (its draft was taken over or discarded).
+    DiscardRecovered(std::path::PathBuf),
     /// Rebuild the document for these versions and this comparison mode (formatting folded
     /// or not, case folded or not). `follow` names the selected clause pair by its clause on
     /// each version shown, as (version, clause id): the new document selects the same
@@ -342,6 +385,9 @@ pub enum Effect {
     /// Let the user edit `body` in their own editor (`$VISUAL`, `$EDITOR`); the text comes
     /// back as [`Action::ExternallyEdited`]. The terminal is handed over meanwhile.
     EditExternally { body: String },
+    /// Hand the terminal back to the shell and stop (as `Ctrl+Z` does to other programs);
+    /// on `fg`, take it again and draw the screen anew.
+    Suspend,
     /// Leave the workbench.
     Quit,
 }

@@ -7,7 +7,7 @@
 //! [`Msg`]s they return; what concerns several components (the selected clause, drafts,
 //! saving, comparing) lives here.
 
-use super::action::{Action, Draft, DraftTarget, Effect, ReviewChange};
+use super::action::{Action, Draft, DraftTarget, Effect, Recovered, ReviewChange};
 use super::components::closest::{CLOSEST_TOP, Closest, ClosestPopup};
 use super::components::compare::ComparePopup;
 use super::components::criteria::CriteriaPopup;
@@ -15,6 +15,7 @@ use super::components::editor::{Editor, EditorEvent};
 use super::components::export::ExportPopup;
 use super::components::filter::FilterPopup;
 use super::components::help::Help;
+use super::components::log::{LOG_SIZE, LogPopup};
 use super::components::matrix::Matrix;
 use super::components::outline::Outline;
 use super::components::popup::Popup;
@@ -26,6 +27,7 @@ use super::components::verdict::VerdictPopup;
 use super::components::versions::VersionsPopup;
 use super::components::{Cx, MainView, Msg, Pane};
 use super::doc::{CriterionView, Document, LicenseMatch};
+use super::recovery::Kept;
 use super::render::{self, Areas};
 
 pub use super::components::PaneId;
@@ -75,10 +77,21 @@ pub struct App {
     pub help: Option<Help>,
     /// An unsent draft kept for later (not being edited).
     pub draft: Option<Draft>,
-    /// A draft found in the recovery file at start, offered back.
-    pub recovered: Option<Draft>,
+    /// Drafts found in recovery files at start, offered back one at a time (the first is
+    /// the one asked about).
+    pub recovered: Vec<Recovered>,
+    /// Where the session's draft is on disk, as its last write said (`None`: nothing
+    /// written, or removed); `Err`: it could not be written anywhere, and why.
+    pub kept: Option<Result<Kept, String>>,
     /// A posted comment waiting for the save result, kept so a failed save loses nothing.
     pub posting: Option<Draft>,
+    /// A change is being saved, off the UI thread (see [`Effect::Apply`]): the header says
+    /// "saving…"; other changes wait in `queued`, in order, each with what to do once it is
+    /// saved.
+    pub saving: bool,
+    pub queued: std::collections::VecDeque<(ReviewChange, Option<Effect>)>,
+    /// Quit asked while saving: the workbench closes once the save is done.
+    pub quit_after_save: bool,
     /// The last ranking of the closest SPDX licenses (`L`).
     pub closest: Option<Closest>,
     /// The version a ranking (`L`) is running for, in the background: its result is taken
@@ -96,6 +109,10 @@ pub struct App {
     pub height: u16,
     /// The last message for the status line, and whether it reports a failure.
     pub message: Option<(String, bool)>,
+    /// Every message of the session, oldest first (at most [`LOG_SIZE`]): `m` shows them.
+    pub log: std::collections::VecDeque<(String, bool)>,
+    /// Whether the terminal shows colours and characters beyond ASCII.
+    pub looks: render::Looks,
     pub author: String,
 }
 
@@ -115,9 +132,11 @@ macro_rules! cx {
 }
 
 impl App {
-    /// A workbench on `doc`; `recovered` is a draft found in the recovery file.
+    /// A workbench on `doc`; `recovered` is a draft found in a recovery file (see
+    /// [`App::offer`] for several, with where they came from).
     pub fn new(doc: Document, criteria: Vec<CriterionView>, recovered: Option<Draft>) -> App {
-        let question = recovered.is_some().then_some(Question::Recover);
+        let recovered: Vec<Recovered> = recovered.into_iter().map(Recovered::bare).collect();
+        let question = (!recovered.is_empty()).then_some(Question::Recover);
         let mut app = App {
             doc,
             criteria,
@@ -137,7 +156,11 @@ impl App {
             help: None,
             draft: None,
             recovered,
+            kept: None,
             posting: None,
+            saving: false,
+            queued: Default::default(),
+            quit_after_save: false,
             closest: None,
             ranking: None,
             ranked: None,
@@ -146,6 +169,8 @@ impl App {
             width: 100,
             height: 30,
             message: None,
+            log: Default::default(),
+            looks: render::Looks::default(),
             author: String::new(),
         };
         app.sync_clause();
@@ -177,6 +202,7 @@ impl App {
     /// The screen layout for a `width` x `height` screen.
     pub fn areas_for(&self, width: u16, height: u16) -> Areas {
         let shape = render::Shape {
+            status: self.status_lines(width),
             warning: !self.doc.warnings.is_empty(),
             threads_tall: self.focus == PaneId::Threads,
             editor: self.editor.is_some(),
@@ -206,12 +232,68 @@ impl App {
         self.draft.is_some() || self.editor.as_ref().is_some_and(|e| !e.body().trim().is_empty())
     }
 
+    /// Offer the drafts `found` in recovery files at start, one question each.
+    pub fn offer(&mut self, found: Vec<Recovered>) {
+        self.recovered.extend(found);
+        if !self.recovered.is_empty() && self.question.is_none() {
+            self.question = Some(Question::Recover);
+        }
+    }
+
+    /// The text that would be lost if the workbench ended now: what the editor holds, else a
+    /// comment being saved, else the unsent draft.
+    pub fn unsent(&self) -> Option<Draft> {
+        let editing = self.editor.as_ref().map(Editor::draft).filter(|d| !d.body.trim().is_empty());
+        editing.or_else(|| self.posting.clone()).or_else(|| self.draft.clone())
+    }
+
     fn say(&mut self, msg: impl Into<String>) {
-        self.message = Some((msg.into(), false));
+        self.tell(msg.into(), false);
     }
 
     fn warn(&mut self, msg: impl Into<String>) {
-        self.message = Some((msg.into(), true));
+        self.tell(msg.into(), true);
+    }
+
+    /// Show a message on the status line, and keep it in the log.
+    fn tell(&mut self, msg: String, failed: bool) {
+        if self.log.len() >= LOG_SIZE {
+            self.log.pop_front();
+        }
+        self.log.push_back((msg.clone(), failed));
+        let lines = self.status_lines(self.width);
+        self.message = Some((msg, failed));
+        if self.status_lines(self.width) != lines {
+            // The status line grew or shrank: the panes' room changed.
+            self.relayout();
+        }
+    }
+
+    /// Lines the status line takes at `width` columns: one, or up to three for a message
+    /// that does not fit on one (so a failure is read whole; `m` has every message).
+    pub fn status_lines(&self, width: u16) -> u16 {
+        if self.prompt.is_some() || width == 0 {
+            return 1;
+        }
+        let Some(m) = self.status_message() else { return 1 };
+        let safe = crate::text::sanitize_line(&m.0);
+        if unicode_width::UnicodeWidthStr::width(safe.as_str()) <= width as usize {
+            return 1;
+        }
+        // As the status line wraps it.
+        let opts = textwrap::Options::new((width as usize).max(8))
+            .word_separator(textwrap::WordSeparator::AsciiSpace);
+        textwrap::wrap(&safe, &opts).len().clamp(1, 3) as u16
+    }
+
+    /// What the status line says before its keys: the last message, else the ranking
+    /// running; and whether it reports a failure.
+    pub fn status_message(&self) -> Option<(String, bool)> {
+        match (&self.message, &self.ranking) {
+            (Some((m, err)), _) if !m.is_empty() => Some((m.clone(), *err)),
+            (_, Some(v)) => Some((ranking_note(v), false)),
+            _ => None,
+        }
     }
 
     // ---- the selected clause ------------------------------------------------------------
@@ -371,9 +453,32 @@ impl App {
         self.apply_change(change)
     }
 
+    /// Save `change` (with [`App::after_save`] to do once it is saved); while another
+    /// change is being saved, it waits for it.
     fn apply_change(&mut self, change: ReviewChange) -> Vec<Effect> {
+        let after = self.after_save.take();
+        if self.saving {
+            self.queued.push_back((change, after));
+            self.say("Saving… (this change is saved next)");
+            return vec![];
+        }
+        self.saving = true;
+        self.after_save = after;
         self.say("Saving…");
         vec![Effect::Apply(change)]
+    }
+
+    /// A save ended: start the next change waiting, if any; else quit if asked meanwhile.
+    fn save_ended(&mut self) -> Vec<Effect> {
+        if let Some((change, after)) = self.queued.pop_front() {
+            self.after_save = after;
+            return vec![Effect::Apply(change)];
+        }
+        self.saving = false;
+        if std::mem::take(&mut self.quit_after_save) {
+            return self.quit();
+        }
+        vec![]
     }
 
     // ---- update -----------------------------------------------------------------------
@@ -391,19 +496,44 @@ impl App {
                 return vec![];
             }
             Action::Tick => return self.tick(),
-            Action::Saved { message, threads } => return self.saved(message, threads),
+            Action::Suspend => {
+                // What is being typed goes to the recovery file first: a stopped program may
+                // never be resumed.
+                let mut fx = self.tick();
+                fx.push(Effect::Suspend);
+                return fx;
+            }
+            Action::DraftWritten(result) => {
+                self.draft_written(result);
+                return vec![];
+            }
+            Action::Problem(message) => {
+                self.compare_note = None;
+                self.warn(message);
+                return vec![];
+            }
+            Action::SaveDone => return vec![Effect::FinishSave],
+            Action::Saved { message, threads } => {
+                let mut fx = self.saved(message, threads);
+                fx.extend(self.save_ended());
+                return fx;
+            }
             Action::Failed { message } => {
                 self.after_save = None;
                 self.compare_note = None;
+                let mut fx = Vec::new();
                 if let Some(d) = self.posting.take() {
                     self.warn(format!(
-                        "{message}. Your text is kept as an unsent draft: a or r reopens it"
+                        "Your text is kept as an unsent draft (a or r reopens it), as it could \
+                         not be saved: {message}"
                     ));
                     self.draft = Some(d.clone());
-                    return vec![Effect::WriteDraft(Some(d))];
+                    fx.push(Effect::WriteDraft(Some(d)));
+                } else {
+                    self.warn(message);
                 }
-                self.warn(message);
-                return vec![];
+                fx.extend(self.save_ended());
+                return fx;
             }
             Action::Compared(doc) => {
                 self.replace_doc(*doc);
@@ -521,6 +651,11 @@ impl App {
     }
 
     fn quit(&mut self) -> Vec<Effect> {
+        if self.saving {
+            self.quit_after_save = true;
+            self.say("Saving… the workbench closes once it is saved");
+            return vec![];
+        }
         if self.has_draft() {
             self.question = Some(Question::Quit);
             vec![]
@@ -660,6 +795,9 @@ impl App {
                 self.texts.pan(&self.doc, &a, if left { -step } else { step });
             }
             Action::Help => self.help = Some(Help::default()),
+            Action::MessageLog => {
+                self.popup = Some(Popup::Log(LogPopup::new(self.log.iter().cloned().collect())));
+            }
             Action::SelectLines => {
                 let was_selecting = self.texts.selection.take().is_some();
                 if !was_selecting {
@@ -667,6 +805,11 @@ impl App {
                     self.set_focus(PaneId::Texts);
                     self.say("Selecting lines: j/k extend, a comments on them, V or Esc ends");
                 }
+            }
+            // One comment at a time: the one being saved comes back as the unsent draft if
+            // its save fails, and the editor must be free for it then.
+            Action::NewThread | Action::Reply | Action::EditComment if self.posting.is_some() => {
+                self.say("Your comment is being saved: a moment");
             }
             Action::NewThread => {
                 if self.reopen_draft() {
@@ -937,11 +1080,22 @@ impl App {
                 self.warn("Nothing to post: type a comment, or Esc to cancel");
                 vec![]
             }
+            EditorEvent::Post(_) if self.saving => {
+                self.warn(
+                    "Still saving the last change: Ctrl+S again in a moment (your text stays)",
+                );
+                vec![]
+            }
             EditorEvent::Post(post) => {
                 let (draft, change) = *post;
+                // The recovery file holds the text while it is saved (a crash or a signal
+                // meanwhile loses nothing); it goes when the save succeeds.
+                let unwritten = editor.written != draft.body;
                 self.close_editor();
-                self.posting = Some(draft);
-                self.apply_change(change)
+                self.posting = Some(draft.clone());
+                let mut fx = if unwritten { vec![Effect::WriteDraft(Some(draft))] } else { vec![] };
+                fx.extend(self.apply_change(change));
+                fx
             }
             EditorEvent::Cancel => {
                 if !editor.has_changes() {
@@ -965,8 +1119,7 @@ impl App {
         match q {
             Question::Quit => {
                 if yes {
-                    let draft = self.editor.as_ref().map(Editor::draft).or(self.draft.clone());
-                    return vec![Effect::WriteDraft(draft), Effect::Quit];
+                    return vec![Effect::WriteDraft(self.unsent()), Effect::Quit];
                 }
             }
             Question::DiscardEdit => {
@@ -1000,21 +1153,78 @@ impl App {
                     return vec![Effect::WriteDraft(None)];
                 }
             }
-            Question::Recover => {
-                if let Some(d) = self.recovered.take() {
-                    if yes {
-                        self.open_editor(d.target, &d.body);
-                    } else if keep {
-                        self.draft = Some(d);
-                        self.say("Draft kept, unsent: a or r reopens it, d deletes it");
-                    } else {
-                        self.say("Recovered draft discarded");
-                        return vec![Effect::WriteDraft(None)];
-                    }
-                }
-            }
+            Question::Recover => return self.recover(yes, keep),
         }
         vec![]
+    }
+
+    /// The answer to the question about the first recovered draft: `yes` opens it in the
+    /// editor, `keep` keeps it as the unsent draft (`a` or `r` reopens it), else it is
+    /// discarded. Taken over, it is in this session's recovery file before the file it came
+    /// from is removed; when the editor or the unsent draft is taken already, it stays in
+    /// its file, offered again on the next start. The next one is asked about after.
+    fn recover(&mut self, yes: bool, keep: bool) -> Vec<Effect> {
+        if self.recovered.is_empty() {
+            return vec![];
+        }
+        let r = self.recovered.remove(0);
+        let mut fx = Vec::new();
+        let d = r.draft.clone();
+        let taken = if yes && self.editor.is_none() {
+            self.say(format!("Recovered draft ({}) reopened", d.describe()));
+            self.open_editor(d.target.clone(), &d.body);
+            true
+        } else if (yes || keep) && self.draft.is_none() && self.editor.is_none() {
+            self.draft = Some(d.clone());
+            self.say("Draft kept, unsent: a or r reopens it, d deletes it");
+            true
+        } else if yes || keep {
+            self.say("You are on another draft: this one stays in its file, offered next time");
+            false
+        } else {
+            self.say("Recovered draft discarded");
+            if let Some(p) = r.path.clone() {
+                fx.push(Effect::DiscardRecovered(p));
+            }
+            false
+        };
+        if taken {
+            fx.push(Effect::WriteDraft(Some(d)));
+            if let Some(p) = r.path {
+                fx.push(Effect::DiscardRecovered(p));
+            }
+        }
+        if !self.recovered.is_empty() {
+            self.question = Some(Question::Recover);
+        }
+        fx
+    }
+
+    /// What the last write of the recovery file came to.
+    fn draft_written(&mut self, result: Result<Kept, String>) {
+        let was = self.kept.take();
+        match &result {
+            Ok(Kept::Elsewhere { path, why })
+                if !matches!(was, Some(Ok(Kept::Elsewhere { .. }))) =>
+            {
+                self.warn(format!(
+                    "Draft kept in {}: it cannot be kept next to the review ({why})",
+                    path.display()
+                ));
+            }
+            Ok(Kept::Here(path)) if matches!(was, Some(Err(_) | Ok(Kept::Elsewhere { .. }))) => {
+                self.say(format!("The draft is kept in {} again", path.display()));
+            }
+            Err(e) if !matches!(was, Some(Err(_))) => self.warn(format!(
+                "Your draft could not be written to disk: it stays here, and if you quit, it is \
+                 printed on the terminal after the workbench closes ({e})"
+            )),
+            _ => {}
+        }
+        self.kept = match result {
+            Ok(Kept::Removed) => None,
+            other => Some(other),
+        };
     }
 
     fn popup_action(&mut self, action: Action) -> Vec<Effect> {

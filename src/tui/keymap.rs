@@ -61,6 +61,10 @@ pub fn map_event(mode: &Mode, event: &Event) -> Option<Action> {
 /// The action for a key in `mode`, if any.
 pub fn map_key(mode: &Mode, key: &KeyEvent) -> Option<Action> {
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    // Raw mode turns Ctrl+Z into a key: it suspends, as the terminal would.
+    if ctrl && key.code == KeyCode::Char('z') {
+        return Some(Action::Suspend);
+    }
     if ctrl && key.code == KeyCode::Char('c') {
         return Some(Action::Quit);
     }
@@ -92,6 +96,8 @@ pub fn map_key(mode: &Mode, key: &KeyEvent) -> Option<Action> {
             KeyCode::Char('k') | KeyCode::Up => Some(Action::Up),
             KeyCode::Char('g') | KeyCode::Home => Some(Action::Top),
             KeyCode::Char('G') | KeyCode::End => Some(Action::Bottom),
+            KeyCode::PageDown => Some(Action::PageDown),
+            KeyCode::PageUp => Some(Action::PageUp),
             KeyCode::Char(' ') => Some(Action::Toggle),
             KeyCode::Enter => Some(Action::Submit),
             KeyCode::Esc => Some(Action::Escape),
@@ -143,6 +149,7 @@ fn normal(key: &KeyEvent, ctrl: bool) -> Option<Action> {
         KeyCode::Char('=') => Action::ToggleNormalized,
         KeyCode::Char('w') => Action::ToggleWrap,
         KeyCode::Char('?') => Action::Help,
+        KeyCode::Char('m') => Action::MessageLog,
         KeyCode::Char('V') => Action::SelectLines,
         KeyCode::Char('a') => Action::NewThread,
         KeyCode::Char('r') => Action::Reply,
@@ -248,8 +255,10 @@ pub const HELP: &[KeyHelp] = &[
     kh("← →  h l", "filter: change the value; x clears all, Esc undoes", "pickers"),
     kh("a n t d A", "versions dialog: add, name, date, remove, accept new text", "pickers"),
     kh("mouse", "wheel scrolls the pane under it (texts sideways too), click selects", "anywhere"),
+    kh("m", "every message of the session, whole (the status line may cut one)", "anywhere"),
     kh("?", "this help", "anywhere"),
     kh("q  Ctrl+C", "quit (asks when an unsent draft exists)", "anywhere"),
+    kh("Ctrl+Z", "suspend to the shell (fg comes back; what you typed is kept)", "anywhere"),
 ];
 
 /// Parse a key string: plain characters, and `<name>` for special keys (`<esc>`, `<ret>`,
@@ -330,6 +339,10 @@ mod tests {
         assert!(matches!(map_key(&Mode::Editor, &ret), Some(Action::Input(_))));
         let search = Mode::Prompt(crate::tui::components::prompt::PromptKind::Search);
         assert_eq!(map_key(&search, &ret), Some(Action::Submit));
+        let cz = KeyEvent::new(KeyCode::Char('z'), KeyModifiers::CONTROL);
+        for mode in [Mode::Normal, Mode::Editor, search, Mode::Picker, Mode::Help] {
+            assert_eq!(map_key(&mode, &cz), Some(Action::Suspend), "{mode:?}");
+        }
     }
 
     #[test]

@@ -3,8 +3,9 @@
 //! Events flow one way: a crossterm event goes through the mode-dependent [`keymap`] to an
 //! [`action::Action`]; [`app::App::update`] applies it and returns [`action::Effect`]s
 //! (save the review, write the draft recovery file, compare other versions); the runtime
-//! performs them through the core (slow ones, ranking the closest licenses, on a background
-//! thread, so the loop keeps drawing and taking keys) and feeds the results back as actions;
+//! performs them through the core (slow ones, saving a change and ranking the closest
+//! licenses, on a background thread, so the loop keeps drawing and taking keys) and feeds the
+//! results back as actions;
 //! `view` draws the state (`impl Widget for &App`). `update` and `view` do no I/O, so both
 //! are tested without a terminal.
 //!
@@ -20,6 +21,7 @@ pub mod build;
 pub mod components;
 pub mod doc;
 pub mod keymap;
+pub mod recovery;
 pub mod render;
 pub mod runtime;
 pub mod testing;

@@ -63,6 +63,8 @@ impl Areas {
 /// What the layout depends on besides the size.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Shape {
+    /// Lines of the status line (1 to 3: a long message takes more).
+    pub status: u16,
     /// A warning line shows under the header.
     pub warning: bool,
     /// The threads pane has the focus: below the texts, it takes more of the height (the
@@ -89,8 +91,9 @@ pub fn areas(width: u16, height: u16, shape: Shape) -> Areas {
         a.warning = Rect::new(0, 1, width, 1);
         top = 2;
     }
-    a.status = Rect::new(0, height - 1, width, 1);
-    let body_h = height - 1 - top;
+    let status = shape.status.clamp(1, 3);
+    a.status = Rect::new(0, height - status, width, status);
+    let body_h = height - status - top;
     let outline_w = (width / 5).clamp(18, 34);
     a.outline = Rect::new(0, top, outline_w, body_h);
     let rest_x = outline_w;
@@ -155,6 +158,96 @@ pub mod styles {
     /// A message on the status line, and a failure.
     pub const MESSAGE: Style = Style::new().fg(Color::Black).bg(Color::Cyan);
     pub const ERROR: Style = Style::new().fg(Color::White).bg(Color::Red);
+}
+
+/// How the terminal can show things: colours, and characters beyond ASCII. Taken from the
+/// environment at start ([`Looks::from_env`]); the frame is drawn as always, then made plain
+/// ([`Looks::apply`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Looks {
+    /// Colours are drawn (`TERM=dumb` and `NO_COLOR` say no).
+    pub colour: bool,
+    /// Only ASCII is drawn: the locale's character set is not UTF-8 (`LANG=C`,
+    /// `LC_ALL=POSIX`, ...).
+    pub ascii: bool,
+}
+
+impl Default for Looks {
+    fn default() -> Looks {
+        Looks { colour: true, ascii: false }
+    }
+}
+
+impl Looks {
+    /// From the environment, read through `var`: no colour when `TERM` is `dumb` or
+    /// `NO_COLOR` is set (to anything); ASCII when the first of `LC_ALL`, `LC_CTYPE`, `LANG`
+    /// that is set names no UTF-8 character set. With none set, UTF-8 is assumed (as today's
+    /// terminals use).
+    pub fn from_env(var: impl Fn(&str) -> Option<String>) -> Looks {
+        let set = |k: &str| var(k).filter(|v| !v.is_empty());
+        let colour = set("NO_COLOR").is_none() && set("TERM").is_none_or(|t| t != "dumb");
+        let locale = ["LC_ALL", "LC_CTYPE", "LANG"].into_iter().find_map(set);
+        let utf8 = locale.is_none_or(|l| {
+            let l = l.to_ascii_lowercase();
+            l.contains("utf-8") || l.contains("utf8")
+        });
+        Looks { colour, ascii: !utf8 }
+    }
+
+    /// Make a drawn frame plain as the terminal needs: without colours, what colour set
+    /// apart (a highlight, a bar, the cursor row) is reversed instead; in ASCII, box drawing,
+    /// arrows, markers and every other character beyond ASCII become ASCII, one cell each
+    /// (the layout stays).
+    pub fn apply(self, buf: &mut ratatui::buffer::Buffer) {
+        if self.colour && !self.ascii {
+            return;
+        }
+        for cell in buf.content.iter_mut() {
+            if !self.colour {
+                if cell.bg != Color::Reset {
+                    cell.modifier.insert(Modifier::REVERSED);
+                }
+                cell.fg = Color::Reset;
+                cell.bg = Color::Reset;
+            }
+            if self.ascii && !cell.symbol().is_ascii() {
+                let c = ascii_for(cell.symbol());
+                cell.set_char(c);
+            }
+        }
+    }
+}
+
+/// The ASCII character shown for a symbol beyond ASCII.
+fn ascii_for(symbol: &str) -> char {
+    let mut chars = symbol.chars();
+    let (Some(c), None) = (chars.next(), chars.next()) else { return '?' };
+    match c {
+        '─' | '━' | '═' | '╌' | '┄' | '┈' | '–' | '—' | '‐' | '‑' | '−' => {
+            '-'
+        }
+        '│' | '┃' | '║' | '╎' | '┆' | '┊' => '|',
+        '┌' | '┐' | '└' | '┘' | '┏' | '┓' | '┗' | '┛' | '╭' | '╮' | '╰' | '╯' | '├' | '┤' | '┬'
+        | '┴' | '┼' | '╔' | '╗' | '╚' | '╝' => '+',
+        '·' | '•' | '…' => '.',
+        '↔' => '=',
+        '→' | '▶' | '›' | '»' | '⟩' => '>',
+        '←' | '◀' | '‹' | '«' | '⟨' => '<',
+        '↑' => '^',
+        '↓' => 'v',
+        '●' | '✎' | '★' => '*',
+        '✓' | '✔' => '+',
+        '✗' | '✘' | '×' => 'x',
+        '⚠' => '!',
+        '█' | '▌' | '▐' => '#',
+        '“' | '”' | '„' | '″' => '"',
+        '‘' | '’' | '‚' | '′' => '\'',
+        '¶' => 'P',
+        '§' => 'S',
+        // Control pictures (a control character in a text, as ␛ shows ESC).
+        '\u{2400}'..='\u{2426}' => '^',
+        _ => '?',
+    }
 }
 
 /// Search hits that fall on one side of one row: byte range and whether it is the current one.
@@ -431,6 +524,35 @@ mod tests {
 
     fn texts(lines: &[Line]) -> Vec<String> {
         lines.iter().map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect()).collect()
+    }
+
+    #[test]
+    fn the_environment_says_how_plain_to_draw() {
+        let env = |pairs: &'static [(&'static str, &'static str)]| {
+            move |k: &str| pairs.iter().find(|(n, _)| *n == k).map(|(_, v)| v.to_string())
+        };
+        assert_eq!(Looks::from_env(env(&[])), Looks::default());
+        let l = Looks::from_env(env(&[("TERM", "dumb"), ("LANG", "en_US.UTF-8")]));
+        assert_eq!(l, Looks { colour: false, ascii: false });
+        let l = Looks::from_env(env(&[("NO_COLOR", "1"), ("LANG", "C.utf8")]));
+        assert_eq!(l, Looks { colour: false, ascii: false });
+        assert!(Looks::from_env(env(&[("LANG", "C")])).ascii);
+        assert!(Looks::from_env(env(&[("LC_ALL", "POSIX"), ("LANG", "en_US.UTF-8")])).ascii);
+        assert!(!Looks::from_env(env(&[("LC_ALL", ""), ("LC_CTYPE", "de_DE.UTF-8")])).ascii);
+        assert!(Looks::from_env(env(&[("LC_CTYPE", "de_DE.ISO-8859-1")])).ascii);
+    }
+
+    #[test]
+    fn a_plain_frame_keeps_its_layout() {
+        use ratatui::buffer::Buffer;
+        let mut buf = Buffer::empty(Rect::new(0, 0, 12, 1));
+        buf.set_string(0, 0, "┃·↔ 漢x ␛⟨U", styles::INSERTED_WORD);
+        Looks { colour: false, ascii: true }.apply(&mut buf);
+        let text: String = buf.content.iter().map(|c| c.symbol()).collect();
+        assert_eq!(text, "|.= ? x ^<U ");
+        let c = &buf.content[0];
+        assert_eq!((c.fg, c.bg), (Color::Reset, Color::Reset));
+        assert!(c.modifier.contains(Modifier::REVERSED | Modifier::BOLD), "set apart still");
     }
 
     #[test]

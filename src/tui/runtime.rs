@@ -3,9 +3,9 @@
 
 use std::collections::VecDeque;
 use std::io::{self, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::time::{Duration, Instant};
 
@@ -14,10 +14,11 @@ use ratatui::crossterm::event::{
 };
 use ratatui::crossterm::execute;
 
-use super::action::{Action, Draft, Effect, ReviewChange};
+use super::action::{Action, Effect, ReviewChange};
 use super::app::App;
 use super::doc::{CriterionView, Document, LicenseMatch, MatrixView, ThreadView};
 use super::keymap::map_event;
+use super::recovery;
 use crate::review::CompareOptions;
 
 /// What the runtime needs from the review behind the workbench; the core implements it.
@@ -31,19 +32,19 @@ pub trait Workspace {
         options: CompareOptions,
         follow: &[(String, String)],
     ) -> Result<Document, String>;
-    /// Apply a change as `author`, save the review at once, and return a message for the
-    /// user and the threads as they now are (with anchors resolved for `left`/`right`).
-    fn apply(
-        &mut self,
-        change: &ReviewChange,
-        author: &str,
-        left: &str,
-        right: &str,
-    ) -> Result<(String, Vec<ThreadView>), String>;
+    /// Start applying a change as `author`: it is made on a copy of the review and checked
+    /// now (a refusal comes back at once); the save is the returned job, which owns all it
+    /// needs and runs off the UI thread, its result [`Action::SaveDone`]. One at a time.
+    fn begin_save(&mut self, change: &ReviewChange, author: &str) -> Result<Job, String>;
+    /// Take in the save the last job made: a message for the user and the threads as they
+    /// now are (with anchors resolved for `left`/`right`), or why it failed (the file is as
+    /// it was).
+    fn finish_save(&mut self, left: &str, right: &str)
+    -> Result<(String, Vec<ThreadView>), String>;
     /// The criteria the picker offers.
     fn criteria(&self) -> Vec<CriterionView>;
-    /// Where a draft being typed is kept (next to the review).
-    fn draft_path(&self) -> PathBuf;
+    /// The review's file: its drafts are kept next to it (see [`super::recovery`]).
+    fn review_path(&self) -> PathBuf;
     /// Write a summary of the review in `format`, anchors shown against `version`; returns
     /// where it was written.
     fn export(&mut self, format: &str, version: &str) -> Result<PathBuf, String>;
@@ -143,39 +144,6 @@ impl Background {
 /// How often the draft recovery file is refreshed while typing, at most.
 const TICK: Duration = Duration::from_millis(800);
 
-/// Read a recovery file; `Ok(None)` when there is none.
-pub fn read_draft(path: &Path) -> Result<Option<Draft>, String> {
-    match std::fs::read_to_string(path) {
-        Ok(s) => toml::from_str(&s)
-            .map(Some)
-            .map_err(|e| format!("{}: not a draft file: {e}", path.display())),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(format!("{}: {e}", path.display())),
-    }
-}
-
-/// Write (or with `None` remove) the recovery file. Written to a temporary file first and
-/// renamed, so a crash mid-write leaves the previous draft intact.
-pub fn write_draft(path: &Path, draft: Option<&Draft>) -> Result<(), String> {
-    let Some(d) = draft else {
-        return match std::fs::remove_file(path) {
-            Err(e) if e.kind() != io::ErrorKind::NotFound => {
-                Err(format!("{}: {e}", path.display()))
-            }
-            _ => Ok(()),
-        };
-    };
-    let text = toml::to_string(d).map_err(|e| format!("draft: {e}"))?;
-    let tmp = path.with_extension("draft.tmp");
-    let write = || -> io::Result<()> {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(text.as_bytes())?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    };
-    write().map_err(|e| format!("{}: {e}", path.display()))
-}
-
 /// Perform `effects` and the effects of their results, until none is left, waiting for the
 /// ones that run in the background: everything is done on return (for tests and scripts;
 /// the event loop uses [`perform_with`]). Returns true when the workbench should quit.
@@ -203,6 +171,11 @@ pub fn perform_with(
 
 /// Who owns the terminal the workbench draws on, so it can be lent to another program.
 pub trait Host {
+    /// Give the terminal back to the shell and stop the process (`Ctrl+Z`, SIGTSTP); once
+    /// continued (`fg`), take the terminal again and draw anew.
+    fn suspend(&mut self) -> Result<(), String> {
+        Ok(())
+    }
     /// Run `program` with the terminal handed over: the workbench's screen put away, the
     /// terminal as the program expects it, and everything restored after.
     fn lend_terminal(
@@ -226,23 +199,36 @@ impl Host for NoTerminal {
 /// The workbench's own terminal.
 struct Tty<'a>(&'a mut ratatui::DefaultTerminal);
 
+impl Tty<'_> {
+    /// Take the terminal (back): raw mode, the workbench's own screen, mouse and bracketed
+    /// paste; whatever another program left on the screen is drawn over in full.
+    fn take_back(&mut self) -> Result<(), String> {
+        use ratatui::crossterm::terminal::{EnterAlternateScreen, enable_raw_mode};
+        let back = enable_raw_mode().and_then(|()| {
+            execute!(io::stdout(), EnterAlternateScreen, EnableMouseCapture, EnableBracketedPaste)
+        });
+        let _ = self.0.clear();
+        back.map_err(|e| format!("the terminal could not be taken back: {e}"))
+    }
+}
+
 impl Host for Tty<'_> {
     fn lend_terminal(
         &mut self,
         program: &mut dyn FnMut() -> Result<String, String>,
     ) -> Result<String, String> {
-        use ratatui::crossterm::terminal::{EnterAlternateScreen, enable_raw_mode};
         restore();
         let result = program();
-        let back = enable_raw_mode().and_then(|()| {
-            execute!(io::stdout(), EnterAlternateScreen, EnableMouseCapture, EnableBracketedPaste)
-        });
-        // Whatever the program left on the screen is drawn over in full.
-        let _ = self.0.clear();
-        match back {
-            Ok(()) => result,
-            Err(e) => Err(format!("the terminal could not be taken back: {e}")),
-        }
+        self.take_back().and(result)
+    }
+
+    fn suspend(&mut self) -> Result<(), String> {
+        restore();
+        let _ = io::stdout().flush();
+        // Stopped here until the shell continues it (`fg`, SIGCONT).
+        #[cfg(unix)]
+        let _ = signal_hook::low_level::raise(signal_hook::consts::SIGSTOP);
+        self.take_back()
     }
 }
 
@@ -320,13 +306,23 @@ pub fn perform_in(
                 quit = true;
                 continue;
             }
-            Effect::WriteDraft(d) => match write_draft(&ws.draft_path(), d.as_ref()) {
+            Effect::WriteDraft(d) => {
+                Action::DraftWritten(recovery::keep(&ws.review_path(), d.as_ref(), &app.author))
+            }
+            Effect::DiscardRecovered(path) => match recovery::discard(&path) {
                 Ok(()) => continue,
-                Err(e) => Action::Failed { message: format!("Could not keep the draft: {e}") },
+                Err(e) => Action::Problem(format!("Could not remove a recovery file: {e}")),
             },
-            Effect::Apply(change) => {
+            Effect::Apply(change) => match ws.begin_save(&change, &app.author) {
+                Ok(job) => {
+                    bg.spawn(job, |e| Action::Failed { message: format!("not saved: {e}") });
+                    continue;
+                }
+                Err(message) => Action::Failed { message },
+            },
+            Effect::FinishSave => {
                 let (l, r) = (app.doc.left_version.clone(), app.doc.right_version.clone());
-                match ws.apply(&change, &app.author, &l, &r) {
+                match ws.finish_save(&l, &r) {
                     Ok((message, threads)) => Action::Saved { message, threads },
                     Err(message) => Action::Failed { message },
                 }
@@ -335,16 +331,20 @@ pub fn perform_in(
                 let options = CompareOptions { normalize: normalized, ignore_case };
                 match ws.document(&left, &right, options, &follow) {
                     Ok(doc) => Action::Compared(Box::new(doc)),
-                    Err(message) => Action::Failed { message },
+                    Err(message) => Action::Problem(message),
                 }
             }
             Effect::Export { format, version } => match ws.export(&format, &version) {
                 Ok(path) => {
                     Action::Exported { message: format!("Summary written to {}", path.display()) }
                 }
-                Err(message) => Action::Failed { message: format!("Export failed: {message}") },
+                Err(message) => Action::Problem(format!("Export failed: {message}")),
             },
             Effect::Matrix { version } => Action::MatrixReady(Box::new(ws.matrix(&version))),
+            Effect::Suspend => match host.suspend() {
+                Ok(()) => continue,
+                Err(e) => Action::Problem(e),
+            },
             Effect::EditExternally { body } => {
                 Action::ExternallyEdited(host.lend_terminal(&mut || edit_externally(&body)))
             }
@@ -366,22 +366,19 @@ pub fn perform_in(
 
 /// Run the workbench until the user quits or a signal asks it to stop.
 pub fn run(ws: &mut dyn Workspace, doc: Document, author: String) -> io::Result<()> {
-    let draft_path = ws.draft_path();
-    let (recovered, warning) = match read_draft(&draft_path) {
-        Ok(d) => (d, None),
-        Err(e) => (None, Some(e)),
-    };
-    let mut app = App::new(doc, ws.criteria(), recovered);
+    let review = ws.review_path();
+    // Drafts left by sessions that ended (a crash, a signal, a quit with a draft), offered
+    // back; another session's, running now, are left alone.
+    let (found, notes) = recovery::find(&review);
+    let mut app = App::new(doc, ws.criteria(), None);
     app.author = author;
-    if let Some(w) = warning {
-        app.message = Some((w, true));
+    app.looks = super::render::Looks::from_env(|k| std::env::var(k).ok());
+    app.offer(found);
+    for n in notes {
+        app.update(Action::Problem(n));
     }
 
-    let stop = Arc::new(AtomicBool::new(false));
-    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
-    for sig in [SIGTERM, SIGHUP, SIGINT] {
-        signal_hook::flag::register(sig, Arc::clone(&stop))?;
-    }
+    let signals = Signals::register()?;
 
     let mut terminal = ratatui::try_init()?;
     install_panic_hook();
@@ -389,24 +386,83 @@ pub fn run(ws: &mut dyn Workspace, doc: Document, author: String) -> io::Result<
         restore();
         return Err(e);
     }
-    let result = event_loop(&mut terminal, &mut app, ws, &stop);
+    let result = event_loop(&mut terminal, &mut app, ws, &signals);
     restore();
-    if stop.load(Ordering::Relaxed) || result.is_err() {
+    let signal = signals.stop.load(Ordering::Relaxed);
+    if signal != 0 || result.is_err() {
         // Not a quit the user asked for (a signal, a hang-up, a terminal error): keep
         // whatever was being typed; the next start offers it back.
-        let draft = app.editor.as_ref().map(|e| Draft { target: e.target.clone(), body: e.body() });
-        if let Some(d) = draft.filter(|d| !d.body.trim().is_empty()).or(app.draft.clone()) {
-            let _ = write_draft(&draft_path, Some(&d));
+        if let Some(d) = app.unsent() {
+            let kept = recovery::keep(&review, Some(&d), &app.author);
+            app.update(Action::DraftWritten(kept));
         }
     }
+    print_if_unkept(&app);
+    if signal != 0 {
+        // Ended by a signal, as shells expect: status 128 + the signal (and a shell running
+        // lrw in a loop sees the SIGINT).
+        end_by(signal);
+    }
     result
+}
+
+/// End the process by `signal`, its default action restored; the status is 128 + `signal`
+/// should that not end it.
+fn end_by(signal: usize) -> ! {
+    let _ = io::stdout().flush();
+    let _ = io::stderr().flush();
+    #[cfg(unix)]
+    let _ = signal_hook::low_level::emulate_default_handler(signal as i32);
+    std::process::exit(128 + signal as i32)
+}
+
+/// Nothing typed is lost: a draft that could not be written to disk anywhere is printed on
+/// standard error once the terminal is restored (made safe for it), to copy.
+fn print_if_unkept(app: &App) {
+    let (Some(Err(why)), Some(d)) = (&app.kept, app.unsent()) else { return };
+    let mut out = format!(
+        "lrw: your unsent draft ({}) could not be written to disk ({}). Here it is, to copy:\n",
+        crate::text::sanitize_line(&d.describe()),
+        crate::text::sanitize_line(why)
+    );
+    out.push_str("----- 8< -----\n");
+    for line in d.body.split('\n') {
+        out.push_str(&crate::text::sanitize_line(line));
+        out.push('\n');
+    }
+    out.push_str("----- 8< -----\n");
+    let _ = io::stderr().write_all(out.as_bytes());
+}
+
+/// The signals the event loop answers, each set by its handler and read by the loop.
+struct Signals {
+    /// SIGTERM, SIGHUP or SIGINT (or a terminal gone, as SIGHUP): stop, keeping what is
+    /// typed; the signal's number (0: none).
+    stop: Arc<AtomicUsize>,
+    /// SIGTSTP from outside (`kill -TSTP`): suspend as `Ctrl+Z` does.
+    suspend: Arc<AtomicBool>,
+    /// SIGCONT: continued after a stop, by whoever stopped it: take the terminal again.
+    resumed: Arc<AtomicBool>,
+}
+
+impl Signals {
+    fn register() -> io::Result<Signals> {
+        use signal_hook::consts::{SIGCONT, SIGHUP, SIGINT, SIGTERM, SIGTSTP};
+        let s = Signals { stop: Arc::default(), suspend: Arc::default(), resumed: Arc::default() };
+        for sig in [SIGTERM, SIGHUP, SIGINT] {
+            signal_hook::flag::register_usize(sig, Arc::clone(&s.stop), sig as usize)?;
+        }
+        signal_hook::flag::register(SIGTSTP, Arc::clone(&s.suspend))?;
+        signal_hook::flag::register(SIGCONT, Arc::clone(&s.resumed))?;
+        Ok(s)
+    }
 }
 
 fn event_loop(
     terminal: &mut ratatui::DefaultTerminal,
     app: &mut App,
     ws: &mut dyn Workspace,
-    stop: &AtomicBool,
+    signals: &Signals,
 ) -> io::Result<()> {
     let size = terminal.size()?;
     app.update(Action::Resize { width: size.width, height: size.height });
@@ -422,15 +478,24 @@ fn event_loop(
             perform_with(app, ws, &mut bg, vec![compare]);
             continue;
         }
-        if stop.load(Ordering::Relaxed) {
+        if signals.stop.load(Ordering::Relaxed) != 0 {
             return Ok(());
         }
         if terminal_hung_up() {
             // Nobody is left to see the screen or type: stop as a SIGHUP would.
-            stop.store(true, Ordering::Relaxed);
+            signals.stop.store(signal_hook::consts::SIGHUP as usize, Ordering::Relaxed);
             return Ok(());
         }
         let mut effects = Vec::new();
+        if signals.suspend.swap(false, Ordering::Relaxed) {
+            effects.extend(app.update(Action::Suspend));
+        } else if signals.resumed.swap(false, Ordering::Relaxed) {
+            // Stopped by someone else (SIGSTOP) and continued: the shell may have changed
+            // the terminal meanwhile.
+            if let Err(e) = Tty(terminal).take_back() {
+                effects.extend(app.update(Action::Problem(e)));
+            }
+        }
         // While a job runs, look for its result often; crossterm's wait cannot be woken.
         let wait = if bg.running() > 0 { 25 } else { 250 };
         match event::poll(Duration::from_millis(wait))
@@ -509,7 +574,6 @@ fn install_panic_hook() {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tui::action::DraftTarget;
 
     /// `$EDITOR` round trip: a script as the editor gets the text in a private temporary
     /// file, changes it, and the text comes back; the file is gone after. A failing editor
@@ -539,37 +603,11 @@ mod tests {
         assert_eq!((lines.next(), lines.next()), (Some("> quoted"), Some("my line")));
         let file = lines.next().unwrap();
         assert!(file.contains("lrw-comment-") && file.ends_with(".md"), "{file}");
-        assert!(!Path::new(file).exists(), "the temporary file is removed");
+        assert!(!std::path::Path::new(file).exists(), "the temporary file is removed");
         let err = edit_with("false", "text").unwrap_err();
         assert!(err.contains("false ended with"), "{err}");
         let err = edit_with("/nonexistent/editor", "text").unwrap_err();
         assert!(err.contains("/nonexistent/editor ended with"), "{err}");
-    }
-
-    #[test]
-    fn drafts_round_trip_through_the_recovery_file() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join(".r.toml.draft");
-        assert_eq!(read_draft(&path), Ok(None));
-        let d = Draft {
-            target: DraftTarget::NewThread {
-                version: "v2".into(),
-                clause: "2.2(b)".into(),
-                quote: Some(crate::tui::action::Quote {
-                    text: "a \"quote\"\nover two lines".into(),
-                    line: 3,
-                    start: 7,
-                }),
-            },
-            body: "line one\nline two \u{202e}".into(),
-        };
-        write_draft(&path, Some(&d)).unwrap();
-        assert_eq!(read_draft(&path), Ok(Some(d)));
-        write_draft(&path, None).unwrap();
-        assert!(!path.exists());
-        write_draft(&path, None).unwrap();
-        std::fs::write(&path, "not = [toml").unwrap();
-        assert!(read_draft(&path).unwrap_err().contains("not a draft file"));
     }
 
     struct Fake {
@@ -606,24 +644,21 @@ mod tests {
             (doc.normalized, doc.ignore_case) = (o.normalize, o.ignore_case);
             Ok(doc)
         }
-        fn apply(
-            &mut self,
-            change: &ReviewChange,
-            author: &str,
-            _: &str,
-            _: &str,
-        ) -> Result<(String, Vec<ThreadView>), String> {
+        fn begin_save(&mut self, change: &ReviewChange, author: &str) -> Result<Job, String> {
             if self.fail {
                 return Err("review.toml: read-only".into());
             }
             self.applied.push((change.clone(), author.into()));
+            Ok(Box::new(|| Action::SaveDone))
+        }
+        fn finish_save(&mut self, _: &str, _: &str) -> Result<(String, Vec<ThreadView>), String> {
             Ok(("Saved".into(), vec![]))
         }
         fn criteria(&self) -> Vec<CriterionView> {
             vec![]
         }
-        fn draft_path(&self) -> PathBuf {
-            self.dir.path().join(".r.toml.draft")
+        fn review_path(&self) -> PathBuf {
+            self.dir.path().join("r.toml")
         }
         fn export(&mut self, format: &str, version: &str) -> Result<PathBuf, String> {
             if self.fail {
@@ -670,19 +705,23 @@ mod tests {
         assert!(!perform(&mut app, &mut ws, fx));
         let fx = app.update(Action::Tick);
         perform(&mut app, &mut ws, fx);
-        assert!(ws.draft_path().exists(), "draft kept while typing");
+        let draft = recovery::own_path(&ws.review_path());
+        assert!(draft.exists(), "draft kept while typing");
+        assert!(matches!(&app.kept, Some(Ok(recovery::Kept::Here(p))) if *p == draft));
         let fx = type_keys(&mut app, "<C-s>");
         perform(&mut app, &mut ws, fx);
         assert_eq!(ws.applied.len(), 1);
         assert_eq!(ws.applied[0].1, "ana");
-        assert!(!ws.draft_path().exists(), "draft removed once saved");
+        assert!(!draft.exists(), "draft removed once saved");
         assert_eq!(app.message, Some(("Saved".into(), false)));
+        assert_eq!(app.kept, None);
 
         ws.fail = true;
         let fx = type_keys(&mut app, "aagain<C-s>");
         perform(&mut app, &mut ws, fx);
         assert!(app.message.as_ref().unwrap().1);
-        assert_eq!(read_draft(&ws.draft_path()).unwrap().unwrap().body, "again");
+        let (found, _) = recovery::find(&ws.review_path());
+        assert_eq!(found.iter().map(|f| f.draft.body.as_str()).collect::<Vec<_>>(), ["again"]);
 
         let fx = type_keys(&mut app, "=");
         perform(&mut app, &mut ws, fx);

@@ -52,8 +52,15 @@ impl Widget for &App {
             h.render(area, buf);
         }
         if let Some(q) = &self.question {
-            q.render(self.draft.as_ref(), self.recovered.as_ref(), area, buf);
+            let cx = super::components::confirm::Context {
+                draft: self.draft.as_ref(),
+                recovered: &self.recovered,
+                kept: self.kept.as_ref(),
+            };
+            q.render(cx, area, buf);
         }
+        // A terminal without colours, or without UTF-8, gets the same frame made plain.
+        self.looks.apply(buf);
     }
 }
 
@@ -87,8 +94,11 @@ fn header(app: &App, area: Rect, buf: &mut Buffer) {
         (false, 0) => "no wrap".to_string(),
         (false, from) => format!("no wrap →{from}"),
     };
+    // A save runs off the UI thread: said here until it is done, whatever the status line
+    // says meanwhile.
+    let saving = if app.saving { " · saving…" } else { "" };
     let state = format!(
-        " · {} ↔ {} · {mode} · {wrap} ",
+        " · {} ↔ {} · {mode} · {wrap}{saving} ",
         sanitize_line(&d.left_version),
         sanitize_line(&d.right_version)
     );
@@ -190,16 +200,34 @@ fn status(app: &App, area: Rect, buf: &mut Buffer) {
             };
             p.line(hits)
         }
+        _ if area.height > 1 => {
+            // A message too long for one line takes up to three, whole if it fits there; the
+            // rest (and every message) is in the log.
+            let (m, err) = app.status_message().unwrap_or_default();
+            let st = if err { styles::ERROR } else { styles::MESSAGE };
+            let width = area.width as usize;
+            let opts = textwrap::Options::new(width.max(8))
+                .word_separator(textwrap::WordSeparator::AsciiSpace);
+            let safe = sanitize_line(&m);
+            let lines = textwrap::wrap(&safe, &opts);
+            let shown = area.height as usize;
+            for (y, line) in lines.iter().take(shown).enumerate() {
+                let mut text = line.to_string();
+                if y + 1 == shown && lines.len() > shown {
+                    const MORE: &str = " … m shows it all";
+                    let room = width.saturating_sub(MORE.chars().count());
+                    text = format!("{}{MORE}", clip(&text, room));
+                }
+                buf.set_stringn(area.x, area.y + y as u16, &text, width, st);
+            }
+            return;
+        }
         _ => {
             let mut spans = Vec::new();
             let width = area.width as usize;
             // What just happened comes first; while a ranking runs, its note shows whenever
             // no other message does. The keys that apply fill the rest.
-            let msg = match (&app.message, &app.ranking) {
-                (Some((m, err)), _) if !m.is_empty() => Some((m.clone(), *err)),
-                (_, Some(v)) => Some((super::app::ranking_note(v), false)),
-                _ => None,
-            };
+            let msg = app.status_message();
             let mut used = 0;
             if let Some((m, err)) = msg {
                 let m = clip(&m, width.saturating_sub(1));

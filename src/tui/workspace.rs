@@ -3,22 +3,30 @@
 //! logic lives here: a change is a [`Change`] the session applies and saves.
 
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
+use super::action::Action;
 use super::action::{Quote, ReviewChange};
 use super::build::{QUICK_OPEN_BYTES, add_hidden_warnings, build_document, quick_document};
 use super::doc::{
     AnchorView, ClauseRow, CommentView, CriterionView, Document, EventView, LicenseMatch,
     MatrixRowView, MatrixView, ThreadView, VersionView,
 };
-use super::runtime::{RankJob, Workspace};
+use super::runtime::{Job, RankJob, Workspace};
 use crate::review::session::version_with_path;
 use crate::review::{
-    AnchorState, Change, CompareOptions, Passage, Session, Status, Target, Verdict,
+    AnchorState, Change, ChangeError, CompareOptions, Passage, Saved, Session, Status, Target,
+    Verdict,
 };
+
+/// Where a save running off the UI thread leaves its result.
+type SaveSlot = Arc<Mutex<Option<Result<Saved, ChangeError>>>>;
 
 /// A review opened in the workbench.
 pub struct ReviewWorkspace {
     session: Session,
+    /// The change being saved, off the UI thread.
+    saving: Option<SaveSlot>,
     criteria: Vec<CriterionView>,
     /// The outline of the last document built, so that threads can be placed after a save
     /// without building the document again.
@@ -42,7 +50,7 @@ impl ReviewWorkspace {
                 })
             })
             .collect();
-        Ok(ReviewWorkspace { session, criteria, outline: Vec::new() })
+        Ok(ReviewWorkspace { session, saving: None, criteria, outline: Vec::new() })
     }
 
     /// The session the workbench shows.
@@ -154,6 +162,14 @@ impl ReviewWorkspace {
                      the new text); threads on it are placed by their words"
                 ));
             }
+        }
+        let path = &self.session.review().path;
+        if std::fs::metadata(path).is_ok_and(|m| m.permissions().readonly()) {
+            doc.warnings.push(format!(
+                "{}: the review file is read-only: changes are not saved (make it writable, \
+                 e.g. chmod u+w); what you write is kept as a draft",
+                path.display()
+            ));
         }
         doc.version_info = self.version_info();
         doc.threads = self.thread_views(left, right, &doc.clauses);
@@ -314,15 +330,30 @@ impl Workspace for ReviewWorkspace {
         Ok(doc)
     }
 
-    fn apply(
+    /// The change is made and checked here ([`Session::prepare`]); the job saves it
+    /// ([`crate::review::Prepared::save`]) and leaves the result for [`Self::finish_save`].
+    fn begin_save(&mut self, change: &ReviewChange, author: &str) -> Result<Job, String> {
+        let change = self.change(change)?;
+        let prepared = self.session.prepare(change, author).map_err(|e| e.to_string())?;
+        let slot: SaveSlot = Arc::default();
+        self.saving = Some(slot.clone());
+        Ok(Box::new(move || {
+            let saved = prepared.save();
+            *slot.lock().unwrap_or_else(|p| p.into_inner()) = Some(saved);
+            Action::SaveDone
+        }))
+    }
+
+    /// [`Session::commit`] the save the job made.
+    fn finish_save(
         &mut self,
-        change: &ReviewChange,
-        author: &str,
         left: &str,
         right: &str,
     ) -> Result<(String, Vec<ThreadView>), String> {
-        let change = self.change(change)?;
-        let applied = self.session.apply(change, author).map_err(|e| e.to_string())?;
+        let slot = self.saving.take().ok_or("no change was being saved")?;
+        let saved = slot.lock().unwrap_or_else(|p| p.into_inner()).take();
+        let saved = saved.ok_or("the save did not finish")?.map_err(|e| e.to_string())?;
+        let applied = self.session.commit(saved);
         Ok((applied.message, self.thread_views(left, right, &self.outline)))
     }
 
@@ -330,8 +361,8 @@ impl Workspace for ReviewWorkspace {
         self.criteria.clone()
     }
 
-    fn draft_path(&self) -> PathBuf {
-        draft_path(&self.session.review().path)
+    fn review_path(&self) -> PathBuf {
+        self.session.review().path.clone()
     }
 
     /// Same report and bytes as `lrw export REVIEW --format F --version V -o PATH`, written to
@@ -416,10 +447,4 @@ fn passage(content: &str, q: &Quote) -> Option<std::ops::Range<usize>> {
     let start = line_start + q.start;
     let end = start + q.text.len();
     (content.get(start..end)? == q.text).then_some(start..end)
-}
-
-/// The recovery file of a review: `reviews/.NAME.toml.draft`, next to it.
-pub fn draft_path(review: &Path) -> PathBuf {
-    let name = review.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    review.with_file_name(format!(".{name}.draft"))
 }

@@ -474,6 +474,11 @@ fn reply_resolve_criteria_and_verdict_act_on_the_selected_thread() {
     // Nothing changes on screen until the save says it is done.
     assert_eq!(app.doc.clauses[1].open, 1);
     assert!(app.doc.threads[0].open);
+    let done = |app: &mut App| {
+        let threads = app.doc.threads.clone();
+        app.update(Action::Saved { message: "saved".into(), threads })
+    };
+    assert_eq!(done(&mut app), vec![]);
     let fx = type_keys(&mut app, "c<space>j<space><ret>");
     assert_eq!(
         fx,
@@ -494,13 +499,16 @@ fn reply_resolve_criteria_and_verdict_act_on_the_selected_thread() {
             verdict: verdict.into(),
         })]
     };
+    done(&mut app);
     assert_eq!(type_keys(&mut app, "jj<ret>"), set("conflict"));
+    done(&mut app);
     // One letter chooses and saves: q is question here, not "close".
     for (key, verdict) in
         [("c", "conforms"), ("o", "concern"), ("f", "conflict"), ("q", "question"), ("n", "note")]
     {
         assert_eq!(type_keys(&mut app, &format!("v{key}")), set(verdict), "{key}");
         assert_eq!(app.mode(), Mode::Normal);
+        done(&mut app);
     }
     assert_eq!(type_keys(&mut app, "vz<esc>"), vec![], "other letters do nothing");
     type_keys(&mut app, "<tab>j");
@@ -687,13 +695,20 @@ fn own_comments_are_edited_and_deleted_through_the_session() {
     assert_eq!(e.target, DraftTarget::Edit { thread: "t-1".into(), comment: "c-1".into() });
     assert_eq!(e.body(), "Why lease?");
     let fx = type_keys(&mut app, "<bs> at all?<C-s>");
+    let draft = Draft {
+        target: DraftTarget::Edit { thread: "t-1".into(), comment: "c-1".into() },
+        body: "Why lease at all?".into(),
+    };
     assert_eq!(
         fx,
-        vec![Effect::Apply(ReviewChange::EditComment {
-            thread: "t-1".into(),
-            comment: "c-1".into(),
-            body: "Why lease at all?".into(),
-        })]
+        vec![
+            Effect::WriteDraft(Some(draft)),
+            Effect::Apply(ReviewChange::EditComment {
+                thread: "t-1".into(),
+                comment: "c-1".into(),
+                body: "Why lease at all?".into(),
+            })
+        ]
     );
     app.update(Action::Saved { message: "edited".into(), threads: app.doc.threads.clone() });
     // Delete asks first; n keeps it.
@@ -814,4 +829,50 @@ fn the_matrix_is_asked_for_and_kept_fresh() {
     assert_eq!((app.main, app.clause, app.focus), (MainView::Texts, 1, PaneId::Threads));
     let fx = app.update(Action::Saved { message: "s".into(), threads: app.doc.threads.clone() });
     assert_eq!(fx, vec![], "not shown: not asked for");
+}
+
+/// Saving runs off the UI thread, one change at a time: changes made meanwhile wait in
+/// order; a comment is not posted over another save (the editor keeps it), and no other
+/// comment is begun while one is being saved; quitting waits for the save.
+#[test]
+fn changes_wait_for_the_save_running_and_quitting_waits_too() {
+    let mut app = new_app();
+    type_keys(&mut app, ":2<ret>");
+    let resolve = ReviewChange::SetStatus { thread: "t-1".into(), open: false };
+    assert_eq!(type_keys(&mut app, "x"), vec![Effect::Apply(resolve)]);
+    assert!(app.saving);
+    let text = crate::tui::testing::buffer_text(&crate::tui::testing::draw(&mut app, 100, 30));
+    assert!(text.lines().next().unwrap().contains("· saving…"), "{text}");
+    // Keys go on working; a second change waits.
+    assert_eq!(type_keys(&mut app, "jvf"), vec![]);
+    assert_eq!(app.queued.len(), 1);
+    assert!(app.message.as_ref().unwrap().0.contains("saved next"), "{:?}", app.message);
+    // A comment typed meanwhile is not posted over the save: it stays in the editor.
+    type_keys(&mut app, "ahello<C-s>");
+    assert_eq!(app.mode(), Mode::Editor);
+    assert_eq!(app.editor.as_ref().unwrap().body(), "hello");
+    assert!(app.message.as_ref().unwrap().1);
+    type_keys(&mut app, "<esc>k");
+    // The first save ends: the one waiting starts.
+    let fx = app.update(Action::SaveDone);
+    assert_eq!(fx, vec![Effect::FinishSave]);
+    let threads = app.doc.threads.clone();
+    let fx = app.update(Action::Saved { message: "resolved".into(), threads });
+    let verdict = ReviewChange::SetVerdict { thread: "t-1".into(), verdict: "conflict".into() };
+    assert_eq!(fx, vec![Effect::Apply(verdict)]);
+    assert!(app.saving && app.queued.is_empty());
+    // Quitting waits for it; a failure ends the save as well.
+    assert_eq!(type_keys(&mut app, "q"), vec![]);
+    assert!(app.quit_after_save);
+    let fx = app.update(Action::Failed { message: "not saved: disk full".into() });
+    assert_eq!(fx, vec![], "an unsent draft is kept: quitting asks first");
+    assert_eq!(app.mode(), Mode::Confirm(Question::Quit));
+    assert!(!app.saving);
+    // While a comment is being saved, no other is begun.
+    type_keys(&mut app, "n");
+    type_keys(&mut app, "a<C-s>");
+    assert!(app.posting.is_some());
+    type_keys(&mut app, "r");
+    assert_eq!(app.mode(), Mode::Normal);
+    assert!(app.message.as_ref().unwrap().0.contains("being saved"));
 }

@@ -3,11 +3,23 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Style};
-use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph, Widget, Wrap};
+use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph, Widget};
 
 use super::popup_area;
 use crate::text::sanitize_line;
-use crate::tui::action::Draft;
+use crate::tui::action::{Draft, Recovered};
+use crate::tui::recovery::Kept;
+
+/// What a question tells besides itself.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Context<'a> {
+    /// The unsent draft.
+    pub draft: Option<&'a Draft>,
+    /// The recovered drafts still to be asked about, the first being asked about now.
+    pub recovered: &'a [Recovered],
+    /// Where the session's draft is on disk, as its last write said.
+    pub kept: Option<&'a Result<Kept, String>>,
+}
 
 /// A question waiting for y / n (/ k).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,22 +51,11 @@ impl Question {
         }
     }
 
-    /// Draw the question over `area`; `draft` is the unsent draft, `recovered` the one found
-    /// at start.
-    pub fn render(
-        &self,
-        draft: Option<&Draft>,
-        recovered: Option<&Draft>,
-        area: Rect,
-        buf: &mut Buffer,
-    ) {
+    /// Draw the question over `area`, with what it needs to tell from `cx`.
+    pub fn render(&self, cx: Context, area: Rect, buf: &mut Buffer) {
+        let draft = cx.draft;
         let (title, text) = match self {
-            Question::Quit => (
-                " Quit? ",
-                "You have an unsent draft. It stays in the recovery file and is offered next \
-                 time.\ny quit · n stay"
-                    .to_string(),
-            ),
+            Question::Quit => (" Quit? ", quit_text(cx.kept)),
             Question::DiscardEdit => (
                 " Discard? ",
                 "Discard what you typed?\ny discard · n keep editing · k keep as unsent draft"
@@ -92,19 +93,20 @@ impl Question {
                     sanitize_line(id)
                 ),
             ),
-            Question::Recover => (
-                " Recovered draft ",
-                format!(
-                    "A draft from an earlier session was found ({}).\ny open it · n discard it \
-                     · k keep it for later",
-                    recovered.map(|d| sanitize_line(&d.describe())).unwrap_or_default()
-                ),
-            ),
+            Question::Recover => (" Recovered draft ", recover_text(cx.recovered)),
         };
-        let r = popup_area(area, 64, 7);
+        // As tall as its text needs (a reason may be long), on the screen: wrapped here, so
+        // the height is the lines drawn.
+        let width = 64.min(area.width.saturating_sub(2));
+        let opts = textwrap::Options::new(width.saturating_sub(2).max(8) as usize);
+        let lines: Vec<ratatui::text::Line> = text
+            .split('\n')
+            .flat_map(|l| textwrap::wrap(l, &opts))
+            .map(|l| ratatui::text::Line::raw(l.into_owned()))
+            .collect();
+        let r = popup_area(area, width, (lines.len() as u16 + 2).max(7));
         Clear.render(r, buf);
-        Paragraph::new(text)
-            .wrap(Wrap { trim: true })
+        Paragraph::new(lines)
             .block(
                 Block::new()
                     .borders(Borders::ALL)
@@ -114,4 +116,51 @@ impl Question {
             )
             .render(r, buf);
     }
+}
+
+/// What quitting does with the unsent draft, as the last write of the recovery file said.
+fn quit_text(kept: Option<&Result<Kept, String>>) -> String {
+    let kept = match kept {
+        Some(Ok(Kept::Here(p) | Kept::Elsewhere { path: p, .. })) => {
+            format!(
+                "It is kept in {} and offered next time.",
+                sanitize_line(&p.display().to_string())
+            )
+        }
+        Some(Err(e)) => format!(
+            "It could not be written to disk: if you quit, it is printed on the terminal after \
+             the workbench closes, to copy. ({})",
+            sanitize_line(e)
+        ),
+        _ => "It is written to a recovery file as you quit and offered next time (if that \
+              fails, it is printed on the terminal, to copy)."
+            .to_string(),
+    };
+    format!("You have an unsent draft. {kept}\ny quit · n stay")
+}
+
+/// The question about the first of the recovered drafts: what it is, who wrote it and when.
+fn recover_text(recovered: &[Recovered]) -> String {
+    let Some(r) = recovered.first() else { return String::new() };
+    let mut from = Vec::new();
+    if let Some(a) = &r.author {
+        from.push(format!("by {}", sanitize_line(a)));
+    }
+    if let Some(at) = &r.at {
+        let shown = at.get(..16).unwrap_or(at).replace('T', " ");
+        from.push(format!("written {} UTC", sanitize_line(&shown)));
+    }
+    if let Some(h) = r.host.as_ref().filter(|h| h.as_str() != crate::tui::recovery::host()) {
+        from.push(format!("on {}", sanitize_line(h)));
+    }
+    let from = if from.is_empty() { String::new() } else { format!(", {}", from.join(", ")) };
+    let more = match recovered.len() {
+        1 => String::new(),
+        n => format!(" (1 of {n})"),
+    };
+    format!(
+        "A draft from an earlier session was found{more}: {}{from}.\ny open it · n discard it · \
+         k keep it for later",
+        sanitize_line(&r.draft.describe())
+    )
 }

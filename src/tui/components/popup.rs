@@ -8,6 +8,7 @@ use super::compare::ComparePopup;
 use super::criteria::CriteriaPopup;
 use super::export::ExportPopup;
 use super::filter::FilterPopup;
+use super::log::LogPopup;
 use super::verdict::VerdictPopup;
 use super::versions::VersionsPopup;
 use super::{Cx, Msg};
@@ -23,6 +24,7 @@ pub enum Popup {
     Closest(ClosestPopup),
     Filter(FilterPopup),
     Versions(VersionsPopup),
+    Log(LogPopup),
 }
 
 impl Popup {
@@ -41,6 +43,11 @@ impl Popup {
             Popup::Closest(p) => p.handle(action, cx),
             Popup::Filter(p) => p.handle(action, cx),
             Popup::Versions(p) => p.handle(action, cx),
+            Popup::Log(p) => {
+                let a = cx.areas;
+                let screen = Rect::new(0, 0, a.header.width, a.status.y + a.status.height);
+                (p.handle(action, screen), vec![])
+            }
         }
     }
 
@@ -53,6 +60,7 @@ impl Popup {
             Popup::Closest(p) => p.render(area, buf),
             Popup::Filter(p) => p.render(area, buf),
             Popup::Versions(p) => p.render(cx.doc, area, buf),
+            Popup::Log(p) => p.render(area, buf),
         }
     }
 
@@ -86,6 +94,9 @@ impl Popup {
                 ("Enter", "keep"),
                 ("Esc", "undo"),
             ],
+            Popup::Log(_) => {
+                vec![("j/k PgUp PgDn", "scroll"), ("g G", "oldest / newest"), ("Esc m", "close")]
+            }
             Popup::Closest(_) => {
                 vec![("j/k", "move"), ("Enter", "compare on the left"), ("Esc", "cancel")]
             }
