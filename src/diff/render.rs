@@ -11,7 +11,8 @@ use std::ops::Range;
 
 use unicode_width::UnicodeWidthStr;
 
-use super::words::{Block, Hunk, Lines, Row, RowSide, RowTag, Side, WordDiff, equal_rows};
+use super::rows::equal_rows;
+use super::{Block, Hunk, Lines, Row, RowSide, RowTag, Side, WordDiff};
 use crate::text::sanitize::push_sanitized;
 use crate::text::sanitize_line;
 
