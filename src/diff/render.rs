@@ -205,6 +205,9 @@ fn wrap_into(text: &str, ends: &[(usize, Style)], w: usize, out: &mut Wrapped) {
     let w = w.max(1);
     out.parts.clear();
     out.line_ends.clear();
+    // Printable ASCII throughout (most rows): every width is a length.
+    let ascii = text.bytes().all(|b| (0x20..0x7f).contains(&b));
+    let width = |s: &str| if ascii { s.len() } else { width(s) };
     let mut used = 0;
     // The open line's parts start at `out.parts.len()` after the last line end; a line is
     // closed by pushing its end.
