@@ -1,21 +1,25 @@
 #!/usr/bin/env bash
-# Benchmark `lrw diff` against git's word diff.
+# Benchmark `lrw diff` against git's word diff, whole process (startup included).
 #
 # Builds the release binary, makes 100 KB, 1 MB and 10 MB pairs of texts from the corpus with
 # scattered word edits (in target/bench-data, never committed), and times
 #   lrw diff --format unified --exact LEFT RIGHT
+#   lrw diff --format side --exact LEFT RIGHT      (the default on a terminal)
 #   git diff --no-index --word-diff=plain LEFT RIGHT
-# on GPL-2.0-only -> GPL-3.0-only and on those pairs. Uses hyperfine when it is installed;
-# otherwise lrw and git take turns, each run timed with bash's $EPOCHREALTIME, and the script
-# prints the medians and the median (and range) of the per-turn ratios. Installs nothing.
+# on GPL-2.0-only -> GPL-3.0-only and on those pairs, output to /dev/null. Uses hyperfine when
+# it is installed; otherwise the commands take turns, each run timed with bash's
+# $EPOCHREALTIME, and the script prints each command's median and the median (and range) of
+# its per-turn ratio to git. Prints the load average before and after. Installs nothing.
 #
-# Usage: benches/diff.sh [RUNS]        (RUNS: timed runs per command, default 5)
+# Usage: benches/diff.sh [RUNS]        (RUNS: timed runs per command, default 11)
+# LRW_BEFORE=/path/to/an/older/lrw adds that binary's two views, for before/after numbers.
+# LRW_BENCH_PAIRS="GPL-2->3 1 MB" times only the pairs named (default: all four).
 # The corpus is ../shared/corpus (main checkout) or ../../shared/corpus (worktree), or set
 # LRW_CORPUS.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
-runs=${1:-5}
+runs=${1:-11}
 corpus=${LRW_CORPUS:-}
 if [[ -z "$corpus" ]]; then
     for c in "$root/../shared/corpus" "$root/../../shared/corpus"; do
@@ -61,6 +65,34 @@ pairs=(
     "10 MB:$data/10m-a.txt:$data/10m-b.txt"
 )
 
+# The commands, "label:command"; git last, as the reference for the ratios.
+commands=(
+    "lrw unified:$lrw diff --format unified --exact"
+    "lrw side:$lrw diff --format side --exact"
+)
+if [[ -n "${LRW_BEFORE:-}" ]]; then
+    commands+=(
+        "before unified:$LRW_BEFORE diff --format unified --exact"
+        "before side:$LRW_BEFORE diff --format side --exact"
+    )
+fi
+commands+=("git word-diff:git diff --no-index --word-diff=plain")
+
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+
+if command -v hyperfine > /dev/null; then
+    for p in "${pairs[@]}"; do
+        IFS=: read -r label left right <<< "$p"
+        [[ -n "${LRW_BENCH_PAIRS:-}" && "$LRW_BENCH_PAIRS" != *"$label"* ]] && continue
+        echo "== $label"
+        args=()
+        for c in "${commands[@]}"; do args+=("${c#*:} '$left' '$right'"); done
+        hyperfine --warmup 1 --runs "$runs" -i "${args[@]}"
+    done
+    echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+    exit 0
+fi
+
 # run_ms CMD...: wall time of one run in milliseconds. $EPOCHREALTIME (bash 5) reads the
 # clock without starting a process, which would add to every measurement and make small
 # pairs' ratios look better than they are.
@@ -75,34 +107,46 @@ median() {
     sort -g | awk '{ v[NR] = $1 } END { printf "%.2f", (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 
-if command -v hyperfine > /dev/null; then
-    for p in "${pairs[@]}"; do
-        IFS=: read -r label left right <<< "$p"
-        echo "== $label"
-        hyperfine --warmup 1 --runs "$runs" -i \
-            "$lrw diff --format unified --exact '$left' '$right'" \
-            "git diff --no-index --word-diff=plain '$left' '$right'"
-    done
-    exit 0
-fi
-
-# lrw and git take turns, so a change in the machine's load falls on both; the medians and the
-# median of the per-turn ratios are reported.
-printf '%-10s %12s %12s %14s\n' "pair" "lrw (ms)" "git (ms)" "ratio (range)"
+# The commands take turns, so a change in the machine's load falls on all of them; each
+# lrw run's ratio is to the git run of the same turn.
+echo "median wall time over $runs runs, whole process, output to /dev/null"
+printf '%-10s %-16s %10s %20s\n' "pair" "command" "ms" "ratio to git (range)"
+git_cmd=${commands[-1]#*:}
 for p in "${pairs[@]}"; do
     IFS=: read -r label left right <<< "$p"
-    "$lrw" diff --format unified --exact "$left" "$right" > /dev/null 2>&1 || true
-    git diff --no-index --word-diff=plain "$left" "$right" > /dev/null 2>&1 || true
-    ls=() gs=() rs=()
-    for ((i = 0; i < runs; i++)); do
-        l=$(run_ms "$lrw" diff --format unified --exact "$left" "$right")
-        g=$(run_ms git diff --no-index --word-diff=plain "$left" "$right")
-        ls+=("$l") gs+=("$g") rs+=("$(echo "$l / $g" | bc -l)")
+    [[ -n "${LRW_BENCH_PAIRS:-}" && "$LRW_BENCH_PAIRS" != *"$label"* ]] && continue
+    declare -A times=() ratios=()
+    for c in "${commands[@]}"; do
+        # shellcheck disable=SC2086 # the command with its options
+        ${c#*:} "$left" "$right" > /dev/null 2>&1 || true
     done
-    lm=$(printf '%s\n' "${ls[@]}" | median)
-    gm=$(printf '%s\n' "${gs[@]}" | median)
-    rm_=$(printf '%s\n' "${rs[@]}" | awk '{ printf "%.2f\n", $1 }' | median)
-    lo=$(printf '%s\n' "${rs[@]}" | sort -g | head -1 | awk '{ printf "%.2f", $1 }')
-    hi=$(printf '%s\n' "${rs[@]}" | sort -g | tail -1 | awk '{ printf "%.2f", $1 }')
-    printf '%-10s %12s %12s %14s\n' "$label" "$lm" "$gm" "$(printf '%.2f' "$rm_") ($lo-$hi)"
+    for ((i = 0; i < runs; i++)); do
+        declare -A turn=()
+        for c in "${commands[@]}"; do
+            # shellcheck disable=SC2086
+            turn[$c]=$(run_ms ${c#*:} "$left" "$right")
+            times[$c]+="${turn[$c]} "
+        done
+        g=${turn[${commands[-1]}]}
+        for c in "${commands[@]}"; do
+            ratios[$c]+="$(echo "${turn[$c]} / $g" | bc -l) "
+        done
+        unset turn
+    done
+    first=$label
+    for c in "${commands[@]}"; do
+        # shellcheck disable=SC2086 # one number per word
+        m=$(printf '%s\n' ${times[$c]} | median)
+        if [[ "${c#*:}" == "$git_cmd" ]]; then
+            ratio=""
+        else
+            # shellcheck disable=SC2086
+            rs=$(printf '%s\n' ${ratios[$c]} | awk '{ printf "%.2f\n", $1 }')
+            ratio="$(printf '%s\n' "$rs" | median) ($(printf '%s\n' "$rs" | sort -g | head -1)-$(printf '%s\n' "$rs" | sort -g | tail -1))"
+        fi
+        printf '%-10s %-16s %10s %20s\n' "$first" "${c%%:*}" "$m" "$ratio"
+        first=""
+    done
+    unset times ratios
 done
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

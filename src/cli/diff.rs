@@ -7,7 +7,7 @@
 //! definitions changed, and `--by clause` marks an unchanged clause that uses one
 //! ([`crate::diff::terms`]).
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -96,9 +96,14 @@ pub fn run(args: &Args) -> CmdResult {
         || crate::text::fetch::load_or_fetch(&args.right),
     );
     let (left, right) = (left?.text_only()?, right?.text_only()?);
-    for t in [&left, &right] {
-        let tree = crate::text::ClauseTree::parse_structure(&t.content);
-        if let Some(warning) = super::clauses::not_a_license_warning(t, &tree) {
+    // The clause trees serve the warnings, the comparison and the defined terms alike.
+    let (lt, rt) = diff::both_for(
+        left.content.len() + right.content.len(),
+        || ClauseTree::parse_structure(&left.content),
+        || ClauseTree::parse_structure(&right.content),
+    );
+    for (t, tree) in [(&left, &lt), (&right, &rt)] {
+        if let Some(warning) = super::clauses::not_a_license_warning(t, tree) {
             eprintln!("{warning}");
         }
     }
@@ -109,17 +114,28 @@ pub fn run(args: &Args) -> CmdResult {
     };
     let l = Lines::new(&left.content);
     let r = Lines::new(&right.content);
-    // The clause trees serve the comparison and the defined terms alike.
-    let (lt, rt) = diff::both_for(
-        left.content.len() + right.content.len(),
-        || ClauseTree::parse_structure(&left.content),
-        || ClauseTree::parse_structure(&right.content),
-    );
     let color = args.format != Format::Json && output::use_color();
     let width = args.width.or_else(terminal_width).unwrap_or(120);
-    // The diff is rendered while the clauses are still being paired (only the summary needs
-    // the pairs).
+    let by_clause = args.by == By::Clause;
+    if args.format == Format::Json {
+        let (cmp, terms, ()) =
+            diff::terms::with_diff_then(&l, &lt, &r, &rt, &opts, by_clause, |_, _| ());
+        let mut text = output::to_json(&json_report(&left, &right, &l, &r, &cmp, &terms, args));
+        if !text.ends_with('\n') {
+            text.push('\n');
+        }
+        // A closed pipe (`lrw diff ... | head`) is fine; any other write error is reported.
+        output::print(&text)?;
+        return Ok(ExitCode::from(u8::from(cmp.differs())));
+    }
+    // The views are written as they are made: the header at once, the diff while the clauses
+    // are still being paired (only the summary needs the pairs).
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let mut written = out.write_all(header(&left, &right, &l, &r).as_bytes());
     let render_body = |cmp: &diff::Comparison, terms: &TermComparison| {
+        if written.is_err() {
+            return;
+        }
         let view = View {
             left: &l,
             right: &r,
@@ -142,32 +158,21 @@ pub fn run(args: &Args) -> CmdResult {
                 diff: &s.diff,
             })
             .collect();
-        match args.format {
-            Format::Side => render::side_by_side(&view, &sections),
-            Format::Unified => render::unified(&view, &sections),
-            Format::Json => String::new(),
-        }
+        written = match args.format {
+            Format::Unified => render::write_unified(&mut out, &view, &sections),
+            _ => render::write_side_by_side(&mut out, &view, &sections),
+        };
     };
-    let (cmp, terms, body) =
-        diff::terms::with_diff_then(&l, &lt, &r, &rt, &opts, args.by == By::Clause, render_body);
-    let differ = cmp.differs();
-    let text = match args.format {
-        Format::Json => output::to_json(&json_report(&left, &right, &l, &r, &cmp, &terms, args)),
-        Format::Side | Format::Unified => {
-            let mut out = header(&left, &right, &l, &r);
-            out.push_str(&body);
-            out.push_str(&summary(&left, &right, &cmp, &opts, args));
-            out.push_str(&render::definitions(&terms, color));
-            out
-        }
-    };
-    let mut text = text;
-    if !text.ends_with('\n') {
-        text.push('\n');
-    }
+    let (cmp, terms, ()) =
+        diff::terms::with_diff_then(&l, &lt, &r, &rt, &opts, by_clause, render_body);
+    let written = written.and_then(|()| {
+        out.write_all(summary(&left, &right, &cmp, &opts, args).as_bytes())?;
+        out.write_all(render::definitions(&terms, color).as_bytes())?;
+        out.flush()
+    });
     // A closed pipe (`lrw diff ... | head`) is fine; any other write error is reported.
-    output::print(&text)?;
-    Ok(ExitCode::from(u8::from(differ)))
+    output::written(written)?;
+    Ok(ExitCode::from(u8::from(cmp.differs())))
 }
 
 fn header(left: &Text, right: &Text, l: &Lines, r: &Lines) -> String {

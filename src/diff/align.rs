@@ -38,7 +38,7 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::words::{WordBag, fnv};
+use super::bag::{WordBag, fnv};
 use crate::text::is_paragraph_id;
 #[cfg(test)]
 use crate::text::normalize::{NormalizeOptions, items};

@@ -17,7 +17,8 @@ use similar::{Algorithm, DiffOp, capture_diff_slices_deadline};
 
 use super::ClauseSpan;
 use super::align::{self, ClausePair, Entry};
-use super::words::{Lines, WordBag};
+use super::bag::WordBag;
+use super::lines::Lines;
 use crate::text::is_paragraph_id;
 
 /// How long the search for anchors may take.
@@ -100,7 +101,7 @@ fn anchors(
         Algorithm::Myers,
         &lf,
         &rf,
-        super::words::deadline_for(lf.len(), rf.len(), deadline),
+        super::options::deadline_for(lf.len(), rf.len(), deadline),
     ) {
         if let DiffOp::Equal { old_index, new_index, len } = op {
             for k in 0..len {

@@ -56,16 +56,25 @@
 //! (hidden characters escaped as `\uXXXX`).
 
 pub mod align;
+mod bag;
+mod blocks;
 mod clauses;
+mod hunk;
+mod lines;
+mod odd;
+mod options;
 pub mod render;
+mod rows;
 pub mod terms;
 pub mod words;
 
 pub use align::{ClausePair, ClauseStatus, Unit, align_units};
-pub use words::{
-    Block, DiffOptions, Hunk, HunkKind, Lines, OddChar, Row, RowSide, RowTag, Side, SideBySide,
-    WordDiff, diff, diff_ranges, rows_of, side_by_side,
-};
+pub use hunk::{Hunk, HunkKind, Side};
+pub use lines::Lines;
+pub use odd::OddChar;
+pub use options::DiffOptions;
+pub use rows::{Row, RowSide, RowTag};
+pub use words::{Block, SideBySide, WordDiff, diff, diff_ranges, rows_of, side_by_side};
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -348,8 +357,8 @@ fn settle(
         if a == b {
             continue;
         }
-        let same =
-            opts.normalizing() && words::normalized_key(a, opts) == words::normalized_key(b, opts);
+        let same = opts.normalizing()
+            && options::normalized_key(a, opts) == options::normalized_key(b, opts);
         if !same {
             p.status = ClauseStatus::Changed;
         }

@@ -7,11 +7,13 @@
 //! or a pipe.
 
 use std::borrow::Cow;
+use std::io::Write;
 use std::ops::Range;
 
 use unicode_width::UnicodeWidthStr;
 
-use super::words::{Block, Hunk, Lines, Row, RowSide, RowTag, Side, WordDiff, equal_rows};
+use super::rows::equal_rows;
+use super::{Block, Hunk, Lines, Row, RowSide, RowTag, Side, WordDiff};
 use crate::text::sanitize::push_sanitized;
 use crate::text::sanitize_line;
 
@@ -122,132 +124,190 @@ fn row_styles(row: &Row, side: Side) -> (Style, Style) {
     }
 }
 
-/// A row side as sanitised, styled pieces (markers included when not coloured).
-fn pieces(lines: &Lines, rs: &RowSide, row: &Row, side: Side, color: bool) -> Vec<(String, Style)> {
-    let text = lines.line(rs.line - 1);
+/// A row side's text as sanitised, styled pieces (markers included when not coloured),
+/// written one after another into `text`; `ends` gets each piece's end in `text` and its
+/// style. Into buffers the caller reuses, as every row of a long diff comes through here.
+fn pieces_into(
+    lines: &Lines,
+    rs: &RowSide,
+    row: &Row,
+    side: Side,
+    color: bool,
+    text: &mut String,
+    ends: &mut Vec<(usize, Style)>,
+) {
+    text.clear();
+    ends.clear();
+    let line = lines.line(rs.line - 1);
     let (plain, em) = row_styles(row, side);
     let mut col = 0;
-    let mut out = Vec::new();
     for (range, emph) in &rs.segments {
         let style = if *emph { em } else { plain };
         let (open, close) = if color { ("", "") } else { markers(style, side) };
-        let piece = &text[range.clone()];
-        let mut s = String::with_capacity(open.len() + piece.len() + close.len());
-        s.push_str(open);
+        let piece = &line[range.clone()];
+        text.push_str(open);
+        let body = text.len();
         if piece.bytes().all(|b| (0x20..0x7f).contains(&b)) {
             // Printable ASCII is shown as itself (the common case, kept fast).
-            s.push_str(piece);
+            text.push_str(piece);
             col += piece.len();
         } else {
-            push_sanitized(&mut s, piece, &mut col);
+            push_sanitized(text, piece, &mut col);
         }
-        if *emph && s[open.len()..].trim().is_empty() {
+        if *emph && text[body..].trim().is_empty() {
             // A change in white space only: make it visible.
-            let shown = s[open.len()..].replace(' ', "\u{00B7}");
-            s.truncate(open.len());
-            s.push_str(if shown.is_empty() { "\u{00B7}" } else { &shown });
+            let shown = text[body..].replace(' ', "\u{00B7}");
+            text.truncate(body);
+            text.push_str(if shown.is_empty() { "\u{00B7}" } else { &shown });
         }
-        s.push_str(close);
-        out.push((s, style));
+        text.push_str(close);
+        ends.push((text.len(), style));
     }
-    out
 }
 
 /// Display width of a string (markers and all).
 fn width(s: &str) -> usize {
-    UnicodeWidthStr::width(s)
+    if s.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+        // Printable ASCII: one column a byte (most of any license).
+        s.len()
+    } else {
+        UnicodeWidthStr::width(s)
+    }
 }
 
-/// Wrap styled pieces into lines of at most `w` columns, breaking after spaces where possible.
-fn wrap(pieces: &[(String, Style)], w: usize) -> Vec<Vec<(String, Style)>> {
-    let w = w.max(1);
-    // Chunks: a word with the spaces after it, keeping its style.
-    let mut chunks: Vec<(String, Style)> = Vec::new();
-    for (s, st) in pieces {
-        let mut cur = String::new();
-        let mut in_space = false;
-        for c in s.chars() {
-            if c == ' ' {
-                in_space = true;
-            } else if in_space {
-                chunks.push((std::mem::take(&mut cur), *st));
-                in_space = false;
-            }
-            cur.push(c);
-        }
-        if !cur.is_empty() {
-            chunks.push((cur, *st));
-        }
+/// A row side's text wrapped into lines: `parts` are (range of the text, style), `line_ends`
+/// the end of each line's parts.
+#[derive(Debug, Default, PartialEq)]
+struct Wrapped {
+    parts: Vec<(Range<usize>, Style)>,
+    line_ends: Vec<usize>,
+}
+
+impl Wrapped {
+    fn lines(&self) -> usize {
+        self.line_ends.len()
     }
-    let mut lines: Vec<Vec<(String, Style)>> = vec![Vec::new()];
+    /// The parts of line `k` (none past the last line).
+    fn line(&self, k: usize) -> &[(Range<usize>, Style)] {
+        let Some(&end) = self.line_ends.get(k) else { return &[] };
+        let start = if k == 0 { 0 } else { self.line_ends[k - 1] };
+        &self.parts[start..end]
+    }
+    fn new_line(&mut self) {
+        self.line_ends.push(self.parts.len());
+    }
+}
+
+/// Wrap the pieces of `text` (ending at `ends`, as [`pieces_into`] gives them) into lines of
+/// at most `w` columns, breaking after spaces where possible. The parts of a line are
+/// consecutive in `text`, so they are ranges of it and nothing is copied.
+fn wrap_into(text: &str, ends: &[(usize, Style)], w: usize, out: &mut Wrapped) {
+    let w = w.max(1);
+    out.parts.clear();
+    out.line_ends.clear();
+    // Printable ASCII throughout (most rows): every width is a length.
+    let ascii = text.bytes().all(|b| (0x20..0x7f).contains(&b));
+    let width = |s: &str| if ascii { s.len() } else { width(s) };
     let mut used = 0;
-    for (chunk, st) in chunks {
-        let cw = width(chunk.trim_end());
+    // The open line's parts start at `out.parts.len()` after the last line end; a line is
+    // closed by pushing its end.
+    let chunk = |out: &mut Wrapped, chunk: Range<usize>, st: Style, used: &mut usize| {
+        let cw = width(text[chunk.clone()].trim_end());
         // A chunk glued to the previous one (no space between) may not fit either; break
         // anywhere when a single chunk is wider than the column.
-        if used > 0 && used + cw > w {
-            lines.push(Vec::new());
-            used = 0;
+        if *used > 0 && *used + cw > w {
+            out.new_line();
+            *used = 0;
         }
-        let mut rest = chunk.as_str();
-        while width(rest.trim_end()) > w - used {
+        let mut rest = chunk;
+        while width(text[rest.clone()].trim_end()) > w - *used {
             // Hard break inside the chunk.
+            let r = &text[rest.clone()];
             let mut take = 0;
             let mut tw = 0;
-            for (i, c) in rest.char_indices() {
-                let cw = UnicodeWidthStr::width(&rest[i..i + c.len_utf8()]);
-                if tw + cw > w - used {
+            for (i, c) in r.char_indices() {
+                let cw = width(&r[i..i + c.len_utf8()]);
+                if tw + cw > w - *used {
                     break;
                 }
                 tw += cw;
                 take = i + c.len_utf8();
             }
             if take == 0 {
-                if used == 0 {
+                if *used == 0 {
                     // Wider than the whole column (a wide char in a 1-col column).
-                    take = rest.chars().next().map_or(rest.len(), char::len_utf8);
+                    take = r.chars().next().map_or(r.len(), char::len_utf8);
                 } else {
-                    lines.push(Vec::new());
-                    used = 0;
+                    out.new_line();
+                    *used = 0;
                     continue;
                 }
             }
-            if let Some(line) = lines.last_mut() {
-                line.push((rest[..take].to_string(), st));
-            }
-            rest = &rest[take..];
-            lines.push(Vec::new());
-            used = 0;
+            out.parts.push((rest.start..rest.start + take, st));
+            rest.start += take;
+            out.new_line();
+            *used = 0;
         }
         if !rest.is_empty() {
-            used += width(rest);
-            if let Some(line) = lines.last_mut() {
-                line.push((rest.to_string(), st));
+            *used += width(&text[rest.clone()]);
+            out.parts.push((rest, st));
+        }
+    };
+    let mut start = 0;
+    for &(end, st) in ends {
+        // Chunks: a word with the spaces after it, keeping its piece's style.
+        let piece = &text[start..end];
+        let mut from = start;
+        let mut in_space = false;
+        for (i, c) in piece.char_indices() {
+            if c == ' ' {
+                in_space = true;
+            } else if in_space {
+                chunk(out, from..start + i, st, &mut used);
+                from = start + i;
+                in_space = false;
             }
         }
+        if from < end {
+            chunk(out, from..end, st, &mut used);
+        }
+        start = end;
     }
-    // Neighbouring pieces of one style become one (fewer colour codes).
-    for line in &mut lines {
-        let mut merged: Vec<(String, Style)> = Vec::with_capacity(line.len());
-        for (text, st) in line.drain(..) {
-            match merged.last_mut() {
-                Some(last) if last.1 == st => last.0.push_str(&text),
-                _ => merged.push((text, st)),
+    out.new_line();
+    // Neighbouring parts of one style become one (fewer colour codes); trailing spaces do not
+    // count against the column.
+    let mut parts = Vec::with_capacity(out.parts.len());
+    let mut line_ends = Vec::with_capacity(out.line_ends.len());
+    let mut k = 0;
+    for &end in &out.line_ends {
+        let first = parts.len();
+        for (r, st) in &out.parts[k..end] {
+            let open = parts.len() > first;
+            match parts.last_mut() {
+                Some((last, lst)) if open && *lst == *st => {
+                    let last: &mut Range<usize> = last;
+                    last.end = r.end;
+                }
+                _ => parts.push((r.clone(), *st)),
             }
         }
-        *line = merged;
-    }
-    // Trailing spaces do not count against the column.
-    for line in &mut lines {
-        if let Some(last) = line.last_mut() {
-            let t = last.0.trim_end().len();
-            last.0.truncate(t);
+        if parts.len() > first
+            && let Some((last, _)) = parts.last_mut()
+        {
+            last.end = last.start + text[last.clone()].trim_end().len();
         }
+        line_ends.push(parts.len());
+        k = end;
     }
-    while lines.len() > 1 && lines.last().is_some_and(|l| l.iter().all(|p| p.0.is_empty())) {
-        lines.pop();
+    out.parts = parts;
+    out.line_ends = line_ends;
+    while out.line_ends.len() > 1
+        && out.line(out.line_ends.len() - 1).iter().all(|p| p.0.is_empty())
+    {
+        out.line_ends.pop();
+        let end = out.line_ends.last().copied().unwrap_or(0);
+        out.parts.truncate(end);
     }
-    lines
 }
 
 /// Rows of part `k` (row indices) of an equal stretch.
@@ -319,19 +379,64 @@ fn range_text(rows: &[Cow<Row>], side: Side) -> String {
     }
 }
 
+/// Where a rendering goes: a string, handed on to a writer after each group of rows once it
+/// holds [`FLUSH_AT`] bytes, so that a long diff is written as it is made (the first screen
+/// shows at once, and the whole never sits in memory) and stops being made when the reader
+/// goes away (`lrw diff ... | head`).
+struct Sink<'w> {
+    out: String,
+    to: Option<&'w mut dyn Write>,
+    failed: Option<std::io::Error>,
+}
+
+/// Bytes gathered before [`Sink`] writes them.
+const FLUSH_AT: usize = 64 * 1024;
+
+impl<'w> Sink<'w> {
+    fn string() -> Self {
+        Sink { out: String::new(), to: None, failed: None }
+    }
+    fn writer(to: &'w mut dyn Write) -> Self {
+        Sink { out: String::with_capacity(2 * FLUSH_AT), to: Some(to), failed: None }
+    }
+    /// Write what has gathered when it is enough (or `all`). False once a write failed: the
+    /// rendering stops there.
+    fn flush(&mut self, all: bool) -> bool {
+        if self.failed.is_some() {
+            return false;
+        }
+        if let Some(to) = self.to.as_mut()
+            && (all || self.out.len() >= FLUSH_AT)
+        {
+            if let Err(e) = to.write_all(self.out.as_bytes()) {
+                self.failed = Some(e);
+                return false;
+            }
+            self.out.clear();
+        }
+        true
+    }
+    fn finish(mut self) -> std::io::Result<()> {
+        self.flush(true);
+        self.failed.map_or(Ok(()), Err)
+    }
+}
+
 /// Write each section's title, and for each group of rows its `@@` header and notes, then
 /// hand the rows to `rows` (the two views differ only there).
 fn each_group(
-    out: &mut String,
+    sink: &mut Sink,
     view: &View,
     sections: &[Section],
     mut rows: impl FnMut(&mut String, &[Cow<Row>]),
 ) {
     for sec in sections {
+        let out = &mut sink.out;
         if let Some(t) = &sec.title {
             title_line(out, t, view.color);
         }
         for (g, notes) in groups(view, sec.diff) {
+            let out = &mut sink.out;
             styled(out, &group_header(&g), Style::Dim, view.color);
             out.push('\n');
             for note in notes {
@@ -339,6 +444,9 @@ fn each_group(
                 out.push('\n');
             }
             rows(out, &g);
+            if !sink.flush(false) {
+                return;
+            }
         }
     }
 }
@@ -370,88 +478,194 @@ fn title_line(out: &mut String, title: &str, color: bool) {
     out.push('\n');
 }
 
+/// Spaces for padding, without allocating for the usual widths.
+fn spaces(n: usize) -> Cow<'static, str> {
+    const SPACES: &str = "                                                                ";
+    match SPACES.get(..n) {
+        Some(s) => Cow::Borrowed(s),
+        None => Cow::Owned(" ".repeat(n)),
+    }
+}
+
+/// One side of a side-by-side row, ready to draw; reused from row to row.
+#[derive(Default)]
+struct Cell {
+    present: bool,
+    /// The clause id cell: sanitised and cut to the id column ("" under the same id).
+    id: String,
+    /// Line number and mark (`  12 -`).
+    num: String,
+    text: String,
+    ends: Vec<(usize, Style)>,
+    wrapped: Wrapped,
+}
+
+impl Cell {
+    #[allow(clippy::too_many_arguments)]
+    fn fill<'a>(
+        &mut self,
+        lines: &Lines,
+        rs: Option<&RowSide>,
+        row: &Row,
+        side: Side,
+        ids: LineIds<'a>,
+        last: &mut Option<&'a str>,
+        (id_w, num_w, text_w): (usize, usize, usize),
+        color: bool,
+    ) {
+        use std::fmt::Write as _;
+        self.id.clear();
+        self.num.clear();
+        let Some(rs) = rs else {
+            self.present = false;
+            self.wrapped.parts.clear();
+            self.wrapped.line_ends.clear();
+            self.wrapped.new_line();
+            return;
+        };
+        self.present = true;
+        let id = ids.get(rs.line - 1);
+        let shown = if *last == Some(id) { "" } else { id };
+        *last = Some(id);
+        if id_w > 0 && !shown.is_empty() {
+            let mut col = 0;
+            push_sanitized(&mut self.id, shown, &mut col);
+            if let Some((cut, _)) = self.id.char_indices().nth(id_w) {
+                self.id.truncate(cut);
+            }
+        }
+        let mark = match (row.tag, row.moved, side) {
+            (RowTag::Equal, ..) => " ",
+            (_, true, _) => ">",
+            (_, false, Side::Left) => "-",
+            (_, false, Side::Right) => "+",
+        };
+        let _ = write!(self.num, "{:>num_w$} {mark}", rs.line);
+        pieces_into(lines, rs, row, side, color, &mut self.text, &mut self.ends);
+        wrap_into(&self.text, &self.ends, text_w, &mut self.wrapped);
+    }
+
+    /// Line `k` of this cell (gutter and text) onto `line`; returns the text's width.
+    fn draw(
+        &self,
+        line: &mut String,
+        k: usize,
+        (id_w, num_w): (usize, usize),
+        color: bool,
+    ) -> usize {
+        if id_w > 0 {
+            let c = if k == 0 { self.id.as_str() } else { "" };
+            styled(line, c, Style::Dim, color);
+            line.push_str(&spaces(id_w.saturating_sub(width(c)) + 1));
+        }
+        if k == 0 && self.present {
+            styled(line, &self.num, Style::Dim, color);
+        } else {
+            let n = if self.present { width(&self.num) } else { 0 };
+            styled(line, &spaces(if n == 0 { num_w + 2 } else { n }), Style::Dim, color);
+        }
+        line.push(' ');
+        let mut used = 0;
+        for (r, st) in self.wrapped.line(k) {
+            let s = &self.text[r.clone()];
+            styled(line, s, *st, color);
+            used += width(s);
+        }
+        used
+    }
+}
+
 /// Side-by-side rendering: `id line mark text │ id line mark text`, text wrapped in columns.
 pub fn side_by_side(view: &View, sections: &[Section]) -> String {
-    let mut out = String::new();
+    let mut sink = Sink::string();
+    draw_side_by_side(&mut sink, view, sections);
+    sink.out
+}
+
+/// [`side_by_side`] written to `to` as it is made.
+pub fn write_side_by_side(
+    to: &mut dyn Write,
+    view: &View,
+    sections: &[Section],
+) -> std::io::Result<()> {
+    let mut sink = Sink::writer(to);
+    draw_side_by_side(&mut sink, view, sections);
+    sink.finish()
+}
+
+fn draw_side_by_side(sink: &mut Sink, view: &View, sections: &[Section]) {
     let num_w = view.left.len().max(view.right.len()).max(1).to_string().len();
     let id_w =
         view.left_ids.iter().chain(view.right_ids.iter()).map(width).max().unwrap_or(0).min(12);
     let gutter = if id_w > 0 { id_w + 1 } else { 0 } + num_w + 3;
     let half = view.width.saturating_sub(3) / 2;
     let text_w = half.saturating_sub(gutter).max(12);
-    each_group(&mut out, view, sections, |out, g| {
-        let (mut last_l, mut last_r) = (None::<String>, None::<String>);
+    let (mut left, mut right) = (Cell::default(), Cell::default());
+    let mut line = String::new();
+    each_group(sink, view, sections, |out, g| {
+        let (mut last_l, mut last_r) = (None, None);
         for row in g {
-            let side = |lines: &Lines,
-                        rs: &Option<RowSide>,
-                        s: Side,
-                        ids: LineIds,
-                        last: &mut Option<String>| {
-                let Some(rs) = rs else { return (String::new(), String::new(), vec![vec![]]) };
-                let id = ids.get(rs.line - 1).to_string();
-                let shown =
-                    if last.as_deref() == Some(id.as_str()) { String::new() } else { id.clone() };
-                *last = Some(id);
-                let mark = match (row.tag, row.moved, s) {
-                    (RowTag::Equal, ..) => " ",
-                    (_, true, _) => ">",
-                    (_, false, Side::Left) => "-",
-                    (_, false, Side::Right) => "+",
-                };
-                let p = pieces(lines, rs, row, s, view.color);
-                (shown, format!("{:>num_w$} {mark}", rs.line), wrap(&p, text_w))
-            };
-            let (lid, lnum, lwrap) =
-                side(view.left, &row.left, Side::Left, view.left_ids, &mut last_l);
-            let (rid, rnum, rwrap) =
-                side(view.right, &row.right, Side::Right, view.right_ids, &mut last_r);
-            let height = lwrap.len().max(rwrap.len());
+            let widths = (id_w, num_w, text_w);
+            let (l, r) = (row.left.as_ref(), row.right.as_ref());
+            left.fill(
+                view.left,
+                l,
+                row,
+                Side::Left,
+                view.left_ids,
+                &mut last_l,
+                widths,
+                view.color,
+            );
+            right.fill(
+                view.right,
+                r,
+                row,
+                Side::Right,
+                view.right_ids,
+                &mut last_r,
+                widths,
+                view.color,
+            );
+            let height = left.wrapped.lines().max(right.wrapped.lines());
             for k in 0..height {
-                let mut line = String::new();
-                for (id, num, wrapped, is_left) in
-                    [(&lid, &lnum, &lwrap, true), (&rid, &rnum, &rwrap, false)]
-                {
-                    if !is_left {
-                        styled(&mut line, " \u{2502} ", Style::Dim, view.color);
-                    }
-                    let id_cell = if k == 0 { id.as_str() } else { "" };
-                    let num_cell = if k == 0 { num.clone() } else { " ".repeat(width(num)) };
-                    if id_w > 0 {
-                        let mut c = String::new();
-                        let mut col = 0;
-                        push_sanitized(&mut c, id_cell, &mut col);
-                        let c: String = c.chars().take(id_w).collect();
-                        let pad = id_w.saturating_sub(width(&c));
-                        styled(&mut line, &c, Style::Dim, view.color);
-                        line.push_str(&" ".repeat(pad + 1));
-                    }
-                    let num_cell =
-                        if num_cell.is_empty() { " ".repeat(num_w + 2) } else { num_cell };
-                    styled(&mut line, &num_cell, Style::Dim, view.color);
-                    line.push(' ');
-                    let mut used = 0;
-                    if let Some(parts) = wrapped.get(k) {
-                        for (s, st) in parts {
-                            styled(&mut line, s, *st, view.color);
-                            used += width(s);
-                        }
-                    }
-                    if is_left {
-                        line.push_str(&" ".repeat(text_w.saturating_sub(used)));
-                    }
-                }
+                line.clear();
+                let used = left.draw(&mut line, k, (id_w, num_w), view.color);
+                line.push_str(&spaces(text_w.saturating_sub(used)));
+                styled(&mut line, " \u{2502} ", Style::Dim, view.color);
+                right.draw(&mut line, k, (id_w, num_w), view.color);
                 out.push_str(line.trim_end());
                 out.push('\n');
             }
         }
     });
-    out
 }
 
 /// Unified rendering: `-` and `+` lines with changed words marked, ` ` for context.
 pub fn unified(view: &View, sections: &[Section]) -> String {
-    let mut out = String::new();
-    each_group(&mut out, view, sections, |out, g| {
+    let mut sink = Sink::string();
+    draw_unified(&mut sink, view, sections);
+    sink.out
+}
+
+/// [`unified`] written to `to` as it is made.
+pub fn write_unified(to: &mut dyn Write, view: &View, sections: &[Section]) -> std::io::Result<()> {
+    let mut sink = Sink::writer(to);
+    draw_unified(&mut sink, view, sections);
+    sink.finish()
+}
+
+fn draw_unified(sink: &mut Sink, view: &View, sections: &[Section]) {
+    let (mut text, mut ends) = (String::new(), Vec::new());
+    let mut pieces = |out: &mut String, lines: &Lines, rs: &RowSide, row: &Row, side: Side| {
+        pieces_into(lines, rs, row, side, view.color, &mut text, &mut ends);
+        let mut start = 0;
+        for &(end, st) in &ends {
+            styled(out, &text[start..end], st, view.color);
+            start = end;
+        }
+    };
+    each_group(sink, view, sections, |out, g| {
         let mut k = 0;
         while k < g.len() {
             if g[k].tag == RowTag::Equal {
@@ -466,9 +680,7 @@ pub fn unified(view: &View, sections: &[Section]) -> String {
                     }
                 };
                 out.push(' ');
-                for (p, st) in pieces(lines, rs, &g[k], s, view.color) {
-                    styled(out, &p, st, view.color);
-                }
+                pieces(out, lines, rs, &g[k], s);
                 out.push('\n');
                 k += 1;
                 continue;
@@ -487,15 +699,12 @@ pub fn unified(view: &View, sections: &[Section]) -> String {
                     let (plain, _) = row_styles(row, side);
                     let sign = if side == Side::Left { "-" } else { "+" };
                     styled(out, sign, plain, view.color);
-                    for (p, st) in pieces(lines, rs, row, side, view.color) {
-                        styled(out, &p, st, view.color);
-                    }
+                    pieces(out, lines, rs, row, side);
                     out.push('\n');
                 }
             }
         }
     });
-    out
 }
 
 /// A hunk's changed words as (1-based line, 1-based column, text) per side.
@@ -553,4 +762,148 @@ pub fn definitions(terms: &super::terms::TermComparison, color: bool) -> String 
         out.push('\n');
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Display width of a string (markers and all), as measured before the ASCII shortcut.
+    fn plain_width(s: &str) -> usize {
+        UnicodeWidthStr::width(s)
+    }
+
+    /// [`wrap_into`] as first written, one string per chunk and part: the rules the fast
+    /// version must keep.
+    fn wrap(pieces: &[(String, Style)], w: usize) -> Vec<Vec<(String, Style)>> {
+        let w = w.max(1);
+        // Chunks: a word with the spaces after it, keeping its style.
+        let mut chunks: Vec<(String, Style)> = Vec::new();
+        for (s, st) in pieces {
+            let mut cur = String::new();
+            let mut in_space = false;
+            for c in s.chars() {
+                if c == ' ' {
+                    in_space = true;
+                } else if in_space {
+                    chunks.push((std::mem::take(&mut cur), *st));
+                    in_space = false;
+                }
+                cur.push(c);
+            }
+            if !cur.is_empty() {
+                chunks.push((cur, *st));
+            }
+        }
+        let mut lines: Vec<Vec<(String, Style)>> = vec![Vec::new()];
+        let mut used = 0;
+        for (chunk, st) in chunks {
+            let cw = plain_width(chunk.trim_end());
+            // A chunk glued to the previous one (no space between) may not fit either; break
+            // anywhere when a single chunk is wider than the column.
+            if used > 0 && used + cw > w {
+                lines.push(Vec::new());
+                used = 0;
+            }
+            let mut rest = chunk.as_str();
+            while plain_width(rest.trim_end()) > w - used {
+                // Hard break inside the chunk.
+                let mut take = 0;
+                let mut tw = 0;
+                for (i, c) in rest.char_indices() {
+                    let cw = UnicodeWidthStr::width(&rest[i..i + c.len_utf8()]);
+                    if tw + cw > w - used {
+                        break;
+                    }
+                    tw += cw;
+                    take = i + c.len_utf8();
+                }
+                if take == 0 {
+                    if used == 0 {
+                        // Wider than the whole column (a wide char in a 1-col column).
+                        take = rest.chars().next().map_or(rest.len(), char::len_utf8);
+                    } else {
+                        lines.push(Vec::new());
+                        used = 0;
+                        continue;
+                    }
+                }
+                if let Some(line) = lines.last_mut() {
+                    line.push((rest[..take].to_string(), st));
+                }
+                rest = &rest[take..];
+                lines.push(Vec::new());
+                used = 0;
+            }
+            if !rest.is_empty() {
+                used += plain_width(rest);
+                if let Some(line) = lines.last_mut() {
+                    line.push((rest.to_string(), st));
+                }
+            }
+        }
+        // Neighbouring pieces of one style become one (fewer colour codes).
+        for line in &mut lines {
+            let mut merged: Vec<(String, Style)> = Vec::with_capacity(line.len());
+            for (text, st) in line.drain(..) {
+                match merged.last_mut() {
+                    Some(last) if last.1 == st => last.0.push_str(&text),
+                    _ => merged.push((text, st)),
+                }
+            }
+            *line = merged;
+        }
+        // Trailing spaces do not count against the column.
+        for line in &mut lines {
+            if let Some(last) = line.last_mut() {
+                let t = last.0.trim_end().len();
+                last.0.truncate(t);
+            }
+        }
+        while lines.len() > 1 && lines.last().is_some_and(|l| l.iter().all(|p| p.0.is_empty())) {
+            lines.pop();
+        }
+        lines
+    }
+
+    /// Pieces of text with spaces, wide and zero-width characters, and white space that is
+    /// not a space (which `trim_end` trims too), in a few styles.
+    fn styled_pieces() -> impl Strategy<Value = Vec<(String, Style)>> {
+        let text = proptest::collection::vec(
+            prop_oneof![
+                4 => proptest::sample::select(vec!["word", "a", "License", "x_1", "[-", "-]"]),
+                4 => Just(" "),
+                1 => proptest::sample::select(vec![
+                    "  ", "\u{6F22}", "e\u{301}", "\u{00B7}", "\u{3000}", "\u{00A0}", "\u{27E8}U+200B\u{27E9}",
+                    "averyveryverylongwordwithoutspaces",
+                ]),
+            ],
+            0..12,
+        )
+        .prop_map(|v| v.concat());
+        let style =
+            proptest::sample::select(vec![Style::Plain, Style::Del, Style::DelEm, Style::Moved]);
+        proptest::collection::vec((text, style), 0..6)
+    }
+
+    proptest! {
+        /// Wrapping in place (ranges of one buffer, the ASCII width shortcut) gives the lines
+        /// the string-per-chunk rules give.
+        #[test]
+        fn wrap_into_is_wrap(pieces in styled_pieces(), w in 0usize..30) {
+            let mut text = String::new();
+            let mut ends = Vec::new();
+            for (p, st) in &pieces {
+                text.push_str(p);
+                ends.push((text.len(), *st));
+            }
+            let mut got = Wrapped::default();
+            wrap_into(&text, &ends, w, &mut got);
+            let got: Vec<Vec<(String, Style)>> = (0..got.lines())
+                .map(|k| got.line(k).iter().map(|(r, st)| (text[r.clone()].to_string(), *st)).collect())
+                .collect();
+            prop_assert_eq!(got, wrap(&pieces, w));
+        }
+    }
 }
