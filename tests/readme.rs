@@ -338,7 +338,7 @@ mod workbench {
         t.keys(&["Enter"]);
         t.wait_for("Threads · 2.2(b)");
         t.keys(&["a"]);
-        t.wait_for("New thread on 2.2(b)");
+        t.wait_for("Ctrl+S");
         let comment = "My first comment, from the README.";
         t.keys(&["-l", comment]);
         t.wait_for(comment);
