@@ -148,6 +148,50 @@ fn a_text_edited_in_place_moves_its_threads_to_where_their_words_went() {
     }
 }
 
+/// The workbench after the same in-place edit (rendered as a terminal would show it): the
+/// reviewer's threads sit under 2.2(c), the clause they discuss, and the new, unrelated 2.2(b)
+/// has none.
+#[test]
+fn the_workbench_shows_threads_under_the_clause_they_moved_to() {
+    use lrw::tui::app::App;
+    use lrw::tui::runtime::Workspace;
+    use lrw::tui::testing::{buffer_text, draw, type_keys};
+    let (dir, review) = common::example_copy();
+    let d = dir.path();
+    let quote = thread_add(
+        d,
+        &[
+            "--clause",
+            "2.2(b)",
+            "--quote",
+            "a collection of Output as a dataset",
+            "--criteria",
+            "osd-6",
+            "--body",
+            "A duty that runs with the output.",
+        ],
+    );
+    insert_a_clause_before_2_2_b(d);
+    let mut ws = ReviewWorkspace::open(&review).unwrap();
+    let doc = ws.initial_document().unwrap();
+    let mut app = App::new(doc, ws.criteria(), None);
+    type_keys(&mut app, ":2.2(c)<ret>");
+    let screen = buffer_text(&draw(&mut app, 100, 30));
+    // The example's two threads on 2.2(b) and the new one: all three, the first one shown.
+    assert!(screen.contains("Threads · 2.2(c) · 1/3"), "{screen}");
+    assert!(screen.contains("t-7f3a9c ⚑ moved (was 2.2(b) in submitted)"), "{screen}");
+    insta::assert_snapshot!("moved_thread_on_its_new_clause", screen);
+    let on = |app: &App, id: &str| {
+        let t = app.doc.threads.iter().find(|t| t.id == id).unwrap();
+        t.clause.and_then(|c| app.doc.clauses[c].right_id.clone())
+    };
+    assert_eq!(on(&app, &quote).as_deref(), Some("2.2(c)"));
+    type_keys(&mut app, ":2.2(b)<ret>");
+    let screen = buffer_text(&draw(&mut app, 100, 30));
+    assert!(screen.contains("Threads · 2.2(b)"), "{screen}");
+    assert!(!screen.contains("t-7f3a9c") && !screen.contains(&quote), "{screen}");
+}
+
 /// A thread whose passage is gone from the edited text is orphaned with its old id, not left
 /// on whatever clause now has that id.
 #[test]

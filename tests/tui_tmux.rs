@@ -202,6 +202,46 @@ fn post_a_thread_and_find_it_in_the_file() {
     assert_eq!(drafts(&review), Vec::<std::path::PathBuf>::new(), "no recovery file left");
 }
 
+/// Issue 13: a text edited in place (a new (b) inserted before the output provision, which is
+/// now 2.2(c)). The real program shows the threads under 2.2(c), marked as moved, none under the
+/// new 2.2(b); `A` records the new text and the file then anchors them at 2.2(c).
+#[test]
+fn threads_follow_their_clause_when_the_text_is_edited_in_place() {
+    let (dir, review) = common::example_copy();
+    let file = dir.path().join("texts/example-model-license/2.0-submitted.md");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let edited = text.replacen(
+        "(b) if you distribute a collection of Output",
+        "(b) if you offer the Model as a hosted service, you shall publish its terms; and\n\n\
+         (c) if you distribute a collection of Output",
+        1,
+    );
+    assert_ne!(edited, text);
+    std::fs::write(&file, edited).unwrap();
+    let Some(t) = Tmux::start("in-place", dir.path(), &lrw_cmd(&review)) else { return };
+    t.wait_for("its file changed", 20);
+    t.keys(&[":"]);
+    t.text("2.2(c)");
+    t.keys(&["Enter"]);
+    let screen = t.wait_for("Threads · 2.2(c) · 1/2", 10);
+    assert!(screen.contains("t-7f3a9c ⚑ moved (was 2.2(b) in submitted)"), "{screen}");
+    t.keys(&[":"]);
+    t.text("2.2(b)");
+    t.keys(&["Enter"]);
+    let screen = t.wait_for("Threads · 2.2(b)", 10);
+    assert!(!screen.contains("t-7f3a9c"), "nothing on the new 2.2(b):\n{screen}");
+    t.keys(&["A"]);
+    t.wait_for("Record the new text?", 10);
+    t.keys(&["y"]);
+    t.wait_for("is recorded", 10);
+    t.keys(&["q"]);
+    t.wait_exit(10);
+    let r = lrw::review::load(&review).unwrap();
+    let thread = r.threads.iter().find(|t| t.id == "t-7f3a9c").unwrap();
+    let anchor = thread.anchor.as_ref().expect("anchored");
+    assert_eq!((anchor.version.as_str(), anchor.clause.as_str()), ("submitted", "2.2(c)"));
+}
+
 /// A license without numbering (MIT) is read as paragraphs: `:p2` then `a` comments on `¶2`.
 #[test]
 fn comment_on_a_paragraph_of_mit() {

@@ -250,6 +250,43 @@ fn posting_saves_to_the_review_file_at_once() {
     assert_eq!(app.kept, None, "no recovery file left");
 }
 
+/// Issue 13, item 4: when a save fails (a read-only review file), `x`, `c` and `v` leave the
+/// workbench showing what the file says: status, verdict and criteria as they were.
+#[cfg(unix)]
+#[test]
+fn a_failed_save_leaves_the_screen_as_the_file_says() {
+    use std::os::unix::fs::PermissionsExt;
+    let (_dir, review) = common::example_copy();
+    let (mut ws, mut app) = open(&review);
+    type_keys(&mut app, ":2.2(b)<ret>");
+    let i = app.selected_thread().expect("a thread on 2.2(b)");
+    let before = app.doc.threads[i].clone();
+    let on_disk = std::fs::read(&review).unwrap();
+    std::fs::set_permissions(&review, std::fs::Permissions::from_mode(0o444)).unwrap();
+    for keys in ["x", "vc", "c<space><ret>"] {
+        let fx = type_keys(&mut app, keys);
+        assert!(!fx.is_empty(), "{keys}: a change was asked for");
+        perform(&mut app, &mut ws, fx);
+        let (message, failed) = app.message.clone().unwrap();
+        assert!(failed && message.contains("read-only"), "{keys}: {message}");
+        let now = &app.doc.threads[app.selected_thread().unwrap()];
+        assert_eq!(now.id, before.id);
+        assert_eq!(
+            (now.open, &now.verdict, &now.criteria),
+            (before.open, &before.verdict, &before.criteria),
+            "{keys}: the screen changed though the file did not"
+        );
+        let text = buffer_text(&draw(&mut app, 100, 30));
+        let status = if before.open { "▶ open" } else { "▶ resolved" };
+        assert!(text.contains(&format!("{status} {}", before.verdict)), "{keys}:\n{text}");
+    }
+    std::fs::set_permissions(&review, std::fs::Permissions::from_mode(0o644)).unwrap();
+    assert_eq!(std::fs::read(&review).unwrap(), on_disk, "the file is as it was");
+    let (_ws, again) = open(&review);
+    let t = again.doc.threads.iter().find(|t| t.id == before.id).unwrap();
+    assert_eq!((t.open, &t.verdict, &t.criteria), (before.open, &before.verdict, &before.criteria));
+}
+
 #[test]
 fn a_change_on_disk_is_merged_and_told() {
     let (_dir, review) = common::example_copy();

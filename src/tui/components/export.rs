@@ -6,23 +6,17 @@ use ratatui::text::{Line, Span};
 
 use super::picker::{Item, Picked, Picker};
 use super::{Cx, DIM, KEY, Msg};
+use crate::export::Format;
 use crate::tui::action::{Action, Effect};
 
-/// The summary formats `e` offers: the `lrw export` format name and what it is for.
-pub const EXPORT_FORMATS: &[(&str, &str)] = &[
-    ("md", "Markdown: a repository, an issue, a pull request"),
-    ("html", "HTML: one self-contained page, printable"),
-    ("txt", "plain text for a mailing list (72 columns)"),
-    ("json", "JSON for scripts"),
-];
-
-/// A format as listed.
+/// A format as listed: one of [`Format::ALL`], the list `lrw export` offers too.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct FormatItem(pub &'static str, pub &'static str);
+pub struct FormatItem(pub Format, pub &'static str);
 
 impl Item for FormatItem {
     fn line(&self) -> Line<'static> {
-        Line::from(vec![Span::styled(format!("{:<6}", self.0), KEY), Span::styled(self.1, DIM)])
+        let ext = self.0.extension();
+        Line::from(vec![Span::styled(format!("{ext:<6}"), KEY), Span::styled(self.1, DIM)])
     }
 }
 
@@ -35,7 +29,7 @@ pub struct ExportPopup {
 impl Default for ExportPopup {
     fn default() -> ExportPopup {
         ExportPopup {
-            picker: Picker::new(EXPORT_FORMATS.iter().map(|(f, w)| FormatItem(f, w)).collect()),
+            picker: Picker::new(Format::ALL.iter().map(|&(f, w)| FormatItem(f, w)).collect()),
         }
     }
 }
@@ -46,7 +40,7 @@ impl ExportPopup {
             Picked::Stay => (false, vec![]),
             Picked::Cancelled => (true, vec![]),
             Picked::Chosen(i) => {
-                let format = self.picker.items[i].0;
+                let format = self.picker.items[i].0.extension();
                 let version = cx.doc.right_version.clone();
                 (
                     true,
