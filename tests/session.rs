@@ -53,6 +53,15 @@ fn places(dir: &Path, id: &str, on: &str) -> [Option<String>; 3] {
     [by_reanchor, by_export, by_workbench]
 }
 
+/// A thread on a passage of the output provision, submitted 2.2(b): its id.
+fn output_thread(dir: &Path) -> String {
+    let quote = ["--quote", "a collection of Output as a dataset", "--criteria", "osd-6"];
+    let mut args = vec!["--clause", "2.2(b)"];
+    args.extend(quote);
+    args.extend(["--body", "A duty that runs with the output."]);
+    thread_add(dir, &args)
+}
+
 /// Insert a new (b) before 2.2(b) of the submitted text, in place: the output provision is
 /// now 2.2(c).
 fn insert_a_clause_before_2_2_b(dir: &Path) {
@@ -72,19 +81,7 @@ fn insert_a_clause_before_2_2_b(dir: &Path) {
 fn a_text_edited_in_place_moves_its_threads_to_where_their_words_went() {
     let (dir, _) = common::example_copy();
     let d = dir.path();
-    let quote = thread_add(
-        d,
-        &[
-            "--clause",
-            "2.2(b)",
-            "--quote",
-            "a collection of Output as a dataset",
-            "--criteria",
-            "osd-6",
-            "--body",
-            "A duty that runs with the output.",
-        ],
-    );
+    let quote = output_thread(d);
     let whole = thread_add(d, &["--clause", "2.2b", "--body", "The whole clause."]);
     let before = places(d, &quote, "submitted");
     assert_eq!(before, [Some("2.2(b)".into()), Some("2.2(b)".into()), Some("2.2(b)".into())]);
@@ -158,19 +155,7 @@ fn the_workbench_shows_threads_under_the_clause_they_moved_to() {
     use lrw::tui::testing::{buffer_text, draw, type_keys};
     let (dir, review) = common::example_copy();
     let d = dir.path();
-    let quote = thread_add(
-        d,
-        &[
-            "--clause",
-            "2.2(b)",
-            "--quote",
-            "a collection of Output as a dataset",
-            "--criteria",
-            "osd-6",
-            "--body",
-            "A duty that runs with the output.",
-        ],
-    );
+    let quote = output_thread(d);
     insert_a_clause_before_2_2_b(d);
     let mut ws = ReviewWorkspace::open(&review).unwrap();
     let doc = ws.initial_document().unwrap();

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use super::doc::{ClauseRow, DiffRow, Document, RowSide, RowTag};
+use super::doc::{ClauseRow, DiffRow, Document};
 use crate::diff::{self, ClauseStatus, Comparison, DiffOptions};
 use crate::text::{ClauseTree, Text};
 
@@ -199,14 +199,9 @@ fn build(
         .into_iter()
         .zip(row_pairs)
         .map(|(r, p)| DiffRow {
-            left: r.left.map(|s| RowSide { line: s.line, segments: s.segments }),
-            right: r.right.map(|s| RowSide { line: s.line, segments: s.segments }),
-            tag: match r.tag {
-                diff::RowTag::Equal => RowTag::Equal,
-                diff::RowTag::Delete => RowTag::Delete,
-                diff::RowTag::Insert => RowTag::Insert,
-                diff::RowTag::Replace => RowTag::Replace,
-            },
+            left: r.left,
+            right: r.right,
+            tag: r.tag,
             clause: p.map(|p| outline_of[p]),
         })
         .collect();

@@ -4,8 +4,6 @@
 //! when a review is opened or the comparison changes; after that, drawing a frame only indexes
 //! into it, so the work per frame does not grow with the length of the texts.
 
-use std::ops::Range;
-
 /// How a clause changed between the two versions compared (the alignment's own status).
 pub use crate::diff::ClauseStatus;
 
@@ -27,23 +25,9 @@ pub struct ClauseRow {
     pub open: usize,
 }
 
-/// What kind of change a side-by-side row shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RowTag {
-    Equal,
-    Delete,
-    Insert,
-    Replace,
-}
-
-/// One side of a row: a line of one text and which byte ranges of it are emphasised.
-#[derive(Debug, Clone, PartialEq)]
-pub struct RowSide {
-    /// 1-based line number in its text.
-    pub line: usize,
-    /// Byte ranges covering the line; `true` marks a changed word.
-    pub segments: Vec<(Range<usize>, bool)>,
-}
+/// A row's kind and sides are the diff core's own: the workbench shows the rows the session's
+/// comparison made.
+pub use crate::diff::{RowSide, RowTag};
 
 /// One row of the side-by-side view.
 #[derive(Debug, Clone, PartialEq)]
