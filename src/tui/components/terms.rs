@@ -124,7 +124,8 @@ impl TermsPopup {
 
     /// The rectangle on a screen of `area`, for `lines` lines of content.
     fn rect(area: Rect, lines: usize) -> Rect {
-        popup_area(area, 76, (lines as u16).saturating_add(2).max(5))
+        let h = lines.min(u16::MAX as usize) as u16;
+        popup_area(area, 76, h.saturating_add(2).max(5))
     }
 
     /// Returns whether the dialog closes, and what to do.
@@ -310,14 +311,18 @@ impl TermsPopup {
 fn go_to_definition(doc: &Document, t: usize) -> Vec<Msg> {
     let Some(v) = doc.glossary.terms.get(t) else { return vec![] };
     let on = |right: bool, id: &Option<String>| {
-        let id = id.as_ref()?;
-        doc.clauses
-            .iter()
-            .position(|c| if right { &c.right_id } else { &c.left_id } == &Some(id.clone()))
+        let id = id.as_deref()?;
+        doc.clauses.iter().position(|c| {
+            let cid = if right { &c.right_id } else { &c.left_id };
+            cid.as_deref() == Some(id)
+        })
     };
     match on(true, &v.right_clause).or_else(|| on(false, &v.left_clause)) {
         Some(i) => vec![Msg::SelectClause(i)],
-        None => vec![Msg::Say(format!("{} is defined before the first clause", v.term))],
+        None => {
+            let name = sanitize_line(&v.term);
+            vec![Msg::Say(format!("{name} is defined before the first clause"))]
+        }
     }
 }
 
@@ -489,6 +494,16 @@ fn wrapped(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn without_terms_nothing_opens_and_the_reason_is_told() {
+        let doc = Document::default();
+        let e = TermsPopup::open(&doc, true, None, 0).unwrap_err();
+        assert_eq!(e, "No defined terms found in either version");
+        let quick = Document { provisional: true, ..Document::default() };
+        let e = TermsPopup::open(&quick, false, Some(0..1), 0).unwrap_err();
+        assert!(e.contains("full comparison"), "{e}");
+    }
 
     #[test]
     fn definitions_wrap_and_mark_the_changed_words() {
