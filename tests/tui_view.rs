@@ -1096,4 +1096,13 @@ fn defined_terms_glossary_and_a_changed_definition_at_80x24() {
     type_keys(&mut app, "<ret>");
     assert_eq!(app.mode(), Mode::Normal);
     assert_eq!(app.doc.clauses[app.clause].right_id.as_deref(), Some("1.4"));
+    // From the outline, `t` lists the clause's terms, the changed definition it uses first.
+    type_keys(&mut app, ":2.1<ret>h");
+    assert_eq!(app.focus, PaneId::Outline);
+    type_keys(&mut app, "t");
+    let list = buffer_text(&draw(&mut app, 80, 24));
+    let title = list.lines().find(|l| l.contains("Terms in 2.1")).expect(&list);
+    assert!(title.contains("1 changed"), "{title}");
+    let first = list.lines().skip_while(|l| !l.contains("Terms in 2.1")).nth(1).unwrap();
+    assert!(first.contains("Derivative Model") && first.contains("changed"), "{list}");
 }
