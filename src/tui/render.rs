@@ -155,9 +155,10 @@ pub mod styles {
     pub const CURSOR: Style = Style::new().bg(Color::Rgb(40, 44, 52));
     pub const SELECTED: Style = Style::new().bg(Color::Rgb(30, 50, 80));
     pub const ABSENT: Style = Style::new().fg(Color::DarkGray);
-    /// Added to a use of a defined term, and to the term where it is defined: modifiers
-    /// only, so the changed-word and search colours stay.
+    /// Added to a use of a defined term: modifiers only, so the changed-word and search
+    /// colours stay.
     pub const TERM: Modifier = Modifier::UNDERLINED;
+    /// Added to a term's name where it is defined: bold too, to be told from its uses.
     pub const TERM_DEFINED: Modifier = Modifier::UNDERLINED.union(Modifier::BOLD);
     /// A message on the status line, and a failure.
     pub const MESSAGE: Style = Style::new().fg(Color::Black).bg(Color::Cyan);
