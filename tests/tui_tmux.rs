@@ -738,6 +738,45 @@ fn m_shows_the_matrix_and_enter_goes_to_the_clause() {
     t.wait_exit(10);
 }
 
+/// Issue 17: `t` on the line that defines "Output" shows its definition; between
+/// "submitted" and "revised", `Y` lists the terms and the changed one shows both wordings.
+#[test]
+fn t_shows_a_definition_and_y_the_glossary() {
+    let (dir, review) = common::example_copy();
+    let Some(t) = Tmux::start("terms", dir.path(), &lrw_cmd(&review)) else { return };
+    t.wait_for("Clauses", 20);
+    t.keys(&[":"]);
+    t.text("1.4");
+    t.keys(&["Enter"]);
+    t.wait_for("Clause 1.4", 10);
+    t.keys(&["t"]);
+    let screen = t.wait_for("Output · unchanged", 10);
+    assert!(screen.contains("website and submitted · 1.4"), "{screen}");
+    assert!(screen.contains("\"Output\" means any text"), "{screen}");
+    t.keys(&["Escape"]);
+    t.wait_gone("Output · unchanged", 10);
+    // Compare submitted with revised (the fourth pair).
+    t.keys(&["s", "j", "j", "j", "Enter"]);
+    t.wait_for("submitted ↔ revised", 20);
+    t.keys(&["Y"]);
+    t.wait_for("Terms every term", 10);
+    t.keys(&["/"]);
+    t.text("deriv");
+    t.keys(&["Enter", "Enter"]);
+    let screen = t.wait_for("Derivative Model · changed", 10);
+    assert!(screen.contains("submitted · 1.3") && screen.contains("revised · 1.4"), "{screen}");
+    assert!(screen.contains("from scratch on Output"), "{screen}");
+    // Esc: back to the list (filtered), then the filter cleared, then closed.
+    t.keys(&["Escape"]);
+    t.wait_for("/deriv ", 10);
+    t.keys(&["Escape"]);
+    t.wait_for("/ filter", 10);
+    t.keys(&["Escape"]);
+    t.wait_gone("Terms every term", 10);
+    t.keys(&["q"]);
+    t.wait_exit(10);
+}
+
 /// Wait until `ready` holds; panics saying `what` after `secs` seconds.
 fn wait_until(secs: u64, what: &str, mut ready: impl FnMut() -> bool) {
     let end = Instant::now() + Duration::from_secs(secs);

@@ -1051,3 +1051,95 @@ fn long_messages_are_never_cut_and_m_shows_them_all() {
     type_keys(&mut app, "<esc>");
     assert_eq!(app.mode(), Mode::Normal);
 }
+
+/// Issue 17: the defined terms. Between "submitted" and "revised" the definition of
+/// "Derivative Model" changed (and moved from 1.3 to 1.4) while clause 2.1 kept its words:
+/// the outline marks 2.1, `Y` lists every term with how it changed, and Enter shows both
+/// wordings of the changed one, at 80x24.
+#[test]
+fn defined_terms_glossary_and_a_changed_definition_at_80x24() {
+    let (_dir, review) = common::example_copy();
+    let (mut ws, mut app) = open(&review);
+    let fx = type_keys(&mut app, "sjjj<ret>");
+    perform(&mut app, &mut ws, fx);
+    assert_eq!(
+        (app.doc.left_version.as_str(), app.doc.right_version.as_str()),
+        ("submitted", "revised")
+    );
+    type_keys(&mut app, ":2.1<ret>");
+    let buf = draw(&mut app, 80, 24);
+    let screen = buffer_text(&buf);
+    insta::assert_snapshot!("terms_outline_80x24", screen);
+    // 2.1 kept its words and uses "Derivative Models": marked in the outline, with the legend.
+    let outline = |l: &str| l.chars().take(18).collect::<String>();
+    let row = screen.lines().map(outline).find(|l| l.contains("2.1 Grant")).expect("2.1 shown");
+    assert!(row.starts_with("│*   2.1"), "{row}");
+    assert!(screen.lines().any(|l| l.starts_with("└ * changed def")), "{screen}");
+    let changed = app.doc.glossary.terms.iter().filter(|t| t.status.as_str() == "changed");
+    assert_eq!(changed.map(|t| t.term.as_str()).collect::<Vec<_>>(), ["Derivative Model"]);
+    // The use of the term in 2.1 is underlined on both sides; its other words are not.
+    let a = app.areas();
+    for pane in [a.left, a.right] {
+        let (x, y) = (0..pane.height)
+            .flat_map(|y| (0..pane.width - 10).map(move |x| (pane.x + x, pane.y + y)))
+            .find(|&(x, y)| {
+                (0..10).map(|k| buf[(x + k, y)].symbol()).collect::<String>() == "Derivative"
+            })
+            .expect("Derivative Models on screen");
+        let st = cell_style(&buf, x, y);
+        assert!(st.add_modifier.contains(ratatui::style::Modifier::UNDERLINED), "{st:?}");
+        assert!(
+            !cell_style(&buf, x - 2, y).add_modifier.contains(ratatui::style::Modifier::UNDERLINED)
+        );
+    }
+    type_keys(&mut app, "Y");
+    let list = buffer_text(&draw(&mut app, 80, 24));
+    insta::assert_snapshot!("terms_glossary_80x24", list);
+    type_keys(&mut app, "/deriv<ret><ret>");
+    let buf = draw(&mut app, 80, 24);
+    let def = buffer_text(&buf);
+    insta::assert_snapshot!("terms_changed_definition_80x24", def);
+    // Both wordings, the changed words of each marked as the texts mark them.
+    let del = cells_with(&buf, styles::DELETED_WORD);
+    let ins = cells_with(&buf, styles::INSERTED_WORD);
+    let text_at = |cells: &[(u16, u16)]| -> String {
+        cells.iter().map(|&(x, y)| buf[(x, y)].symbol()).collect()
+    };
+    assert!(text_at(&del).contains("reproduce"), "{}", text_at(&del));
+    assert!(text_at(&ins).contains("scratch"), "{}", text_at(&ins));
+    // Esc goes back to the list, Esc again closes.
+    type_keys(&mut app, "<esc>");
+    assert_eq!(app.mode(), Mode::Picker);
+    type_keys(&mut app, "<esc><esc>");
+    assert_eq!(app.mode(), Mode::Normal);
+    // `t` on 2.1's first line: the one term there, its definition at once.
+    type_keys(&mut app, ":2.1<ret>");
+    let right_line = |app: &App, r: usize| {
+        let line = app.doc.rows[r].right.as_ref().map(|s| s.line);
+        line.map(|l| app.doc.right_lines[l - 1].clone()).unwrap_or_default()
+    };
+    let from = app.texts.cursor;
+    let to =
+        (from..app.doc.rows.len()).find(|&r| right_line(&app, r).contains("Derivative Models"));
+    type_keys(&mut app, &"j".repeat(to.expect("2.1 names the term") - from));
+    // Three terms on that line: `t` lets the reader choose.
+    type_keys(&mut app, "t");
+    let list = buffer_text(&draw(&mut app, 80, 24));
+    assert!(list.contains("Terms on this line · 3 · 1 changed"), "{list}");
+    type_keys(&mut app, "G<ret>");
+    let def = buffer_text(&draw(&mut app, 80, 24));
+    assert!(def.contains("Derivative Model · changed"), "{def}");
+    // Enter there goes to the clause that defines it.
+    type_keys(&mut app, "<ret>");
+    assert_eq!(app.mode(), Mode::Normal);
+    assert_eq!(app.doc.clauses[app.clause].right_id.as_deref(), Some("1.4"));
+    // From the outline, `t` lists the clause's terms, the changed definition it uses first.
+    type_keys(&mut app, ":2.1<ret>h");
+    assert_eq!(app.focus, PaneId::Outline);
+    type_keys(&mut app, "t");
+    let list = buffer_text(&draw(&mut app, 80, 24));
+    let title = list.lines().find(|l| l.contains("Terms in 2.1")).expect(&list);
+    assert!(title.contains("1 changed"), "{title}");
+    let first = list.lines().skip_while(|l| !l.contains("Terms in 2.1")).nth(1).unwrap();
+    assert!(first.contains("Derivative Model") && first.contains("changed"), "{list}");
+}

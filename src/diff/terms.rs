@@ -57,6 +57,17 @@ pub struct TermChange {
     pub right: Option<usize>,
 }
 
+/// Where a text names a compared term (see [`TermComparison::marks`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TermMark {
+    /// Index of the term in [`TermComparison::changes`].
+    pub change: usize,
+    /// Byte range of the words in the text.
+    pub span: std::ops::Range<usize>,
+    /// The term's name where it is defined (not a use).
+    pub defines: bool,
+}
+
 /// The terms of both versions and how they compare.
 #[derive(Debug, Clone, Default)]
 pub struct TermComparison {
@@ -81,6 +92,13 @@ impl TermComparison {
     /// Names of the changed, added or removed terms that the clause `left` (in the left text)
     /// or `right` (in the right text) uses, in the order of [`TermComparison::changes`].
     pub fn uses_changed(&self, left: Option<&str>, right: Option<&str>) -> Vec<&str> {
+        let idx = self.uses_changed_at(left, right);
+        idx.into_iter().map(|i| self.changes[i].term.as_str()).collect()
+    }
+
+    /// [`TermComparison::uses_changed`] as indices into [`TermComparison::changes`] (a name
+    /// may be defined twice).
+    pub fn uses_changed_at(&self, left: Option<&str>, right: Option<&str>) -> Vec<usize> {
         let mut idx: Vec<usize> = Vec::new();
         for (id, map) in [(left, &self.left_uses), (right, &self.right_uses)] {
             if let Some(list) = id.and_then(|id| map.get(id)) {
@@ -89,7 +107,7 @@ impl TermComparison {
         }
         idx.sort_unstable();
         idx.dedup();
-        idx.into_iter().map(|i| self.changes[i].term.as_str()).collect()
+        idx
     }
 
     /// For each section of `cmp`, the note that its clauses use changed definitions (`uses
@@ -97,6 +115,20 @@ impl TermComparison {
     /// the same and may mean something else. Its words are unchanged when the section shows no
     /// difference, or when the pair is renumbered or moved with all its words the same.
     pub fn section_notes(&self, cmp: &super::Comparison) -> Vec<Option<String>> {
+        self.sections_using_changed(cmp)
+            .into_iter()
+            .map(|idx| {
+                let names: Vec<&str> = idx.iter().map(|&i| self.changes[i].term.as_str()).collect();
+                (!names.is_empty())
+                    .then(|| format!("uses changed definitions: {}", names.join(", ")))
+            })
+            .collect()
+    }
+
+    /// For each section of `cmp`, what [`TermComparison::section_notes`] names, as indices
+    /// into [`TermComparison::changes`]: the changed definitions its clauses use when their
+    /// own words did not change (empty otherwise). Views that mark such clauses read this.
+    pub fn sections_using_changed(&self, cmp: &super::Comparison) -> Vec<Vec<usize>> {
         let same_words: HashMap<(Option<&str>, Option<&str>), bool> = cmp
             .pairs
             .iter()
@@ -113,15 +145,68 @@ impl TermComparison {
         cmp.sections
             .iter()
             .map(|s| {
-                let (left, right) = s.ids.as_ref()?;
+                let Some((left, right)) = s.ids.as_ref() else { return Vec::new() };
                 let (left, right) = (left.as_deref(), right.as_deref());
                 let unchanged =
                     s.diff.is_empty() || same_words.get(&(left, right)).copied().unwrap_or(false);
-                let names = self.uses_changed(left, right);
-                (unchanged && !names.is_empty())
-                    .then(|| format!("uses changed definitions: {}", names.join(", ")))
+                if unchanged { self.uses_changed_at(left, right) } else { Vec::new() }
             })
             .collect()
+    }
+
+    /// Where each text names a compared term: the uses of its terms (as [`terms::find_uses`]
+    /// finds them) and each definition's own name, in document order, each with its index
+    /// in [`TermComparison::changes`]; the right text also has the uses of removed terms'
+    /// names (as their `used_in` counts them). For views that mark terms in the texts:
+    /// `left` and `right` are the texts compared (`\n` line endings), with their trees.
+    pub fn marks(
+        &self,
+        left: &str,
+        lt: &ClauseTree,
+        right: &str,
+        rt: &ClauseTree,
+    ) -> (Vec<TermMark>, Vec<TermMark>) {
+        let mut lk = vec![usize::MAX; self.left.len()];
+        let mut rk = vec![usize::MAX; self.right.len()];
+        let mut probe = self.right.clone();
+        for (k, c) in self.changes.iter().enumerate() {
+            if let Some(i) = c.left.filter(|&i| i < lk.len()) {
+                lk[i] = k;
+            }
+            if let Some(j) = c.right.filter(|&j| j < rk.len()) {
+                rk[j] = k;
+            }
+            if c.status == TermStatus::Removed
+                && let Some(t) = c.left.and_then(|i| self.left.get(i))
+            {
+                let mut t = t.clone();
+                t.span = 0..0;
+                t.name_span = 0..0;
+                probe.push(t);
+                rk.push(k);
+            }
+        }
+        let side = |text: &str, tree: &ClauseTree, terms: &[Term], keys: &[usize]| {
+            let mut out: Vec<TermMark> = terms::find_uses(text, tree, terms)
+                .into_iter()
+                .filter_map(|u| {
+                    let change = *keys.get(u.term).filter(|&&k| k != usize::MAX)?;
+                    Some(TermMark { change, span: u.span, defines: false })
+                })
+                .collect();
+            for (t, &change) in terms.iter().zip(keys) {
+                if change != usize::MAX && !t.name_span.is_empty() {
+                    out.push(TermMark { change, span: t.name_span.clone(), defines: true });
+                }
+            }
+            out.sort_by_key(|m| (m.span.start, m.span.end));
+            out
+        };
+        super::both_for(
+            left.len() + right.len(),
+            || side(left, lt, &self.left, &lk),
+            || side(right, rt, &probe, &rk),
+        )
     }
 }
 
@@ -414,6 +499,30 @@ weights.
         assert!(cmp.uses_changed(Some("2.2"), Some("2.2")).is_empty());
         assert_eq!(cmp.uses_changed(Some("2.3"), Some("2.3")), ["Old Term"]);
         assert_eq!(cmp.changed().count(), 3);
+    }
+
+    /// The marks of each text name its terms where they are used and defined, and the right
+    /// text's marks include the uses of a removed term's name.
+    #[test]
+    fn marks_name_uses_definitions_and_removed_terms() {
+        let (lt, rt) = (ClauseTree::parse_structure(OLD), ClauseTree::parse_structure(NEW));
+        let cmp = compare(OLD, &lt, NEW, &rt, &DiffOptions::default());
+        let (left, right) = cmp.marks(OLD, &lt, NEW, &rt);
+        let named = |text: &str, marks: &[TermMark]| -> Vec<(String, String, bool)> {
+            marks
+                .iter()
+                .map(|m| {
+                    (cmp.changes[m.change].term.clone(), text[m.span.clone()].into(), m.defines)
+                })
+                .collect()
+        };
+        let right = named(NEW, &right);
+        assert!(right.contains(&("Old Term".into(), "Old Term".into(), false)), "{right:?}");
+        assert!(right.contains(&("Output".into(), "Output".into(), true)), "{right:?}");
+        assert!(right.contains(&("Extracted Model".into(), "Extracted Model".into(), true)));
+        let left = named(OLD, &left);
+        assert!(left.contains(&("Old Term".into(), "Old Term".into(), true)), "{left:?}");
+        assert!(left.iter().filter(|(t, _, d)| t == "Output" && !d).count() >= 1, "{left:?}");
     }
 
     #[test]

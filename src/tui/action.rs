@@ -125,6 +125,10 @@ pub enum Action {
     /// Rank the SPDX licenses closest to the right-hand version, then pick one to compare
     /// on the left.
     Closest,
+    /// Show the definition of the defined term at the selection (choose when several).
+    Terms,
+    /// List every defined term of both versions, with how it changed.
+    Glossary,
     /// Answer yes / no to a question, or confirm / cancel a picker or prompt.
     Yes,
     No,

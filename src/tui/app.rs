@@ -20,6 +20,7 @@ use super::components::matrix::Matrix;
 use super::components::outline::Outline;
 use super::components::popup::Popup;
 use super::components::prompt::{Prompt, PromptEvent, PromptKind};
+use super::components::terms::TermsPopup;
 use super::components::texts::{PAN_STEP, Texts, WHEEL_PAN_STEP};
 use super::components::thread_list::{self, ThreadList};
 use super::components::threads::{self, Threads};
@@ -895,6 +896,7 @@ impl App {
             Action::ManageVersions => {
                 self.popup = Some(Popup::Versions(VersionsPopup::new(&self.doc)));
             }
+            Action::Terms | Action::Glossary => self.open_terms(action == Action::Glossary),
             Action::AcceptText => {
                 let changed: Vec<String> = (self.doc.version_info.iter())
                     .filter(|v| v.changed)
@@ -932,6 +934,25 @@ impl App {
             _ => {}
         }
         vec![]
+    }
+
+    /// `t` / `Y`: the terms at the selection (the selected lines, else the cursor's row, or
+    /// the clause when the outline has the keys), or every term.
+    fn open_terms(&mut self, all: bool) {
+        let rows = (self.focus == PaneId::Texts).then(|| {
+            let c = self.texts.cursor;
+            let s = self.texts.selection.unwrap_or(c);
+            s.min(c)..s.max(c) + 1
+        });
+        match TermsPopup::open(&self.doc, all, rows, self.clause) {
+            Ok((p, note)) => {
+                if let Some(n) = note {
+                    self.say(n);
+                }
+                self.popup = Some(Popup::Terms(p));
+            }
+            Err(e) => self.say(e),
+        }
     }
 
     /// Give pane `p` the keys; the layout may change with it (a focused threads pane grows),

@@ -212,6 +212,9 @@ pub struct Document {
     /// Row index of each 1-based line (index 0 unused), per side.
     pub left_line_row: Vec<usize>,
     pub right_line_row: Vec<usize>,
+    /// The defined terms of both versions, where the texts name them, and the clauses that
+    /// use a changed definition.
+    pub glossary: super::glossary::Glossary,
 }
 
 impl Document {

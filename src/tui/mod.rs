@@ -20,6 +20,7 @@ pub mod app;
 pub mod build;
 pub mod components;
 pub mod doc;
+pub mod glossary;
 pub mod keymap;
 pub mod recovery;
 pub mod render;

@@ -155,6 +155,11 @@ pub mod styles {
     pub const CURSOR: Style = Style::new().bg(Color::Rgb(40, 44, 52));
     pub const SELECTED: Style = Style::new().bg(Color::Rgb(30, 50, 80));
     pub const ABSENT: Style = Style::new().fg(Color::DarkGray);
+    /// Added to a use of a defined term: modifiers only, so the changed-word and search
+    /// colours stay.
+    pub const TERM: Modifier = Modifier::UNDERLINED;
+    /// Added to a term's name where it is defined: bold too, to be told from its uses.
+    pub const TERM_DEFINED: Modifier = Modifier::UNDERLINED.union(Modifier::BOLD);
     /// A message on the status line, and a failure.
     pub const MESSAGE: Style = Style::new().fg(Color::Black).bg(Color::Cyan);
     pub const ERROR: Style = Style::new().fg(Color::White).bg(Color::Red);
@@ -330,6 +335,11 @@ fn side_cells(doc: &Document, row: usize, right: bool, hits: &RowHits) -> Option
         cuts.push(range.start.min(text.len()));
         cuts.push(range.end.min(text.len()));
     }
+    let terms = doc.glossary.marks(right, side.line);
+    for m in terms {
+        cuts.push(m.range.start.min(text.len()));
+        cuts.push(m.range.end.min(text.len()));
+    }
     cuts.sort_unstable();
     cuts.dedup();
     let mut cells: Vec<Cell> = Vec::with_capacity(text.len());
@@ -342,6 +352,10 @@ fn side_cells(doc: &Document, row: usize, right: bool, hits: &RowHits) -> Option
         let mut style = if emphasised { word } else { plain };
         if let Some((_, current)) = hits.iter().find(|(rg, _)| rg.start <= start && end <= rg.end) {
             style = if *current { styles::CURRENT_HIT } else { styles::HIT };
+        }
+        // A defined term keeps whatever colours the diff or a search gave it.
+        if let Some(m) = terms.iter().find(|m| m.range.start <= start && end <= m.range.end) {
+            style = style.add_modifier(if m.defines { styles::TERM_DEFINED } else { styles::TERM });
         }
         push_cells(&mut cells, piece, style, &mut column);
     }

@@ -12,6 +12,7 @@ use super::doc::{
     AnchorView, ClauseRow, CommentView, CriterionView, Document, EventView, LicenseMatch,
     MatrixRowView, MatrixView, ThreadView, VersionView,
 };
+use super::glossary;
 use super::runtime::{Job, RankJob, Workspace};
 use crate::review::session::version_with_path;
 use crate::review::{
@@ -144,7 +145,13 @@ impl ReviewWorkspace {
         let (l, r) = (self.session.text(left)?.clone(), self.session.text(right)?.clone());
         let mut doc = if align {
             let cmp = self.session.compare(left, right)?;
-            build_document(&cmp, &l.text, &l.tree, &r.text, &r.tree, normalized)
+            let mut doc = build_document(&cmp, &l.text, &l.tree, &r.text, &r.tree, normalized);
+            // Terms are no reason not to show the texts: without them, no glossary.
+            if let Ok(terms) = self.session.terms(left, right) {
+                let (lt, rt) = ((&*l.text.content, &l.tree), (&*r.text.content, &r.tree));
+                doc.glossary = glossary::build(&doc, &cmp, &terms, lt, rt, &options.diff());
+            }
+            doc
         } else {
             quick_document(&l.text, &l.tree, &r.text, &r.tree, normalized)
         };

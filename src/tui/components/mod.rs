@@ -23,6 +23,7 @@ pub mod outline;
 pub mod picker;
 pub mod popup;
 pub mod prompt;
+pub mod terms;
 pub mod texts;
 pub mod thread_list;
 pub mod threads;

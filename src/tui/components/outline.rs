@@ -13,6 +13,9 @@ use crate::tui::action::Action;
 use crate::tui::doc::ClauseStatus;
 use crate::tui::render::clip;
 
+/// The mark of a clause whose words are unchanged but which uses a changed definition.
+pub const USES_CHANGED: &str = "*";
+
 /// The outline's state: its first visible entry (the selection is the workbench's clause).
 #[derive(Debug, Clone, Default)]
 pub struct Outline {
@@ -54,7 +57,17 @@ impl Outline {
     pub fn render(&self, cx: &Cx, area: Rect, focused: bool, buf: &mut Buffer) {
         let d = cx.doc;
         let what = if d.paragraphs { "Paragraphs" } else { "Clauses" };
-        let block = pane_block(format!(" {what} {} ", d.clauses.len()), focused);
+        let mut block = pane_block(format!(" {what} {} ", d.clauses.len()), focused);
+        if d.glossary.uses_changed.iter().any(|u| !u.is_empty()) {
+            // The legend of the mark, as long as the pane has room for.
+            let room = area.width.saturating_sub(2) as usize;
+            let legend =
+                [" * uses a changed definition: t ", " * uses changed def ", " * changed def "]
+                    .into_iter()
+                    .find(|l| l.chars().count() <= room)
+                    .unwrap_or("");
+            block = block.title_bottom(Line::styled(legend, Style::new().fg(Color::Magenta)));
+        }
         let inner = block.inner(area);
         block.render(area, buf);
         let w = inner.width as usize;
@@ -67,9 +80,16 @@ impl Outline {
             };
             let label = label(&c.id, &c.heading, c.depth, w.saturating_sub(2), &mut badge);
             let mut spans = vec![
-                Span::styled(format!("{} ", c.status.marker()), status_color(c.status).bold()),
+                Span::styled(c.status.marker().to_string(), status_color(c.status).bold()),
+                Span::raw(" "),
                 Span::styled(label, status_color(c.status)),
             ];
+            if !d.glossary.uses_changed(i).is_empty() {
+                // Its words are the same, its meaning may not be: in the status column when
+                // that is free (a renumbered or moved clause keeps its mark there).
+                let k = if c.status.marker() == ' ' { 0 } else { 1 };
+                spans[k] = Span::styled(USES_CHANGED, Style::new().fg(Color::Magenta).bold());
+            }
             let used: usize = spans.iter().map(|s| s.width()).sum();
             if !badge.is_empty() {
                 spans.push(Span::raw(" ".repeat(w.saturating_sub(used + badge.chars().count()))));

@@ -9,6 +9,7 @@ use super::criteria::CriteriaPopup;
 use super::export::ExportPopup;
 use super::filter::FilterPopup;
 use super::log::LogPopup;
+use super::terms::TermsPopup;
 use super::verdict::VerdictPopup;
 use super::versions::VersionsPopup;
 use super::{Cx, Msg};
@@ -25,12 +26,14 @@ pub enum Popup {
     Filter(FilterPopup),
     Versions(VersionsPopup),
     Log(LogPopup),
+    Terms(TermsPopup),
 }
 
 impl Popup {
     /// Whether keys are text now (a field of the versions dialog is typed).
     pub fn typing(&self) -> bool {
         matches!(self, Popup::Versions(p) if p.typing())
+            || matches!(self, Popup::Terms(p) if p.typing())
     }
 
     /// Handle an action; returns whether the popup closes, and what to do.
@@ -43,6 +46,7 @@ impl Popup {
             Popup::Closest(p) => p.handle(action, cx),
             Popup::Filter(p) => p.handle(action, cx),
             Popup::Versions(p) => p.handle(action, cx),
+            Popup::Terms(p) => p.handle(action, cx),
             Popup::Log(p) => {
                 let a = cx.areas;
                 let screen = Rect::new(0, 0, a.header.width, a.status.y + a.status.height);
@@ -61,6 +65,7 @@ impl Popup {
             Popup::Filter(p) => p.render(area, buf),
             Popup::Versions(p) => p.render(cx.doc, area, buf),
             Popup::Log(p) => p.render(area, buf),
+            Popup::Terms(p) => p.render(cx.doc, area, buf),
         }
     }
 
@@ -100,6 +105,7 @@ impl Popup {
             Popup::Closest(_) => {
                 vec![("j/k", "move"), ("Enter", "compare on the left"), ("Esc", "cancel")]
             }
+            Popup::Terms(p) => p.status_keys(),
             _ => vec![("j/k", "move"), ("Enter", "choose"), ("Esc", "cancel")],
         }
     }
