@@ -8,6 +8,7 @@ use super::compare::ComparePopup;
 use super::criteria::CriteriaPopup;
 use super::export::ExportPopup;
 use super::filter::FilterPopup;
+use super::import::ImportPopup;
 use super::log::LogPopup;
 use super::verdict::VerdictPopup;
 use super::versions::VersionsPopup;
@@ -25,6 +26,7 @@ pub enum Popup {
     Filter(FilterPopup),
     Versions(VersionsPopup),
     Log(LogPopup),
+    Import(ImportPopup),
 }
 
 impl Popup {
@@ -48,6 +50,11 @@ impl Popup {
                 let screen = Rect::new(0, 0, a.header.width, a.status.y + a.status.height);
                 (p.handle(action, screen), vec![])
             }
+            Popup::Import(p) => {
+                let a = cx.areas;
+                let screen = Rect::new(0, 0, a.header.width, a.status.y + a.status.height);
+                (p.handle(action, screen), vec![])
+            }
         }
     }
 
@@ -61,6 +68,7 @@ impl Popup {
             Popup::Filter(p) => p.render(area, buf),
             Popup::Versions(p) => p.render(cx.doc, area, buf),
             Popup::Log(p) => p.render(area, buf),
+            Popup::Import(p) => p.render(area, buf),
         }
     }
 
@@ -96,6 +104,9 @@ impl Popup {
             ],
             Popup::Log(_) => {
                 vec![("j/k PgUp PgDn", "scroll"), ("g G", "oldest / newest"), ("Esc m", "close")]
+            }
+            Popup::Import(_) => {
+                vec![("j/k PgUp PgDn", "scroll"), ("g G", "top / end"), ("Esc", "close")]
             }
             Popup::Closest(_) => {
                 vec![("j/k", "move"), ("Enter", "compare on the left"), ("Esc", "cancel")]
