@@ -1140,3 +1140,21 @@ fn a_fetched_version_shows_when_and_where_it_was_fetched() {
         assert!(!cell.symbol().chars().any(char::is_control), "a control reached a cell");
     }
 }
+
+/// An import saved while the editor has the keys does not open its report over what is
+/// being typed: the report goes to the message log, and the status line says so.
+#[test]
+fn an_import_report_waits_in_the_log_while_writing() {
+    let (_dir, review) = common::example_copy();
+    let (mut ws, mut app) = open(&review);
+    let fx = type_keys(&mut app, &format!(":import {}<ret>", workbench_mail()));
+    type_keys(&mut app, "ahalf a tho");
+    assert_eq!(app.mode(), Mode::Editor);
+    perform(&mut app, &mut ws, fx);
+    assert_eq!(app.mode(), Mode::Editor, "the editor keeps the keys");
+    let (message, failed) = app.message.clone().unwrap();
+    assert!(!failed && message == "2 comments added and saved: m shows the report", "{message}");
+    let log: Vec<&str> = app.log.iter().map(|(m, _)| m.as_str()).collect();
+    assert!(log.iter().any(|m| m.ends_with("about the review as a whole")), "{log:?}");
+    assert_eq!(app.editor.as_ref().unwrap().body(), "half a tho");
+}
