@@ -1245,3 +1245,40 @@ fn a_dumb_terminal_gets_no_colour_and_a_c_locale_ascii() {
         t.wait_exit(10);
     }
 }
+
+/// Issue 16 item 6: `:import FILE` (a path from the folder lrw was started in) shows the
+/// report; Esc closes it; the comments are in the review file.
+#[test]
+fn colon_import_reads_mail_and_saves_the_comments() {
+    let (dir, review) = common::example_copy();
+    let mail = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mail/workbench.mbox");
+    std::fs::create_dir_all(dir.path().join("mail")).unwrap();
+    std::fs::copy(&mail, dir.path().join("mail/list.mbox")).unwrap();
+    let Some(t) = Tmux::start("import", dir.path(), &lrw_cmd(&review)) else { return };
+    t.wait_for("Threads", 20);
+    t.keys(&[":"]);
+    t.text("import mail/list.mbox");
+    t.keys(&["Enter"]);
+    let screen = t.wait_for("Mail imported", 20);
+    assert!(screen.contains("2 messages read against version submitted"), "{screen}");
+    assert!(screen.contains(" on 2.3"), "{screen}");
+    assert!(screen.contains("about the review as a whole"), "{screen}");
+    assert!(screen.contains("2 comments added and saved"), "{screen}");
+    t.keys(&["Escape"]);
+    t.wait_gone("Mail imported", 10);
+    let r = lrw::review::load(&review).unwrap();
+    let authors: Vec<(&str, Option<&str>)> = r
+        .threads
+        .iter()
+        .flat_map(|th| {
+            let clause = th.anchor.as_ref().map(|a| a.clause.as_str());
+            th.comments
+                .iter()
+                .filter(|c| c.message_id.is_some())
+                .map(move |c| (c.author.as_str(), clause))
+        })
+        .collect();
+    assert_eq!(authors, [("Carol Nguyen", Some("2.3")), ("Frank Osei", None)]);
+    t.keys(&["q"]);
+    t.wait_exit(10);
+}

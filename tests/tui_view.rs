@@ -1143,3 +1143,147 @@ fn defined_terms_glossary_and_a_changed_definition_at_80x24() {
     let first = list.lines().skip_while(|l| !l.contains("Terms in 2.1")).nth(1).unwrap();
     assert!(first.contains("Derivative Model") && first.contains("changed"), "{list}");
 }
+
+/// The mail fixture the workbench imports: one message on clause 2.3, one citing only a
+/// clause the version lacks (a thread about the review as a whole).
+fn workbench_mail() -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/mail/workbench.mbox")
+        .display()
+        .to_string()
+}
+
+/// `text` with the ids of threads not in `before` named `t-new001`, `t-new002`, ... (ids are
+/// random; the names keep their width).
+fn name_new_threads(text: &str, before: &[String], review: &Path) -> String {
+    let r = lrw::review::load(review).unwrap();
+    let mut out = text.to_string();
+    let new = r.threads.iter().filter(|t| !before.contains(&t.id));
+    for (k, t) in new.enumerate() {
+        out = out.replace(&t.id, &format!("t-new{:03}", k + 1));
+    }
+    out
+}
+
+/// Issue 16 item 6: `:import FILE` in the workbench: one saved change, the report of what
+/// was read and placed, the new threads in the threads pane at once; the same mail again
+/// adds nothing; a file that is not there changes nothing.
+#[test]
+fn import_from_the_workbench_reports_and_saves() {
+    use lrw::tui::components::popup::Popup;
+    let (_dir, review) = common::example_copy();
+    let (mut ws, mut app) = open(&review);
+    let before: Vec<String> =
+        lrw::review::load(&review).unwrap().threads.iter().map(|t| t.id.clone()).collect();
+    type_keys(&mut app, ":import ");
+    app.update(Action::Paste(workbench_mail()));
+    let fx = type_keys(&mut app, "<ret>");
+    assert!(
+        matches!(&fx[..], [Effect::Apply(ReviewChange::Import { paths })] if paths == &[workbench_mail()]),
+        "{fx:?}"
+    );
+    perform(&mut app, &mut ws, fx);
+    assert!(matches!(app.popup, Some(Popup::Import(_))), "the report opens");
+    let text = buffer_text(&draw(&mut app, 80, 24));
+    let text = name_new_threads(&text, &before, &review);
+    insta::assert_snapshot!("import_report_80x24", text);
+    assert!(text.contains("2 messages read against version submitted"), "{text}");
+    assert!(text.contains("t-new001 on 2.3"), "{text}");
+    assert!(text.contains("t-new002 about the review as a whole"), "{text}");
+    assert!(text.contains("2 comments added and saved"), "{text}");
+    // Saved at once, each message a comment of its own author and time.
+    let r = lrw::review::load(&review).unwrap();
+    let new: Vec<_> = r.threads.iter().filter(|t| !before.contains(&t.id)).collect();
+    let got: Vec<(Option<&str>, &str, &str)> = new
+        .iter()
+        .map(|t| {
+            let c = &t.comments[0];
+            (t.anchor.as_ref().map(|a| a.clause.as_str()), c.author.as_str(), c.at.as_str())
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (Some("2.3"), "Carol Nguyen", "2025-06-02T09:00:00Z"),
+            (None, "Frank Osei", "2025-06-03T14:30:00Z")
+        ]
+    );
+    // Esc closes; the threads are in the threads pane already.
+    type_keys(&mut app, "<esc>");
+    assert_eq!(app.mode(), Mode::Normal);
+    assert_eq!(app.doc.threads.len(), before.len() + 2);
+    type_keys(&mut app, ":2.3<ret>");
+    let listed = app.thread_items();
+    let carol = |i: &usize| app.doc.threads[*i].comments.iter().any(|c| c.author == "Carol Nguyen");
+    assert!(listed.iter().any(carol), "Carol's thread is listed under 2.3");
+    // Again: nothing new, nothing written, and the report says so.
+    let bytes = std::fs::read(&review).unwrap();
+    let fx = type_keys(&mut app, &format!(":import {}<ret>", workbench_mail()));
+    perform(&mut app, &mut ws, fx);
+    let text = buffer_text(&draw(&mut app, 80, 24));
+    assert!(text.contains("nothing new to import; nothing written"), "{text}");
+    assert_eq!(std::fs::read(&review).unwrap(), bytes);
+    type_keys(&mut app, "<esc>");
+    // A file that is not there: a failure on the status line, nothing changed.
+    let fx = type_keys(&mut app, ":import no-such.mbox<ret>");
+    perform(&mut app, &mut ws, fx);
+    let (message, failed) = app.message.clone().unwrap();
+    assert!(failed && message.contains("nothing imported: no-such.mbox"), "{message}");
+    assert!(app.popup.is_none());
+    assert_eq!(std::fs::read(&review).unwrap(), bytes);
+    // Not mail at all (an empty file): the same.
+    let empty = review.with_file_name("empty.eml");
+    std::fs::write(&empty, "").unwrap();
+    let fx = type_keys(&mut app, &format!(":import {}<ret>", empty.display()));
+    perform(&mut app, &mut ws, fx);
+    let (message, failed) = app.message.clone().unwrap();
+    assert!(failed && message.starts_with("nothing imported"), "{message}");
+    assert_eq!(std::fs::read(&review).unwrap(), bytes);
+}
+
+/// Issue 15: a version fetched from the web says when, and from where, in the versions
+/// dialog and in its pane's title; the URL is untrusted text, made safe.
+#[test]
+fn a_fetched_version_shows_when_and_where_it_was_fetched() {
+    let (_dir, review) = common::example_copy();
+    let toml = std::fs::read_to_string(&review).unwrap();
+    let toml = toml.replacen(
+        "id = \"website\"\n",
+        "id = \"website\"\nurl = \"https://kestrel.example/eml-2.0\\u001b]0;pwned\\u0007\"\n\
+         fetched_at = \"2026-12-01T10:42:07Z\"\n",
+        1,
+    );
+    std::fs::write(&review, toml).unwrap();
+    let (_ws, mut app) = open(&review);
+    let text = buffer_text(&draw(&mut app, 100, 30));
+    assert!(text.contains(" website · fetched 2026-12-01 "), "{text}");
+    type_keys(&mut app, "S");
+    let buf = draw(&mut app, 100, 30);
+    let text = buffer_text(&buf);
+    insta::assert_snapshot!("versions_fetched", text);
+    assert!(
+        text.contains("fetched 2026-12-01 10:42 UTC from https://kestrel.example/eml-2.0"),
+        "{text}"
+    );
+    for cell in buf.content() {
+        assert!(!cell.symbol().chars().any(char::is_control), "a control reached a cell");
+    }
+}
+
+/// An import saved while the editor has the keys does not open its report over what is
+/// being typed: the report goes to the message log, and the status line says so.
+#[test]
+fn an_import_report_waits_in_the_log_while_writing() {
+    let (_dir, review) = common::example_copy();
+    let (mut ws, mut app) = open(&review);
+    let fx = type_keys(&mut app, &format!(":import {}<ret>", workbench_mail()));
+    type_keys(&mut app, "ahalf a tho");
+    assert_eq!(app.mode(), Mode::Editor);
+    perform(&mut app, &mut ws, fx);
+    assert_eq!(app.mode(), Mode::Editor, "the editor keeps the keys");
+    let (message, failed) = app.message.clone().unwrap();
+    assert!(!failed && message == "2 comments added and saved: m shows the report", "{message}");
+    let log: Vec<&str> = app.log.iter().map(|(m, _)| m.as_str()).collect();
+    assert!(log.iter().any(|m| m.ends_with("about the review as a whole")), "{log:?}");
+    assert_eq!(app.editor.as_ref().unwrap().body(), "half a tho");
+}

@@ -35,6 +35,7 @@
 pub mod anchor;
 pub mod error;
 pub mod fetched;
+pub mod import;
 pub mod keep;
 pub mod load;
 pub mod merge;

@@ -218,6 +218,9 @@ pub enum Action {
         version: String,
         matches: Vec<LicenseMatch>,
     },
+    /// A mail import was saved (after its [`Action::Saved`]): what it read and placed.
+    #[serde(skip)]
+    Imported(Box<crate::review::import::ImportReport>),
     /// Ranking `version` failed.
     #[serde(skip)]
     RankFailed {
@@ -283,6 +286,11 @@ pub enum ReviewChange {
     DeleteComment {
         thread: String,
         comment: String,
+    },
+    /// Import the mail in these files or folders (paths from the folder lrw was started in),
+    /// as `lrw import` does; the report comes back as [`Action::Imported`].
+    Import {
+        paths: Vec<String>,
     },
 }
 

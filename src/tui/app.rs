@@ -15,11 +15,12 @@ use super::components::editor::{Editor, EditorEvent};
 use super::components::export::ExportPopup;
 use super::components::filter::FilterPopup;
 use super::components::help::Help;
+use super::components::import::ImportPopup;
 use super::components::log::{LOG_SIZE, LogPopup};
 use super::components::matrix::Matrix;
 use super::components::outline::Outline;
 use super::components::popup::Popup;
-use super::components::prompt::{Prompt, PromptEvent, PromptKind};
+use super::components::prompt::{Prompt, PromptEvent, PromptKind, import_paths};
 use super::components::terms::TermsPopup;
 use super::components::texts::{PAN_STEP, Texts, WHEEL_PAN_STEP};
 use super::components::thread_list::{self, ThreadList};
@@ -574,6 +575,10 @@ impl App {
                 self.ranked_arrived(Closest { version, matches });
                 return vec![];
             }
+            Action::Imported(report) => {
+                self.show_import(*report);
+                return vec![];
+            }
             Action::RankFailed { version, message } => {
                 if self.ranking.as_ref() == Some(&version) {
                     self.ranking = None;
@@ -1000,6 +1005,9 @@ impl App {
                         self.sync_clause();
                         self.run(msg.into_iter().collect())
                     }
+                    PromptKind::Jump if import_paths(&query).is_some() => {
+                        self.import(import_paths(&query).unwrap_or_default())
+                    }
                     PromptKind::Jump => match self.doc.find_clause(&query) {
                         Some(i) => {
                             self.select_clause(i);
@@ -1338,6 +1346,33 @@ impl App {
             Some(i) => self.select_clause(i),
             None => self.sync_clause(),
         }
+    }
+}
+
+impl App {
+    /// `:import FILE…`: import the mail in these files through the session, saved at once.
+    fn import(&mut self, paths: Vec<String>) -> Vec<Effect> {
+        if paths.is_empty() {
+            self.warn(":import FILE…: name mail files (mbox, .eml) or Maildir folders");
+            return vec![];
+        }
+        self.apply_change(ReviewChange::Import { paths })
+    }
+
+    /// An import was saved: its report opens when the keys are free; while something else
+    /// has them, it goes to the message log (`m`), so nothing typed is taken.
+    fn show_import(&mut self, report: crate::review::import::ImportReport) {
+        if self.mode() == Mode::Normal {
+            self.popup = Some(Popup::Import(ImportPopup::new(report)));
+            return;
+        }
+        for (_, line) in report.lines() {
+            if self.log.len() >= LOG_SIZE {
+                self.log.pop_front();
+            }
+            self.log.push_back((line, false));
+        }
+        self.say(format!("{}: m shows the report", report.outcome()));
     }
 }
 

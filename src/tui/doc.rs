@@ -149,6 +149,52 @@ pub struct VersionView {
     pub changed: bool,
     /// It cannot be read (the message says why).
     pub unreadable: Option<String>,
+    /// Where its text was fetched from, and when (RFC 3339), for a version from the web:
+    /// a reviewer weighs a page fetched months ago differently.
+    pub url: Option<String>,
+    pub fetched_at: Option<String>,
+}
+
+impl VersionView {
+    /// `fetched 2026-12-01 10:42 UTC from https://…` for a version fetched from the web
+    /// (untrusted text: made safe where it is drawn).
+    pub fn fetched(&self) -> Option<String> {
+        let url = self.url.as_deref()?;
+        Some(match self.fetched_at.as_deref() {
+            Some(at) => format!("fetched {} from {url}", when(at)),
+            None => format!("fetched from {url}"),
+        })
+    }
+
+    /// `fetched 2026-12-01`, for a pane title.
+    pub fn fetched_short(&self) -> Option<String> {
+        self.url.as_ref()?;
+        Some(match self.fetched_at.as_deref() {
+            Some(at) => format!("fetched {}", when(at).split(' ').next().unwrap_or_default()),
+            None => "fetched".into(),
+        })
+    }
+}
+
+/// An RFC 3339 time as people read it: `2026-12-01 10:42 UTC` (the zone as written); any
+/// other text as it is.
+fn when(at: &str) -> String {
+    let b = at.as_bytes();
+    let dated = b.len() >= 16
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && (b[10] == b'T' || b[10] == b't' || b[10] == b' ')
+        && b[13] == b':';
+    if !dated || !at.is_char_boundary(16) {
+        return at.to_string();
+    }
+    let zone = at[16..].trim_start_matches(|c: char| c == ':' || c.is_ascii_digit() || c == '.');
+    let zone = match zone {
+        "Z" | "z" | "+00:00" => " UTC".to_string(),
+        "" => String::new(),
+        z => format!(" {z}"),
+    };
+    format!("{} {}{zone}", &at[..10], &at[11..16])
 }
 
 /// A criterion the picker offers.

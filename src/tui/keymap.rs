@@ -253,6 +253,11 @@ pub const HELP: &[KeyHelp] = &[
     kh("v", "verdict of the selected thread: then c o f q n picks one at once", "annotating"),
     kh("d", "delete your unsent draft", "annotating"),
     kh("e", "export a summary (Markdown, HTML, text, JSON) next to the review", "annotating"),
+    kh(
+        ":import FILE…",
+        "import list mail (mbox, .eml, Maildir) as threads; shows a report",
+        "annotating",
+    ),
     kh("Ctrl+S", "post and save at once", "editor"),
     kh("Ctrl+E", "edit the text in $VISUAL / $EDITOR, then back here", "editor"),
     kh("paste", "keeps its line breaks; hidden characters show as ⟨U+…⟩ markers", "editor"),

@@ -56,6 +56,10 @@ pub trait Workspace {
     /// The clause-by-criterion matrix with the threads placed on `version`: the same data
     /// as the exports.
     fn matrix(&mut self, version: &str) -> Result<MatrixView, String>;
+    /// The report of the mail import the last [`Workspace::finish_save`] took in, once.
+    fn import_report(&mut self) -> Option<crate::review::import::ImportReport> {
+        None
+    }
 }
 
 /// A ranking ready to run off the UI thread: it owns all it needs.
@@ -323,7 +327,14 @@ pub fn perform_in(
             Effect::FinishSave => {
                 let (l, r) = (app.doc.left_version.clone(), app.doc.right_version.clone());
                 match ws.finish_save(&l, &r) {
-                    Ok((message, threads)) => Action::Saved { message, threads },
+                    Ok((message, threads)) => match ws.import_report() {
+                        // The threads first, so the report opens over the new ones.
+                        Some(report) => {
+                            queue.extend(app.update(Action::Saved { message, threads }));
+                            Action::Imported(Box::new(report))
+                        }
+                        None => Action::Saved { message, threads },
+                    },
                     Err(message) => Action::Failed { message },
                 }
             }

@@ -478,6 +478,8 @@ mod tests {
                     threads: 0,
                     changed: true,
                     unreadable: None,
+                    url: Some("https://e.example/\u{1b}]0;x\u{7}\u{202e}".into()),
+                    fetched_at: Some("2026-12-01T10:42:00Z\u{1b}[2J".into()),
                 })
                 .collect(),
             warnings: vec!["w\u{1b}]0;t\u{7}".into()],

@@ -14,6 +14,7 @@ use super::doc::{
 };
 use super::glossary;
 use super::runtime::{Job, RankJob, Workspace};
+use crate::review::import::{ImportReport, MailImport, plan_mail_import, thread_ids};
 use crate::review::session::version_with_path;
 use crate::review::{
     AnchorState, Change, ChangeError, CompareOptions, Passage, Saved, Session, Status, Target,
@@ -32,6 +33,10 @@ pub struct ReviewWorkspace {
     /// The outline of the last document built, so that threads can be placed after a save
     /// without building the document again.
     outline: Vec<ClauseRow>,
+    /// The report of the mail import being saved, and the threads before it (to name the
+    /// new ones); then the report of the one saved, until the runtime takes it.
+    importing: Option<(ImportReport, Vec<String>)>,
+    imported: Option<ImportReport>,
 }
 
 impl ReviewWorkspace {
@@ -51,7 +56,14 @@ impl ReviewWorkspace {
                 })
             })
             .collect();
-        Ok(ReviewWorkspace { session, saving: None, criteria, outline: Vec::new() })
+        Ok(ReviewWorkspace {
+            session,
+            saving: None,
+            criteria,
+            outline: Vec::new(),
+            importing: None,
+            imported: None,
+        })
     }
 
     /// The session the workbench shows.
@@ -205,6 +217,8 @@ impl ReviewWorkspace {
                         .count(),
                     changed: text.as_ref().is_ok_and(|t| t.changed),
                     unreadable: text.err(),
+                    url: v.source.url.clone(),
+                    fetched_at: v.source.fetched_at.clone(),
                 }
             })
             .collect()
@@ -246,6 +260,32 @@ impl ReviewWorkspace {
             }
         }
         None
+    }
+
+    /// Read and plan the mail at `paths` (from the folder lrw was started in; `~/` is the
+    /// home folder) as `lrw import` does. The user names them, as they name the command's
+    /// arguments, so they may be anywhere; only files and folders are read (a FIFO or a
+    /// device would hold the workbench up).
+    fn plan_import(&self, paths: &[String]) -> Result<MailImport, String> {
+        let home = std::env::var_os("HOME").map(PathBuf::from);
+        let mut read = Vec::new();
+        for p in paths {
+            let path = match (p.strip_prefix("~/"), &home) {
+                (Some(rest), Some(h)) => h.join(rest),
+                _ => PathBuf::from(p),
+            };
+            if let Ok(m) = std::fs::metadata(&path)
+                && !m.is_file()
+                && !m.is_dir()
+            {
+                return Err(format!(
+                    "{p}: not a file or a folder: nothing imported (mail is read from files \
+                     and Maildir folders)"
+                ));
+            }
+            read.push(path);
+        }
+        plan_mail_import(&self.session, &read, None)
     }
 
     /// The session change a workbench change stands for.
@@ -320,6 +360,7 @@ impl ReviewWorkspace {
             }
             ReviewChange::RemoveVersion { id } => Change::RemoveVersion { id: id.clone() },
             ReviewChange::AcceptText { id } => Change::AcceptText { id: id.clone() },
+            ReviewChange::Import { paths } => self.plan_import(paths)?.change(),
         })
     }
 }
@@ -340,8 +381,15 @@ impl Workspace for ReviewWorkspace {
     /// The change is made and checked here ([`Session::prepare`]); the job saves it
     /// ([`crate::review::Prepared::save`]) and leaves the result for [`Self::finish_save`].
     fn begin_save(&mut self, change: &ReviewChange, author: &str) -> Result<Job, String> {
-        let change = self.change(change)?;
+        let (change, import) = match change {
+            ReviewChange::Import { paths } => {
+                let import = self.plan_import(paths)?;
+                (import.change(), Some(import.report))
+            }
+            other => (self.change(other)?, None),
+        };
         let prepared = self.session.prepare(change, author).map_err(|e| e.to_string())?;
+        self.importing = import.map(|r| (r, thread_ids(&self.session)));
         let slot: SaveSlot = Arc::default();
         self.saving = Some(slot.clone());
         Ok(Box::new(move || {
@@ -358,14 +406,27 @@ impl Workspace for ReviewWorkspace {
         right: &str,
     ) -> Result<(String, Vec<ThreadView>), String> {
         let slot = self.saving.take().ok_or("no change was being saved")?;
+        let import = self.importing.take();
         let saved = slot.lock().unwrap_or_else(|p| p.into_inner()).take();
         let saved = saved.ok_or("the save did not finish")?.map_err(|e| e.to_string())?;
-        let applied = self.session.commit(saved);
-        Ok((applied.message, self.thread_views(left, right, &self.outline)))
+        let mut message = self.session.commit(saved).message;
+        if let Some((mut report, before)) = import {
+            if report.planned == 0 {
+                message = "Nothing new to import: nothing written".into();
+            } else {
+                report.saved(&before, &self.session);
+            }
+            self.imported = Some(report);
+        }
+        Ok((message, self.thread_views(left, right, &self.outline)))
     }
 
     fn criteria(&self) -> Vec<CriterionView> {
         self.criteria.clone()
+    }
+
+    fn import_report(&mut self) -> Option<ImportReport> {
+        self.imported.take()
     }
 
     fn review_path(&self) -> PathBuf {

@@ -17,6 +17,7 @@ pub mod editor;
 pub mod export;
 pub mod filter;
 pub mod help;
+pub mod import;
 pub mod log;
 pub mod matrix;
 pub mod outline;

@@ -8,6 +8,7 @@ use super::compare::ComparePopup;
 use super::criteria::CriteriaPopup;
 use super::export::ExportPopup;
 use super::filter::FilterPopup;
+use super::import::ImportPopup;
 use super::log::LogPopup;
 use super::terms::TermsPopup;
 use super::verdict::VerdictPopup;
@@ -27,6 +28,7 @@ pub enum Popup {
     Versions(VersionsPopup),
     Log(LogPopup),
     Terms(TermsPopup),
+    Import(ImportPopup),
 }
 
 impl Popup {
@@ -52,6 +54,11 @@ impl Popup {
                 let screen = Rect::new(0, 0, a.header.width, a.status.y + a.status.height);
                 (p.handle(action, screen), vec![])
             }
+            Popup::Import(p) => {
+                let a = cx.areas;
+                let screen = Rect::new(0, 0, a.header.width, a.status.y + a.status.height);
+                (p.handle(action, screen), vec![])
+            }
         }
     }
 
@@ -66,6 +73,7 @@ impl Popup {
             Popup::Versions(p) => p.render(cx.doc, area, buf),
             Popup::Log(p) => p.render(area, buf),
             Popup::Terms(p) => p.render(cx.doc, area, buf),
+            Popup::Import(p) => p.render(area, buf),
         }
     }
 
@@ -101,6 +109,9 @@ impl Popup {
             ],
             Popup::Log(_) => {
                 vec![("j/k PgUp PgDn", "scroll"), ("g G", "oldest / newest"), ("Esc m", "close")]
+            }
+            Popup::Import(_) => {
+                vec![("j/k PgUp PgDn", "scroll"), ("g G", "top / end"), ("Esc", "close")]
             }
             Popup::Closest(_) => {
                 vec![("j/k", "move"), ("Enter", "compare on the left"), ("Esc", "cancel")]

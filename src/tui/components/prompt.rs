@@ -1,4 +1,5 @@
-//! One-line prompts typed on the status line: `/` search, `:` jump to a clause.
+//! One-line prompts typed on the status line: `/` search, `:` jump to a clause (or
+//! `:import FILE…`, mail into the review).
 
 use ratatui::text::{Line, Span};
 
@@ -72,5 +73,55 @@ impl Prompt {
             Span::styled("█", DIM),
             Span::styled(extra, DIM),
         ])
+    }
+}
+
+/// The files of `:import FILE…`, when the prompt says `import`: words split at spaces;
+/// `"…"`, `'…'` and `\ ` keep a space in a name.
+pub fn import_paths(query: &str) -> Option<Vec<String>> {
+    let rest = query.trim_start().strip_prefix("import")?;
+    if !rest.is_empty() && !rest.starts_with(char::is_whitespace) {
+        return None;
+    }
+    let (mut out, mut word, mut quote, mut any) = (Vec::new(), String::new(), None, false);
+    let mut chars = rest.chars();
+    while let Some(c) = chars.next() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), c) => word.push(c),
+            (None, '"' | '\'') => (quote, any) = (Some(c), true),
+            (None, '\\') => word.extend(chars.next()),
+            (None, c) if c.is_whitespace() => {
+                if !word.is_empty() || any {
+                    out.push(std::mem::take(&mut word));
+                }
+                any = false;
+            }
+            (None, c) => word.push(c),
+        }
+    }
+    if !word.is_empty() || any {
+        out.push(word);
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::import_paths;
+
+    #[test]
+    fn import_takes_its_files_and_leaves_clauses_alone() {
+        assert_eq!(import_paths("2.2(b)"), None);
+        assert_eq!(import_paths("imports"), None);
+        assert_eq!(import_paths("import"), Some(vec![]));
+        assert_eq!(
+            import_paths(" import  a.mbox b.eml "),
+            Some(vec!["a.mbox".into(), "b.eml".into()])
+        );
+        assert_eq!(
+            import_paths(r#"import "my mail.eml" 'x y' a\ b ''"#),
+            Some(vec!["my mail.eml".into(), "x y".into(), "a b".into(), String::new()])
+        );
     }
 }

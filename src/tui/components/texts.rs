@@ -416,8 +416,8 @@ impl Texts {
     /// Draw both texts into `left` and `right`.
     pub fn render(&self, doc: &Document, focused: bool, left: Rect, right: Rect, buf: &mut Buffer) {
         let d = doc;
-        let lb = pane_block(format!(" {} ", clip(&d.left_version, 30)), focused);
-        let rb = pane_block(format!(" {} ", clip(&d.right_version, 30)), focused);
+        let lb = pane_block(pane_title(d, &d.left_version), focused);
+        let rb = pane_block(pane_title(d, &d.right_version), focused);
         let (li, ri) = (lb.inner(left), rb.inner(right));
         lb.render(left, buf);
         rb.render(right, buf);
@@ -575,4 +575,14 @@ pub fn find_all(line: &str, query: &str) -> Vec<Range<usize>> {
         return line.match_indices(query).map(|(i, m)| i..i + m.len()).collect();
     }
     hay.match_indices(&needle).map(|(i, m)| i..i + m.len()).collect()
+}
+
+/// A text pane's title: the version, and when it was fetched for one from the web
+/// (`website · fetched 2026-12-01`).
+fn pane_title(doc: &Document, version: &str) -> String {
+    let fetched = doc.version_info.iter().find(|v| v.id == version).and_then(|v| v.fetched_short());
+    match fetched {
+        Some(f) => format!(" {} · {} ", clip(version, 30), clip(&f, 20)),
+        None => format!(" {} ", clip(version, 30)),
+    }
 }

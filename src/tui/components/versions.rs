@@ -226,7 +226,9 @@ impl VersionsPopup {
 
     pub fn render(&self, doc: &Document, area: Rect, buf: &mut Buffer) {
         let rows = &doc.version_info;
-        let r = popup_area(area, 96, rows.len() as u16 + 4);
+        // A version from the web takes a second line: when and where it was fetched.
+        let fetched = rows.iter().filter(|v| v.fetched().is_some()).count();
+        let r = popup_area(area, 96, (rows.len() + fetched) as u16 + 4);
         Clear.render(r, buf);
         let block = Block::new()
             .borders(Borders::ALL)
@@ -242,12 +244,29 @@ impl VersionsPopup {
         let idw = rows.iter().map(|v| sanitize_line(&v.id).chars().count()).max().unwrap_or(2) + 2;
         let head = format!("   {:<idw$}{:<24}{:<12}{:<8}text", "id", "label", "date", "threads");
         buf.set_stringn(inner.x, inner.y, &head, inner.width as usize, DIM);
-        for (i, v) in rows.iter().enumerate().take(inner.height.saturating_sub(2) as usize) {
+        let last = inner.y + inner.height.saturating_sub(1);
+        let mut y = inner.y + 1;
+        for (i, v) in rows.iter().enumerate() {
+            if y >= last {
+                break;
+            }
             let mut line = Line::from(row_spans(v, doc, idw, inner.width as usize));
             if i == self.cursor && self.entry.is_none() {
                 line = line.patch_style(Style::new().add_modifier(Modifier::REVERSED));
             }
-            buf.set_line(inner.x, inner.y + 1 + i as u16, &line, inner.width);
+            buf.set_line(inner.x, y, &line, inner.width);
+            y += 1;
+            if let Some(f) = v.fetched()
+                && y < last
+            {
+                let room = (inner.width as usize).saturating_sub(idw + 4);
+                let line = Line::from(vec![
+                    Span::raw(" ".repeat(idw + 4)),
+                    Span::styled(clip(&f, room), DIM),
+                ]);
+                buf.set_line(inner.x, y, &line, inner.width);
+                y += 1;
+            }
         }
         if let Some((field, text)) = &self.entry {
             let y = inner.y + inner.height.saturating_sub(1);
