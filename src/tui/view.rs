@@ -164,6 +164,7 @@ pub fn status_keys(app: &App) -> Vec<(&'static str, &'static str)> {
                 k.insert(3, ("A", "record new text"));
             }
             k.extend([("]/[", "thread"), ("T", "all threads"), ("M", "matrix")]);
+            k.extend([("t", "term"), ("Y", "glossary")]);
             k.extend([("V", "select"), ("=", "normalised/exact"), ("w", "wrap"), ("e", "export")]);
             if app.doc.versions.len() > 2 {
                 k.push(("s", "versions"));
