@@ -393,6 +393,34 @@ static CORRESPONDING: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
+/// Whether `before` can match [`NAMED_BEFORE`]: the pattern needs one of these words (in any
+/// case). Asked first, so that the pattern (slow to compile: Unicode `\w`) is compiled only for
+/// texts that need it. Unicode case folding reads `ſ` as `s` and the Kelvin sign as `k`: a
+/// text holding either is always asked.
+fn may_be_named(before: &str) -> bool {
+    if before.contains(['\u{17F}', '\u{212A}']) {
+        return true;
+    }
+    let lower = before.to_ascii_lowercase();
+    ["term", "addressed", "hereinafter", "referred", "called", "considered"]
+        .iter()
+        .any(|w| lower.contains(w))
+}
+
+/// Whether `rest` can match [`UNQUOTED`]: it opens with a capital letter, and `mean` or `refer`
+/// (in any case) comes before the first character the pattern cannot take. Asked first, so
+/// that the pattern (slow to compile: Unicode letter classes) is compiled only for texts with
+/// unquoted definitions.
+fn may_be_unquoted(rest: &str) -> bool {
+    if !rest.chars().next().is_some_and(char::is_uppercase) {
+        return false;
+    }
+    let takes = |c: char| c.is_alphanumeric() || c.is_whitespace() || "'\u{2019}-&*_".contains(c);
+    let end = rest.find(|c: char| !takes(c)).unwrap_or(rest.len());
+    let lower = rest[..end].to_ascii_lowercase();
+    lower.contains("mean") || lower.contains("refer")
+}
+
 /// Words that end the run of words between a term and its verb: the verb then belongs to
 /// another subject (`"AS IS" basis, which means`, `"X" may include`).
 const STOP_WORDS: &[&str] = &[
@@ -698,7 +726,8 @@ fn named(ctx: &Ctx, q: &Quoted, name: Range<usize>) -> Option<Draft> {
     let window = (window..q.open).find(|&i| content.is_char_boundary(i)).unwrap_or(q.open);
     let before = &content[window..q.open];
     let after = &content[q.close..];
-    if !(NAMED_BEFORE.is_match(before) || IS_BEFORE.is_match(before) && IF_AFTER.is_match(after)) {
+    let is_named = may_be_named(before) && NAMED_BEFORE.is_match(before);
+    if !(is_named || IS_BEFORE.is_match(before) && IF_AFTER.is_match(after)) {
         return None;
     }
     let sentence = ctx.sentence_start(q.open, q.open.saturating_sub(MAX_SENTENCE));
@@ -812,6 +841,9 @@ fn unquoted(ctx: &Ctx) -> Vec<Draft> {
         }
         let Some(at) = first_text(ctx, ci) else { continue };
         let rest = &ctx.content[at..];
+        if !may_be_unquoted(rest) {
+            continue;
+        }
         let Some(caps) = UNQUOTED.captures(rest) else { continue };
         let m = caps.get(1).expect("group 1");
         let term = m.as_str();
@@ -881,7 +913,12 @@ fn reach(ctx: &Ctx, drafts: &mut [Draft]) {
         let next = cuts.get(cuts.partition_point(|&s| s <= d.start));
         let next = next.copied().unwrap_or(usize::MAX);
         d.end = ctx.trim_end(bound.min(next)).max(d.name.end);
-        for caps in CORRESPONDING.captures_iter(&content[d.start..d.end]) {
+        let text = &content[d.start..d.end];
+        // The pattern needs this word as written (it is not asked in any case).
+        if !text.contains("meaning") {
+            continue;
+        }
+        for caps in CORRESPONDING.captures_iter(text) {
             let alias = caps.get(1).or(caps.get(2)).map(|m| m.as_str().trim().to_string());
             if let Some(a) = alias
                 && a != d.term
@@ -925,6 +962,41 @@ fn merge_repeats(ctx: &Ctx, drafts: &mut Vec<Draft>) {
 #[cfg(test)]
 mod bounded_tests {
     use super::*;
+
+    /// The prechecks never turn away a text the pattern would match: on every line start and
+    /// before every quote of real licenses, and on the case-folding corners.
+    #[test]
+    fn the_prechecks_only_skip_what_cannot_match() {
+        let mut checked = (0, 0);
+        for id in ["MPL-2.0", "GPL-3.0-only", "CC-BY-4.0", "CC-BY-SA-4.0", "Apache-2.0", "EUPL-1.2"]
+        {
+            let text = crate::text::load(&format!("spdx:{id}")).expect("SPDX text").content;
+            // Every word start (an unquoted definition follows a clause label).
+            for (at, _) in text.match_indices([' ', '\t', '\n']) {
+                let rest = &text[at + 1..];
+                if UNQUOTED.exact.is_match(rest) {
+                    assert!(may_be_unquoted(rest), "{id}: {:?}", &rest[..rest.len().min(60)]);
+                    checked.0 += 1;
+                }
+            }
+            for (at, _) in text.match_indices(['"', '\u{201C}']) {
+                let from = (at.saturating_sub(80)..at).find(|&i| text.is_char_boundary(i));
+                let before = &text[from.unwrap_or(at)..at];
+                if NAMED_BEFORE.is_match(before) {
+                    assert!(may_be_named(before), "{id}: {before:?}");
+                    checked.1 += 1;
+                }
+            }
+        }
+        assert!(checked.0 > 10 && checked.1 > 3, "the texts hold such definitions: {checked:?}");
+        for before in ["the addre\u{17F}\u{17F}ed as ", "is CALLED ", "hereinafter "] {
+            assert!(NAMED_BEFORE.is_match(before) && may_be_named(before), "{before:?}");
+        }
+        assert!(!may_be_named("as set out in section 2 of the "));
+        assert!(!may_be_unquoted("\u{201C}This License\u{201D} refers to version 3"));
+        assert!(!may_be_unquoted("Adapted Material, as used here"));
+        assert!(may_be_unquoted("Adapted Material MEANS"));
+    }
 
     /// The twin and the exact pattern agree: within the counts (the twin answers), past them
     /// (the exact pattern answers), and with quote marks of the other kind inside a phrase.
