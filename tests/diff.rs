@@ -312,17 +312,14 @@ fn large_inputs_finish_and_report_the_fallback(size: usize, other: usize) {
     assert!(text.contains("Summary: "));
 }
 
+/// Well past the 4096 lines below which diffs run without a deadline: 512 KiB (and 256 KiB
+/// unrelated texts) in the suite; 10 MiB (and 1 MiB) with `LRW_STRESS=1`, about 20 s in a
+/// debug build.
 #[test]
 fn large_and_unrelated_inputs_finish_and_report_the_fallback() {
-    // Well past the 4096 lines below which diffs run without a deadline.
-    large_inputs_finish_and_report_the_fallback(512 << 10, 256 << 10);
-}
-
-/// The same at 10 MiB (and 1 MiB unrelated texts): about 20 s in a debug build, so opt-in.
-#[test]
-#[ignore = "stress test, about 20 s in a debug build: cargo test --test diff -- --ignored"]
-fn huge_and_unrelated_inputs_finish_and_report_the_fallback() {
-    large_inputs_finish_and_report_the_fallback(10 << 20, 1 << 20);
+    let test = "large_and_unrelated_inputs_finish_and_report_the_fallback";
+    let size = common::stress_size(test, 512 << 10, 10 << 20);
+    large_inputs_finish_and_report_the_fallback(size, (size / 2).min(1 << 20));
 }
 
 /// The clause pairs of a JSON report as (left, right, status).

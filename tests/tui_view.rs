@@ -947,22 +947,23 @@ fn the_workbench_guide_lists_every_key() {
     }
 }
 
-/// Issue 18, item 11: a review of 100,000 threads (about 19 MB). Posting a comment saves it
-/// off the UI thread: keys are handled and frames drawn while the save runs. Timings are
-/// printed, not asserted (they depend on the machine); the comment must be in the file.
-/// Slow in a debug build: `cargo test --release --test tui_view -- --ignored --nocapture`.
+/// Issue 18, item 11: a large review. Posting a comment saves it off the UI thread: keys are
+/// handled and frames drawn while the save runs. Timings are printed, not asserted (they
+/// depend on the machine); the comment must be in the file. 2,000 threads in the suite; the
+/// issue's 100,000 (about 19 MB) with `LRW_STRESS=1`, slow in a debug build:
+/// `LRW_STRESS=1 cargo test --release --test tui_view -- large_review --nocapture`.
 #[test]
-#[ignore]
-fn a_100000_thread_review_stays_responsive_while_saving() {
+fn a_large_review_stays_responsive_while_saving() {
     use lrw::tui::runtime::{Background, perform_with};
     use std::time::{Duration, Instant};
+    let n = common::stress_size("a_large_review_stays_responsive_while_saving", 2_000, 100_000);
     let (_dir, review) = common::example_copy();
     let mut text = std::fs::read_to_string(&review).unwrap();
     // Spread over the clauses (a clause holding tens of thousands of threads is another
     // matter: its threads pane lays all of them out on each frame).
     let (_ws, app) = open(&review);
     let ids: Vec<String> = app.doc.clauses.iter().filter_map(|c| c.right_id.clone()).collect();
-    for i in 0..100_000 {
+    for i in 0..n {
         let clause = &ids[i % ids.len()];
         text.push_str(&format!(
             "\n[[threads]]\nid = \"t-big-{i}\"\nstatus = \"open\"\nverdict = \"note\"\n\n\
@@ -1005,7 +1006,7 @@ fn a_100000_thread_review_stays_responsive_while_saving() {
     assert!(!app.saving, "{:?}", app.message);
     assert!(std::fs::read_to_string(&review).unwrap().contains("Not frozen."));
     eprintln!(
-        "100,000 threads: opened in {opened:.2?}; the UI thread prepared the save in \
+        "{n} threads: opened in {opened:.2?}; the UI thread prepared the save in \
          {prepared:.2?}; the save took {saved_after:.2?} in the background, during which \
          {keys} keys were handled and drawn (slowest {slowest:.2?}); taking the saved review \
          in took {committed:.2?}"

@@ -172,3 +172,17 @@ pub fn example_copy() -> (tempfile::TempDir, PathBuf) {
     let review = copy_example(dir.path());
     (dir, review)
 }
+
+/// The size a large-input test runs at: `normal` in the suite, `stressed` with
+/// `LRW_STRESS=1` (the sizes the issues name, slow in a debug build). The test says which one
+/// ran, and how to ask for the other.
+#[allow(dead_code)]
+pub fn stress_size(test: &str, normal: usize, stressed: usize) -> usize {
+    if std::env::var_os("LRW_STRESS").is_some_and(|v| v != "0") {
+        eprintln!("note: {test}: stress size {stressed}");
+        stressed
+    } else {
+        eprintln!("note: {test}: size {normal}; LRW_STRESS=1 runs it at {stressed}");
+        normal
+    }
+}
