@@ -602,18 +602,6 @@ fn versions_are_managed_and_case_folded_from_the_workbench() {
     common::assert_code(&check, 0);
 }
 
-/// The position a pane's border shows, `first–last/total`, on a screen line, if any.
-fn position(line: &str) -> Option<(usize, usize, usize)> {
-    let dash = line.find('–')?;
-    let digits = |s: &str| s.chars().take_while(char::is_ascii_digit).collect::<String>();
-    let before: String = line[..dash].chars().rev().take_while(char::is_ascii_digit).collect();
-    let first: String = before.chars().rev().collect();
-    let rest = &line[dash + '–'.len_utf8()..];
-    let last = digits(rest);
-    let total = digits(rest.get(last.len() + 1..)?);
-    Some((first.parse().ok()?, last.parse().ok()?, total.parse().ok()?))
-}
-
 /// The walkthrough of issue 14, in one real terminal of 80x24: open a review, read a
 /// 30-line reply to its end, paste a three-line quote, answer it in `$EDITOR`, set the
 /// verdict to conflict with one letter, open the threads list, filter the open conflicts,
@@ -655,7 +643,9 @@ fn walkthrough_a_review_session_at_80x24() {
             }
         }
         let border = screen.lines().rev().find(|l| l.contains('–')).unwrap_or("");
-        if seen.contains(&30) && position(border).is_some_and(|(_, last, total)| last == total) {
+        if seen.contains(&30)
+            && common::position(border).is_some_and(|(_, last, total)| last == total)
+        {
             break;
         }
         t.keys(&["Space"]);

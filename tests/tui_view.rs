@@ -600,7 +600,7 @@ fn a_long_reply_is_read_to_its_end_at_80x24() {
                 seen.insert(n.parse::<usize>().unwrap());
             }
         }
-        let (_, end, total) = position(text.lines().nth(22).unwrap()).expect("a position");
+        let (_, end, total) = common::position(text.lines().nth(22).unwrap()).expect("a position");
         if end == total || pages > 20 {
             break text;
         }
@@ -610,7 +610,7 @@ fn a_long_reply_is_read_to_its_end_at_80x24() {
     assert_eq!(seen, (1..=30).collect(), "every line of the reply was shown:\n{last}");
     assert!(pages >= 3, "a 30-line reply takes pages at 80x24 ({pages})");
     // The view ends at the last line: the border says N–M/M.
-    let (first, end, total) = position(last.lines().nth(22).unwrap()).unwrap();
+    let (first, end, total) = common::position(last.lines().nth(22).unwrap()).unwrap();
     assert!(first > 1 && end == total && total > 30, "{last}");
     assert_eq!(app.threads.sel, 1, "the selection followed to the last thread");
     insta::assert_snapshot!("long_reply_end_80x24", last);
@@ -634,18 +634,6 @@ fn a_long_reply_is_read_to_its_end_at_80x24() {
     assert!(text.contains("· reviewer-c set status open → resolved · 2025-05-16"), "{text}");
     assert_eq!(app.threads.sel, 0, "j scrolls through the thread before the next");
     insta::assert_snapshot!("long_reply_events_80x24", text);
-}
-
-/// The position a pane's border shows, `first–last/total`, if any.
-fn position(line: &str) -> Option<(usize, usize, usize)> {
-    let dash = line.find('–')?;
-    let digits = |s: &str| s.chars().take_while(char::is_ascii_digit).collect::<String>();
-    let before: String = line[..dash].chars().rev().take_while(char::is_ascii_digit).collect();
-    let first: String = before.chars().rev().collect();
-    let rest = &line[dash + '–'.len_utf8()..];
-    let last = digits(rest);
-    let total = digits(rest.get(last.len() + 1..)?);
-    Some((first.parse().ok()?, last.parse().ok()?, total.parse().ok()?))
 }
 
 /// Writing below the texts: a paste whose lines end in CR (as tmux, VTE and xterm send them)

@@ -66,27 +66,11 @@ impl AnchorView {
     }
 }
 
-/// One comment of a thread.
-#[derive(Debug, Clone, PartialEq)]
-pub struct CommentView {
-    pub id: String,
-    pub author: String,
-    /// RFC 3339 UTC.
-    pub at: String,
-    /// When its author last changed it.
-    pub edited_at: Option<String>,
-    pub body: String,
-}
+/// One comment of a thread: the review's own record, shown as it is.
+pub use crate::review::Comment as CommentView;
 
-/// A change of a thread's status, verdict or criteria.
-#[derive(Debug, Clone, PartialEq)]
-pub struct EventView {
-    pub author: String,
-    pub at: String,
-    pub field: String,
-    pub from: String,
-    pub to: String,
-}
+/// A change of a thread's status, verdict or criteria: the review's own record, shown as it is.
+pub use crate::review::Event as EventView;
 
 /// A review thread as the workbench shows it.
 #[derive(Debug, Clone, PartialEq)]

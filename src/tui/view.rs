@@ -460,6 +460,8 @@ mod tests {
                     at: "2025-01-01T00:00:00Z".into(),
                     edited_at: Some("2025\u{1b}[2J".into()),
                     body: "body \u{9b}6n\n> quote \u{202e}x".into(),
+                    message_id: None,
+                    extra: Default::default(),
                 }],
                 events: vec![crate::tui::doc::EventView {
                     author: "ev\u{1b}]0;il\u{7}".into(),
@@ -467,6 +469,7 @@ mod tests {
                     field: "status\u{200b}".into(),
                     from: "open\u{1b}".into(),
                     to: "resolved\u{9b}".into(),
+                    extra: Default::default(),
                 }],
             }],
             version_info: ["a", "b\u{202e}"]

@@ -9,8 +9,8 @@ use super::action::Action;
 use super::action::{Quote, ReviewChange};
 use super::build::{QUICK_OPEN_BYTES, add_hidden_warnings, build_document, quick_document};
 use super::doc::{
-    AnchorView, ClauseRow, CommentView, CriterionView, Document, EventView, LicenseMatch,
-    MatrixRowView, MatrixView, ThreadView, VersionView,
+    AnchorView, ClauseRow, CriterionView, Document, LicenseMatch, MatrixRowView, MatrixView,
+    ThreadView, VersionView,
 };
 use super::glossary;
 use super::runtime::{Job, RankJob, Workspace};
@@ -118,28 +118,8 @@ impl ReviewWorkspace {
                 verdict: t.verdict.as_str().to_string(),
                 criteria: t.criteria.clone(),
                 quote: t.anchor.as_ref().and_then(|a| a.quote.clone()),
-                comments: t
-                    .comments
-                    .iter()
-                    .map(|c| CommentView {
-                        id: c.id.clone(),
-                        author: c.author.clone(),
-                        at: c.at.clone(),
-                        edited_at: c.edited_at.clone(),
-                        body: c.body.clone(),
-                    })
-                    .collect(),
-                events: t
-                    .events
-                    .iter()
-                    .map(|e| EventView {
-                        author: e.author.clone(),
-                        at: e.at.clone(),
-                        field: e.field.clone(),
-                        from: e.from.clone(),
-                        to: e.to.clone(),
-                    })
-                    .collect(),
+                comments: t.comments.clone(),
+                events: t.events.clone(),
             });
         }
         views

@@ -186,3 +186,16 @@ pub fn stress_size(test: &str, normal: usize, stressed: usize) -> usize {
         normal
     }
 }
+
+/// The position a pane's border shows, `first–last/total`, on a screen line, if any.
+#[allow(dead_code)]
+pub fn position(line: &str) -> Option<(usize, usize, usize)> {
+    let dash = line.find('–')?;
+    let digits = |s: &str| s.chars().take_while(char::is_ascii_digit).collect::<String>();
+    let before: String = line[..dash].chars().rev().take_while(char::is_ascii_digit).collect();
+    let first: String = before.chars().rev().collect();
+    let rest = &line[dash + '–'.len_utf8()..];
+    let last = digits(rest);
+    let total = digits(rest.get(last.len() + 1..)?);
+    Some((first.parse().ok()?, last.parse().ok()?, total.parse().ok()?))
+}

@@ -63,6 +63,8 @@ pub(crate) fn sample() -> Document {
             at: "2025-05-14T07:09:00Z".into(),
             edited_at: None,
             body: "Why lease?".into(),
+            message_id: None,
+            extra: Default::default(),
         }],
         events: vec![],
     };
