@@ -167,8 +167,8 @@ impl<'a> Ctx<'a> {
                 rest = rest.strip_prefix(label).unwrap_or(rest).trim_start();
             }
         }
-        if let Some(m) = BULLET.find(rest) {
-            rest = &rest[m.end()..];
+        if let Some(end) = bullet(rest) {
+            rest = &rest[end..];
         }
         r.end - rest.len()
     }
@@ -203,7 +203,7 @@ impl<'a> Ctx<'a> {
             {
                 let rest = &self.content[i + 1..at];
                 let start = at - rest.trim_start().len();
-                return Some(start + BULLET.find(&self.content[start..at]).map_or(0, |m| m.end()));
+                return Some(start + bullet(&self.content[start..at]).unwrap_or(0));
             }
         }
         (floor == para).then_some(para)
@@ -252,11 +252,22 @@ fn abbreviation(s: &str, i: usize) -> bool {
         || matches!(word, "Inc" | "Ltd" | "Co" | "No" | "Mr" | "Ms" | "Dr" | "vs" | "etc" | "Corp")
 }
 
-/// A bullet or dash opening a line (ModelGo 1.0 lists its definitions with `- `), or Markdown
-/// emphasis (`**`).
-static BULLET: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:[-*\u{2022}\u{00B7}\u{2013}\u{2014}]\s+|\*\*|__)").expect("valid regex")
-});
+/// A bullet or dash opening `s` (ModelGo 1.0 lists its definitions with `- `) with the white
+/// space after it, or Markdown emphasis (`**`): its length. Written out rather than as a
+/// regular expression, which cost more to compile than all the texts of a small diff took to
+/// read (see [`tests::hand_written_patterns_agree`] for the pattern it stands for).
+fn bullet(s: &str) -> Option<usize> {
+    let mut chars = s.chars();
+    if let Some(c @ ('-' | '*' | '\u{2022}' | '\u{00B7}' | '\u{2013}' | '\u{2014}')) = chars.next()
+    {
+        let rest = chars.as_str();
+        let space = rest.len() - rest.trim_start().len();
+        if space > 0 {
+            return Some(c.len_utf8() + space);
+        }
+    }
+    (s.starts_with("**") || s.starts_with("__")).then_some(2)
+}
 
 /// A quoted phrase of at most 80 characters, for the aliases and parentheses patterns.
 const Q: &str = r#"(?:["\u{201C}][^"\u{201C}\u{201D}\n]{1,80}["\u{201D}]|\u{2018}[^\u{2018}\u{2019}\n]{1,80}\u{2019})"#;
@@ -333,18 +344,54 @@ static VERB: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Context before a quoted term that names it: `the term`, `hereinafter`, `referred to as`,
-/// `is called a`, `termed`, `addressed as`, `are considered`.
+/// `is called a`, `termed`, `addressed as`, `are considered`; asked through [`named_before`],
+/// which allows a possessive after it (`referred to as the Licensor's "X"`).
 static NAMED_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i:\bthe\s+terms?|\baddressed\s+as|\bhereinafter(?:\s+(?:referred\s+to\s+as|called))?|\breferred\s+to\s+(?:herein\s+|hereinafter\s+)?as|\b(?:is|be|are)\s+called|\btermed|\b(?:is|are)\s+considered)\s+(?:(?i:the|a|an)\s+)?(?:\w+['\u{2019}]s\s+)?$",
+        r"(?i:\bthe\s+terms?|\baddressed\s+as|\bhereinafter(?:\s+(?:referred\s+to\s+as|called))?|\breferred\s+to\s+(?:herein\s+|hereinafter\s+)?as|\b(?:is|be|are)\s+called|\btermed|\b(?:is|are)\s+considered)\s+(?:(?i:the|a|an)\s+)?$",
     )
     .expect("valid regex")
 });
 
-/// `is "X" if`: an adjective defined by a condition (`A patent license is "discriminatory" if`).
-static IS_BEFORE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b(?:is|are)\s+$").expect("valid regex"));
-static IF_AFTER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s+if\b").expect("valid regex"));
+/// `is "X" if`: an adjective defined by a condition (`A patent license is "discriminatory"
+/// if`). `before` ends with the word `is` or `are` and white space, `after` starts with white
+/// space and the word `if` (the patterns `\b(?:is|are)\s+$` and `^\s+if\b`, written out as
+/// [`bullet`] is).
+fn is_if(before: &str, after: &str) -> bool {
+    let verb = before.trim_end();
+    let verb_ok = verb.len() < before.len()
+        && ["is", "are"].iter().any(|w| {
+            verb.strip_suffix(w)
+                .is_some_and(|head| !head.chars().next_back().is_some_and(is_word_character))
+        });
+    let cond = after.trim_start();
+    verb_ok
+        && cond.len() < after.len()
+        && cond
+            .strip_prefix("if")
+            .is_some_and(|tail| !tail.chars().next().is_some_and(is_word_character))
+}
+
+/// A character of a word for the regular expressions' `\b`.
+fn is_word_character(c: char) -> bool {
+    regex_syntax::is_word_character(c)
+}
+
+/// Whether [`aliases_pattern`] can match more than nothing at the start of `rest`: both of its
+/// repeated parts start with white space and a parenthesis or a comma, or with white space and
+/// `or` or `and` (no other letter folds to these). Asked first, so that most quotes, followed
+/// by a verb, never run the pattern and texts without aliases never compile it.
+fn may_have_aliases(rest: &str) -> bool {
+    let t = rest.trim_start();
+    if t.starts_with(['(', ',']) {
+        return true;
+    }
+    let word = |w: &str| {
+        t.get(..w.len()).is_some_and(|head| head.eq_ignore_ascii_case(w))
+            && t[w.len()..].starts_with(char::is_whitespace)
+    };
+    t.len() < rest.len() && (word("or") || word("and"))
+}
 
 /// The words in a parenthesis before a term defined there: `(the "X")`, `(collectively, the
 /// "X")`, `(hereinafter referred to as "X")`, `(as may be amended ..., "License")`.
@@ -392,6 +439,29 @@ static CORRESPONDING: LazyLock<Regex> = LazyLock::new(|| {
     )
     .expect("valid regex")
 });
+
+/// Whether `before` ends with context that names a quoted term ([`NAMED_BEFORE`]), or with
+/// such context and a possessive word (`the Licensor's `). The possessive was a part of the
+/// pattern (`(?:\w+['\u{2019}]s\s+)?`), and its Unicode `\w` half the pattern's cost to compile,
+/// which every small diff paid. The pattern's `\w+` always took the whole run of word
+/// characters before the apostrophe, as white space must precede it: so does this.
+fn named_before(before: &str) -> bool {
+    may_be_named(before)
+        && (NAMED_BEFORE.is_match(before)
+            || without_possessive(before).is_some_and(|b| NAMED_BEFORE.is_match(b)))
+}
+
+/// `before` less a possessive word and the white space after it at its end (`Licensor's `).
+fn without_possessive(before: &str) -> Option<&str> {
+    let t = before.trim_end();
+    if t.len() == before.len() {
+        return None;
+    }
+    let t = t.strip_suffix('s')?.strip_suffix(['\'', '\u{2019}'])?;
+    let word: usize =
+        t.chars().rev().take_while(|&c| is_word_character(c)).map(char::len_utf8).sum();
+    (word > 0).then(|| &t[..t.len() - word])
+}
 
 /// Whether `before` can match [`NAMED_BEFORE`]: the pattern needs one of these words (in any
 /// case). Asked first, so that the pattern (slow to compile: Unicode `\w`) is compiled only for
@@ -591,7 +661,9 @@ fn forward(
     let content = ctx.content;
     let q = &quotes[qi];
     // Aliases: every quote inside the alias run.
-    let alias_end = q.close + ALIASES.find(&content[q.close..]).map_or(0, |m| m.end());
+    let after = &content[q.close..];
+    let alias_end = q.close
+        + if may_have_aliases(after) { ALIASES.find(after).map_or(0, |m| m.end()) } else { 0 };
     let alias_qs: Vec<usize> =
         (qi + 1..quotes.len()).take_while(|&k| quotes[k].close <= alias_end).collect();
     let mut aliases = Vec::new();
@@ -603,7 +675,7 @@ fn forward(
     // An item of a bulleted list starts after its bullet, whatever the line before says.
     let line = ctx.lines.line_of(q.open);
     let line_text = &content[ctx.lines.range(line)];
-    let bulleted = BULLET.is_match(line_text.trim_start()).then(|| ctx.text_start(line));
+    let bulleted = bullet(line_text.trim_start()).is_some().then(|| ctx.text_start(line));
     let lead_start = ctx
         .sentence_start(q.open, q.open.saturating_sub(MAX_LEAD_IN))
         .map(|s| bulleted.filter(|&b| b > s && b <= q.open).unwrap_or(s))
@@ -726,8 +798,7 @@ fn named(ctx: &Ctx, q: &Quoted, name: Range<usize>) -> Option<Draft> {
     let window = (window..q.open).find(|&i| content.is_char_boundary(i)).unwrap_or(q.open);
     let before = &content[window..q.open];
     let after = &content[q.close..];
-    let is_named = may_be_named(before) && NAMED_BEFORE.is_match(before);
-    if !(is_named || IS_BEFORE.is_match(before) && IF_AFTER.is_match(after)) {
+    if !(named_before(before) || is_if(before, after)) {
         return None;
     }
     let sentence = ctx.sentence_start(q.open, q.open.saturating_sub(MAX_SENTENCE));
@@ -1038,5 +1109,108 @@ mod bounded_tests {
         );
         let seven = &hays[10];
         assert!(UNQUOTED.fast.is_match(seven) && !UNQUOTED.exact.is_match(seven));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The patterns [`bullet`], [`is_if`] and [`may_have_aliases`] stand for.
+    static BULLET: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(?:[-*\u{2022}\u{00B7}\u{2013}\u{2014}]\s+|\*\*|__)").expect("valid regex")
+    });
+    static IS_BEFORE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\b(?:is|are)\s+$").expect("valid regex"));
+    static IF_AFTER: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^\s+if\b").expect("valid regex"));
+    /// [`NAMED_BEFORE`] as it was, with the possessive that [`named_before`] reads by hand.
+    static NAMED_POSSESSIVE: LazyLock<Regex> = LazyLock::new(|| {
+        let p = NAMED_BEFORE.as_str().replace(r"\s+)?$", r"\s+)?(?:\w+['\u{2019}]s\s+)?$");
+        assert_ne!(p, NAMED_BEFORE.as_str());
+        Regex::new(&p).expect("valid regex")
+    });
+
+    fn agree(s: &str) {
+        assert_eq!(bullet(s), BULLET.find(s).map(|m| m.end()), "bullet {s:?}");
+        assert_eq!(is_if(s, s), IS_BEFORE.is_match(s) && IF_AFTER.is_match(s), "is_if {s:?}");
+        assert_eq!(named_before(s), may_be_named(s) && NAMED_POSSESSIVE.is_match(s), "named {s:?}");
+        // Where the precheck turns a text away, the pattern matches nothing.
+        if !may_have_aliases(s) {
+            assert_eq!(ALIASES.exact.find(s).map(|m| m.end()), Some(0), "aliases {s:?}");
+        }
+    }
+
+    /// The written-out patterns answer as the regular expressions did: at every line start and
+    /// around every quote of real licenses, and on the corners of white space, word
+    /// characters and case.
+    #[test]
+    fn hand_written_patterns_agree() {
+        let mut asked = 0;
+        for id in ["MPL-2.0", "GPL-3.0-only", "CC-BY-4.0", "EUPL-1.2", "ODbL-1.0", "Apache-2.0"] {
+            let text = crate::text::load(&format!("spdx:{id}")).expect("SPDX text").content;
+            for line in text.lines() {
+                agree(line.trim_start());
+            }
+            for (at, _) in text.match_indices(['"', '\u{201C}', '\u{201D}', '\u{2019}']) {
+                let from = (at.saturating_sub(80)..at).find(|&i| text.is_char_boundary(i));
+                let before = &text[from.unwrap_or(at)..at];
+                let after: String = text[at..].chars().skip(1).take(200).collect();
+                let after = after.as_str();
+                agree(before);
+                agree(after);
+                assert_eq!(
+                    is_if(before, after),
+                    IS_BEFORE.is_match(before) && IF_AFTER.is_match(after),
+                    "{id}: {before:?} / {after:?}"
+                );
+                asked += 1;
+            }
+        }
+        assert!(asked > 100, "the texts hold quotes: {asked}");
+        for s in [
+            "- item",
+            "-item",
+            "\u{2014}\u{a0}x",
+            "**Term**",
+            "__x",
+            "*",
+            "is ",
+            "this ",
+            "_is ",
+            "\u{e9}is ",
+            "are\u{2003}",
+            " if",
+            " iff",
+            " if_",
+            " if\u{301}",
+            "\u{a0}if.",
+            " OR \"x\"",
+            " or\u{a0}\"x\"",
+            "or \"x\"",
+            " ,\"x\"",
+            " (\"x\")",
+            " ore \"x\"",
+            " and\"x\"",
+            "",
+            "hereinafter the Licensor's ",
+            "hereinafter the Licensor\u{2019}s\n",
+            "hereinafter the Licensor's",
+            "hereinafter the _x\u{301}'s ",
+            "hereinafter the ,x's ",
+            "hereinafter 's ",
+            "the term Licensor\u{2019}S ",
+            "referred to as an ",
+        ] {
+            agree(s);
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn hand_written_patterns_agree_on_any_text(s in "(hereinafter|the term|[-*_ \t\n\u{a0}\u{2022}\u{2014}isarefodnIFOR,(\"'\u{2019}\u{e9}\u{301}]){0,12}") {
+            agree(&s);
+        }
     }
 }

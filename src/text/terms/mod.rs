@@ -56,6 +56,7 @@
 
 mod find;
 mod uses;
+mod words;
 
 use std::ops::Range;
 

@@ -8,6 +8,7 @@ use std::ops::Range;
 
 use super::Term;
 use super::find::LineIndex;
+use super::words::Words;
 use crate::text::ClauseTree;
 
 /// One use of a term: which term (an index into the terms given), the words, their clause.
@@ -60,10 +61,11 @@ pub fn find_uses(content: &str, tree: &ClauseTree, terms: &[Term]) -> Vec<Use> {
     // Uses come in document order: the line is found by walking on, not by searching.
     let mut line = 1;
     let mut buf = String::new();
+    let words = Words::new(content);
     let mut at = 0;
-    while let Some(word) = next_word(content, at) {
+    while let Some(word) = words.next(at) {
         at = word.end;
-        let Some((name, end)) = matcher.longest(content, word.clone(), &mut buf) else {
+        let Some((name, end)) = matcher.longest(content, &words, word.clone(), &mut buf) else {
             continue;
         };
         at = end;
@@ -101,47 +103,14 @@ fn clause_of_line(tree: &ClauseTree, lines: usize) -> Vec<Option<usize>> {
 
 /// The words of `s`.
 fn words_of(s: &str) -> Vec<Range<usize>> {
+    let words = Words::new(s);
     let mut out = Vec::new();
     let mut at = 0;
-    while let Some(w) = next_word(s, at) {
+    while let Some(w) = words.next(at) {
         at = w.end;
         out.push(w);
     }
     out
-}
-
-/// The next word of `s` at or after byte `from`: a run of letters and digits.
-fn next_word(s: &str, from: usize) -> Option<Range<usize>> {
-    let b = s.as_bytes();
-    // Whether a word character starts at `i`, and its length.
-    let class = |i: usize| -> (bool, usize) {
-        if b[i] < 0x80 {
-            (b[i].is_ascii_alphanumeric(), 1)
-        } else {
-            let c = s[i..].chars().next().unwrap_or(' ');
-            (c.is_alphanumeric(), c.len_utf8())
-        }
-    };
-    let mut i = from;
-    loop {
-        if i >= b.len() {
-            return None;
-        }
-        let (word, len) = class(i);
-        if word {
-            break;
-        }
-        i += len;
-    }
-    let start = i;
-    while i < b.len() {
-        let (word, len) = class(i);
-        if !word {
-            break;
-        }
-        i += len;
-    }
-    Some(start..i)
 }
 
 /// The names to look for, indexed by the lower-case form of their first word.
@@ -236,6 +205,7 @@ impl Matcher {
     fn longest(
         &self,
         content: &str,
+        words: &Words,
         word: Range<usize>,
         buf: &mut String,
     ) -> Option<(usize, usize)> {
@@ -265,7 +235,7 @@ impl Matcher {
             if best.is_some_and(|(_, m, _, s)| m > n || m == n && s == Spelling::AsWritten) {
                 continue;
             }
-            if let Some((end, s)) = self.matches(content, word.clone(), name)
+            if let Some((end, s)) = self.matches(content, words, word.clone(), name)
                 && best.is_none_or(|(_, m, _, b)| n > m || s > b)
             {
                 best = Some((k, n, end, s));
@@ -279,6 +249,7 @@ impl Matcher {
     fn matches(
         &self,
         content: &str,
+        words: &Words,
         first: Range<usize>,
         name: &Name,
     ) -> Option<(usize, Spelling)> {
@@ -292,7 +263,7 @@ impl Matcher {
                 return None;
             }
             identical &= name.words[k] == used;
-            let next = next_word(content, word.end)?;
+            let next = words.next(word.end)?;
             if !gap_matches(&name.gaps[k], &content[word.end..next.start]) {
                 return None;
             }
@@ -314,6 +285,16 @@ impl Matcher {
     fn inflects(&self, word: &str, used: &str, caseless: bool, verbs: bool) -> bool {
         if same_word(word, used, caseless) {
             return true;
+        }
+        // Every inflected form starts with the word less its last letter: nearly every word
+        // that is no use fails here, before anything is lower-cased.
+        if word.is_ascii() && used.is_ascii() {
+            let stem = word.len().saturating_sub(1);
+            if used.len() <= stem
+                || !used.as_bytes()[..stem].eq_ignore_ascii_case(&word.as_bytes()[..stem])
+            {
+                return false;
+            }
         }
         let lower = lower_case(used);
         let stem_is = |cut: usize, stem: &str| {
