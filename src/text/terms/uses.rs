@@ -276,16 +276,13 @@ impl Matcher {
                 if identical && last == used { Spelling::AsWritten } else { Spelling::OtherCase };
             Some((word.end, s))
         } else {
-            self.inflects(last, used, caseless, n == 1).then_some((word.end, Spelling::Inflected))
+            self.inflected(last, used, caseless, n == 1).then_some((word.end, Spelling::Inflected))
         }
     }
 
-    /// True when `used` is `word` or a plural, possessive stem or (with `verbs`) a verb form
-    /// of it.
-    fn inflects(&self, word: &str, used: &str, caseless: bool, verbs: bool) -> bool {
-        if same_word(word, used, caseless) {
-            return true;
-        }
+    /// True when `used`, which does not spell `word` itself, is a plural, possessive stem or
+    /// (with `verbs`) a verb form of it.
+    fn inflected(&self, word: &str, used: &str, caseless: bool, verbs: bool) -> bool {
         // Every inflected form starts with the word less its last letter: nearly every word
         // that is no use fails here, before anything is lower-cased.
         if word.is_ascii() && used.is_ascii() {
@@ -340,13 +337,13 @@ fn same_word(word: &str, used: &str, caseless: bool) -> bool {
         return true;
     }
     if word.is_ascii() && used.is_ascii() {
-        return if caseless {
-            word.eq_ignore_ascii_case(used)
-        } else {
-            !used.bytes().any(|b| b.is_ascii_lowercase())
-                && word.len() == used.len()
-                && word.bytes().zip(used.bytes()).all(|(a, b)| a.to_ascii_uppercase() == b)
-        };
+        return word.len() == used.len()
+            && if caseless {
+                word.eq_ignore_ascii_case(used)
+            } else {
+                !used.bytes().any(|b| b.is_ascii_lowercase())
+                    && word.bytes().zip(used.bytes()).all(|(a, b)| a.to_ascii_uppercase() == b)
+            };
     }
     if caseless {
         return word.to_lowercase() == used.to_lowercase();
@@ -406,6 +403,10 @@ impl Hasher for KeyHasher {
 /// (a line break included, as a term may wrap) for white space, else the same character
 /// (curly and straight apostrophes, dashes and hyphens alike).
 fn gap_matches(name_gap: &str, gap: &str) -> bool {
+    // Nearly always: one space in the name and in the text.
+    if name_gap == " " && gap == " " {
+        return true;
+    }
     if name_gap.chars().all(char::is_whitespace) {
         return !gap.is_empty()
             && gap.chars().all(char::is_whitespace)

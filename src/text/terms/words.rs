@@ -15,26 +15,29 @@ impl<'t> Words<'t> {
     pub(super) fn new(text: &'t str) -> Self {
         let b = text.as_bytes();
         let mut bits = vec![0u64; b.len().div_ceil(64)];
-        let mut any_high = false;
+        // Eight-byte groups holding bytes of characters outside ASCII (few, in a license).
+        let mut high = Vec::new();
         let mut chunks = b.chunks_exact(8);
         for (k, chunk) in chunks.by_ref().enumerate() {
             let x = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
-            any_high |= x & HIGH != 0;
+            if x & HIGH != 0 {
+                high.push(k * 8..k * 8 + 8);
+            }
             let m = ascii_alnum_mask(x);
             bits[k / 8] |= m << ((k % 8) * 8);
         }
         let tail_at = b.len() - chunks.remainder().len();
+        high.push(tail_at..b.len());
         for (i, &c) in chunks.remainder().iter().enumerate() {
-            any_high |= c >= 0x80;
             if c.is_ascii_alphanumeric() {
                 set(&mut bits, tail_at + i);
             }
         }
-        if any_high {
-            // A character outside ASCII is all bytes of 0x80 and above, and no ASCII byte is
-            // part of one: each is decoded where its first byte is.
-            for (i, &c) in b.iter().enumerate() {
-                if c >= 0xC0
+        // A character outside ASCII is all bytes of 0x80 and above, and no ASCII byte is part
+        // of one: each is decoded where its first byte is.
+        for group in high {
+            for i in group {
+                if b[i] >= 0xC0
                     && let Some(ch) = text[i..].chars().next()
                     && ch.is_alphanumeric()
                 {
