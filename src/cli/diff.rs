@@ -16,7 +16,7 @@ use serde::Serialize;
 
 use super::{CmdResult, Failure, output};
 use crate::diff::render::{self, Section, View};
-use crate::diff::terms::{TermChange, TermComparison};
+use crate::diff::terms::{Reading, TermChange, TermComparison};
 use crate::diff::{self, ClauseStatus, DiffOptions, Hunk, HunkKind, Lines, OddChar, Side};
 use crate::text::{ClauseTree, Text};
 
@@ -119,7 +119,7 @@ pub fn run(args: &Args) -> CmdResult {
     let by_clause = args.by == By::Clause;
     if args.format == Format::Json {
         let (cmp, terms, ()) =
-            diff::terms::with_diff_then(&l, &lt, &r, &rt, &opts, by_clause, |_, _| ());
+            diff::terms::with_diff_then(&l, &lt, &r, &rt, &opts, by_clause, Reading::Clauses, |_, _| ());
         let mut text = output::to_json(&json_report(&left, &right, &l, &r, &cmp, &terms, args));
         if !text.ends_with('\n') {
             text.push('\n');
@@ -163,8 +163,11 @@ pub fn run(args: &Args) -> CmdResult {
             _ => render::write_side_by_side(&mut out, &view, &sections),
         };
     };
+    // Line by line, no clause pair is named, so what the old text's clauses use is not read:
+    // the list of definitions names the new text's clauses only.
+    let reading = if by_clause { Reading::Clauses } else { Reading::Listing };
     let (cmp, terms, ()) =
-        diff::terms::with_diff_then(&l, &lt, &r, &rt, &opts, by_clause, render_body);
+        diff::terms::with_diff_then(&l, &lt, &r, &rt, &opts, by_clause, reading, render_body);
     let written = written.and_then(|()| {
         out.write_all(summary(&left, &right, &cmp, &opts, args).as_bytes())?;
         out.write_all(render::definitions(&terms, color).as_bytes())?;

@@ -210,6 +210,18 @@ impl TermComparison {
     }
 }
 
+/// What a caller reads of a [`TermComparison`], so that no text is read for uses nobody reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reading {
+    /// Everything: the changes, and the changed terms each clause of either text uses
+    /// ([`TermComparison::uses_changed`], [`TermComparison::section_notes`]).
+    Clauses,
+    /// The changes with the right-hand clauses using them (`used_in`) only: the left text is
+    /// never read for uses, so what the left text's clauses use is not known. For the list of
+    /// definitions under a line-by-line diff, which names no clause pair.
+    Listing,
+}
+
 /// Compare the defined terms of two texts (`\n` line endings) with their clause trees.
 pub fn compare(
     left: &str,
@@ -218,17 +230,18 @@ pub fn compare(
     rt: &ClauseTree,
     opts: &DiffOptions,
 ) -> TermComparison {
-    compare_reading(left, lt, right, rt, opts, false)
+    compare_reading(left, lt, right, rt, opts, Reading::Clauses, false)
 }
 
-/// [`compare`], reading the left text's uses even when nothing needs them with `always_left`
-/// (for tests: the shortcut must not change the result).
+/// [`compare`] for what `reading` asks; with `always_left`, the left text's uses are read even
+/// when nothing needs them (for tests: the shortcut must not change the result).
 fn compare_reading(
     left: &str,
     lt: &ClauseTree,
     right: &str,
     rt: &ClauseTree,
     opts: &DiffOptions,
+    reading: Reading,
     always_left: bool,
 ) -> TermComparison {
     let size = left.len() + right.len();
@@ -254,7 +267,8 @@ fn compare_reading(
     // The left text's uses serve only the changed and removed definitions (which clauses of
     // the old text used them): when there are none, the left text is not read for uses.
     let left_uses = always_left
-        || changes.iter().any(|c| c.left.is_some() && c.status != TermStatus::Unchanged);
+        || reading == Reading::Clauses
+            && changes.iter().any(|c| c.left.is_some() && c.status != TermStatus::Unchanged);
     let (luses, ruses) = super::both_for(
         size,
         || if left_uses { terms::find_uses(left, lt, &lterms) } else { Vec::new() },
@@ -276,12 +290,13 @@ fn compare_reading(
     cmp
 }
 
-/// [`compare`] the terms of two texts, then [`super::compare_trees_then`] their words, calling
-/// `then` with both (where the CLI renders the diff with its notes on changed definitions).
-/// One after the other: each already keeps two cores busy on big texts, and running them side
-/// by side measured slower on a two-core machine (`cargo bench --bench terms`); so did small
-/// texts (GPL-2.0 -> GPL-3.0, `lrw diff` 42 -> 57 ms at a load average of 6 on two cores: the
-/// join waits for a thread that has no core).
+/// [`compare`] the terms of two texts for what `reading` asks, then
+/// [`super::compare_trees_then`] their words, calling `then` with both (where the CLI renders
+/// the diff with its notes on changed definitions). One after the other: each already keeps
+/// two cores busy on big texts, and running them side by side measured slower on a two-core
+/// machine (`cargo bench --bench terms`); so did small texts (GPL-2.0 -> GPL-3.0, `lrw diff` 42
+/// -> 57 ms at a load average of 6 on two cores: the join waits for a thread that has no core).
+#[allow(clippy::too_many_arguments)]
 pub fn with_diff_then<R>(
     l: &super::Lines,
     lt: &ClauseTree,
@@ -289,9 +304,10 @@ pub fn with_diff_then<R>(
     rt: &ClauseTree,
     opts: &DiffOptions,
     by_clause: bool,
+    reading: Reading,
     then: impl FnOnce(&super::Comparison, &TermComparison) -> R,
 ) -> (super::Comparison, TermComparison, R) {
-    let terms = compare(l.text, lt, r.text, rt, opts);
+    let terms = compare_reading(l.text, lt, r.text, rt, opts, reading, false);
     let (cmp, out) = super::compare_trees_then(l, lt, r, rt, opts, by_clause, |c| then(c, &terms));
     (cmp, terms, out)
 }
@@ -454,9 +470,14 @@ weights.
             for opts in
                 [DiffOptions::default(), DiffOptions { normalize: true, ..DiffOptions::default() }]
             {
-                let fast = compare_reading(a, &lt, b, &rt, &opts, false);
-                let full = compare_reading(a, &lt, b, &rt, &opts, true);
+                let fast = compare_reading(a, &lt, b, &rt, &opts, Reading::Clauses, false);
+                let full = compare_reading(a, &lt, b, &rt, &opts, Reading::Clauses, true);
+                let listing = compare_reading(a, &lt, b, &rt, &opts, Reading::Listing, false);
                 assert_eq!(fast.changes, full.changes);
+                // The listing has the same changes and right-hand uses, and reads no left use.
+                assert_eq!(listing.changes, full.changes);
+                assert_eq!(listing.right_uses, full.right_uses);
+                assert!(listing.left.iter().all(|t| t.used_in.is_empty()));
                 assert_eq!(
                     (&fast.left_uses, &fast.right_uses),
                     (&full.left_uses, &full.right_uses)
