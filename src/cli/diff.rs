@@ -118,8 +118,16 @@ pub fn run(args: &Args) -> CmdResult {
     let width = args.width.or_else(terminal_width).unwrap_or(120);
     let by_clause = args.by == By::Clause;
     if args.format == Format::Json {
-        let (cmp, terms, ()) =
-            diff::terms::with_diff_then(&l, &lt, &r, &rt, &opts, by_clause, Reading::Clauses, |_, _| ());
+        let (cmp, terms, ()) = diff::terms::with_diff_then(
+            &l,
+            &lt,
+            &r,
+            &rt,
+            &opts,
+            by_clause,
+            Reading::Clauses,
+            |_, _| (),
+        );
         let mut text = output::to_json(&json_report(&left, &right, &l, &r, &cmp, &terms, args));
         if !text.ends_with('\n') {
             text.push('\n');
@@ -132,7 +140,7 @@ pub fn run(args: &Args) -> CmdResult {
     // are still being paired (only the summary needs the pairs).
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let mut written = out.write_all(header(&left, &right, &l, &r).as_bytes());
-    let render_body = |cmp: &diff::Comparison, terms: &TermComparison| {
+    let render_body = |cmp: &diff::Comparison, terms: Option<&TermComparison>| {
         if written.is_err() {
             return;
         }
@@ -149,7 +157,7 @@ pub fn run(args: &Args) -> CmdResult {
         let sections: Vec<Section> = cmp
             .sections
             .iter()
-            .zip(terms.section_notes(cmp))
+            .zip(terms.map_or_else(|| vec![None; cmp.sections.len()], |t| t.section_notes(cmp)))
             .map(|(s, note)| Section {
                 title: match (&s.title, note) {
                     (Some(t), Some(note)) => Some(format!("{t}; {note}")),

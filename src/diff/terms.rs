@@ -290,12 +290,17 @@ fn compare_reading(
     cmp
 }
 
-/// [`compare`] the terms of two texts for what `reading` asks, then
-/// [`super::compare_trees_then`] their words, calling `then` with both (where the CLI renders
-/// the diff with its notes on changed definitions). One after the other: each already keeps
-/// two cores busy on big texts, and running them side by side measured slower on a two-core
-/// machine (`cargo bench --bench terms`); so did small texts (GPL-2.0 -> GPL-3.0, `lrw diff` 42
-/// -> 57 ms at a load average of 6 on two cores: the join waits for a thread that has no core).
+/// [`compare`] the terms of two texts for what `reading` asks, and
+/// [`super::compare_trees_then`] their words, calling `then` with the comparison (where the
+/// CLI renders the diff) and the terms when it has them (for the notes on changed definitions
+/// of a clause pair).
+///
+/// Line by line with [`Reading::Listing`], the diff needs no terms (no section names a clause
+/// pair: `then` gets `None`), so on big texts the two run side by side (`benches/diff.sh`,
+/// load average 1.7 on two cores: the 1 MB pair 52 -> 47 ms unified, 60 -> 50 ms side by side).
+/// Small texts (GPL-2.0 -> GPL-3.0, 100 KB) measured slower that way (9.4 -> 10.1 ms: the
+/// thread costs more than it saves), as did running them side by side in every mode, where the
+/// diff waits for the terms anyway (`lrw diff` 42 -> 57 ms at a load average of 6).
 #[allow(clippy::too_many_arguments)]
 pub fn with_diff_then<R>(
     l: &super::Lines,
@@ -305,10 +310,19 @@ pub fn with_diff_then<R>(
     opts: &DiffOptions,
     by_clause: bool,
     reading: Reading,
-    then: impl FnOnce(&super::Comparison, &TermComparison) -> R,
+    then: impl FnOnce(&super::Comparison, Option<&TermComparison>) -> R,
 ) -> (super::Comparison, TermComparison, R) {
+    if reading == Reading::Listing && !by_clause {
+        let (terms, (cmp, out)) = super::both_for(
+            l.text.len() + r.text.len(),
+            || compare_reading(l.text, lt, r.text, rt, opts, reading, false),
+            || super::compare_trees_then(l, lt, r, rt, opts, by_clause, |c| then(c, None)),
+        );
+        return (cmp, terms, out);
+    }
     let terms = compare_reading(l.text, lt, r.text, rt, opts, reading, false);
-    let (cmp, out) = super::compare_trees_then(l, lt, r, rt, opts, by_clause, |c| then(c, &terms));
+    let (cmp, out) =
+        super::compare_trees_then(l, lt, r, rt, opts, by_clause, |c| then(c, Some(&terms)));
     (cmp, terms, out)
 }
 
