@@ -16,6 +16,7 @@ use std::path::Path;
 use std::time::Instant;
 
 use lrw::diff::terms as terms_diff;
+use lrw::diff::terms::Reading;
 use lrw::diff::{DiffOptions, Lines, compare_trees_then};
 use lrw::text::terms;
 use lrw::text::{ClauseTree, Text};
@@ -129,10 +130,14 @@ fn bench_diff(text: &str) {
     let diff = best(8, 3, || {
         black_box(compare_trees_then(&l, &lt, &r, &rt, &opts, false, |_| ()).0.sections.len());
     });
-    let both = best(8, 3, || {
-        let (c, t, ()) = terms_diff::with_diff_then(&l, &lt, &r, &rt, &opts, false, |_, _| ());
-        black_box((c.sections.len(), t.changes.len()));
-    });
+    let with = |reading: Reading| {
+        best(8, 3, || {
+            let (c, t, ()) =
+                terms_diff::with_diff_then(&l, &lt, &r, &rt, &opts, false, reading, |_, _| ());
+            black_box((c.sections.len(), t.changes.len()));
+        })
+    };
+    let (both, listing) = (with(Reading::Clauses), with(Reading::Listing));
     println!(
         "  against a copy with every 400th word edited ({} of {} terms changed):",
         cmp.changed().count(),
@@ -143,6 +148,11 @@ fn bench_diff(text: &str) {
         alone * 1e3,
         diff * 1e3,
         both * 1e3
+    );
+    println!(
+        "  diff with the terms listed (line by line, text formats: new text's uses only, \
+         beside the diff) {:>6.2} ms",
+        listing * 1e3
     );
 }
 
