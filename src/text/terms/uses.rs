@@ -8,7 +8,7 @@ use std::ops::Range;
 
 use super::Term;
 use super::find::LineIndex;
-use super::words::Words;
+use super::words::{Words, words_of};
 use crate::text::ClauseTree;
 
 /// One use of a term: which term (an index into the terms given), the words, their clause.
@@ -97,18 +97,6 @@ fn clause_of_line(tree: &ClauseTree, lines: usize) -> Vec<Option<usize>> {
         if a < b {
             out[a..b].fill(Some(i));
         }
-    }
-    out
-}
-
-/// The words of `s`.
-fn words_of(s: &str) -> Vec<Range<usize>> {
-    let words = Words::new(s);
-    let mut out = Vec::new();
-    let mut at = 0;
-    while let Some(w) = words.next(at) {
-        at = w.end;
-        out.push(w);
     }
     out
 }
