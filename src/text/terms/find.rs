@@ -255,7 +255,7 @@ fn abbreviation(s: &str, i: usize) -> bool {
 /// A bullet or dash opening `s` (ModelGo 1.0 lists its definitions with `- `) with the white
 /// space after it, or Markdown emphasis (`**`): its length. Written out rather than as a
 /// regular expression, which cost more to compile than all the texts of a small diff took to
-/// read (see [`tests::hand_written_patterns_agree`] for the pattern it stands for).
+/// read (the test `hand_written_patterns_agree` holds the pattern it stands for).
 fn bullet(s: &str) -> Option<usize> {
     let mut chars = s.chars();
     if let Some(c @ ('-' | '*' | '\u{2022}' | '\u{00B7}' | '\u{2013}' | '\u{2014}')) = chars.next()
