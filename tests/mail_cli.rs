@@ -26,7 +26,8 @@ fn json(dir: &Path, args: &[&str], code: i32) -> Value {
         .unwrap_or_else(|e| panic!("{e}: {}", common::stdout(&out)))
 }
 
-const R: &str = "reviews/example-model-license.toml";
+/// The example review, in each test's temporary copy.
+const R: &str = common::REVIEW;
 
 /// Comments (author, at, message id) of every thread holding an imported message.
 fn imported(review: &Path) -> Vec<(String, String, Option<String>, String)> {

@@ -106,10 +106,8 @@ fn merge_unites_threads_and_comments() {
     add_thread_and_comment(&path, "reviewer-a", "t-aaaaaa", 1);
     add_thread_and_comment(&theirs, "reviewer-b", "t-bbbbbb", 2);
 
-    let out = common::run_in(
-        dir.path(),
-        &["merge", "base.toml", "reviews/example-model-license.toml", "reviews/theirs.toml"],
-    );
+    let out =
+        common::run_in(dir.path(), &["merge", "base.toml", common::REVIEW, "reviews/theirs.toml"]);
     common::assert_code(&out, 0);
     let r = review::load(&path).unwrap();
     assert!(r.thread("t-aaaaaa").is_some() && r.thread("t-bbbbbb").is_some());
@@ -118,10 +116,8 @@ fn merge_unites_threads_and_comments() {
     assert_eq!(&bodies[3..], ["reviewer-a replies on day 1.", "reviewer-b replies on day 2."]);
     // Merging again changes nothing.
     let before = std::fs::read(&path).unwrap();
-    let out = common::run_in(
-        dir.path(),
-        &["merge", "base.toml", "reviews/example-model-license.toml", "reviews/theirs.toml"],
-    );
+    let out =
+        common::run_in(dir.path(), &["merge", "base.toml", common::REVIEW, "reviews/theirs.toml"]);
     common::assert_code(&out, 0);
     assert_eq!(std::fs::read(&path).unwrap(), before);
 }
@@ -152,10 +148,7 @@ fn merge_decides_competing_status_changes_by_the_later_change_with_a_note() {
     t.comments.push(c);
     review::save(&mut th).unwrap();
 
-    let out = common::run_in(
-        dir.path(),
-        &["merge", "base.toml", "reviews/example-model-license.toml", "theirs.toml"],
-    );
+    let out = common::run_in(dir.path(), &["merge", "base.toml", common::REVIEW, "theirs.toml"]);
     common::assert_code(&out, 0);
     assert_eq!(
         common::stderr(&out),
@@ -186,10 +179,7 @@ fn merge_with_an_unparsable_side_fails_and_leaves_ours_untouched() {
     let theirs = dir.path().join("theirs.toml");
     std::fs::write(&theirs, "<<<<<<< HEAD\nformat = \"lrw-review/1\"\n").unwrap();
     let before = std::fs::read(&path).unwrap();
-    let out = common::run_in(
-        dir.path(),
-        &["merge", "base.toml", "reviews/example-model-license.toml", "theirs.toml"],
-    );
+    let out = common::run_in(dir.path(), &["merge", "base.toml", common::REVIEW, "theirs.toml"]);
     common::assert_code(&out, 1);
     let err = common::stderr(&out);
     assert!(err.contains("theirs.toml is not a valid review"), "{err}");
@@ -206,10 +196,8 @@ fn merge_with_an_empty_base_unites_two_additions() {
     add_thread_and_comment(&path, "reviewer-a", "t-aaaaaa", 1);
     add_thread_and_comment(&theirs, "reviewer-b", "t-bbbbbb", 2);
     std::fs::write(dir.path().join("empty"), "").unwrap();
-    let out = common::run_in(
-        dir.path(),
-        &["merge", "empty", "reviews/example-model-license.toml", "reviews/theirs.toml"],
-    );
+    let out =
+        common::run_in(dir.path(), &["merge", "empty", common::REVIEW, "reviews/theirs.toml"]);
     common::assert_code(&out, 0);
     let r = review::load(&path).unwrap();
     assert!(r.thread("t-aaaaaa").is_some() && r.thread("t-bbbbbb").is_some());
@@ -335,7 +323,7 @@ fn check_finds_changed_texts_unknown_criteria_and_orphans() {
         .unwrap();
     std::fs::remove_file(dir.path().join("texts/example-model-license/2.1-submitted.md")).unwrap();
 
-    let out = common::run_in(dir.path(), &["check", "reviews/example-model-license.toml"]);
+    let out = common::run_in(dir.path(), &["check", common::REVIEW]);
     common::assert_code(&out, 1);
     let text = common::stdout(&out);
     assert!(text.contains("t-7f3a9c  changed   submitted 2.2(b)"), "{text}");
@@ -350,24 +338,32 @@ fn check_finds_changed_texts_unknown_criteria_and_orphans() {
         "{text}"
     );
     let problems = &text[text.find("5 problems:\n").expect(&text)..];
-    assert!(problems.contains("  reviews/example-model-license.toml:13: version submitted: ../texts/example-model-license/2.0-submitted.md changed since it was added to the review (sha256 55d844616cd5 in the review,"), "{problems}");
+    assert!(problems.contains(&format!("  {}:13: version submitted: ../texts/example-model-license/2.0-submitted.md changed since it was added to the review (sha256 55d844616cd5 in the review,", common::REVIEW)), "{problems}");
     assert!(
-        problems.contains("  reviews/example-model-license.toml:17: version revised ("),
+        problems.contains(&format!("  {}:17: version revised (", common::REVIEW)),
         "{problems}"
     );
     assert!(problems.contains("2.1-submitted.md: no such file"), "{problems}");
-    assert!(problems.contains("  reviews/example-model-license.toml:28: thread t-7f3a9c: unknown criterion \"osd-99\"\n"), "{problems}");
     assert!(
-        problems.contains(
-            "  reviews/example-model-license.toml:212: thread t-0d6a58: clause 9.9 is not in version submitted (orphaned)\n"
-        ),
+        problems.contains(&format!(
+            "  {}:28: thread t-7f3a9c: unknown criterion \"osd-99\"\n",
+            common::REVIEW
+        )),
+        "{problems}"
+    );
+    assert!(
+        problems.contains(&format!(
+            "  {}:212: thread t-0d6a58: clause 9.9 is not in version submitted (orphaned)\n",
+            common::REVIEW
+        )),
         "{problems}"
     );
     // A thread whose place changed is listed: its id now names another place.
     assert!(
-        problems.contains(
-            "  reviews/example-model-license.toml:231: thread t-e3b7c5: written on submitted 2.9, which is now submitted 2.3"
-        ),
+        problems.contains(&format!(
+            "  {}:231: thread t-e3b7c5: written on submitted 2.9, which is now submitted 2.3",
+            common::REVIEW
+        )),
         "{problems}"
     );
 }
@@ -402,10 +398,7 @@ fn reanchor_reports_then_writes_and_keeps_orphans() {
     let dir = tempfile::tempdir().unwrap();
     let path = common::copy_example(dir.path());
     let before = std::fs::read(&path).unwrap();
-    let out = common::run_in(
-        dir.path(),
-        &["reanchor", "reviews/example-model-license.toml", "--to", "revised"],
-    );
+    let out = common::run_in(dir.path(), &["reanchor", common::REVIEW, "--to", "revised"]);
     common::assert_code(&out, 0);
     assert_eq!(
         common::stdout(&out),
@@ -422,7 +415,7 @@ fn reanchor_reports_then_writes_and_keeps_orphans() {
 
     let out = common::run_in(
         dir.path(),
-        &["reanchor", "reviews/example-model-license.toml", "--to", "revised", "--format", "json"],
+        &["reanchor", common::REVIEW, "--to", "revised", "--format", "json"],
     );
     common::assert_code(&out, 0);
     let v: serde_json::Value = serde_json::from_str(&common::stdout(&out)).unwrap();
@@ -439,15 +432,12 @@ fn reanchor_reports_then_writes_and_keeps_orphans() {
     assert_eq!(v["threads"][4]["to"], serde_json::Value::Null);
     assert_eq!(v["threads"][4]["state"], "orphaned");
 
-    let out = common::run_in(
-        dir.path(),
-        &["reanchor", "reviews/example-model-license.toml", "--to", "revised", "--write"],
-    );
+    let out =
+        common::run_in(dir.path(), &["reanchor", common::REVIEW, "--to", "revised", "--write"]);
     common::assert_code(&out, 0);
     assert!(
-        common::stdout(&out).ends_with(
-            "reviews/example-model-license.toml: 6 of 7 threads now anchored in revised\n"
-        )
+        common::stdout(&out)
+            .ends_with(&format!("{}: 6 of 7 threads now anchored in revised\n", common::REVIEW))
     );
     let r = review::load(&path).unwrap();
     let t = r.thread("t-7f3a9c").unwrap();
@@ -468,7 +458,7 @@ fn reanchor_reports_then_writes_and_keeps_orphans() {
         ("website", "3.4")
     );
     assert_eq!(orphan.comments.len(), 3, "the orphaned thread is kept whole");
-    let out = common::run_in(dir.path(), &["check", "reviews/example-model-license.toml"]);
+    let out = common::run_in(dir.path(), &["check", common::REVIEW]);
     common::assert_code(&out, 0);
     // Every anchor is exact where it now points, except the one whose quoted passage was
     // deleted in the revision: its clause moved (1.3 -> 1.4) but the passage is gone.

@@ -28,9 +28,14 @@ pub fn fixture_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/example")
 }
 
+/// Where the example review sits in the fixture and in every copy of it, relative to the
+/// copy's folder. Tests name it inside a temporary copy ([`example_copy`], [`copy_example`]),
+/// never in the project, whose own example a newcomer following the README may change.
+pub const REVIEW: &str = "reviews/example-model-license.toml";
+
 /// The test copy of the example review (read it; copy it with [`example_copy`] to write).
 pub fn example_review() -> PathBuf {
-    fixture_root().join("reviews/example-model-license.toml")
+    fixture_root().join(REVIEW)
 }
 
 /// Run `lrw` with `args` in [`fixture_root`], where `reviews/example-model-license.toml` and
@@ -161,8 +166,8 @@ pub fn copy_example(dir: &Path) -> PathBuf {
     let root = fixture_root();
     copy_dir(&root.join("texts/example-model-license"), &dir.join("texts/example-model-license"));
     std::fs::create_dir_all(dir.join("reviews")).unwrap();
-    let review = dir.join("reviews/example-model-license.toml");
-    std::fs::copy(root.join("reviews/example-model-license.toml"), &review).unwrap();
+    let review = dir.join(REVIEW);
+    std::fs::copy(root.join(REVIEW), &review).unwrap();
     review
 }
 
