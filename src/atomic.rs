@@ -153,10 +153,10 @@ fn write_with(
         f.flush().map_err(err("cannot write"))?;
         f.sync_all().map_err(err("cannot sync to disk"))?;
         drop(f);
-        if private {
-            // Created readable by its owner only; a link at `path` says nothing about it.
-        } else if let Ok(meta) = fs::metadata(path) {
-            // Keep the permissions the file had (a private review stays private).
+        // A private file is created readable by its owner only (a link at `path` says nothing
+        // about it); any other keeps the permissions the file had (a private review stays
+        // private).
+        if !private && let Ok(meta) = fs::metadata(path) {
             let _ = fs::set_permissions(&tmp, meta.permissions());
         }
         if must_be_new {

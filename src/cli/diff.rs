@@ -114,8 +114,6 @@ pub fn run(args: &Args) -> CmdResult {
     };
     let l = Lines::new(&left.content);
     let r = Lines::new(&right.content);
-    let color = args.format != Format::Json && output::use_color();
-    let width = args.width.or_else(terminal_width).unwrap_or(120);
     let by_clause = args.by == By::Clause;
     if args.format == Format::Json {
         let (cmp, terms, ()) = diff::terms::with_diff_then(
@@ -136,6 +134,8 @@ pub fn run(args: &Args) -> CmdResult {
         output::print(&text)?;
         return Ok(ExitCode::from(u8::from(cmp.differs())));
     }
+    let color = output::use_color();
+    let width = args.width.or_else(terminal_width).unwrap_or(120);
     // The views are written as they are made: the header at once, the diff while the clauses
     // are still being paired (only the summary needs the pairs).
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());

@@ -385,7 +385,7 @@ fn range_text(rows: &[Cow<Row>], side: Side) -> String {
 /// goes away (`lrw diff ... | head`).
 struct Sink<'w> {
     out: String,
-    to: Option<&'w mut dyn Write>,
+    to: &'w mut dyn Write,
     failed: Option<std::io::Error>,
 }
 
@@ -393,11 +393,8 @@ struct Sink<'w> {
 const FLUSH_AT: usize = 64 * 1024;
 
 impl<'w> Sink<'w> {
-    fn string() -> Self {
-        Sink { out: String::new(), to: None, failed: None }
-    }
     fn writer(to: &'w mut dyn Write) -> Self {
-        Sink { out: String::with_capacity(2 * FLUSH_AT), to: Some(to), failed: None }
+        Sink { out: String::with_capacity(2 * FLUSH_AT), to, failed: None }
     }
     /// Write what has gathered when it is enough (or `all`). False once a write failed: the
     /// rendering stops there.
@@ -405,10 +402,8 @@ impl<'w> Sink<'w> {
         if self.failed.is_some() {
             return false;
         }
-        if let Some(to) = self.to.as_mut()
-            && (all || self.out.len() >= FLUSH_AT)
-        {
-            if let Err(e) = to.write_all(self.out.as_bytes()) {
+        if all || self.out.len() >= FLUSH_AT {
+            if let Err(e) = self.to.write_all(self.out.as_bytes()) {
                 self.failed = Some(e);
                 return false;
             }
@@ -575,14 +570,8 @@ impl Cell {
     }
 }
 
-/// Side-by-side rendering: `id line mark text │ id line mark text`, text wrapped in columns.
-pub fn side_by_side(view: &View, sections: &[Section]) -> String {
-    let mut sink = Sink::string();
-    draw_side_by_side(&mut sink, view, sections);
-    sink.out
-}
-
-/// [`side_by_side`] written to `to` as it is made.
+/// Side-by-side rendering, `id line mark text │ id line mark text` with text wrapped in
+/// columns, written to `to` as it is made.
 pub fn write_side_by_side(
     to: &mut dyn Write,
     view: &View,
@@ -641,14 +630,8 @@ fn draw_side_by_side(sink: &mut Sink, view: &View, sections: &[Section]) {
     });
 }
 
-/// Unified rendering: `-` and `+` lines with changed words marked, ` ` for context.
-pub fn unified(view: &View, sections: &[Section]) -> String {
-    let mut sink = Sink::string();
-    draw_unified(&mut sink, view, sections);
-    sink.out
-}
-
-/// [`unified`] written to `to` as it is made.
+/// Unified rendering, `-` and `+` lines with changed words marked and ` ` for context,
+/// written to `to` as it is made.
 pub fn write_unified(to: &mut dyn Write, view: &View, sections: &[Section]) -> std::io::Result<()> {
     let mut sink = Sink::writer(to);
     draw_unified(&mut sink, view, sections);

@@ -90,7 +90,7 @@ pub fn diff(left: &str, right: &str, opts: &DiffOptions) -> WordDiff {
 pub fn side_by_side(left: &str, right: &str, opts: &DiffOptions) -> SideBySide {
     let l = Lines::new(left);
     let r = Lines::new(right);
-    let d = diff(left, right, opts);
+    let d = diff_ranges(&l, 0..l.len(), &r, 0..r.len(), opts, Instant::now() + opts.deadline);
     SideBySide { rows: rows_of(&l, &r, &d), timed_out: d.timed_out }
 }
 

@@ -217,9 +217,9 @@ pub fn plan_mail_import(
 }
 
 impl MailImport {
-    /// The change that saves this import.
-    pub fn change(&self) -> Change {
-        Change::Import { threads: self.threads.clone() }
+    /// The change that saves this import, and the report on it.
+    pub fn into_change(self) -> (Change, ImportReport) {
+        (Change::Import { threads: self.threads }, self.report)
     }
 
     /// Save the import into `session` as `author` (nothing is written when nothing is new)

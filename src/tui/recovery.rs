@@ -123,14 +123,10 @@ pub fn own_path(review: &Path) -> PathBuf {
 pub fn keep(review: &Path, draft: Option<&Draft>, author: &str) -> Result<Kept, String> {
     let (here, elsewhere) = own_paths(review);
     let Some(draft) = draft else {
-        let mut failed = Vec::new();
-        for p in std::iter::once(&here).chain(elsewhere.as_ref()) {
-            if let Err(e) = std::fs::remove_file(p)
-                && e.kind() != std::io::ErrorKind::NotFound
-            {
-                failed.push(format!("{}: {e}", p.display()));
-            }
-        }
+        let failed: Vec<String> = std::iter::once(&here)
+            .chain(elsewhere.as_ref())
+            .filter_map(|p| discard(p).err())
+            .collect();
         return if failed.is_empty() { Ok(Kept::Removed) } else { Err(failed.join("; ")) };
     };
     let content = FileContent {

@@ -268,80 +268,90 @@ impl ReviewWorkspace {
         plan_mail_import(&self.session, &read, None)
     }
 
-    /// The session change a workbench change stands for.
-    fn change(&self, change: &ReviewChange) -> Result<Change, String> {
-        Ok(match change {
-            ReviewChange::NewThread { version, clause, quote, body } => {
-                let text = self.session.text(version)?;
-                let passage =
-                    quote.as_ref().and_then(|q| passage(&text.text.content, q)).map(Passage::Range);
-                Change::NewThread {
-                    target: Target::Clause {
-                        version: version.clone(),
-                        clause: clause.clone(),
-                        passage,
-                    },
-                    body: body.clone(),
-                    verdict: Verdict::Note,
-                    criteria: Vec::new(),
-                    message_id: None,
+    /// The session change a workbench change stands for, with the report of an import.
+    fn change(&self, change: &ReviewChange) -> Result<(Change, Option<ImportReport>), String> {
+        Ok((
+            match change {
+                ReviewChange::NewThread { version, clause, quote, body } => {
+                    let text = self.session.text(version)?;
+                    let passage = quote
+                        .as_ref()
+                        .and_then(|q| passage(&text.text.content, q))
+                        .map(Passage::Range);
+                    Change::NewThread {
+                        target: Target::Clause {
+                            version: version.clone(),
+                            clause: clause.clone(),
+                            passage,
+                        },
+                        body: body.clone(),
+                        verdict: Verdict::Note,
+                        criteria: Vec::new(),
+                        message_id: None,
+                    }
                 }
-            }
-            ReviewChange::Reply { thread, body } => {
-                Change::Reply { thread: thread.clone(), body: body.clone(), message_id: None }
-            }
-            ReviewChange::SetStatus { thread, open } => Change::SetStatus {
-                thread: thread.clone(),
-                status: if *open { Status::Open } else { Status::Resolved },
-            },
-            ReviewChange::SetVerdict { thread, verdict } => Change::SetVerdict {
-                thread: thread.clone(),
-                verdict: Verdict::parse(verdict)
-                    .ok_or_else(|| format!("unknown verdict {verdict}"))?,
-            },
-            ReviewChange::SetCriteria { thread, criteria } => {
-                Change::SetCriteria { thread: thread.clone(), criteria: criteria.clone() }
-            }
-            ReviewChange::AddVersion { id, path } => Change::AddVersion {
-                id: id.clone(),
-                path: path.clone(),
-                label: None,
-                date: None,
-                source: Default::default(),
-            },
-            ReviewChange::EditComment { thread, comment, body } => Change::EditComment {
-                thread: thread.clone(),
-                comment: comment.clone(),
-                body: body.clone(),
-            },
-            ReviewChange::DeleteComment { thread, comment } => {
-                Change::DeleteComment { thread: thread.clone(), comment: comment.clone() }
-            }
-            ReviewChange::NewVersion { id, spec, label, date } => {
-                // A URL is fetched and stored in the project; an outside file copied in.
-                let (path, source) = if crate::text::fetch::is_url(spec) {
-                    let review = self.session.review().path.clone();
-                    let stored = crate::review::fetched::fetch_and_store(&review, id, spec)?;
-                    (stored.path, stored.source)
-                } else {
-                    let (path, origin) = self.session.path_for(spec)?;
-                    (path, crate::review::Source { origin, ..Default::default() })
-                };
-                Change::AddVersion {
+                ReviewChange::Reply { thread, body } => {
+                    Change::Reply { thread: thread.clone(), body: body.clone(), message_id: None }
+                }
+                ReviewChange::SetStatus { thread, open } => Change::SetStatus {
+                    thread: thread.clone(),
+                    status: if *open { Status::Open } else { Status::Resolved },
+                },
+                ReviewChange::SetVerdict { thread, verdict } => Change::SetVerdict {
+                    thread: thread.clone(),
+                    verdict: Verdict::parse(verdict)
+                        .ok_or_else(|| format!("unknown verdict {verdict}"))?,
+                },
+                ReviewChange::SetCriteria { thread, criteria } => {
+                    Change::SetCriteria { thread: thread.clone(), criteria: criteria.clone() }
+                }
+                ReviewChange::AddVersion { id, path } => Change::AddVersion {
                     id: id.clone(),
-                    path,
+                    path: path.clone(),
+                    label: None,
+                    date: None,
+                    source: Default::default(),
+                },
+                ReviewChange::EditComment { thread, comment, body } => Change::EditComment {
+                    thread: thread.clone(),
+                    comment: comment.clone(),
+                    body: body.clone(),
+                },
+                ReviewChange::DeleteComment { thread, comment } => {
+                    Change::DeleteComment { thread: thread.clone(), comment: comment.clone() }
+                }
+                ReviewChange::NewVersion { id, spec, label, date } => {
+                    // A URL is fetched and stored in the project; an outside file copied in.
+                    let (path, source) = if crate::text::fetch::is_url(spec) {
+                        let review = self.session.review().path.clone();
+                        let stored = crate::review::fetched::fetch_and_store(&review, id, spec)?;
+                        (stored.path, stored.source)
+                    } else {
+                        let (path, origin) = self.session.path_for(spec)?;
+                        (path, crate::review::Source { origin, ..Default::default() })
+                    };
+                    Change::AddVersion {
+                        id: id.clone(),
+                        path,
+                        label: label.clone(),
+                        date: date.clone(),
+                        source,
+                    }
+                }
+                ReviewChange::SetVersionInfo { id, label, date } => Change::SetVersionInfo {
+                    id: id.clone(),
                     label: label.clone(),
                     date: date.clone(),
-                    source,
+                },
+                ReviewChange::RemoveVersion { id } => Change::RemoveVersion { id: id.clone() },
+                ReviewChange::AcceptText { id } => Change::AcceptText { id: id.clone() },
+                ReviewChange::Import { paths } => {
+                    let (change, report) = self.plan_import(paths)?.into_change();
+                    return Ok((change, Some(report)));
                 }
-            }
-            ReviewChange::SetVersionInfo { id, label, date } => {
-                Change::SetVersionInfo { id: id.clone(), label: label.clone(), date: date.clone() }
-            }
-            ReviewChange::RemoveVersion { id } => Change::RemoveVersion { id: id.clone() },
-            ReviewChange::AcceptText { id } => Change::AcceptText { id: id.clone() },
-            ReviewChange::Import { paths } => self.plan_import(paths)?.change(),
-        })
+            },
+            None,
+        ))
     }
 }
 
@@ -361,13 +371,7 @@ impl Workspace for ReviewWorkspace {
     /// The change is made and checked here ([`Session::prepare`]); the job saves it
     /// ([`crate::review::Prepared::save`]) and leaves the result for [`Self::finish_save`].
     fn begin_save(&mut self, change: &ReviewChange, author: &str) -> Result<Job, String> {
-        let (change, import) = match change {
-            ReviewChange::Import { paths } => {
-                let import = self.plan_import(paths)?;
-                (import.change(), Some(import.report))
-            }
-            other => (self.change(other)?, None),
-        };
+        let (change, import) = self.change(change)?;
         let prepared = self.session.prepare(change, author).map_err(|e| e.to_string())?;
         self.importing = import.map(|r| (r, thread_ids(&self.session)));
         let slot: SaveSlot = Arc::default();
