@@ -285,3 +285,40 @@ fn bad_mail_is_imported_as_far_as_it_goes_with_notes() {
     assert_eq!(std::fs::read(&review).unwrap(), before);
     let _ = PathBuf::new();
 }
+
+/// An import saved while another writer added a thread to the file (the save merges it in)
+/// names, in its report, the threads it started, not the other writer's. The report tells
+/// its threads as the ones not there before, in review order; this holds because the merge
+/// keeps the saving side's threads before the other writer's.
+#[test]
+fn an_import_saved_beside_another_writer_names_only_its_own_threads() {
+    use lrw::review::Session;
+    use lrw::review::import::{plan_mail_import, thread_ids};
+    let (dir, review) = common::example_copy();
+    let mail = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mail/workbench.mbox");
+    let mut session = Session::open(&review, lrw::criteria::builtin_sets()).unwrap();
+    let (change, mut report) = plan_mail_import(&session, &[mail], None).unwrap().into_change();
+    let before = thread_ids(&session);
+    let prepared = session.prepare(change, "importer").unwrap();
+    // Another writer posts a thread meanwhile.
+    let out = common::run_in(
+        dir.path(),
+        &["thread", "add", common::REVIEW, "--clause", "1", "--body", "Someone else's thread."],
+    );
+    common::assert_code(&out, 0);
+    let theirs = common::stdout(&out).trim().to_string();
+    let saved = prepared.save().unwrap();
+    let applied = session.commit(saved);
+    assert!(applied.message.contains("merged"), "{}", applied.message);
+    assert!(session.review().thread(&theirs).is_some(), "the other writer's thread is kept");
+    report.saved(&before, &session);
+    let named: Vec<&str> = report.threads.iter().filter_map(|t| t.id.as_deref()).collect();
+    assert_eq!(named.len(), 2, "{named:?}");
+    assert!(!named.contains(&theirs.as_str()), "{theirs} is not the import's: {named:?}");
+    // Each named thread holds the imported mail.
+    for id in named {
+        let t = session.review().thread(id).unwrap();
+        assert!(t.comments.iter().all(|c| c.author != "someone"), "{id}");
+        assert!(t.extra.contains_key("subject"), "{id} was started by the import");
+    }
+}
